@@ -1,0 +1,495 @@
+//! Error types.
+
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+use super::response::{self, RateLimit};
+use super::retry;
+
+/// A boxed error that can cross threads; used for decoding failures and token-provider failures.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// Everything that can go wrong when sending a request.
+///
+/// `E` is the type the operation's error responses decode into (a `serde_json::Value` when the
+/// API does not describe them). Match on the variants to handle specific failures, or use the
+/// helper methods ([`Self::status`], [`Self::is_retryable`], [`Self::correlation_id`], …) that
+/// work across variants.
+///
+/// Messages are one line, name the operation and never contain credentials.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error<E = serde_json::Value> {
+    /// The server answered with a status outside 2xx. The status, headers and raw body are
+    /// kept, and the body is decoded into `E` when it can be.
+    #[error("{0}")]
+    Api(Box<ApiError<E>>),
+
+    /// The server answered with a 2xx status, but the body could not be decoded into the
+    /// operation's output type. The raw body and the decoding error are kept.
+    #[error("{0}")]
+    Decode(Box<DecodeError>),
+
+    /// An attempt did not complete (response headers and body) within the configured timeout,
+    /// and no retry was left or allowed.
+    #[error("operation `{operation}` timed out after {timeout:?}")]
+    Timeout {
+        /// The operation id, for example `publishMessage`.
+        operation: &'static str,
+        /// The per-attempt timeout that expired.
+        timeout: Duration,
+    },
+
+    /// The request could not be sent or its response could not be read (DNS failure, refused
+    /// connection, TLS failure, connection reset, …). The URL is removed from the source error
+    /// because it can contain an API key.
+    #[error("operation `{operation}`: {}", describe_reqwest(source))]
+    Connection {
+        /// The operation id.
+        operation: &'static str,
+        /// The underlying transport error (without the request URL).
+        source: reqwest::Error,
+    },
+
+    /// The request was not sent because it is invalid: a bad client configuration, missing
+    /// credentials, a parameter that cannot be put in a URL or header, or a body that could not
+    /// be serialised. The message says what is wrong.
+    #[error("invalid request: {message}")]
+    InvalidRequest {
+        /// What is wrong, in one sentence.
+        message: String,
+    },
+
+    /// The token provider configured with `ClientBuilder::token_provider` failed.
+    #[error("operation `{operation}`: the token provider failed: {source}")]
+    Auth {
+        /// The operation id.
+        operation: &'static str,
+        /// The error returned by the token provider.
+        source: BoxError,
+    },
+
+    /// A paginated stream stopped because the server returned a cursor it had already returned,
+    /// which would otherwise loop forever.
+    #[error(
+        "operation `{operation}`: the server returned the pagination cursor {cursor:?} a second time; stopping to avoid an endless loop"
+    )]
+    Pagination {
+        /// The operation id.
+        operation: &'static str,
+        /// The repeated cursor.
+        cursor: String,
+    },
+}
+
+/// Describes a transport error with its whole source chain on one line.
+pub(crate) fn describe_reqwest(error: &reqwest::Error) -> String {
+    let kind = if error.is_connect() {
+        "could not connect"
+    } else if error.is_timeout() {
+        "the HTTP client timed out"
+    } else if error.is_body() || error.is_decode() {
+        "failed while reading the response"
+    } else if error.is_redirect() {
+        "too many redirects"
+    } else if error.is_builder() {
+        "could not build the request"
+    } else {
+        "failed while sending the request"
+    };
+    let mut text = format!("{kind}: {error}");
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.ends_with(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}
+
+impl<E> Error<E> {
+    /// The HTTP status, for [`Error::Api`] and [`Error::Decode`].
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status()),
+            Error::Decode(e) => Some(e.status()),
+            _ => None,
+        }
+    }
+
+    /// The operation id the error belongs to (`None` for [`Error::InvalidRequest`]).
+    pub fn operation(&self) -> Option<&'static str> {
+        match self {
+            Error::Api(e) => Some(e.operation()),
+            Error::Decode(e) => Some(e.operation()),
+            Error::Timeout { operation, .. }
+            | Error::Connection { operation, .. }
+            | Error::Auth { operation, .. }
+            | Error::Pagination { operation, .. } => Some(operation),
+            Error::InvalidRequest { .. } => None,
+        }
+    }
+
+    /// Whether the failure is transient, so that trying again later may succeed: timeouts,
+    /// connection failures and the statuses 408, 429 (except the daily limit) and 5xx (except
+    /// 501 and 505). The runtime has already retried such failures as configured.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(e) => {
+                retry::is_retryable_status(e.status())
+                    && !retry::is_daily_limit(e.status(), e.body())
+            }
+            Error::Timeout { .. } => true,
+            Error::Connection { source, .. } => retry::is_retryable_transport(source),
+            _ => false,
+        }
+    }
+
+    /// Whether this is an [`Error::Timeout`] (or a transport error reporting a timeout).
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Error::Timeout { .. } => true,
+            Error::Connection { source, .. } => source.is_timeout(),
+            _ => false,
+        }
+    }
+
+    /// HubSpot's correlation id, from the `X-HubSpot-Correlation-Id` response header or else
+    /// from the `correlationId` field of a JSON error body. Quote it when contacting support.
+    pub fn correlation_id(&self) -> Option<String> {
+        match self {
+            Error::Api(e) => e.correlation_id(),
+            Error::Decode(e) => e.correlation_id().map(str::to_owned),
+            _ => None,
+        }
+    }
+
+    /// The rate-limit headers of the response, for [`Error::Api`] and [`Error::Decode`].
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.headers().map(RateLimit::from_headers)
+    }
+
+    /// The response headers, for [`Error::Api`] and [`Error::Decode`].
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Api(e) => Some(e.headers()),
+            Error::Decode(e) => Some(e.headers()),
+            _ => None,
+        }
+    }
+
+    /// The raw response body, for [`Error::Api`] and [`Error::Decode`].
+    pub fn raw_body(&self) -> Option<&Bytes> {
+        match self {
+            Error::Api(e) => Some(e.body()),
+            Error::Decode(e) => Some(e.body()),
+            _ => None,
+        }
+    }
+
+    /// The API error, when the server answered with a non-2xx status.
+    pub fn api_error(&self) -> Option<&ApiError<E>> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The decoded error body, when the server answered with a non-2xx status whose body
+    /// decoded into `E`.
+    pub fn parsed(&self) -> Option<&E> {
+        self.api_error().and_then(ApiError::parsed)
+    }
+}
+
+impl<E> From<BuildError> for Error<E> {
+    fn from(error: BuildError) -> Self {
+        Error::InvalidRequest {
+            message: error.message,
+        }
+    }
+}
+
+/// A non-2xx response.
+///
+/// Keeps everything the server sent: status, headers, the raw body (even when it is HTML from a
+/// proxy or empty) and, when the body decodes into `E`, the decoded error.
+pub struct ApiError<E = serde_json::Value> {
+    operation: &'static str,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    parsed: Option<E>,
+}
+
+impl<E> ApiError<E> {
+    pub(crate) fn new(
+        operation: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+        parsed: Option<E>,
+    ) -> Self {
+        ApiError {
+            operation,
+            status,
+            headers,
+            body,
+            parsed,
+        }
+    }
+
+    /// The operation id, for example `publishMessage`.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The value of a response header, if present and valid text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        response::header_str(&self.headers, name)
+    }
+
+    /// The raw response body.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The response body as text (invalid UTF-8 sequences replaced).
+    pub fn body_text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The body decoded into `E`, or `None` when it is not valid JSON of that shape.
+    pub fn parsed(&self) -> Option<&E> {
+        self.parsed.as_ref()
+    }
+
+    /// Takes the decoded body out of the error.
+    pub fn into_parsed(self) -> Option<E> {
+        self.parsed
+    }
+
+    /// The body's `message` field, when the body is a JSON object that has one.
+    pub fn message(&self) -> Option<String> {
+        response::json_string_field(&self.body, "message")
+    }
+
+    /// HubSpot's correlation id, from the `X-HubSpot-Correlation-Id` header or else from the
+    /// body's `correlationId` field.
+    pub fn correlation_id(&self) -> Option<String> {
+        response::header_str(&self.headers, response::CORRELATION_ID_HEADER)
+            .map(str::to_owned)
+            .or_else(|| response::json_string_field(&self.body, "correlationId"))
+    }
+
+    /// The rate-limit policy that was exceeded, from the body's `policyName` field
+    /// (`TEN_SECONDLY_ROLLING` or `DAILY` on a 429).
+    pub fn policy_name(&self) -> Option<String> {
+        response::json_string_field(&self.body, "policyName")
+    }
+
+    /// Whether this is a 429 caused by the daily limit, which resets at midnight in the
+    /// account's time zone; retrying it soon is pointless.
+    pub fn is_daily_limit(&self) -> bool {
+        retry::is_daily_limit(self.status, &self.body)
+    }
+
+    /// The rate-limit headers of the response.
+    pub fn rate_limit(&self) -> RateLimit {
+        RateLimit::from_headers(&self.headers)
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &self.body_text())
+            .field("parsed", &self.parsed)
+            .finish()
+    }
+}
+
+impl<E> fmt::Display for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "operation `{}` failed with HTTP {}",
+            self.operation, self.status
+        )?;
+        match response::json_object(&self.body) {
+            Some(object) => {
+                if let Some(message) = object.get("message").and_then(|m| m.as_str()) {
+                    write!(f, ": {}", one_line(message, 300))?;
+                }
+                let mut details = Vec::new();
+                for field in ["category", "subCategory", "policyName"] {
+                    if let Some(value) = object.get(field).and_then(|v| v.as_str()) {
+                        details.push(format!("{field} {}", one_line(value, 100)));
+                    }
+                }
+                if let Some(id) = self.correlation_id() {
+                    details.push(format!("correlation id {}", one_line(&id, 100)));
+                }
+                if !details.is_empty() {
+                    write!(f, " ({})", details.join(", "))?;
+                }
+            }
+            None if self.body.is_empty() => f.write_str(" (empty body)")?,
+            None => write!(f, " (non-JSON body of {} bytes)", self.body.len())?,
+        }
+        Ok(())
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for ApiError<E> {}
+
+/// Collapses whitespace (including line breaks) and truncates, so that messages stay on one line.
+fn one_line(text: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    for (i, word) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if out.chars().count() > max_chars {
+        out = out.chars().take(max_chars).collect();
+        out.push('…');
+    }
+    out
+}
+
+/// A 2xx response whose body could not be decoded into the operation's output type.
+///
+/// The raw body is kept, and the decoding error is available through [`Self::source_error`] and
+/// `std::error::Error::source` (it can be downcast to `serde_json::Error` for JSON bodies).
+#[derive(Debug)]
+pub struct DecodeError {
+    operation: &'static str,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    source: BoxError,
+}
+
+impl DecodeError {
+    pub(crate) fn new(
+        operation: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+        source: BoxError,
+    ) -> Self {
+        DecodeError {
+            operation,
+            status,
+            headers,
+            body,
+            source,
+        }
+    }
+
+    /// The operation id.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The HTTP status (a 2xx).
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The raw response body.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The response body as text (invalid UTF-8 sequences replaced).
+    pub fn body_text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The decoding error, for example a `serde_json::Error`.
+    pub fn source_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        &*self.source
+    }
+
+    /// HubSpot's correlation id from the `X-HubSpot-Correlation-Id` header.
+    pub fn correlation_id(&self) -> Option<&str> {
+        response::header_str(&self.headers, response::CORRELATION_ID_HEADER)
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "operation `{}`: could not decode the HTTP {} response body: {}",
+            self.operation,
+            self.status,
+            one_line(&self.source.to_string(), 300)
+        )
+    }
+}
+
+impl std::error::Error for DecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+/// A request or client configuration that cannot be built. The message says what is wrong and,
+/// when it is not a secret, what was given.
+///
+/// Converts into [`Error::InvalidRequest`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError {
+    message: String,
+}
+
+impl BuildError {
+    /// Creates an error with the given message.
+    pub fn new(message: impl Into<String>) -> Self {
+        BuildError {
+            message: message.into(),
+        }
+    }
+
+    /// The message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for BuildError {}

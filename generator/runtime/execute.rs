@@ -1,0 +1,193 @@
+//! Sending a prepared request: attempts, timeouts, retries and their tracing.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::{AUTHORIZATION, HeaderMap};
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+
+use super::auth;
+use super::error::{ApiError, BoxError, Error, describe_reqwest};
+use super::request::Prepared;
+use super::retry;
+
+/// A response as received: status, headers and the whole body.
+pub(crate) struct RawResponse {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+}
+
+/// Why one attempt failed.
+enum Failure {
+    Status(RawResponse),
+    Timeout,
+    Transport(reqwest::Error),
+    Auth(BoxError),
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+impl Prepared {
+    /// Sends the request, retrying transient failures as configured, and returns the first 2xx
+    /// response or the last failure.
+    ///
+    /// Each attempt runs in a `http_request` span (fields `operation`, `method`,
+    /// `path_template`, `attempt`, `status`, `latency_ms`); the URL, query and headers are
+    /// never recorded, since they can hold credentials.
+    pub(crate) async fn execute<E: DeserializeOwned + Send>(self) -> Result<RawResponse, Error<E>> {
+        let policy = self.client.inner().retry;
+        let mut attempt: u32 = 1;
+        loop {
+            let span = tracing::debug_span!(
+                "http_request",
+                operation = self.info.operation_id,
+                method = %self.info.method,
+                path_template = %self.path_template,
+                attempt,
+                status = tracing::field::Empty,
+                latency_ms = tracing::field::Empty,
+            );
+            let started = Instant::now();
+            let outcome = self.attempt().instrument(span.clone()).await;
+            let latency_ms = millis(started.elapsed());
+            span.record("latency_ms", latency_ms);
+
+            let failure = match outcome {
+                Ok(raw) if raw.status.is_success() => {
+                    span.record("status", raw.status.as_u16());
+                    span.in_scope(|| tracing::debug!("response received"));
+                    return Ok(raw);
+                }
+                Ok(raw) => {
+                    span.record("status", raw.status.as_u16());
+                    Failure::Status(raw)
+                }
+                Err(failure) => failure,
+            };
+
+            let retryable = self.is_retryable(&failure);
+            span.in_scope(|| match &failure {
+                Failure::Status(_) => tracing::debug!(retryable, "error response received"),
+                Failure::Timeout => tracing::debug!(
+                    retryable,
+                    timeout_ms = millis(self.timeout),
+                    "attempt timed out"
+                ),
+                Failure::Transport(error) => {
+                    tracing::debug!(retryable, error = %describe_reqwest(error), "transport error")
+                }
+                Failure::Auth(_) => tracing::debug!("token provider failed"),
+            });
+            if !retryable || attempt > self.max_retries {
+                return Err(self.error_from(failure));
+            }
+
+            let requested = match &failure {
+                Failure::Status(raw) => retry::server_delay(&raw.headers, SystemTime::now()),
+                _ => None,
+            };
+            let delay = match requested {
+                Some(delay) if delay <= policy.max_retry_after => delay,
+                Some(delay) => {
+                    span.in_scope(|| {
+                        tracing::info!(
+                            requested_delay_ms = millis(delay),
+                            max_retry_after_ms = millis(policy.max_retry_after),
+                            "server asked to wait longer than max_retry_after; not retrying"
+                        )
+                    });
+                    return Err(self.error_from(failure));
+                }
+                None => retry::backoff(&policy, attempt - 1, retry::random_jitter()),
+            };
+            span.in_scope(|| tracing::info!(delay_ms = millis(delay), "retrying"));
+            drop(span);
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    /// Whether a failure may be retried: it must be transient, and for requests that are not
+    /// idempotent (and carry no idempotency key) the server must not have processed it: the
+    /// connection was never established, or the server answered 429.
+    fn is_retryable(&self, failure: &Failure) -> bool {
+        match failure {
+            Failure::Status(raw) => {
+                retry::is_retryable_status(raw.status)
+                    && !retry::is_daily_limit(raw.status, &raw.body)
+                    && (self.retry_unsafe_ok || raw.status == StatusCode::TOO_MANY_REQUESTS)
+            }
+            Failure::Timeout => self.retry_unsafe_ok,
+            Failure::Transport(error) => {
+                retry::is_retryable_transport(error) && (self.retry_unsafe_ok || error.is_connect())
+            }
+            Failure::Auth(_) => false,
+        }
+    }
+
+    /// One attempt: fetch a token if needed, then send and read the whole body within the
+    /// timeout.
+    async fn attempt(&self) -> Result<RawResponse, Failure> {
+        let mut headers = self.headers.clone();
+        if let Some(provider) = &self.provider {
+            let token = provider.token().await.map_err(Failure::Auth)?;
+            let value = auth::bearer_header(&token).ok_or_else(|| {
+                Failure::Auth(
+                    "the token provider returned a token that cannot be sent in an HTTP header"
+                        .into(),
+                )
+            })?;
+            headers.insert(AUTHORIZATION, value);
+        }
+        let http = &self.client.inner().http;
+        let exchange = async {
+            let mut request = reqwest::Request::new(self.info.method.clone(), self.url.clone());
+            *request.headers_mut() = headers;
+            if let Some(body) = &self.body {
+                *request.body_mut() = Some(reqwest::Body::from(body.clone()));
+            }
+            let mut response = http.execute(request).await?;
+            let status = response.status();
+            let headers = std::mem::take(response.headers_mut());
+            let body = response.bytes().await?;
+            Ok::<_, reqwest::Error>(RawResponse {
+                status,
+                headers,
+                body,
+            })
+        };
+        match tokio::time::timeout(self.timeout, exchange).await {
+            Ok(Ok(raw)) => Ok(raw),
+            // The URL can contain an API key: never keep it in the error.
+            Ok(Err(error)) => Err(Failure::Transport(error.without_url())),
+            Err(_) => Err(Failure::Timeout),
+        }
+    }
+
+    fn error_from<E: DeserializeOwned>(&self, failure: Failure) -> Error<E> {
+        let operation = self.info.operation_id;
+        match failure {
+            Failure::Status(raw) => {
+                let parsed = serde_json::from_slice::<E>(&raw.body).ok();
+                Error::Api(Box::new(ApiError::new(
+                    operation,
+                    raw.status,
+                    raw.headers,
+                    raw.body,
+                    parsed,
+                )))
+            }
+            Failure::Timeout => Error::Timeout {
+                operation,
+                timeout: self.timeout,
+            },
+            Failure::Transport(source) => Error::Connection { operation, source },
+            Failure::Auth(source) => Error::Auth { operation, source },
+        }
+    }
+}

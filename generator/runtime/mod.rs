@@ -1,0 +1,71 @@
+//! The HTTP client runtime shared by every operation of this crate.
+//!
+//! Everything the generated operations need at run time lives here: the [`Client`] and its
+//! builder, authentication, URL building, retries with backoff, timeouts, typed errors, raw
+//! response access, cursor pagination and the three-state [`Nullable`] type.
+//!
+//! # Overview
+//!
+//! * [`ClientBuilder`] validates the configuration once and produces a [`Client`], which is
+//!   cheap to clone (it is a reference-counted handle) and safe to share between tasks.
+//! * Every operation method hands out a [`Call`]: a request that has not been sent yet. Per-call
+//!   settings (timeout, retries, extra headers and query parameters, a per-call bearer token)
+//!   are chained on it, and `.await` sends it. [`Call::send_with_response`] also returns the
+//!   status and headers, and paginated calls can be turned into a stream of items or pages.
+//! * Failures are reported as [`Error`], whose variants tell apart API errors (with the status,
+//!   headers, raw body and the decoded error body), undecodable success bodies, timeouts,
+//!   connection failures, invalid requests and token-provider failures.
+//!
+//! # Retries
+//!
+//! Connection failures, timeouts and the statuses 408, 429 and 5xx (except 501 and 505) are
+//! retried, by default twice. The delay comes from the `retry-after-ms` or `Retry-After`
+//! response header when the server sends one, otherwise from exponential backoff with jitter.
+//! A 429 caused by the daily limit (`"policyName": "DAILY"`) is never retried. Requests that are
+//! not idempotent (such as `POST`) are only retried when that cannot record them twice: when
+//! the connection could not be established, when the server answered 429 (the request was
+//! rejected before being processed), or when the operation carries an idempotency key that the
+//! runtime fills in once and repeats on every attempt.
+//!
+//! # Secrets
+//!
+//! Tokens, API keys and passwords never appear in `Debug` output, error messages or log events.
+//!
+//! # Requirements
+//!
+//! Calls run on Tokio with timers enabled (the default of `#[tokio::main]`). Each attempt is
+//! traced in an `http_request` span (operation, method, path template, attempt, status,
+//! latency); install a `tracing` subscriber to see them.
+
+pub(crate) mod auth;
+mod call;
+mod client;
+#[doc(hidden)]
+pub mod codegen;
+mod error;
+mod execute;
+mod nullable;
+mod pagination;
+pub(crate) mod request;
+mod response;
+pub(crate) mod retry;
+
+pub use self::auth::{BoxFuture, TokenProvider};
+pub use self::call::{Call, Operation, OperationInfo, RequestOptions};
+pub use self::client::{Client, ClientBuilder};
+pub use self::error::{ApiError, BoxError, BuildError, DecodeError, Error};
+pub use self::nullable::Nullable;
+pub use self::pagination::Paginated;
+pub use self::response::{RateLimit, Response};
+
+/// A byte buffer holding a raw response body.
+pub use bytes::Bytes;
+/// The `reqwest` crate this runtime is built on, re-exported so that a custom
+/// `reqwest::Client` can be passed to [`ClientBuilder::http_client`] without a version mismatch.
+pub use reqwest;
+/// An HTTP method.
+pub use reqwest::Method;
+/// An HTTP status code.
+pub use reqwest::StatusCode;
+/// An HTTP response header map.
+pub use reqwest::header::HeaderMap;

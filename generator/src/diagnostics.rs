@@ -1,0 +1,186 @@
+//! Diagnostics: every problem the generator reports names the place in the spec as a JSON
+//! pointer (RFC 6901) and says what is wrong. Errors stop generation; warnings (a fallback to
+//! `serde_json::Value`, an ignored construct) are reported beside the output.
+//!
+//! Takes: messages from every stage. Gives: a sorted, deduplicated list that prints one
+//! diagnostic a line.
+
+use std::fmt;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Generation cannot produce a crate for this document.
+    Error,
+    /// Generation goes on with a documented fallback.
+    Warning,
+}
+
+/// One problem at one place in the spec.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Diagnostic {
+    /// JSON pointer into the spec, written as a URI fragment (`#/paths/~1pets/get`).
+    pub pointer: String,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, and where it helps, what to do.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{label}: {}: {}", self.pointer, self.message)
+    }
+}
+
+/// The diagnostics of one generation run, kept sorted by pointer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Records an error at `pointer`.
+    pub fn error(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.push(pointer.into(), Severity::Error, message.into());
+    }
+
+    /// Records a warning at `pointer`.
+    pub fn warning(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.push(pointer.into(), Severity::Warning, message.into());
+    }
+
+    fn push(&mut self, pointer: String, severity: Severity, message: String) {
+        let diagnostic = Diagnostic {
+            pointer,
+            severity,
+            message,
+        };
+        if !self.items.contains(&diagnostic) {
+            self.items.push(diagnostic);
+        }
+    }
+
+    /// Moves every diagnostic of `other` into `self`.
+    pub fn extend(&mut self, other: Diagnostics) {
+        for d in other.items {
+            self.push(d.pointer, d.severity, d.message);
+        }
+    }
+
+    /// True when at least one error was recorded.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// All diagnostics, sorted by pointer, then severity, then message.
+    pub fn sorted(&self) -> Vec<Diagnostic> {
+        let mut items = self.items.clone();
+        items.sort();
+        items
+    }
+
+    /// The errors only, sorted.
+    pub fn errors(&self) -> Vec<Diagnostic> {
+        self.sorted()
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect()
+    }
+
+    /// The warnings only, sorted.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        self.sorted()
+            .into_iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .collect()
+    }
+
+    /// True when nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in self.sorted() {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// A JSON pointer under construction. Segments are escaped per RFC 6901 (`~` as `~0`, `/` as
+/// `~1`); the rendered form is a URI fragment starting with `#`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Pointer(String);
+
+impl Pointer {
+    /// The document root, `#`.
+    pub fn root() -> Self {
+        Pointer("#".to_owned())
+    }
+
+    /// Parses a local reference such as `#/components/schemas/Pet` as a pointer.
+    pub fn from_fragment(fragment: &str) -> Self {
+        Pointer(fragment.to_owned())
+    }
+
+    /// This pointer with one more segment.
+    pub fn push(&self, segment: impl AsRef<str>) -> Self {
+        let escaped = segment.as_ref().replace('~', "~0").replace('/', "~1");
+        Pointer(format!("{}/{}", self.0, escaped))
+    }
+
+    /// The pointer as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<Pointer> for String {
+    fn from(p: Pointer) -> String {
+        p.0
+    }
+}
+
+impl From<&Pointer> for String {
+    fn from(p: &Pointer) -> String {
+        p.0.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_segments_are_escaped() {
+        let p = Pointer::root().push("paths").push("/pets/{id}").push("a~b");
+        assert_eq!(p.as_str(), "#/paths/~1pets~1{id}/a~0b");
+    }
+
+    #[test]
+    fn diagnostics_sort_by_pointer_and_dedupe() {
+        let mut d = Diagnostics::default();
+        d.error("#/b", "second");
+        d.warning("#/a", "first");
+        d.error("#/b", "second");
+        let rendered = d.to_string();
+        assert_eq!(rendered, "warning: #/a: first\nerror: #/b: second\n");
+        assert!(d.has_errors());
+    }
+}

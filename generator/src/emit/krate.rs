@@ -1,0 +1,164 @@
+//! Emits the files that make the output a crate of its own: `Cargo.toml`, `rustfmt.toml`,
+//! `src/lib.rs`, and the hand-written runtime (from `generator/runtime/`), copied verbatim.
+
+use super::{EmittedFile, doc_attrs};
+use crate::Settings;
+use crate::ir::{Api, SchemeKind};
+use crate::naming::{self, ident};
+use quote::quote;
+
+include!(concat!(env!("OUT_DIR"), "/runtime_files.rs"));
+
+/// The `[dependencies]` table the runtime and the generated code need.
+pub const RUNTIME_DEPENDENCIES: &str = include_str!("../../runtime/dependencies.toml");
+
+/// `Cargo.toml`, `rustfmt.toml`, `src/lib.rs` and `src/runtime/*`.
+pub fn crate_files(api: &Api, settings: &Settings) -> Vec<EmittedFile> {
+    let mut files = Vec::new();
+    let description = format!(
+        "Client for {}, generated from its OpenAPI document.",
+        api.title
+    )
+    .replace('\\', "\\\\")
+    .replace('"', "\\\"");
+    files.push(EmittedFile::Text {
+        path: "Cargo.toml".to_owned(),
+        contents: format!(
+            "[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2024\"\nrust-version = \"1.85\"\ndescription = \"{description}\"\npublish = false\n\n{}",
+            settings.crate_name,
+            RUNTIME_DEPENDENCIES.trim_start()
+        ),
+        comment: Some("#"),
+    });
+    files.push(EmittedFile::Text {
+        path: "rustfmt.toml".to_owned(),
+        contents: "# Generated code is laid out by prettyplease; rustfmt leaves it alone.\ndisable_all_formatting = true\n".to_owned(),
+        comment: Some("#"),
+    });
+    for (name, contents) in RUNTIME_FILES {
+        files.push(EmittedFile::Text {
+            path: format!("src/runtime/{name}"),
+            contents: (*contents).to_owned(),
+            comment: Some("//"),
+        });
+    }
+    files.push(EmittedFile::Rust {
+        path: "src/lib.rs".to_owned(),
+        tokens: lib_rs(api),
+    });
+    files
+}
+
+fn lib_rs(api: &Api) -> proc_macro2::TokenStream {
+    let mut doc = format!("Client for {}.", api.title);
+    if let Some(d) = &api.doc {
+        doc.push_str("\n\n");
+        doc.push_str(d);
+    }
+    doc.push_str(
+        "\n\n# Layout\n\n\
+         - [`Client`] (built with [`Client::builder`]) sends requests; its methods hand out \
+         resource namespaces whose methods return a [`runtime::Call`]: `.await` it for the decoded \
+         value, or call `.send_with_response()` for status and headers too.\n\
+         - [`models`] holds one type per schema.\n\
+         - [`Error`] is the one error type; API errors keep status, headers and the raw body.",
+    );
+    if !api.versions.is_empty() {
+        doc.push_str("\n- [`ApiVersion`] lists the API versions; `client.api(version)` picks one at run time.");
+    }
+    let doc = super::inner_doc_attrs(&doc);
+    let group_types: Vec<_> = api
+        .groups
+        .iter()
+        .filter(|g| g.accessor.is_some())
+        .map(|g| ident(&g.type_name))
+        .collect();
+    let group_exports = if group_types.is_empty() {
+        quote!()
+    } else {
+        quote!(pub use client::{#(#group_types),*};)
+    };
+    let version_exports = if api.versions.is_empty() {
+        quote!()
+    } else {
+        quote!(
+            pub use client::{Api, ApiVersion, UnknownApiVersion};
+        )
+    };
+    let base_url = match &api.default_base_url {
+        Some(url) => quote! {
+            /// The server URL the spec declares; [`Client::builder`] starts from it.
+            pub const DEFAULT_BASE_URL: &str = #url;
+
+            impl Client {
+                /// A builder that starts from [`DEFAULT_BASE_URL`].
+                pub fn builder() -> ClientBuilder {
+                    ClientBuilder::new().base_url(DEFAULT_BASE_URL)
+                }
+            }
+        },
+        None => quote! {
+            impl Client {
+                /// A builder; the spec declares no server, so set one with
+                /// [`ClientBuilder::base_url`].
+                pub fn builder() -> ClientBuilder {
+                    ClientBuilder::new()
+                }
+            }
+        },
+    };
+    let schemes: Vec<_> = api
+        .security_schemes
+        .iter()
+        .map(|s| {
+            let name = ident(&naming::field_name(&s.name).to_uppercase());
+            let value = s.name.as_str();
+            let how = match &s.kind {
+                SchemeKind::Bearer => "a bearer token: set it with `ClientBuilder::bearer_token` or `ClientBuilder::token_provider`".to_owned(),
+                SchemeKind::Basic => "HTTP basic authentication: set it with `ClientBuilder::basic_auth`".to_owned(),
+                SchemeKind::ApiKeyQuery(n) => format!("an API key sent as the query parameter `{n}`: set it with `ClientBuilder::api_key`"),
+                SchemeKind::ApiKeyHeader(n) => format!("an API key sent in the header `{n}`: set it with `ClientBuilder::api_key`"),
+                SchemeKind::ApiKeyCookie(n) => format!("an API key sent as the cookie `{n}`: set it with `ClientBuilder::api_key`"),
+            };
+            let d = match &s.doc {
+                Some(d) => format!("`{value}`: {how}.\n\n{d}"),
+                None => format!("`{value}`: {how}."),
+            };
+            let d = doc_attrs(Some(&d));
+            quote!( #d pub const #name: &str = #value; )
+        })
+        .collect();
+    let security_mod = if schemes.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            /// Names of the spec's security schemes, for [`ClientBuilder::api_key`].
+            pub mod security {
+                #(#schemes)*
+            }
+        }
+    };
+    quote! {
+        #doc
+        #![forbid(unsafe_code)]
+
+        #[rustfmt::skip]
+        pub mod client;
+        #[rustfmt::skip]
+        pub mod models;
+        #[rustfmt::skip]
+        pub mod operations;
+        #[rustfmt::skip]
+        pub mod runtime;
+
+        pub use runtime::{
+            ApiError, BoxError, Client, ClientBuilder, DecodeError, Error, Nullable, RateLimit,
+            RequestOptions, Response, TokenProvider,
+        };
+        #group_exports
+        #version_exports
+
+        #base_url
+        #security_mod
+    }
+}

@@ -1,0 +1,71 @@
+//! Generates a Rust client crate from an OpenAPI 3.0 document.
+//!
+//! The pipeline, one module a stage; only the first and the last touch the disk:
+//!
+//! 1. [`load`]: read and parse (JSON or YAML) into `openapiv3` types.
+//! 2. [`resolve`]: follow `$ref`s, with the JSON pointer of everything found.
+//! 3. [`lower`]: build the [`ir`], which holds no `openapiv3` types; every check happens here.
+//! 4. [`emit`]: turn the IR into `TokenStream`s with `quote!`.
+//! 5. [`render`]: pretty-print with `syn` and `prettyplease`, and add the do-not-edit header.
+//! 6. [`write`](mod@write): write the files, or compare them in `--check` mode.
+//!
+//! [`generate`] runs stages 2 to 5 on a parsed document and returns the files in memory.
+
+pub mod diagnostics;
+pub mod emit;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod naming;
+pub mod render;
+pub mod resolve;
+pub mod write;
+
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Cargo package name of the generated crate.
+    pub crate_name: String,
+    /// The command that regenerates the output, quoted in every file's header.
+    pub regenerate_command: String,
+}
+
+/// One generated file, relative to the output directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Path relative to the crate root, with `/` separators.
+    pub path: String,
+    /// Full contents.
+    pub contents: String,
+}
+
+/// The result of a successful generation.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// Every file of the crate, sorted by path.
+    pub files: Vec<GeneratedFile>,
+    /// Warnings, with their pointers.
+    pub warnings: Diagnostics,
+    /// The IR the files were made from.
+    pub api: ir::Api,
+}
+
+/// Generates a crate from spec text. Pure: reads and writes nothing.
+pub fn generate_from_str(spec: &str, settings: &Settings) -> Result<Generated, Diagnostics> {
+    let doc = load::parse(spec)?;
+    generate(&doc, settings)
+}
+
+/// Generates a crate from a parsed document. Pure: reads and writes nothing.
+pub fn generate(doc: &load::Document, settings: &Settings) -> Result<Generated, Diagnostics> {
+    let (api, warnings) = lower::lower(doc)?;
+    let files = emit::emit_crate(&api, settings);
+    let files = render::render_all(files, settings)?;
+    Ok(Generated {
+        files,
+        warnings,
+        api,
+    })
+}

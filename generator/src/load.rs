@@ -1,0 +1,353 @@
+//! Stage 1, load: reads a spec file and parses it.
+//!
+//! Takes: a path (or text already in memory). Gives: a [`Document`], the parsed
+//! `openapiv3::OpenAPI` beside the raw JSON value it came from, or diagnostics that name the
+//! place of the problem (line and column for syntax errors, a JSON pointer for structural ones).
+//! JSON and YAML are both accepted; only OpenAPI 3.0.x documents are.
+
+use crate::diagnostics::{Diagnostics, Pointer};
+use std::path::Path;
+
+/// A parsed OpenAPI document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The typed document.
+    pub api: openapiv3::OpenAPI,
+    /// The same document as plain JSON, for lookups the typed model does not keep.
+    pub raw: serde_json::Value,
+}
+
+/// Reads a spec file from disk. This and `write` are the only stages that touch the disk.
+pub fn read_spec(path: &Path) -> Result<String, Diagnostics> {
+    std::fs::read(path)
+        .map_err(|e| {
+            let mut d = Diagnostics::default();
+            d.error("#", format!("cannot read `{}`: {e}", path.display()));
+            d
+        })
+        .and_then(|bytes| {
+            String::from_utf8(bytes).map_err(|e| {
+                let mut d = Diagnostics::default();
+                d.error("#", format!("`{}` is not UTF-8 text: {e}", path.display()));
+                d
+            })
+        })
+}
+
+/// Parses spec text (JSON or YAML) into a [`Document`].
+pub fn parse(text: &str) -> Result<Document, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let raw = match parse_value(text) {
+        Ok(v) => v,
+        Err(message) => {
+            diags.error("#", message);
+            return Err(diags);
+        }
+    };
+    check_version(&raw, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let mut tracker = serde_path_to_error::Track::new();
+    let de = serde_path_to_error::Deserializer::new(&raw, &mut tracker);
+    match <openapiv3::OpenAPI as serde::Deserialize>::deserialize(de) {
+        Ok(api) => Ok(Document { api, raw }),
+        Err(e) => {
+            // serde stops at the first problem, often high up (`#/paths`) because of the
+            // document model's custom deserialisers. Check each path item and component on
+            // its own to report every problem at its own place.
+            narrow_errors(&raw, &mut diags);
+            if !diags.has_errors() {
+                let pointer = path_to_pointer(&tracker.path());
+                diags.error(
+                    pointer,
+                    format!("not a valid OpenAPI 3.0 document here: {e}"),
+                );
+            }
+            Err(diags)
+        }
+    }
+}
+
+/// Deserialises `value` as `T`, recording an error at the deepest place serde can name.
+fn check_part<T: serde::de::DeserializeOwned>(
+    value: &serde_json::Value,
+    at: &Pointer,
+    what: &str,
+    diags: &mut Diagnostics,
+) {
+    let mut tracker = serde_path_to_error::Track::new();
+    let de = serde_path_to_error::Deserializer::new(value, &mut tracker);
+    if let Err(e) = T::deserialize(de) {
+        let mut pointer = at.clone();
+        for segment in tracker.path().iter() {
+            use serde_path_to_error::Segment;
+            match segment {
+                Segment::Seq { index } => pointer = pointer.push(index.to_string()),
+                Segment::Map { key } => pointer = pointer.push(key),
+                Segment::Enum { variant } => pointer = pointer.push(variant),
+                Segment::Unknown => {}
+            }
+        }
+        diags.error(pointer, format!("not a valid {what}: {e}"));
+    }
+}
+
+fn narrow_errors(raw: &serde_json::Value, diags: &mut Diagnostics) {
+    let root = Pointer::root();
+    check_part::<openapiv3::Info>(
+        raw.get("info").unwrap_or(&serde_json::Value::Null),
+        &root.push("info"),
+        "Info object",
+        diags,
+    );
+    match raw.get("paths") {
+        Some(serde_json::Value::Object(paths)) => {
+            for (path, item) in paths {
+                let at = root.push("paths").push(path);
+                let Some(item_obj) = item.as_object() else {
+                    diags.error(at, "a path item must be an object");
+                    continue;
+                };
+                for (key, value) in item_obj {
+                    let here = at.push(key);
+                    match key.as_str() {
+                        "get" | "put" | "post" | "delete" | "options" | "head" | "patch"
+                        | "trace" => check_operation(value, &here, diags),
+                        "parameters" => check_part::<
+                            Vec<openapiv3::ReferenceOr<openapiv3::Parameter>>,
+                        >(
+                            value, &here, "parameter list", diags
+                        ),
+                        "servers" => {
+                            check_part::<Vec<openapiv3::Server>>(value, &here, "server list", diags)
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        Some(_) => diags.error(root.push("paths"), "`paths` must be an object"),
+        None => diags.error(root.clone(), "missing the `paths` field"),
+    }
+    if let Some(components) = raw.get("components").and_then(|c| c.as_object()) {
+        let at = root.push("components");
+        for (kind, entries) in components {
+            let Some(entries) = entries.as_object() else {
+                if !kind.starts_with("x-") {
+                    diags.error(at.push(kind), "must be an object");
+                }
+                continue;
+            };
+            for (name, value) in entries {
+                let here = at.push(kind).push(name);
+                match kind.as_str() {
+                    "schemas" => check_part::<openapiv3::ReferenceOr<openapiv3::Schema>>(
+                        value,
+                        &here,
+                        "Schema object",
+                        diags,
+                    ),
+                    "responses" => check_part::<openapiv3::ReferenceOr<openapiv3::Response>>(
+                        value,
+                        &here,
+                        "Response object",
+                        diags,
+                    ),
+                    "parameters" => check_part::<openapiv3::ReferenceOr<openapiv3::Parameter>>(
+                        value,
+                        &here,
+                        "Parameter object",
+                        diags,
+                    ),
+                    "requestBodies" => {
+                        check_part::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(
+                            value,
+                            &here,
+                            "Request Body object",
+                            diags,
+                        )
+                    }
+                    "headers" => check_part::<openapiv3::ReferenceOr<openapiv3::Header>>(
+                        value,
+                        &here,
+                        "Header object",
+                        diags,
+                    ),
+                    "securitySchemes" => check_part::<
+                        openapiv3::ReferenceOr<openapiv3::SecurityScheme>,
+                    >(
+                        value, &here, "Security Scheme object", diags
+                    ),
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+fn check_operation(value: &serde_json::Value, at: &Pointer, diags: &mut Diagnostics) {
+    let before = diags.errors().len();
+    if let Some(obj) = value.as_object() {
+        for (key, v) in obj {
+            let here = at.push(key);
+            match key.as_str() {
+                "parameters" => {
+                    if let Some(list) = v.as_array() {
+                        for (i, p) in list.iter().enumerate() {
+                            check_part::<openapiv3::ReferenceOr<openapiv3::Parameter>>(
+                                p,
+                                &here.push(i.to_string()),
+                                "Parameter object",
+                                diags,
+                            );
+                        }
+                    } else {
+                        diags.error(here, "`parameters` must be a list");
+                    }
+                }
+                "requestBody" => check_part::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(
+                    v,
+                    &here,
+                    "Request Body object",
+                    diags,
+                ),
+                "responses" => match v.as_object() {
+                    Some(responses) => {
+                        for (code, r) in responses {
+                            if code.starts_with("x-") {
+                                continue;
+                            }
+                            check_part::<openapiv3::ReferenceOr<openapiv3::Response>>(
+                                r,
+                                &here.push(code),
+                                "Response object",
+                                diags,
+                            );
+                        }
+                    }
+                    None => diags.error(here, "`responses` must be an object of status codes"),
+                },
+                _ => {}
+            }
+        }
+    }
+    if diags.errors().len() == before {
+        check_part::<openapiv3::Operation>(value, at, "Operation object", diags);
+    }
+}
+
+fn parse_value(text: &str) -> Result<serde_json::Value, String> {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.is_empty() {
+        return Err("the document is empty".to_owned());
+    }
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        serde_json::from_str::<serde_json::Value>(trimmed).map_err(|e| {
+            format!(
+                "JSON syntax error at line {}, column {}: {e}",
+                e.line(),
+                e.column()
+            )
+        })
+    } else {
+        serde_yaml::from_str::<serde_json::Value>(trimmed).map_err(|e| match e.location() {
+            Some(loc) => format!(
+                "YAML syntax error at line {}, column {}: {e}",
+                loc.line(),
+                loc.column()
+            ),
+            None => format!("YAML error: {e}"),
+        })
+    }
+}
+
+fn check_version(raw: &serde_json::Value, diags: &mut Diagnostics) {
+    let Some(root) = raw.as_object() else {
+        diags.error(
+            "#",
+            "the document must be a mapping (a JSON object) at the top level",
+        );
+        return;
+    };
+    if let Some(swagger) = root.get("swagger") {
+        diags.error(
+            "#/swagger",
+            format!(
+                "Swagger/OpenAPI {} is not supported; convert the document to OpenAPI 3.0 first (for example with swagger2openapi)",
+                swagger.as_str().unwrap_or("2.x")
+            ),
+        );
+        return;
+    }
+    match root.get("openapi") {
+        None => diags.error(
+            "#",
+            "missing the `openapi` field: this is not an OpenAPI 3.0 document",
+        ),
+        Some(serde_json::Value::String(v)) => {
+            if !v.starts_with("3.0") {
+                let hint = if v.starts_with("3.1") {
+                    "OpenAPI 3.1 is not supported yet; only 3.0.x documents are"
+                } else {
+                    "only OpenAPI 3.0.x documents are supported"
+                };
+                diags.error("#/openapi", format!("unsupported version `{v}`: {hint}"));
+            }
+        }
+        Some(other) => diags.error(
+            "#/openapi",
+            format!("`openapi` must be a string such as \"3.0.3\", found {other}"),
+        ),
+    }
+}
+
+/// Turns a serde path (`paths./pets.get.responses`) into a JSON pointer.
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = Pointer::root();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer = pointer.push(index.to_string()),
+            Segment::Map { key } => pointer = pointer.push(key),
+            Segment::Enum { variant } => pointer = pointer.push(variant),
+            Segment::Unknown => {}
+        }
+    }
+    pointer.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_syntax_error_has_line_and_column() {
+        let err = parse("openapi: 3.0.0\ninfo: [\n").unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("YAML syntax error at line"), "{text}");
+    }
+
+    #[test]
+    fn swagger_two_is_rejected_with_pointer() {
+        let err = parse("swagger: '2.0'\n").unwrap_err();
+        assert!(err.to_string().starts_with("error: #/swagger:"), "{err}");
+    }
+
+    #[test]
+    fn openapi_three_one_is_rejected() {
+        let err = parse(r#"{"openapi":"3.1.0","info":{"title":"t","version":"1"},"paths":{}}"#)
+            .unwrap_err();
+        assert!(err.to_string().contains("#/openapi"), "{err}");
+    }
+
+    #[test]
+    fn wrong_type_names_the_pointer() {
+        let err = parse("openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 5\n")
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("#/paths/~1a/get/responses"),
+            "{err}"
+        );
+    }
+}

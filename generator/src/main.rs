@@ -1,0 +1,146 @@
+//! `cargo run -p generator` regenerates `generated/` from `spec/`; `--check` only compares;
+//! `--spec FILE --out DIR` generates a crate for any spec.
+
+use clap::Parser;
+use generator::{Settings, load, write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Generates a Rust client crate from an OpenAPI 3.0 document.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Cli {
+    /// The spec (JSON or YAML). Default: the workspace's `spec/hubspot-custom-channels.yaml`.
+    #[arg(long)]
+    spec: Option<PathBuf>,
+    /// The crate directory to write. Default: the workspace's `generated/`.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Cargo package name. Default: the spec file's name without extension.
+    #[arg(long)]
+    name: Option<String>,
+    /// Write nothing; exit with status 1 and list every stale, missing or leftover file.
+    #[arg(long)]
+    check: bool,
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let default_mode = cli.spec.is_none() && cli.out.is_none() && cli.name.is_none();
+    let root = workspace_root();
+    let spec = cli
+        .spec
+        .clone()
+        .unwrap_or_else(|| root.join("spec/hubspot-custom-channels.yaml"));
+    let out = cli.out.clone().unwrap_or_else(|| root.join("generated"));
+    let crate_name = cli.name.clone().unwrap_or_else(|| {
+        let stem = spec
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let cleaned: String = stem
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let cleaned = cleaned.trim_matches('-').to_owned();
+        if cleaned.is_empty() || cleaned.starts_with(|c: char| c.is_ascii_digit()) {
+            format!("api-{cleaned}").trim_end_matches('-').to_owned()
+        } else {
+            cleaned
+        }
+    });
+    let regenerate_command = if default_mode {
+        "cargo run -p generator".to_owned()
+    } else {
+        let mut cmd = "cargo run -p generator --".to_owned();
+        if let Some(s) = &cli.spec {
+            cmd.push_str(&format!(" --spec {}", s.display()));
+        }
+        if let Some(o) = &cli.out {
+            cmd.push_str(&format!(" --out {}", o.display()));
+        }
+        if let Some(n) = &cli.name {
+            cmd.push_str(&format!(" --name {n}"));
+        }
+        cmd
+    };
+    let settings = Settings {
+        crate_name,
+        regenerate_command,
+    };
+
+    let text = match load::read_spec(&spec) {
+        Ok(t) => t,
+        Err(d) => {
+            eprint!("{d}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let generated = match generator::generate_from_str(&text, &settings) {
+        Ok(g) => g,
+        Err(diags) => {
+            eprint!("{diags}");
+            let n = diags.errors().len();
+            eprintln!("{}: {n} error(s); nothing was written", spec.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    for w in generated.warnings.warnings() {
+        eprintln!("{w}");
+    }
+    if cli.check {
+        match write::check(&out, &generated.files) {
+            Ok(stale) if stale.is_empty() => {
+                eprintln!("{} is up to date with {}", out.display(), spec.display());
+                ExitCode::SUCCESS
+            }
+            Ok(stale) => {
+                for s in &stale {
+                    eprintln!("stale: {}/{s}", out.display());
+                }
+                eprintln!(
+                    "{} file(s) in {} do not match {}; run `{}`",
+                    stale.len(),
+                    out.display(),
+                    spec.display(),
+                    settings.regenerate_command
+                );
+                ExitCode::FAILURE
+            }
+            Err(e) => {
+                eprintln!("cannot read {}: {e}", out.display());
+                ExitCode::FAILURE
+            }
+        }
+    } else {
+        match write::write(&out, &generated.files) {
+            Ok(report) => {
+                eprintln!(
+                    "{}: {} file(s) written, {} unchanged, {} leftover removed",
+                    out.display(),
+                    report.written.len(),
+                    report.unchanged.len(),
+                    report.removed.len()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("cannot write {}: {e}", out.display());
+                ExitCode::FAILURE
+            }
+        }
+    }
+}

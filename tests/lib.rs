@@ -1,0 +1,100 @@
+//! Shared helpers for the workspace tests: where things are, how the checked-in crates are
+//! generated, and how to compile a generated crate from a test.
+
+use generator::{Generated, Settings};
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ sits in the workspace root")
+        .to_path_buf()
+}
+
+/// The spec `cargo run -p generator` reads.
+pub fn spec_path() -> PathBuf {
+    workspace_root().join("spec/hubspot-custom-channels.yaml")
+}
+
+/// The settings `cargo run -p generator` uses for `generated/`.
+pub fn default_settings() -> Settings {
+    Settings {
+        crate_name: "hubspot-custom-channels".to_owned(),
+        regenerate_command: "cargo run -p generator".to_owned(),
+    }
+}
+
+/// Generates the crate for `spec/` in memory, exactly as `cargo run -p generator` does.
+pub fn generate_default() -> Generated {
+    let text = std::fs::read_to_string(spec_path()).expect("spec/ is readable");
+    generator::generate_from_str(&text, &default_settings())
+        .unwrap_or_else(|d| panic!("spec/ must generate:\n{d}"))
+}
+
+/// Settings for a fixture spec under `tests/fixtures/`.
+pub fn fixture_settings(file: &str) -> Settings {
+    let stem = Path::new(file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Settings {
+        crate_name: format!("fixture-{stem}"),
+        regenerate_command: format!(
+            "cargo run -p generator -- --spec tests/fixtures/{file} --name fixture-{stem}"
+        ),
+    }
+}
+
+/// Generates a fixture spec under `tests/fixtures/`.
+pub fn generate_fixture(file: &str) -> Result<Generated, generator::Diagnostics> {
+    let text = std::fs::read_to_string(workspace_root().join("tests/fixtures").join(file))
+        .expect("fixture is readable");
+    generator::generate_from_str(&text, &fixture_settings(file))
+}
+
+/// Compiles generated crates with warnings denied, in one scratch workspace under `target/`
+/// that reuses this workspace's `Cargo.lock` (so no new downloads and shared dependency builds).
+/// `crates` are `(directory name, files)`. Returns cargo's output on failure.
+pub fn compile_crates(
+    set: &str,
+    crates: &[(String, Vec<generator::GeneratedFile>)],
+) -> Result<(), String> {
+    let root = workspace_root();
+    let dir = root.join("target/generated-crates").join(set);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let members: Vec<String> = crates.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .map_err(|e| e.to_string())?;
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    for (name, files) in crates {
+        let out = dir.join(name);
+        generator::write::write(&out, files).map_err(|e| e.to_string())?;
+    }
+    let output = std::process::Command::new(env!("CARGO"))
+        .args(["check", "--offline", "--quiet", "--workspace"])
+        .current_dir(&dir)
+        .env(
+            "CARGO_TARGET_DIR",
+            root.join("target/generated-crates-target"),
+        )
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .map_err(|e| e.to_string())?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
+}

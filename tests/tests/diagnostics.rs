@@ -1,0 +1,53 @@
+//! Broken specs get errors that name the place (a JSON pointer, or line and column for syntax
+//! errors) and say what is wrong. The full diagnostics output is snapshotted per fixture.
+
+use tests::workspace_root;
+
+fn diagnose(file: &str) -> String {
+    let path = workspace_root().join("tests/fixtures/broken").join(file);
+    let text = std::fs::read_to_string(&path).expect("fixture is readable");
+    match generator::generate_from_str(&text, &tests::fixture_settings(file)) {
+        Ok(_) => panic!("{file} must be rejected"),
+        Err(diags) => diags.to_string(),
+    }
+}
+
+macro_rules! broken_fixture {
+    ($test:ident, $file:literal, $expect:literal) => {
+        #[test]
+        fn $test() {
+            let out = diagnose($file);
+            assert!(out.contains($expect), "{out}");
+            for line in out.lines() {
+                assert!(
+                    line.starts_with("error: #") || line.starts_with("warning: #"),
+                    "every line names a pointer: {line}"
+                );
+            }
+            insta::assert_snapshot!(concat!("diagnostics__", stringify!($test)), out);
+        }
+    };
+}
+
+broken_fixture!(
+    dangling_ref,
+    "dangling-ref.yaml",
+    "#/components/schemas/Pet/properties/owner"
+);
+broken_fixture!(ref_cycle, "ref-cycle.yaml", "cycle");
+broken_fixture!(wrong_type, "wrong-type.yaml", "#/paths/~1a/get/responses");
+broken_fixture!(swagger_two, "swagger2.yaml", "#/swagger");
+broken_fixture!(openapi_three_one, "openapi31.json", "#/openapi");
+broken_fixture!(yaml_syntax, "yaml-syntax.yaml", "line");
+broken_fixture!(json_syntax, "json-syntax.json", "line 4");
+broken_fixture!(unsupported_constructs, "unsupported.yaml", "other.yaml");
+
+#[test]
+fn errors_are_sorted_by_pointer() {
+    let out = diagnose("wrong-type.yaml");
+    let pointers: Vec<&str> = out.lines().filter_map(|l| l.split(": ").nth(1)).collect();
+    let mut sorted = pointers.clone();
+    sorted.sort();
+    assert_eq!(pointers, sorted);
+    assert!(pointers.len() >= 3, "all problems reported together: {out}");
+}

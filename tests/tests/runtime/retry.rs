@@ -1,0 +1,511 @@
+//! Retries: what is retried, how long the client waits, and idempotency keys.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+
+use serde_json::json;
+use wiremock::matchers::{any, method};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::runtime::retry::{self, RetryPolicy};
+use crate::support::*;
+
+fn message_json() -> serde_json::Value {
+    json!({ "id": "m1", "text": "hi" })
+}
+
+#[tokio::test]
+async fn connect_error_on_post_is_retried() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&calls);
+    // The token provider is asked once per attempt, which counts the attempts.
+    let client = ClientBuilder::new()
+        .base_url(closed_port_url())
+        .retry_backoff(Duration::from_millis(1), Duration::from_millis(2))
+        .token_provider(move || {
+            let counter = Arc::clone(&counter);
+            async move {
+                counter.fetch_add(1, Ordering::SeqCst);
+                Ok::<_, BoxError>("provided-token".to_owned())
+            }
+        })
+        .build()
+        .unwrap();
+
+    let error = create_note(&client).await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Connection {
+                operation: "createNote",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 3, "1 attempt + 2 retries");
+    assert!(error.is_retryable());
+    assert!(error.to_string().contains("could not connect"), "{error}");
+}
+
+#[tokio::test]
+async fn get_503_then_200_is_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(message_json()))
+        .mount(&server)
+        .await;
+
+    let message = get_message(&client(&server), 1, "m1").await.unwrap();
+    assert_eq!(message.id, "m1");
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn post_500_without_idempotency_key_is_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(500).set_body_json(json!({"message": "boom"})))
+        .mount(&server)
+        .await;
+
+    let error = create_note(&client(&server)).await.unwrap_err();
+    assert_eq!(error.status(), Some(StatusCode::INTERNAL_SERVER_ERROR));
+    assert_eq!(received(&server).await.len(), 1);
+    // Transient in general, but this request was not retried because it is not idempotent.
+    assert!(error.is_retryable());
+}
+
+#[tokio::test]
+async fn post_timeout_without_idempotency_key_is_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({}))
+                .set_delay(Duration::from_millis(500)),
+        )
+        .mount(&server)
+        .await;
+
+    let error = create_note(&client(&server))
+        .timeout(Duration::from_millis(50))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn post_429_is_retried_because_the_request_was_rejected_unprocessed() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(429).set_body_json(json!({
+            "status": "error", "message": "You have reached your ten_secondly_rolling limit.",
+            "errorType": "RATE_LIMIT", "policyName": "TEN_SECONDLY_ROLLING"
+        })))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"ok": true})))
+        .mount(&server)
+        .await;
+
+    let value = create_note(&client(&server)).await.unwrap();
+    assert_eq!(value, json!({"ok": true}));
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+/// Mounts a 429 with the given header, then a 200, and returns the time the call took.
+async fn time_retry_after(header: &str, value: &str) -> Duration {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(429).insert_header(header, value))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(message_json()))
+        .mount(&server)
+        .await;
+    let started = Instant::now();
+    get_message(&client(&server), 1, "m1").await.unwrap();
+    let elapsed = started.elapsed();
+    assert_eq!(received(&server).await.len(), 2);
+    elapsed
+}
+
+#[tokio::test]
+async fn retry_after_seconds_is_honoured() {
+    // The backoff is 1-5 ms, so a longer wait comes from the header.
+    let elapsed = time_retry_after("Retry-After", "0.3").await;
+    assert!(elapsed >= Duration::from_millis(300), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn retry_after_http_date_is_honoured() {
+    let date = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(2));
+    // HTTP dates have one-second resolution: the wait is between 1 and 2 seconds.
+    let elapsed = time_retry_after("Retry-After", &date).await;
+    assert!(elapsed >= Duration::from_millis(900), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(4), "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn retry_after_ms_is_honoured() {
+    let elapsed = time_retry_after("retry-after-ms", "250").await;
+    assert!(elapsed >= Duration::from_millis(250), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn retry_after_above_the_cap_is_not_waited_for() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "120"))
+        .mount(&server)
+        .await;
+    let client = builder(&server)
+        .max_retry_after(Duration::from_secs(60))
+        .build()
+        .unwrap();
+
+    let started = Instant::now();
+    let error = get_message(&client, 1, "m1").await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(error.status(), Some(StatusCode::TOO_MANY_REQUESTS));
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn daily_limit_429_is_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(429).set_body_json(json!({
+            "status": "error",
+            "message": "You have reached your daily limit.",
+            "errorType": "RATE_LIMIT",
+            "correlationId": "4c3f1f4e-2a9f-4b0a-9d3c-1d2e3f4a5b6c",
+            "policyName": "DAILY"
+        })))
+        .mount(&server)
+        .await;
+
+    let error = get_message(&client(&server), 1, "m1").await.unwrap_err();
+    assert_eq!(received(&server).await.len(), 1);
+    let api = error.api_error().expect("API error");
+    assert_eq!(api.policy_name().as_deref(), Some("DAILY"));
+    assert!(api.is_daily_limit());
+    assert!(!error.is_retryable());
+    assert!(error.to_string().contains("policyName DAILY"), "{error}");
+}
+
+#[tokio::test]
+async fn exhausted_retries_return_the_last_api_error() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503).set_body_string("first"))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(502).set_body_string("last"))
+        .mount(&server)
+        .await;
+
+    let error = get_message(&client(&server), 1, "m1").await.unwrap_err();
+    assert_eq!(received(&server).await.len(), 3, "1 attempt + 2 retries");
+    let api = error.api_error().expect("API error");
+    assert_eq!(api.status(), StatusCode::BAD_GATEWAY);
+    assert_eq!(api.body_text(), "last");
+}
+
+#[tokio::test]
+async fn per_call_max_retries_overrides_the_client() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    get_message(&client, 1, "m1")
+        .max_retries(0)
+        .await
+        .unwrap_err();
+    assert_eq!(received(&server).await.len(), 1);
+
+    server.reset().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    get_message(&client, 1, "m1")
+        .max_retries(4)
+        .await
+        .unwrap_err();
+    assert_eq!(received(&server).await.len(), 5);
+}
+
+#[tokio::test]
+async fn non_retryable_statuses_are_not_retried() {
+    let server = MockServer::start().await;
+    for status in [400u16, 401, 404, 409, 501] {
+        server.reset().await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(status))
+            .mount(&server)
+            .await;
+        let error = get_message(&client(&server), 1, "m1").await.unwrap_err();
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+        assert_eq!(received(&server).await.len(), 1, "status {status}");
+    }
+}
+
+#[tokio::test]
+async fn timeout_returns_timeout_error() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(message_json())
+                .set_delay(Duration::from_millis(800)),
+        )
+        .mount(&server)
+        .await;
+
+    let started = Instant::now();
+    let error = get_message(&client(&server), 1, "m1")
+        .timeout(Duration::from_millis(50))
+        .max_retries(0)
+        .await
+        .unwrap_err();
+    assert!(started.elapsed() < Duration::from_millis(600));
+    match &error {
+        Error::Timeout { operation, timeout } => {
+            assert_eq!(*operation, "getMessage");
+            assert_eq!(*timeout, Duration::from_millis(50));
+        }
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+    assert!(error.is_timeout());
+    assert_eq!(
+        error.to_string(),
+        "operation `getMessage` timed out after 50ms"
+    );
+}
+
+#[tokio::test]
+async fn idempotent_request_is_retried_after_a_timeout() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(message_json())
+                .set_delay(Duration::from_millis(800)),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(message_json()))
+        .mount(&server)
+        .await;
+
+    let client = builder(&server)
+        .timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
+    let message = get_message(&client, 1, "m1").await.unwrap();
+    assert_eq!(message.id, "m1");
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn body_idempotency_key_is_generated_once_and_repeated_on_retries() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "m1"})))
+        .mount(&server)
+        .await;
+
+    let body = json!({ "text": "hello", "messageDirection": "INCOMING" });
+    publish_message(&client(&server), 7, &body).await.unwrap();
+
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2, "the 503 was retried thanks to the key");
+    let first: serde_json::Value = requests[0].body_json().unwrap();
+    let second: serde_json::Value = requests[1].body_json().unwrap();
+    let key = first["integrationIdempotencyId"]
+        .as_str()
+        .expect("a generated key");
+    let parsed = uuid::Uuid::parse_str(key).expect("a UUID");
+    assert_eq!(parsed.get_version_num(), 4);
+    assert_eq!(first, second, "every attempt sends the same body");
+    assert_eq!(first["text"], "hello");
+    assert_eq!(requests[0].url.path(), format!("{PREFIX}/7/messages"));
+}
+
+#[tokio::test]
+async fn caller_provided_body_idempotency_key_is_kept() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "m1"})))
+        .mount(&server)
+        .await;
+
+    let body = json!({ "text": "hello", "integrationIdempotencyId": "my-own-id" });
+    publish_message(&client(&server), 7, &body).await.unwrap();
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2);
+    for request in &requests {
+        let sent: serde_json::Value = request.body_json().unwrap();
+        assert_eq!(sent["integrationIdempotencyId"], "my-own-id");
+    }
+}
+
+#[tokio::test]
+async fn empty_or_null_body_idempotency_key_is_replaced() {
+    let server = MockServer::start().await;
+    let client = client(&server);
+    for body in [
+        json!({ "integrationIdempotencyId": "" }),
+        json!({ "integrationIdempotencyId": null }),
+    ] {
+        server.reset().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(201).set_body_json(json!({})))
+            .mount(&server)
+            .await;
+        publish_message(&client, 7, &body).await.unwrap();
+        let sent: serde_json::Value = received(&server).await[0].body_json().unwrap();
+        let key = sent["integrationIdempotencyId"].as_str().unwrap();
+        assert!(uuid::Uuid::parse_str(key).is_ok(), "{key}");
+    }
+}
+
+#[tokio::test]
+async fn header_idempotency_key_is_generated_once_and_repeated() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(502))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+
+    create_thing(&client(&server), json!({"a": 1}))
+        .await
+        .unwrap();
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2);
+    let keys: Vec<&str> = requests
+        .iter()
+        .map(|r| r.headers["idempotency-key"].to_str().unwrap())
+        .collect();
+    assert_eq!(keys[0], keys[1]);
+    assert!(uuid::Uuid::parse_str(keys[0]).is_ok());
+
+    // A caller-provided header wins.
+    server.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    create_thing(&client(&server), json!({}))
+        .header("Idempotency-Key", "mine")
+        .await
+        .unwrap();
+    assert_eq!(
+        received(&server).await[0].headers["idempotency-key"],
+        "mine"
+    );
+}
+
+#[test]
+fn backoff_doubles_up_to_the_maximum_minus_jitter() {
+    let policy = RetryPolicy {
+        initial: Duration::from_millis(500),
+        max: Duration::from_secs(8),
+        max_retry_after: Duration::from_secs(60),
+    };
+    let ms = |retry, jitter| retry::backoff(&policy, retry, jitter).as_millis();
+    assert_eq!(ms(0, 0.0), 500);
+    assert_eq!(ms(1, 0.0), 1000);
+    assert_eq!(ms(2, 0.0), 2000);
+    assert_eq!(ms(4, 0.0), 8000);
+    assert_eq!(ms(9, 0.0), 8000);
+    assert_eq!(ms(0, 0.25), 375);
+    assert_eq!(ms(10, 0.25), 6000);
+    for _ in 0..100 {
+        let jitter = retry::random_jitter();
+        assert!((0.0..0.25).contains(&jitter));
+    }
+}
+
+#[test]
+fn retry_after_values_are_parsed() {
+    let now = SystemTime::now();
+    assert_eq!(
+        retry::parse_retry_after("3", now),
+        Some(Duration::from_secs(3))
+    );
+    assert_eq!(
+        retry::parse_retry_after(" 1.5 ", now),
+        Some(Duration::from_millis(1500))
+    );
+    assert_eq!(retry::parse_retry_after("-1", now), None);
+    assert_eq!(retry::parse_retry_after("soon", now), None);
+    assert_eq!(retry::parse_retry_after("inf", now), None);
+    assert_eq!(retry::parse_retry_after("NaN", now), None);
+    let past = httpdate::fmt_http_date(now - Duration::from_secs(30));
+    assert_eq!(retry::parse_retry_after(&past, now), Some(Duration::ZERO));
+    let future = httpdate::fmt_http_date(now + Duration::from_secs(30));
+    let delay = retry::parse_retry_after(&future, now).unwrap();
+    assert!(delay > Duration::from_secs(28) && delay <= Duration::from_secs(30));
+    // RFC 850 and asctime forms are valid HTTP dates too.
+    assert!(retry::parse_retry_after("Sunday, 06-Nov-94 08:49:37 GMT", now).is_some());
+    assert!(retry::parse_retry_after("Sun Nov  6 08:49:37 1994", now).is_some());
+
+    assert_eq!(
+        retry::parse_retry_after_ms("250"),
+        Some(Duration::from_millis(250))
+    );
+    assert_eq!(
+        retry::parse_retry_after_ms("0.5"),
+        Some(Duration::from_micros(500))
+    );
+    assert_eq!(retry::parse_retry_after_ms(""), None);
+    assert_eq!(retry::parse_retry_after_ms("1e3"), None);
+}
+
+#[test]
+fn retryable_statuses() {
+    let retryable: Vec<u16> = (100..600)
+        .filter(|code| retry::is_retryable_status(StatusCode::from_u16(*code).unwrap()))
+        .collect();
+    let mut expected = vec![408, 429];
+    expected.extend((500..600).filter(|c| *c != 501 && *c != 505));
+    assert_eq!(retryable, expected);
+}
