@@ -41,7 +41,7 @@ pub fn fixture_settings(file: &str) -> Settings {
     Settings {
         crate_name: format!("fixture-{stem}"),
         regenerate_command: format!(
-            "cargo run -p generator -- --spec tests/fixtures/{file} --name fixture-{stem}"
+            "cargo run -p generator -- --spec tests/fixtures/{file} --out tests/fixture-crates/{stem} --name fixture-{stem}"
         ),
     }
 }

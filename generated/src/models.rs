@@ -204,7 +204,7 @@ pub struct ChannelIntegrationMessageEgg {
     /// Whether the message came in from the channel user (`INCOMING`) or went out to them (`OUTGOING`).
     #[serde(rename = "messageDirection")]
     pub message_direction: crate::models::ChannelIntegrationMessageEggMessageDirection,
-    /// Contacts that the integration matched to a message sender before publishing.
+    /// CRM contacts the integration has already matched to the sender, so HubSpot can skip its own lookup.
     #[serde(
         rename = "preResolvedContacts",
         default,
@@ -389,7 +389,7 @@ impl<'de> ::serde::Deserialize<'de> for ChannelIntegrationMessageEggMessageDirec
 /// A sender or recipient of a published message.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChannelIntegrationParticipant {
-    /// An address on a channel (phone number, email address, channel-specific id, ...).
+    /// Address of the participant on the channel.
     #[serde(rename = "deliveryIdentifier")]
     pub delivery_identifier: crate::models::PublicDeliveryIdentifier,
     /// Display name of the participant.
@@ -434,7 +434,7 @@ impl ChannelIntegrationParticipant {
 /// One page of channel accounts.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CollectionResponseWithTotalPublicChannelAccount {
-    /// Cursors for moving between pages of a list.
+    /// Cursors for neighbouring pages; `next` is absent on the last page.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub paging: ::std::option::Option<crate::models::Paging>,
     /// The channel accounts on this page.
@@ -463,7 +463,7 @@ impl CollectionResponseWithTotalPublicChannelAccount {
 /// One page of channels.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CollectionResponseWithTotalPublicChannelIntegrationChannel {
-    /// Cursors for moving between pages of a list.
+    /// Cursors for neighbouring pages; `next` is absent on the last page.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub paging: ::std::option::Option<crate::models::Paging>,
     /// The channels on this page.
@@ -668,7 +668,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactAddressType {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "CONTACT")]
 pub struct ContactAttachment {
-    /// Details of a shared contact card.
+    /// The shared contact details.
     #[serde(rename = "contactProfile")]
     pub contact_profile: crate::models::ContactProfile,
 }
@@ -959,10 +959,10 @@ pub struct ContactProfile {
     pub addresses: ::std::vec::Vec<crate::models::ContactAddress>,
     /// Email addresses.
     pub emails: ::std::vec::Vec<crate::models::ContactEmail>,
-    /// Parts of a person's name.
+    /// Name of the person.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<crate::models::ContactName>,
-    /// Where a person works.
+    /// Employer of the person.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub org: ::std::option::Option<crate::models::ContactOrg>,
     /// Phone numbers.
@@ -1121,12 +1121,14 @@ pub struct Error {
         >,
     >,
     /// Id of this request in HubSpot's logs; quote it when asking HubSpot for support.
+    ///
+    /// Kept as text: error bodies are decoded leniently.
     #[serde(
         rename = "correlationId",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub correlation_id: ::std::option::Option<::uuid::Uuid>,
+    pub correlation_id: ::std::option::Option<::std::string::String>,
     /// Individual problems, e.g. one per invalid field.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<crate::models::ErrorDetail>>,
@@ -1201,8 +1203,13 @@ impl Error {
         self
     }
     /// Sets `correlationId`.
-    pub fn with_correlation_id(mut self, correlation_id: ::uuid::Uuid) -> Self {
-        self.correlation_id = ::std::option::Option::Some(correlation_id);
+    pub fn with_correlation_id(
+        mut self,
+        correlation_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.correlation_id = ::std::option::Option::Some(
+            ::std::convert::Into::into(correlation_id),
+        );
         self
     }
     /// Sets `errors`.
@@ -1612,10 +1619,10 @@ impl NextPage {
 /// Cursors for moving between pages of a list.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Paging {
-    /// Pointer to the following page.
+    /// The following page; absent when this is the last one.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::NextPage>,
-    /// Pointer to the preceding page.
+    /// The preceding page, when there is one.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub prev: ::std::option::Option<crate::models::PreviousPage>,
 }
@@ -1901,7 +1908,7 @@ pub struct PublicChannelAccount {
     /// When the account was created.
     #[serde(rename = "createdAt")]
     pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// An address on a channel (phone number, email address, channel-specific id, ...).
+    /// Address that identifies the account on the channel.
     #[serde(
         rename = "deliveryIdentifier",
         default,
@@ -1966,7 +1973,7 @@ impl PublicChannelAccount {
 pub struct PublicChannelAccountEgg {
     /// Whether the account is enabled; `false` creates it disabled.
     pub authorized: bool,
-    /// An address on a channel (phone number, email address, channel-specific id, ...).
+    /// Address that identifies the account on the channel.
     #[serde(
         rename = "deliveryIdentifier",
         default,
@@ -2020,7 +2027,7 @@ pub struct PublicChannelAccountStagingToken {
     /// When the token was issued.
     #[serde(rename = "createdAt")]
     pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// An address on a channel (phone number, email address, channel-specific id, ...).
+    /// Delivery identifier the new channel account will get.
     #[serde(
         rename = "deliveryIdentifier",
         default,
@@ -2087,7 +2094,7 @@ pub struct PublicChannelAccountStagingTokenUpdateRequest {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub account_name: ::std::option::Option<::std::string::String>,
-    /// An address on a channel (phone number, email address, channel-specific id, ...).
+    /// Delivery identifier to give the channel account.
     #[serde(
         rename = "deliveryIdentifier",
         default,
@@ -2781,7 +2788,7 @@ impl<'de> ::serde::Deserialize<'de> for PublicClientClientType {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "CONTACT")]
 pub struct PublicContact {
-    /// Details of a shared contact card.
+    /// The shared contact details.
     #[serde(rename = "contactProfile")]
     pub contact_profile: crate::models::ContactProfile,
 }
@@ -2805,7 +2812,7 @@ pub struct PublicConversationsMessage {
     /// Id of the channel, as a string (path parameters take it as an integer).
     #[serde(rename = "channelId")]
     pub channel_id: ::std::string::String,
-    /// The kind of client that created a message.
+    /// What kind of client created the message.
     pub client: crate::models::PublicClient,
     /// Id of the HubSpot thread holding the message.
     #[serde(rename = "conversationsThreadId")]
@@ -2838,7 +2845,7 @@ pub struct PublicConversationsMessage {
     pub rich_text: ::std::option::Option<::std::string::String>,
     /// Who sent the message.
     pub senders: ::std::vec::Vec<crate::models::PublicSender>,
-    /// Delivery state of a stored message.
+    /// Delivery state of the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::models::PublicMessageStatus>,
     /// Subject line, for channels that have one.
@@ -3024,7 +3031,7 @@ impl<'de> ::serde::Deserialize<'de> for PublicConversationsMessageTruncationStat
 /// An address on a channel (phone number, email address, channel-specific id, ...).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PublicDeliveryIdentifier {
-    /// Kind of delivery identifier: an id that only the channel understands, an email address, a phone number or an SMS short code.
+    /// Kind of address.
     pub r#type: crate::models::DeliveryIdentifierType,
     /// The address itself.
     pub value: ::std::string::String,
@@ -3228,7 +3235,7 @@ impl ::std::default::Default for PublicMessageHeader {
 /// Delivery state of a stored message.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PublicMessageStatus {
-    /// Explanation of a failed delivery.
+    /// Why delivery failed, when it did.
     #[serde(
         rename = "failureDetails",
         default,
@@ -3381,7 +3388,7 @@ pub struct PublicRecipient {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub actor_id: ::std::option::Option<::std::string::String>,
-    /// An address on a channel (phone number, email address, channel-specific id, ...).
+    /// Address of the recipient on the channel.
     #[serde(rename = "deliveryIdentifier")]
     pub delivery_identifier: crate::models::PublicDeliveryIdentifier,
     /// Display name of the recipient.
@@ -3444,7 +3451,7 @@ pub struct PublicSender {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub actor_id: ::std::option::Option<::std::string::String>,
-    /// An address on a channel (phone number, email address, channel-specific id, ...).
+    /// Address of the sender on the channel.
     #[serde(
         rename = "deliveryIdentifier",
         default,
@@ -3520,7 +3527,7 @@ impl ::std::default::Default for PublicSender {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "SOCIAL_MEDIA_METADATA")]
 pub struct PublicSocialMetadataAttachment {
-    /// Describes a social media post.
+    /// The social media post details.
     #[serde(rename = "socialMetadata")]
     pub social_metadata: crate::models::SocialMetadata,
 }
@@ -3848,7 +3855,7 @@ impl SocialMetadata {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "SOCIAL_MEDIA_METADATA")]
 pub struct SocialMetadataIntegrationAttachment {
-    /// Describes a social media post.
+    /// The social media post details.
     #[serde(rename = "socialMetadata")]
     pub social_metadata: crate::models::SocialMetadata,
 }

@@ -259,6 +259,8 @@ pub enum TypeRef {
     Vec(Box<TypeRef>),
     /// `BTreeMap<String, T>`.
     Map(Box<TypeRef>),
+    /// `Option<T>`: a nullable array item or map value (`null` decodes as `None`).
+    Option(Box<TypeRef>),
 }
 
 /// A generated model type.

@@ -52,13 +52,14 @@ pub struct Resolved<'a> {
 /// Reference lookups over one document.
 pub struct Resolver<'a> {
     api: &'a OpenAPI,
+    raw: &'a serde_json::Value,
     /// Pointers of the component schemas, computed once.
     schema_pointers: indexmap::IndexMap<&'a str, String>,
 }
 
 impl<'a> Resolver<'a> {
-    /// Prepares lookups for `api`.
-    pub fn new(api: &'a OpenAPI) -> Self {
+    /// Prepares lookups for `api`, whose plain JSON form is `raw`.
+    pub fn new(api: &'a OpenAPI, raw: &'a serde_json::Value) -> Self {
         let schema_pointers = api
             .components
             .iter()
@@ -70,8 +71,16 @@ impl<'a> Resolver<'a> {
             .collect();
         Resolver {
             api,
+            raw,
             schema_pointers,
         }
+    }
+
+    /// The plain JSON at `pointer` (`#/...`), for what the typed model drops: keys beside a
+    /// `$ref`, and keys in places the OpenAPI 3.0 schema does not allow.
+    pub fn raw_at(&self, pointer: &str) -> Option<&'a serde_json::Value> {
+        self.raw
+            .pointer(pointer.strip_prefix('#').unwrap_or(pointer))
     }
 
     /// The document.
@@ -244,7 +253,7 @@ mod tests {
             "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n",
         )
         .unwrap();
-        let r = Resolver::new(&doc.api);
+        let r = Resolver::new(&doc.api, &doc.raw);
         let err = r
             .schema(SchemaRef::Ref("#/components/schemas/A"), "#")
             .unwrap_err();

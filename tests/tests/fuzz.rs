@@ -27,7 +27,9 @@ fn settings() -> generator::Settings {
 fn must_not_panic(text: String) -> Result<(), TestCaseError> {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
-        let outcome = catch_unwind(AssertUnwindSafe(|| generator::generate_from_str(&text, &settings())));
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            generator::generate_from_str(&text, &settings())
+        }));
         let _ = tx.send(outcome.map(|r| r.err().map(|d| d.to_string())));
     });
     match rx.recv_timeout(HANG_LIMIT) {
@@ -108,7 +110,10 @@ fn schema_names(v: &Value) -> Vec<String> {
 }
 
 fn odd_value(seed: u32, names: &[String]) -> Value {
-    let name = names.get(seed as usize % names.len().max(1)).cloned().unwrap_or_else(|| "Missing".to_owned());
+    let name = names
+        .get(seed as usize % names.len().max(1))
+        .cloned()
+        .unwrap_or_else(|| "Missing".to_owned());
     match seed % 14 {
         0 => Value::Null,
         1 => json!(true),
@@ -118,12 +123,20 @@ fn odd_value(seed: u32, names: &[String]) -> Value {
         5 => json!({}),
         6 => json!({"$ref": format!("#/components/schemas/{name}")}),
         7 => json!({"$ref": "#/components/schemas/DoesNotExist"}),
-        8 => json!({"allOf": [{"$ref": format!("#/components/schemas/{name}")}, {"type": "object", "properties": {"x": {"type": "string"}}}]}),
-        9 => json!({"oneOf": [{"$ref": format!("#/components/schemas/{name}")}, {"type": "string"}]}),
-        10 => json!({"type": "object", "additionalProperties": {"$ref": format!("#/components/schemas/{name}")}}),
+        8 => {
+            json!({"allOf": [{"$ref": format!("#/components/schemas/{name}")}, {"type": "object", "properties": {"x": {"type": "string"}}}]})
+        }
+        9 => {
+            json!({"oneOf": [{"$ref": format!("#/components/schemas/{name}")}, {"type": "string"}]})
+        }
+        10 => {
+            json!({"type": "object", "additionalProperties": {"$ref": format!("#/components/schemas/{name}")}})
+        }
         11 => json!({"type": "string", "enum": ["a", "A", "a-", "", null, "Self", "1"]}),
         12 => json!({"$ref": "other.yaml#/x"}),
-        _ => json!({"type": "array", "items": {"type": "array", "items": {"$ref": format!("#/components/schemas/{name}")}}}),
+        _ => {
+            json!({"type": "array", "items": {"type": "array", "items": {"$ref": format!("#/components/schemas/{name}")}}})
+        }
     }
 }
 
@@ -164,9 +177,13 @@ fn mutate(mut spec: Value, mutations: &[(u32, u8, u32)]) -> Value {
                     let shape = match value_seed % 3 {
                         0 => json!({"allOf": [me]}),
                         1 => json!({"oneOf": [me, {"type": "object"}]}),
-                        _ => json!({"type": "object", "required": ["me"], "properties": {"me": me}}),
+                        _ => {
+                            json!({"type": "object", "required": ["me"], "properties": {"me": me}})
+                        }
                     };
-                    if let Some(Value::Object(m)) = node_mut(&mut spec, &["components".into(), "schemas".into()]) {
+                    if let Some(Value::Object(m)) =
+                        node_mut(&mut spec, &["components".into(), "schemas".into()])
+                    {
                         m.insert(name.clone(), shape);
                     }
                 }

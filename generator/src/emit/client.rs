@@ -312,9 +312,15 @@ fn op_method(api: &Api, op: &Operation, versioned: bool, on_client: bool) -> Tok
         } else {
             quote!()
         };
+    let many = if args.len() > 6 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
     quote! {
         #doc
         #deprecated
+        #many
         pub fn #method(&self, #(#args),*) -> crate::runtime::codegen::Call<crate::operations::#op_ty> {
             let op = crate::operations::#op_ty { #(#inits),* };
             #availability

@@ -105,6 +105,10 @@ pub fn rust_type(t: &TypeRef) -> TokenStream {
             let inner = rust_type(inner);
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
+        TypeRef::Option(inner) => {
+            let inner = rust_type(inner);
+            quote!(::std::option::Option<#inner>)
+        }
     }
 }
 

@@ -274,10 +274,11 @@ fn emit_struct(
         });
         ctor_inits.push(quote!(#fname: ::std::default::Default::default()));
         let setter = format_ident!("with_{}", field);
+        let (value_ty, value) = super::arg_type(ty, &format_ident!("value"));
         setters.push(quote! {
             /// Adds a property beyond the declared ones.
-            pub fn #setter(mut self, key: impl ::std::convert::Into<::std::string::String>, value: #inner) -> Self {
-                self.#fname.insert(::std::convert::Into::into(key), value);
+            pub fn #setter(mut self, key: impl ::std::convert::Into<::std::string::String>, value: #value_ty) -> Self {
+                self.#fname.insert(::std::convert::Into::into(key), #value);
                 self
             }
         });
@@ -435,6 +436,10 @@ fn emit_union(t: &TypeDef, u: &UnionDef, types: &[TypeDef]) -> TokenStream {
     for v in &u.variants {
         // Aliases are the same Rust type as their target, so compare what they stand for.
         let target = resolve_alias(&v.ty, types);
+        if target == TypeRef::Named(t.name.clone()) {
+            // `From<Self> for Self` is the standard library's already.
+            continue;
+        }
         if u.variants
             .iter()
             .filter(|o| resolve_alias(&o.ty, types) == target)
@@ -552,6 +557,7 @@ fn type_label(t: &TypeRef) -> String {
         TypeRef::Named(n) => n.clone(),
         TypeRef::Vec(i) => format!("list of {}", type_label(i)),
         TypeRef::Map(i) => format!("map of {}", type_label(i)),
+        TypeRef::Option(i) => format!("{} or null", type_label(i)),
         other => format!("{other:?}").to_lowercase(),
     }
 }

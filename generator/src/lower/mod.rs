@@ -41,7 +41,7 @@ const ROOT_METHODS: &[&str] = &[
 
 /// Lowers a document into the IR.
 pub fn lower(doc: &Document) -> Result<(Api, Diagnostics), Diagnostics> {
-    let resolver = Resolver::new(&doc.api);
+    let resolver = Resolver::new(&doc.api, &doc.raw);
     let mut diags = Diagnostics::default();
     let versions = parse_versions(&doc.raw, &mut diags);
 
@@ -402,7 +402,9 @@ fn finish_types(types: &mut [TypeDef], api: &mut Api, diags: &mut Diagnostics) {
                         }
                     }
                 }
-                TypeRef::Vec(inner) | TypeRef::Map(inner) => stack.push(*inner),
+                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
+                    stack.push(*inner)
+                }
                 _ => {}
             }
         }
@@ -430,6 +432,14 @@ fn finish_types(types: &mut [TypeDef], api: &mut Api, diags: &mut Diagnostics) {
                         Presence::RequiredNullable => Presence::Optional,
                         p => p,
                     };
+                    // A malformed id or date must not lose the whole error body either.
+                    if matches!(f.ty, TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date) {
+                        f.ty = TypeRef::String;
+                        f.doc = Some(docs::append(
+                            f.doc.take(),
+                            "Kept as text: error bodies are decoded leniently.",
+                        ));
+                    }
                 }
             }
         }

@@ -409,6 +409,16 @@ impl<'a, 'b> OperationLowerer<'a, 'b> {
                     continue;
                 }
             };
+            if let Some(raw) = self.resolver.raw_at(resp_ptr.as_str()) {
+                for key in ["type", "schema"] {
+                    if raw.get(key).is_some() {
+                        self.types.diags.warning(
+                            resp_ptr.push(key),
+                            format!("`{key}` directly on a response is not OpenAPI 3.0 (it is Swagger 2.0); ignored: put the schema under `content`"),
+                        );
+                    }
+                }
+            }
             let is_success = match code {
                 Some(StatusCode::Code(c)) => (200..300).contains(c),
                 Some(StatusCode::Range(r)) => *r == 2,

@@ -184,6 +184,11 @@ pub struct TypeLowerer<'a> {
     component_names: BTreeMap<String, String>,
     scope: Scope,
     in_progress: BTreeSet<String>,
+    /// Component structs (by Rust name) that a discriminated union lists as a variant, with the
+    /// discriminator property and the one tag value it gives them: `(property, value)`.
+    implied_tags: BTreeMap<String, (String, String)>,
+    /// The component being lowered, until its own struct (if it is one) is lowered.
+    lowering_component: Option<String>,
 }
 
 impl<'a> TypeLowerer<'a> {
@@ -195,6 +200,7 @@ impl<'a> TypeLowerer<'a> {
             let name = scope.claim(&naming::type_name(key));
             component_names.insert(key.to_owned(), name);
         }
+        let implied_tags = implied_tags(resolver, &component_names);
         TypeLowerer {
             resolver,
             diags: Diagnostics::default(),
@@ -202,6 +208,8 @@ impl<'a> TypeLowerer<'a> {
             component_names,
             scope,
             in_progress: BTreeSet::new(),
+            implied_tags,
+            lowering_component: None,
         }
     }
 
@@ -234,7 +242,12 @@ impl<'a> TypeLowerer<'a> {
                         TypeKind::Alias(TypeRef::Json)
                     }
                 },
-                SchemaRef::Inline(schema) => self.lower_named(&name, schema, &pointer, 0),
+                SchemaRef::Inline(schema) => {
+                    self.lowering_component = Some(name.clone());
+                    let kind = self.lower_named(&name, schema, &pointer, 0);
+                    self.lowering_component = None;
+                    kind
+                }
             };
             let doc = match r {
                 SchemaRef::Inline(s) => docs::schema_doc(s),
@@ -307,7 +320,7 @@ impl<'a> TypeLowerer<'a> {
             Shape::Number { format } => number_type(format.as_deref()),
             Shape::Boolean => TypeRef::Bool,
             Shape::Array { items } => match items {
-                Some(items) => TypeRef::Vec(Box::new(self.type_ref(
+                Some(items) => TypeRef::Vec(Box::new(self.element_type(
                     items,
                     &format!("{hint} Item"),
                     &pointer.push("items"),
@@ -347,7 +360,7 @@ impl<'a> TypeLowerer<'a> {
     ) -> TypeRef {
         match additional {
             Some(AdditionalProperties::Schema(s)) => {
-                let value = self.type_ref(
+                let value = self.element_type(
                     SchemaRef::from(&**s),
                     &format!("{hint} Value"),
                     &pointer.push("additionalProperties"),
@@ -356,6 +369,29 @@ impl<'a> TypeLowerer<'a> {
                 TypeRef::Map(Box::new(value))
             }
             _ => TypeRef::Map(Box::new(TypeRef::Json)),
+        }
+    }
+
+    /// The type of an array item or a map value: `Option<T>` when the schema is nullable, so
+    /// that a `null` in the list or map decodes.
+    fn element_type(
+        &mut self,
+        r: SchemaRef<'a>,
+        hint: &str,
+        pointer: &Pointer,
+        depth: usize,
+    ) -> TypeRef {
+        let nullable = match r {
+            SchemaRef::Inline(s) => s.schema_data.nullable,
+            SchemaRef::Ref(_) => false,
+        } || self
+            .resolver
+            .schema(r, pointer.as_str())
+            .is_ok_and(|res| res.schema.schema_data.nullable);
+        match self.type_ref(r, hint, pointer, depth) {
+            TypeRef::Json => TypeRef::Json,
+            ty if nullable => TypeRef::Option(Box::new(ty)),
+            ty => ty,
         }
     }
 
@@ -625,7 +661,30 @@ impl<'a> TypeLowerer<'a> {
         let mut scope = Scope::default();
         let mut constant = None;
         let has_additional = view.additional.is_some();
+        // A variant of a discriminated union carries its tag value as a constant when its
+        // discriminator property is a plain string: a field there could only disagree with the
+        // tag the union writes.
+        let is_component = self.lowering_component.take().is_some_and(|c| c == name);
+        if let Some((prop, value)) = self.implied_tags.get(name).filter(|_| is_component) {
+            let accepts = view
+                .properties
+                .iter()
+                .find(|(w, _, _)| w == prop)
+                .and_then(|(_, r, ptr)| self.resolver.schema(*r, ptr.as_str()).ok())
+                .is_some_and(|r| match shape(r.schema) {
+                    Shape::String { values, .. } => {
+                        values.is_empty() || values.iter().all(|v| v == value)
+                    }
+                    _ => false,
+                });
+            if accepts && !has_additional {
+                constant = Some((prop.clone(), value.clone()));
+            }
+        }
         for (wire, prop, prop_ptr) in view.properties {
+            if constant.as_ref().is_some_and(|(c, _)| *c == wire) {
+                continue;
+            }
             let required = view.required.contains(&wire);
             let resolved = match self.resolver.schema(prop, prop_ptr.as_str()) {
                 Ok(r) => Some(r.schema),
@@ -664,8 +723,18 @@ impl<'a> TypeLowerer<'a> {
                 (false, false, true) => Presence::Defaulted,
                 (false, false, false) => Presence::Optional,
             };
-            let mut doc = inline_data
-                .and_then(|d| d.description.clone())
+            // A description beside a `$ref` describes this use of the referenced schema.
+            let sibling_doc = match prop {
+                SchemaRef::Ref(_) => self
+                    .resolver
+                    .raw_at(prop_ptr.as_str())
+                    .and_then(|v| v.get("description"))
+                    .and_then(|d| d.as_str())
+                    .map(str::to_owned),
+                SchemaRef::Inline(_) => None,
+            };
+            let mut doc = sibling_doc
+                .or_else(|| inline_data.and_then(|d| d.description.clone()))
                 .or_else(|| data.and_then(|d| d.description.clone()));
             if let Some(note) = resolved.and_then(format_note) {
                 doc = Some(docs::append(doc, note));
@@ -699,7 +768,7 @@ impl<'a> TypeLowerer<'a> {
         }
         let additional = view.additional.map(|(schema, ptr)| {
             let ty = match schema {
-                Some(s) => self.type_ref(s, &format!("{name} Additional"), &ptr, depth + 1),
+                Some(s) => self.element_type(s, &format!("{name} Additional"), &ptr, depth + 1),
                 None => TypeRef::Json,
             };
             (scope.claim("additional_properties"), ty)
@@ -785,15 +854,7 @@ impl<'a> TypeLowerer<'a> {
         if let Some(prop) = &tag {
             for (i, (v, view)) in variants.iter().zip(&views).enumerate() {
                 let from_mapping = match (discriminator, v) {
-                    (Some(d), SchemaRef::Ref(reference)) => d
-                        .mapping
-                        .iter()
-                        .find(|(_, target)| {
-                            target.as_str() == *reference
-                                || Resolver::schema_ref_name(reference).as_deref()
-                                    == Some(target.as_str())
-                        })
-                        .map(|(k, _)| k.clone()),
+                    (Some(d), SchemaRef::Ref(reference)) => mapping_value(d, reference),
                     _ => None,
                 };
                 let value = from_mapping
@@ -856,6 +917,67 @@ impl<'a> TypeLowerer<'a> {
     }
 }
 
+/// The tag value a discriminator's `mapping` gives the variant `reference`.
+fn mapping_value(d: &openapiv3::Discriminator, reference: &str) -> Option<String> {
+    d.mapping
+        .iter()
+        .find(|(_, target)| {
+            target.as_str() == reference
+                || Resolver::schema_ref_name(reference).as_deref() == Some(target.as_str())
+        })
+        .map(|(k, _)| k.clone())
+}
+
+/// Finds the component schemas listed (by `$ref`) as variants of a component `oneOf`/`anyOf`
+/// with a discriminator, and the tag value each gets: from the mapping, else its schema name.
+/// A schema given different values by different unions gets none.
+fn implied_tags(
+    resolver: &Resolver<'_>,
+    component_names: &BTreeMap<String, String>,
+) -> BTreeMap<String, (String, String)> {
+    let mut found: BTreeMap<String, Option<(String, String)>> = BTreeMap::new();
+    let Some(components) = resolver.api().components.as_ref() else {
+        return BTreeMap::new();
+    };
+    for schema in components.schemas.values() {
+        let openapiv3::ReferenceOr::Item(schema) = schema else {
+            continue;
+        };
+        let Some(d) = schema.schema_data.discriminator.as_ref() else {
+            continue;
+        };
+        let variants = match shape(schema) {
+            Shape::OneOf(v) | Shape::AnyOf(v) => v,
+            _ => continue,
+        };
+        for v in variants {
+            let SchemaRef::Ref(reference) = v else {
+                continue;
+            };
+            let Some(key) = Resolver::schema_ref_name(reference) else {
+                continue;
+            };
+            let Some(rust) = component_names.get(&key) else {
+                continue;
+            };
+            let value = mapping_value(d, reference).unwrap_or(key);
+            let tag = (d.property_name.clone(), value);
+            found
+                .entry(rust.clone())
+                .and_modify(|t| {
+                    if t.as_ref() != Some(&tag) {
+                        *t = None;
+                    }
+                })
+                .or_insert(Some(tag));
+        }
+    }
+    found
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect()
+}
+
 fn catch_all(scope: &Scope) -> String {
     CATCH_ALL_NAMES
         .iter()
@@ -883,7 +1005,9 @@ fn primitive_label(s: &Schema) -> Option<String> {
 fn format_note(schema: &Schema) -> Option<&'static str> {
     match shape(schema) {
         Shape::String { format, values } if values.is_empty() => match format.as_deref() {
-            Some("byte") => Some("Base64-encoded bytes (`format: byte`), kept as the encoded text."),
+            Some("byte") => {
+                Some("Base64-encoded bytes (`format: byte`), kept as the encoded text.")
+            }
             Some("binary") => Some("Raw binary data (`format: binary`), kept as text."),
             _ => None,
         },
@@ -927,5 +1051,110 @@ fn default_supported(ty: &TypeRef, v: &serde_json::Value) -> bool {
         TypeRef::F32 | TypeRef::F64 => v.is_number(),
         TypeRef::Named(_) => v.is_string(),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Presence, TypeDef, TypeKind, TypeRef};
+
+    fn types(components: &str) -> Vec<TypeDef> {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{components}"
+        );
+        let settings = crate::Settings {
+            crate_name: "t".to_owned(),
+            regenerate_command: "-".to_owned(),
+        };
+        match crate::generate_from_str(&spec, &settings) {
+            Ok(g) => g.api.types,
+            Err(d) => panic!("{d}"),
+        }
+    }
+
+    fn find<'t>(types: &'t [TypeDef], name: &str) -> &'t TypeKind {
+        &types
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("no type {name}"))
+            .kind
+    }
+
+    fn field_names(kind: &TypeKind) -> Vec<&str> {
+        match kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| f.wire.as_str()).collect(),
+            other => panic!("not a struct: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn all_of_cycles_terminate() {
+        let t = types(
+            "    A:\n      allOf:\n        - $ref: '#/components/schemas/B'\n        - properties: {a: {type: string}}\n    B:\n      allOf:\n        - $ref: '#/components/schemas/A'\n        - properties: {b: {type: string}}\n    Self:\n      allOf:\n        - $ref: '#/components/schemas/Self'\n",
+        );
+        assert_eq!(field_names(find(&t, "A")), ["b", "a"]);
+        assert_eq!(field_names(find(&t, "B")), ["a", "b"]);
+        assert!(matches!(find(&t, "Self_"), TypeKind::Alias(TypeRef::Json)));
+    }
+
+    #[test]
+    fn a_variant_listed_with_two_tag_values_keeps_its_field() {
+        let t = types(
+            "    U1:\n      oneOf: [{$ref: '#/components/schemas/V'}, {$ref: '#/components/schemas/W'}]\n      discriminator: {propertyName: kind, mapping: {one: '#/components/schemas/V'}}\n    U2:\n      oneOf: [{$ref: '#/components/schemas/V'}, {$ref: '#/components/schemas/W'}]\n      discriminator: {propertyName: kind, mapping: {two: '#/components/schemas/V'}}\n    V:\n      type: object\n      required: [kind]\n      properties: {kind: {type: string}}\n    W:\n      type: object\n      required: [kind]\n      properties: {kind: {type: string}}\n",
+        );
+        // `V` is `one` in U1 and `two` in U2: it keeps `kind` as a field.
+        assert_eq!(field_names(find(&t, "V")), ["kind"]);
+        // `W` is `W` in both (its schema name): a constant.
+        let TypeKind::Struct(w) = find(&t, "W") else {
+            panic!()
+        };
+        assert_eq!(w.constant, Some(("kind".to_owned(), "W".to_owned())));
+        assert!(w.fields.is_empty());
+    }
+
+    #[test]
+    fn nullable_items_and_values_are_options_and_presence_follows_nullable() {
+        let t = types(
+            "    N:\n      type: object\n      required: [r]\n      properties:\n        r: {type: string, nullable: true}\n        o: {type: string, nullable: true}\n        l: {type: array, items: {type: integer, nullable: true}}\n        m: {type: object, additionalProperties: {type: string, nullable: true}}\n",
+        );
+        let TypeKind::Struct(s) = find(&t, "N") else {
+            panic!()
+        };
+        let presence: Vec<Presence> = s.fields.iter().map(|f| f.presence).collect();
+        assert_eq!(
+            presence,
+            [
+                Presence::RequiredNullable,
+                Presence::OptionalNullable,
+                Presence::Optional,
+                Presence::Optional
+            ]
+        );
+        assert_eq!(
+            s.fields[2].ty,
+            TypeRef::Vec(Box::new(TypeRef::Option(Box::new(TypeRef::I64))))
+        );
+        assert_eq!(
+            s.fields[3].ty,
+            TypeRef::Map(Box::new(TypeRef::Option(Box::new(TypeRef::String))))
+        );
+    }
+
+    #[test]
+    fn inline_types_are_named_from_parent_and_property_and_shared_enums_are_one_type() {
+        let t = types(
+            "    P:\n      type: object\n      properties:\n        x: {type: object, properties: {a: {type: string}}}\n    Q:\n      type: object\n      properties:\n        x: {type: object, properties: {a: {type: string}}}\n        y: {type: string, enum: [a, b]}\n        z: {type: string, enum: [a, b]}\n",
+        );
+        let names: Vec<&str> = t.iter().map(|t| t.name.as_str()).collect();
+        // Objects are named per position (`PX`, `QX`), even when they look alike.
+        assert_eq!(names, ["P", "PX", "Q", "QX", "QY"]);
+        let TypeKind::Struct(q) = find(&t, "Q") else {
+            panic!()
+        };
+        assert_eq!(
+            q.fields[2].ty,
+            TypeRef::Named("QY".to_owned()),
+            "same enum, one type"
+        );
     }
 }
