@@ -173,8 +173,8 @@ impl ClientBuilder {
     }
 
     /// The longest server-requested delay (`Retry-After`, `retry-after-ms`) the client waits
-    /// before retrying (default 60 s). When the server asks for longer, the request is not
-    /// retried and the error is returned at once, so that the caller can decide what to do.
+    /// before retrying (default 60 s). When the server asks for longer, the client falls back to
+    /// its exponential backoff instead of blocking for that long.
     pub fn max_retry_after(mut self, max: Duration) -> Self {
         self.retry.max_retry_after = max;
         self

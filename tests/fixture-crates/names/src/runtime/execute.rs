@@ -100,10 +100,10 @@ impl Prepared {
                         tracing::info!(
                             requested_delay_ms = millis(delay),
                             max_retry_after_ms = millis(policy.max_retry_after),
-                            "server asked to wait longer than max_retry_after; not retrying"
+                            "server asked to wait longer than max_retry_after; using backoff"
                         )
                     });
-                    return Err(self.error_from(failure));
+                    retry::backoff(&policy, attempt - 1, retry::random_jitter())
                 }
                 None => retry::backoff(&policy, attempt - 1, retry::random_jitter()),
             };
