@@ -103,7 +103,7 @@ async fn post_timeout_without_idempotency_key_is_not_retried() {
 }
 
 #[tokio::test]
-async fn post_429_is_retried_because_the_request_was_rejected_unprocessed() {
+async fn post_429_without_idempotency_key_is_not_retried() {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(ResponseTemplate::new(429).set_body_json(json!({
@@ -118,9 +118,11 @@ async fn post_429_is_retried_because_the_request_was_rejected_unprocessed() {
         .mount(&server)
         .await;
 
-    let value = create_note(&client(&server)).await.unwrap();
-    assert_eq!(value, json!({"ok": true}));
-    assert_eq!(received(&server).await.len(), 2);
+    // The request reached the server; without an idempotency key a second send could be
+    // recorded twice, so the 429 comes back to the caller with its rate-limit details.
+    let error = create_note(&client(&server)).await.unwrap_err();
+    assert_eq!(error.status(), Some(StatusCode::TOO_MANY_REQUESTS));
+    assert_eq!(received(&server).await.len(), 1);
 }
 
 /// Mounts a 429 with the given header, then a 200, and returns the time the call took.

@@ -114,15 +114,15 @@ impl Prepared {
         }
     }
 
-    /// Whether a failure may be retried: it must be transient, and for requests that are not
-    /// idempotent (and carry no idempotency key) the server must not have processed it: the
-    /// connection was never established, or the server answered 429.
+    /// Whether a failure may be retried: it must be transient, and a request that is not
+    /// idempotent (and carries no idempotency key) is retried only when it never reached the
+    /// server (the connection was never established).
     fn is_retryable(&self, failure: &Failure) -> bool {
         match failure {
             Failure::Status(raw) => {
                 retry::is_retryable_status(raw.status)
                     && !retry::is_daily_limit(raw.status, &raw.body)
-                    && (self.retry_unsafe_ok || raw.status == StatusCode::TOO_MANY_REQUESTS)
+                    && self.retry_unsafe_ok
             }
             Failure::Timeout => self.retry_unsafe_ok,
             Failure::Transport(error) => {
