@@ -25,6 +25,7 @@
 //! - [`Error`] is the one error type; API errors keep status, headers and the raw body.
 //! - [`ApiVersion`] lists the API versions; `client.api(version)` picks one at run time.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 #[rustfmt::skip]
 pub mod client;
 #[rustfmt::skip]

@@ -141,6 +141,7 @@ fn lib_rs(api: &Api) -> proc_macro2::TokenStream {
     quote! {
         #doc
         #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
 
         #[rustfmt::skip]
         pub mod client;

@@ -22,7 +22,7 @@ pub fn models(api: &Api) -> TokenStream {
             }
             TypeKind::Alias(a) => {
                 let name = ident(&t.name);
-                let doc = doc_attrs(t.doc.as_deref());
+                let doc = type_doc(t);
                 let target = rust_type(a);
                 items.push(quote! { #doc pub type #name = #target; });
             }
@@ -120,7 +120,7 @@ fn emit_struct(
     default_names: &mut Scope,
 ) -> TokenStream {
     let name = ident(&t.name);
-    let doc = doc_attrs(t.doc.as_deref());
+    let doc = type_doc(t);
     let container = match &s.constant {
         Some((tag, value)) => quote!(#[serde(tag = #tag, rename = #value)]),
         None => quote!(),
@@ -131,7 +131,7 @@ fn emit_struct(
     let mut setters = Vec::new();
     for f in &s.fields {
         let fname = ident(&f.name);
-        let fdoc = doc_attrs(f.doc.as_deref());
+        let fdoc = doc_attrs(Some(f.doc.as_deref().unwrap_or(&format!("`{}`.", f.wire))));
         let rename = serde_rename(&f.name, &f.wire);
         let inner = rust_type(&f.ty);
         let value_ty = if f.boxed {
@@ -330,7 +330,7 @@ fn emit_struct(
 
 fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
     let name = ident(&t.name);
-    let doc = doc_attrs(t.doc.as_deref());
+    let doc = type_doc(t);
     let unknown = ident(&e.unknown_variant);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<_> = e.variants.iter().map(|v| v.wire.as_str()).collect();
@@ -414,7 +414,7 @@ fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
 
 fn emit_union(t: &TypeDef, u: &UnionDef, types: &[TypeDef]) -> TokenStream {
     let name = ident(&t.name);
-    let doc = doc_attrs(t.doc.as_deref());
+    let doc = type_doc(t);
     let unknown = ident(&u.unknown_variant);
     let mut variants = Vec::new();
     for v in &u.variants {
@@ -573,4 +573,13 @@ fn resolve_alias(t: &TypeRef, types: &[TypeDef]) -> TypeRef {
         }
     }
     current
+}
+
+/// The type's doc from the spec, or a line that says where it comes from, so that every public
+/// item is documented.
+fn type_doc(t: &TypeDef) -> TokenStream {
+    match t.doc.as_deref() {
+        Some(d) => doc_attrs(Some(d)),
+        None => doc_attrs(Some(&format!("Generated from `{}`.", t.pointer))),
+    }
 }

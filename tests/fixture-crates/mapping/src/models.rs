@@ -74,9 +74,12 @@ impl ::std::convert::From<crate::models::Tiger> for Animal {
 }
 /// An empty schema, any JSON.
 pub type AnyValue = ::serde_json::Value;
+/// Generated from `#/components/schemas/Base`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Base {
+    /// `id`.
     pub id: ::uuid::Uuid,
+    /// `createdAt`.
     #[serde(
         rename = "createdAt",
         default,
@@ -101,10 +104,13 @@ impl Base {
         self
     }
 }
+/// Generated from `#/components/schemas/Cat`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "petType", rename = "cat")]
 pub struct Cat {
+    /// `name`.
     pub name: ::std::string::String,
+    /// `indoor`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub indoor: ::std::option::Option<bool>,
 }
@@ -202,9 +208,11 @@ impl<'de> ::serde::Deserialize<'de> for CatchAllClash {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+/// Generated from `#/components/schemas/Circle`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "shapeType", rename = "Circle")]
 pub struct Circle {
+    /// `radius`.
     pub radius: f64,
 }
 impl Circle {
@@ -216,6 +224,7 @@ impl Circle {
 /// additionalProperties false; unknown fields are still ignored when reading.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Closed {
+    /// `name`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
@@ -335,6 +344,7 @@ impl<'de> ::serde::Deserialize<'de> for Color {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+/// Generated from `#/components/schemas/ColorWithDefault`.
 ///
 /// Values this client does not know yet decode into the catch-all variant, which keeps
 /// them, so they round-trip unchanged.
@@ -432,6 +442,7 @@ impl ::std::convert::From<crate::models::PhoneContact> for ContactMethod {
 /// Declared properties plus other integer properties.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Counters {
+    /// `total`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i64>,
     /// Properties beyond the declared ones.
@@ -466,10 +477,13 @@ impl ::std::default::Default for Counters {
         Self::new()
     }
 }
+/// Generated from `#/components/schemas/Created`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "event", rename = "created")]
 pub struct Created {
+    /// `id`.
     pub id: ::std::string::String,
+    /// `at`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
 }
@@ -487,9 +501,11 @@ impl Created {
         self
     }
 }
+/// Generated from `#/components/schemas/Deleted`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "event", rename = "deleted")]
 pub struct Deleted {
+    /// `id`.
     pub id: ::std::string::String,
 }
 impl Deleted {
@@ -500,10 +516,13 @@ impl Deleted {
         }
     }
 }
+/// Generated from `#/components/schemas/Dog`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "petType", rename = "dog")]
 pub struct Dog {
+    /// `name`.
     pub name: ::std::string::String,
+    /// `goodBoy`.
     #[serde(
         rename = "goodBoy",
         default,
@@ -525,8 +544,10 @@ impl Dog {
         self
     }
 }
+/// Generated from `#/components/schemas/EmailContact`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EmailContact {
+    /// `email`.
     pub email: ::std::string::String,
 }
 impl EmailContact {
@@ -689,6 +710,7 @@ pub struct Everything {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub nullable_items: ::std::option::Option<crate::models::NullableItems>,
+    /// `formats`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub formats: ::std::option::Option<crate::models::Formats>,
 }
@@ -842,6 +864,7 @@ impl ::std::default::Default for Everything {
 /// allOf of a reference and inline properties, merged into one struct.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Extended {
+    /// `id`.
     pub id: ::uuid::Uuid,
     /// Refined by the later part.
     #[serde(
@@ -850,6 +873,7 @@ pub struct Extended {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// `label`.
     pub label: ::std::string::String,
 }
 impl Extended {
@@ -873,22 +897,32 @@ impl Extended {
         self
     }
 }
+/// Generated from `#/components/schemas/Formats`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Formats {
+    /// `int32`.
     pub int32: i32,
+    /// `int64`.
     pub int64: i64,
+    /// `integer`.
     pub integer: i64,
+    /// `float`.
     pub float: f32,
+    /// `double`.
     pub double: f64,
+    /// `number`.
     pub number: f64,
+    /// `dateTime`.
     #[serde(
         rename = "dateTime",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub date_time: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// `date`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date: ::std::option::Option<::chrono::NaiveDate>,
+    /// `uuid`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub uuid: ::std::option::Option<::uuid::Uuid>,
     /// Base64-encoded bytes (`format: byte`), kept as the encoded text.
@@ -897,10 +931,13 @@ pub struct Formats {
     /// Raw binary data (`format: binary`), kept as text.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub binary: ::std::option::Option<::std::string::String>,
+    /// `uri`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub uri: ::std::option::Option<::std::string::String>,
+    /// `flag`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub flag: ::std::option::Option<bool>,
+    /// `anything`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub anything: ::std::option::Option<::serde_json::Value>,
 }
@@ -991,8 +1028,10 @@ pub type Labels = ::std::collections::BTreeMap<
     ::std::string::String,
     ::std::string::String,
 >;
+/// Generated from `#/components/schemas/Leaf`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Leaf {
+    /// `name`.
     pub name: ::std::string::String,
 }
 impl Leaf {
@@ -1003,11 +1042,14 @@ impl Leaf {
         }
     }
 }
+/// Generated from `#/components/schemas/Lion`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "kind", rename = "lion")]
 pub struct Lion {
+    /// `name`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// `maneLength`.
     #[serde(
         rename = "maneLength",
         default,
@@ -1054,8 +1096,11 @@ impl ::std::default::Default for Lion {
 /// Properties beside allOf in the same schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MixedAllOf {
+    /// `own`.
     pub own: ::std::string::String,
+    /// `id`.
     pub id: ::uuid::Uuid,
+    /// `createdAt`.
     #[serde(
         rename = "createdAt",
         default,
@@ -1087,18 +1132,22 @@ impl MixedAllOf {
 /// Nullable array items and map values are `Option`s, so `null` decodes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NullableItems {
+    /// `list`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub list: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
+    /// `counts`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub counts: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::option::Option<i64>>,
     >,
+    /// `leaves`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub leaves: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<crate::models::NullableLeaf>>,
     >,
+    /// `anything`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub anything: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
@@ -1153,8 +1202,10 @@ impl ::std::default::Default for NullableItems {
         Self::new()
     }
 }
+/// Generated from `#/components/schemas/NullableLeaf`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NullableLeaf {
+    /// `name`.
     pub name: ::std::string::String,
 }
 impl NullableLeaf {
@@ -1168,6 +1219,7 @@ impl NullableLeaf {
 /// Declared properties plus any others, kept.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpenBag {
+    /// `name`.
     pub name: ::std::string::String,
     /// Properties beyond the declared ones.
     #[serde(flatten)]
@@ -1264,8 +1316,10 @@ impl ::std::convert::From<crate::models::Dog> for Pet {
         Self::Dog(value)
     }
 }
+/// Generated from `#/components/schemas/PhoneContact`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneContact {
+    /// `phone`.
     pub phone: ::std::string::String,
 }
 impl PhoneContact {
@@ -1279,6 +1333,7 @@ impl PhoneContact {
 /// Mutually recursive with `Pong`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ping {
+    /// `pong`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pong: ::std::option::Option<::std::boxed::Box<crate::models::Pong>>,
 }
@@ -1300,6 +1355,7 @@ impl ::std::default::Default for Ping {
         Self::new()
     }
 }
+/// Generated from `#/components/schemas/Pong`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pong {
     /// Mutually recursive with `Pong`.
@@ -1327,11 +1383,15 @@ impl ::std::default::Default for Pong {
 /// Every combination of required, nullable, default, readOnly and writeOnly.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Presence {
+    /// `req`.
     pub req: ::std::string::String,
+    /// `reqNullable`.
     #[serde(rename = "reqNullable", default)]
     pub req_nullable: ::std::option::Option<::std::string::String>,
+    /// `opt`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub opt: ::std::option::Option<::std::string::String>,
+    /// `optNullable`.
     #[serde(
         rename = "optNullable",
         default,
@@ -1345,20 +1405,26 @@ pub struct Presence {
         skip_serializing_if = "crate::runtime::Nullable::is_absent",
     )]
     pub opt_nullable_ref: crate::runtime::Nullable<crate::models::Leaf>,
+    /// `optNullableInt`.
     #[serde(
         rename = "optNullableInt",
         default,
         skip_serializing_if = "crate::runtime::Nullable::is_absent",
     )]
     pub opt_nullable_int: crate::runtime::Nullable<i64>,
+    /// `withDefault`.
     #[serde(rename = "withDefault", default = "defaults::presence_with_default")]
     pub with_default: i32,
+    /// `stringDefault`.
     #[serde(rename = "stringDefault", default = "defaults::presence_string_default")]
     pub string_default: ::std::string::String,
+    /// `flagDefault`.
     #[serde(rename = "flagDefault", default = "defaults::presence_flag_default")]
     pub flag_default: bool,
+    /// `ratioDefault`.
     #[serde(rename = "ratioDefault", default = "defaults::presence_ratio_default")]
     pub ratio_default: f64,
+    /// `colorDefault`.
     #[serde(rename = "colorDefault", default = "defaults::presence_color_default")]
     pub color_default: crate::models::ColorWithDefault,
     /// Read-only: set by the server, ignored in requests.
@@ -1489,8 +1555,10 @@ impl Presence {
 /// Reachable only from error responses, so every field is decoded leniently.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Problem {
+    /// `code`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<i32>,
+    /// `message`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -1568,7 +1636,9 @@ impl ::std::convert::From<crate::models::ScalarPoint> for Scalar {
 /// Point
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ScalarPoint {
+    /// `x`.
     pub x: f64,
+    /// `y`.
     pub y: f64,
 }
 impl ScalarPoint {
@@ -1651,9 +1721,11 @@ impl ::std::convert::From<crate::models::Square> for Shape {
         Self::Square(value)
     }
 }
+/// Generated from `#/components/schemas/Square`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "shapeType", rename = "Square")]
 pub struct Square {
+    /// `side`.
     pub side: f64,
 }
 impl Square {
@@ -1662,11 +1734,14 @@ impl Square {
         Self { side }
     }
 }
+/// Generated from `#/components/schemas/Tiger`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "kind", rename = "tiger")]
 pub struct Tiger {
+    /// `name`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// `stripes`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stripes: ::std::option::Option<i32>,
 }
@@ -1700,12 +1775,15 @@ impl ::std::default::Default for Tiger {
 /// Directly recursive; the direct self-reference is boxed, the list is not.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TreeNode {
+    /// `value`.
     pub value: ::std::string::String,
     /// Directly recursive; the direct self-reference is boxed, the list is not.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent: ::std::option::Option<::std::boxed::Box<crate::models::TreeNode>>,
+    /// `children`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub children: ::std::option::Option<::std::vec::Vec<crate::models::TreeNode>>,
+    /// `byName`.
     #[serde(
         rename = "byName",
         default,
@@ -1760,8 +1838,10 @@ pub struct Widget {
     pub display_name: ::std::string::String,
     /// An open enum; unknown values are kept.
     pub kind: crate::models::Color,
+    /// `note`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub note: ::std::option::Option<::std::string::String>,
+    /// `size`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i64>,
     /// A nested inline object, named after its parent and property.
@@ -1821,7 +1901,9 @@ impl Widget {
 /// A nested inline object, named after its parent and property.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WidgetDimensions {
+    /// `width`.
     pub width: f64,
+    /// `unit`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<crate::models::WidgetDimensionsUnit>,
 }
@@ -1839,6 +1921,7 @@ impl WidgetDimensions {
         self
     }
 }
+/// Generated from `#/components/schemas/Widget/properties/dimensions/properties/unit`.
 ///
 /// Values this client does not know yet decode into the catch-all variant, which keeps
 /// them, so they round-trip unchanged.
@@ -1910,8 +1993,10 @@ impl<'de> ::serde::Deserialize<'de> for WidgetDimensionsUnit {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+/// Generated from `#/components/schemas/Widget/properties/parts/items`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WidgetPartsItem {
+    /// `partNo`.
     #[serde(
         rename = "partNo",
         default,
@@ -1955,6 +2040,7 @@ impl ::std::default::Default for WidgetPartsItem {
 /// Nested two levels deep.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WidgetPartsItemOptions {
+    /// `enabled`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
 }

@@ -10,6 +10,7 @@
 //! - [`models`] holds one type per schema.
 //! - [`Error`] is the one error type; API errors keep status, headers and the raw body.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 #[rustfmt::skip]
 pub mod client;
 #[rustfmt::skip]

@@ -2,8 +2,10 @@
 
 //! Models: one type per schema of the spec.
 #![allow(clippy::disallowed_names)]
+/// Generated from `#/components/schemas/Box`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Box {
+    /// `inner`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::boxed::Box<crate::models::Box>>,
 }
@@ -28,14 +30,20 @@ impl ::std::default::Default for Box {
 /// Named like the generated client; also the one response that reaches every schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Client {
+    /// `option`.
     pub option: crate::models::Option,
+    /// `result`.
     pub result: crate::models::Result,
+    /// `string`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub string: ::std::option::Option<crate::models::String>,
+    /// `box`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#box: ::std::option::Option<crate::models::Box>,
+    /// `vec`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vec: ::std::option::Option<crate::models::Vec>,
+    /// `self`.
     #[serde(
         rename = "self",
         default,
@@ -45,25 +53,30 @@ pub struct Client {
     /// Properties named after Rust keywords and other awkward words.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keywords: ::std::option::Option<crate::models::Keywords>,
+    /// `digits`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub digits: ::std::option::Option<crate::models::T2faSettings>,
+    /// `punctuation`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub punctuation: ::std::option::Option<crate::models::WeirdName>,
     /// Properties that differ only in case or punctuation.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lookalikes: ::std::option::Option<crate::models::Lookalikes>,
+    /// `fooBar`.
     #[serde(
         rename = "fooBar",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub foo_bar: ::std::option::Option<crate::models::FooBar>,
+    /// `foo_bar`.
     #[serde(
         rename = "foo_bar",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub foo_bar_2: ::std::option::Option<crate::models::FooBar2>,
+    /// `FooBar`.
     #[serde(
         rename = "FooBar",
         default,
@@ -73,6 +86,7 @@ pub struct Client {
     /// Named like the runtime's three-state type, and uses it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nullable: ::std::option::Option<crate::models::Nullable>,
+    /// `serde`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub serde: ::std::option::Option<crate::models::Serde>,
     /// Values that become awkward variant names.
@@ -193,8 +207,10 @@ impl Client {
 /// Two defaulted fields whose default functions would share a name.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DefaultsClash {
+    /// `barBaz`.
     #[serde(rename = "barBaz", default = "defaults::defaults_clash_bar_baz")]
     pub bar_baz: i32,
+    /// `inner`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<crate::models::DefaultsClashBar>,
 }
@@ -222,8 +238,10 @@ impl ::std::default::Default for DefaultsClash {
         Self::new()
     }
 }
+/// Generated from `#/components/schemas/DefaultsClashBar`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DefaultsClashBar {
+    /// `baz`.
     #[serde(default = "defaults::defaults_clash_bar_baz_2")]
     pub baz: i32,
 }
@@ -245,9 +263,12 @@ impl ::std::default::Default for DefaultsClashBar {
         Self::new()
     }
 }
+/// Generated from `#/components/schemas/Error`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Error {
+    /// `message`.
     pub message: ::std::string::String,
+    /// `source`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
 }
@@ -268,8 +289,10 @@ impl Error {
         self
     }
 }
+/// Generated from `#/components/schemas/foo-bar`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FooBar {
+    /// `a`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub a: ::std::option::Option<::std::string::String>,
 }
@@ -294,8 +317,10 @@ impl ::std::default::Default for FooBar {
         Self::new()
     }
 }
+/// Generated from `#/components/schemas/foo_bar`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FooBar2 {
+    /// `b`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub b: ::std::option::Option<::std::string::String>,
 }
@@ -320,8 +345,10 @@ impl ::std::default::Default for FooBar2 {
         Self::new()
     }
 }
+/// Generated from `#/components/schemas/FooBar`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FooBar3 {
+    /// `c`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub c: ::std::option::Option<::std::string::String>,
 }
@@ -349,100 +376,125 @@ impl ::std::default::Default for FooBar3 {
 /// Properties named after Rust keywords and other awkward words.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Keywords {
+    /// `type`.
     pub r#type: ::std::string::String,
+    /// `self`.
     #[serde(rename = "self")]
     pub self_: ::std::string::String,
+    /// `async`.
     pub r#async: bool,
+    /// `r#`.
     #[serde(
         rename = "r#",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub r_hash: ::std::option::Option<::std::string::String>,
+    /// `r#type`.
     #[serde(
         rename = "r#type",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub r_hash_type: ::std::option::Option<::std::string::String>,
+    /// `Self`.
     #[serde(
         rename = "Self",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub self_2: ::std::option::Option<::std::string::String>,
+    /// `super`.
     #[serde(
         rename = "super",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub super_: ::std::option::Option<::std::string::String>,
+    /// `crate`.
     #[serde(
         rename = "crate",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub crate_: ::std::option::Option<::std::string::String>,
+    /// `fn`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#fn: ::std::option::Option<::std::string::String>,
+    /// `match`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#match: ::std::option::Option<i32>,
+    /// `mod`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#mod: ::std::option::Option<::std::string::String>,
+    /// `impl`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#impl: ::std::option::Option<::std::string::String>,
+    /// `dyn`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#dyn: ::std::option::Option<::std::string::String>,
+    /// `gen`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#gen: ::std::option::Option<::std::string::String>,
+    /// `try`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#try: ::std::option::Option<::std::string::String>,
+    /// `_`.
     #[serde(
         rename = "_",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub value: ::std::option::Option<::std::string::String>,
+    /// `__`.
     #[serde(
         rename = "__",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub value_2: ::std::option::Option<::std::string::String>,
+    /// `new`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub new: ::std::option::Option<::std::string::String>,
+    /// `default`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default: ::std::option::Option<::std::string::String>,
+    /// `123abc`.
     #[serde(
         rename = "123abc",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub _123abc: ::std::option::Option<::std::string::String>,
+    /// `$ref`.
     #[serde(
         rename = "$ref",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub r#ref: ::std::option::Option<::std::string::String>,
+    /// `@type`.
     #[serde(
         rename = "@type",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub at_type: ::std::option::Option<::std::string::String>,
+    /// `x.y`.
     #[serde(
         rename = "x.y",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub x_y: ::std::option::Option<::std::string::String>,
+    /// ``.
     #[serde(
         rename = "",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub value_3: ::std::option::Option<::std::string::String>,
+    /// `additional_properties`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub additional_properties: ::std::option::Option<::std::string::String>,
     /// Properties beyond the declared ones.
@@ -679,36 +731,42 @@ impl Keywords {
 /// Properties that differ only in case or punctuation.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Lookalikes {
+    /// `fooBar`.
     #[serde(
         rename = "fooBar",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub foo_bar: ::std::option::Option<::std::string::String>,
+    /// `foo_bar`.
     #[serde(
         rename = "foo_bar",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub foo_bar_2: ::std::option::Option<::std::string::String>,
+    /// `foo-bar`.
     #[serde(
         rename = "foo-bar",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub foo_bar_3: ::std::option::Option<::std::string::String>,
+    /// `FooBar`.
     #[serde(
         rename = "FooBar",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub foo_bar_4: ::std::option::Option<::std::string::String>,
+    /// `FOO_BAR`.
     #[serde(
         rename = "FOO_BAR",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub foo_bar_5: ::std::option::Option<::std::string::String>,
+    /// `foo_bar_2`.
     #[serde(
         rename = "foo_bar_2",
         default,
@@ -795,6 +853,7 @@ impl ::std::default::Default for Lookalikes {
 /// Named like the runtime's three-state type, and uses it.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Nullable {
+    /// `value`.
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub value: crate::runtime::Nullable<::std::string::String>,
 }
@@ -819,10 +878,13 @@ impl ::std::default::Default for Nullable {
         Self::new()
     }
 }
+/// Generated from `#/components/schemas/Option`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Option {
+    /// `some`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub some: ::std::option::Option<::std::string::String>,
+    /// `none`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub none: ::std::option::Option<bool>,
 }
@@ -853,9 +915,12 @@ impl ::std::default::Default for Option {
         Self::new()
     }
 }
+/// Generated from `#/components/schemas/Result`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Result {
+    /// `ok`.
     pub ok: bool,
+    /// `err`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub err: ::std::option::Option<crate::models::Error>,
 }
@@ -873,14 +938,17 @@ impl Result {
         self
     }
 }
+/// Generated from `#/components/schemas/Self`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Self_ {
+    /// `self`.
     #[serde(
         rename = "self",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub self_: ::std::option::Option<::std::string::String>,
+    /// `Self`.
     #[serde(
         rename = "Self",
         default,
@@ -918,8 +986,10 @@ impl ::std::default::Default for Self_ {
         Self::new()
     }
 }
+/// Generated from `#/components/schemas/serde`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Serde {
+    /// `std`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub std: ::std::option::Option<::std::string::String>,
 }
@@ -944,6 +1014,7 @@ impl ::std::default::Default for Serde {
         Self::new()
     }
 }
+/// Generated from `#/components/schemas/String`.
 ///
 /// Values this client does not know yet decode into the catch-all variant, which keeps
 /// them, so they round-trip unchanged.
@@ -1038,8 +1109,10 @@ impl<'de> ::serde::Deserialize<'de> for String {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+/// Generated from `#/components/schemas/2fa-settings`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct T2faSettings {
+    /// `enabled`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
 }
@@ -1206,9 +1279,12 @@ impl<'de> ::serde::Deserialize<'de> for Variants {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+/// Generated from `#/components/schemas/Vec`.
 pub type Vec = ::std::vec::Vec<crate::models::String>;
+/// Generated from `#/components/schemas/$weird.name!`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WeirdName {
+    /// `!!!`.
     #[serde(
         rename = "!!!",
         default,
