@@ -220,23 +220,7 @@ fn op_method(api: &Api, op: &Operation, versioned: bool, on_client: bool) -> Tok
         }
     }
     if let Some(b) = &op.body {
-        let body_ty = rust_type(&b.ty);
-        let (arg, value) = match b.encoding {
-            BodyEncoding::Json | BodyEncoding::Form => (
-                quote!(body: &#body_ty),
-                quote!(crate::runtime::codegen::JsonBody::new(body)),
-            ),
-            BodyEncoding::Text => (
-                quote!(body: impl ::std::convert::Into<::std::string::String>),
-                quote!(crate::runtime::codegen::Bytes::from(
-                    ::std::convert::Into::<::std::string::String>::into(body)
-                )),
-            ),
-            BodyEncoding::Bytes => (
-                quote!(body: impl ::std::convert::Into<crate::runtime::codegen::Bytes>),
-                quote!(::std::convert::Into::into(body)),
-            ),
-        };
+        let (arg, value) = body_arg(b);
         if b.required {
             args.push(arg);
             inits.push(quote!(body: #value));
@@ -329,6 +313,28 @@ fn op_method(api: &Api, op: &Operation, versioned: bool, on_client: bool) -> Tok
     }
 }
 
+/// The body argument of a method (`body: &Model`, `impl Into<String>`, `impl Into<Bytes>`) and
+/// the expression that stores it in the operation struct (JSON is serialised right away).
+fn body_arg(b: &RequestBody) -> (TokenStream, TokenStream) {
+    let body_ty = rust_type(&b.ty);
+    match b.encoding {
+        BodyEncoding::Json | BodyEncoding::Form => (
+            quote!(body: &#body_ty),
+            quote!(crate::runtime::codegen::JsonBody::new(body)),
+        ),
+        BodyEncoding::Text => (
+            quote!(body: impl ::std::convert::Into<::std::string::String>),
+            quote!(crate::runtime::codegen::Bytes::from(
+                ::std::convert::Into::<::std::string::String>::into(body)
+            )),
+        ),
+        BodyEncoding::Bytes => (
+            quote!(body: impl ::std::convert::Into<crate::runtime::codegen::Bytes>),
+            quote!(::std::convert::Into::into(body)),
+        ),
+    }
+}
+
 /// The operations file.
 pub fn operations(api: &Api) -> TokenStream {
     let mut items = Vec::new();
@@ -407,23 +413,7 @@ fn operation(op: &Operation) -> TokenStream {
         } else {
             fields.push(quote!(pub(crate) body: ::std::option::Option<#ty>,));
             build.push(quote! { if let ::std::option::Option::Some(body) = &self.body { #set } });
-            let body_ty = rust_type(&b.ty);
-            let (arg, value) = match b.encoding {
-                BodyEncoding::Json | BodyEncoding::Form => (
-                    quote!(body: &#body_ty),
-                    quote!(crate::runtime::codegen::JsonBody::new(body)),
-                ),
-                BodyEncoding::Text => (
-                    quote!(body: impl ::std::convert::Into<::std::string::String>),
-                    quote!(crate::runtime::codegen::Bytes::from(
-                        ::std::convert::Into::<::std::string::String>::into(body)
-                    )),
-                ),
-                BodyEncoding::Bytes => (
-                    quote!(body: impl ::std::convert::Into<crate::runtime::codegen::Bytes>),
-                    quote!(::std::convert::Into::into(body)),
-                ),
-            };
+            let (arg, value) = body_arg(b);
             setters.push(quote! {
                 /// Sets the request body.
                 pub fn body(mut self, #arg) -> Self {

@@ -510,23 +510,18 @@ impl<'a> TypeLowerer<'a> {
                     ))
                 }
             }
-            Shape::OneOf(variants) => {
+            Shape::OneOf(variants) | Shape::AnyOf(variants) => {
+                let keyword = if matches!(shape(schema), Shape::OneOf(_)) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
                 let disc = schema.schema_data.discriminator.as_ref();
                 TypeKind::Union(self.lower_union(
                     name,
                     &variants,
                     disc,
-                    &pointer.push("oneOf"),
-                    depth,
-                ))
-            }
-            Shape::AnyOf(variants) => {
-                let disc = schema.schema_data.discriminator.as_ref();
-                TypeKind::Union(self.lower_union(
-                    name,
-                    &variants,
-                    disc,
-                    &pointer.push("anyOf"),
+                    &pointer.push(keyword),
                     depth,
                 ))
             }
