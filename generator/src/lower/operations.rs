@@ -136,7 +136,10 @@ impl<'a, 'b> OperationLowerer<'a, 'b> {
         // location.
         let mut params: Vec<(Pointer, &'a Parameter)> = Vec::new();
         let lists = [
-            (path_params, ptr.clone().parent_path_params()),
+            (
+                path_params,
+                Pointer::root().push("paths").push(path).push("parameters"),
+            ),
             (op.parameters.as_slice(), ptr.push("parameters")),
         ];
         for (list, list_ptr) in lists {
@@ -601,21 +604,6 @@ impl<'a, 'b> OperationLowerer<'a, 'b> {
             // Filled in once every type is known.
             item_type: TypeRef::Json,
         })
-    }
-}
-
-trait PointerExt {
-    fn parent_path_params(self) -> Pointer;
-}
-
-impl PointerExt for Pointer {
-    /// `#/paths/~1x/get` -> `#/paths/~1x/parameters`.
-    fn parent_path_params(self) -> Pointer {
-        let s = self.as_str();
-        match s.rfind('/') {
-            Some(i) => Pointer::from_fragment(&s[..i]).push("parameters"),
-            None => self.push("parameters"),
-        }
     }
 }
 
