@@ -8,8 +8,9 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_generator"))
 }
 
-fn petstore() -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-spec");
+/// Writes the test spec into a directory of the calling test's own (tests run in parallel).
+fn petstore(test: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-spec-{test}"));
     std::fs::create_dir_all(&dir).unwrap();
     let spec = dir.join("petstore.yaml");
     std::fs::write(
@@ -52,6 +53,7 @@ fn out_dir(name: &str) -> PathBuf {
 #[test]
 fn writes_a_crate_then_check_passes() {
     let out = out_dir("cli-write");
+    let petstore = || petstore("write");
     let status = bin()
         .args(["--spec"])
         .arg(petstore())
@@ -96,6 +98,7 @@ fn writes_a_crate_then_check_passes() {
 #[test]
 fn check_lists_stale_missing_and_leftover_files() {
     let out = out_dir("cli-check");
+    let petstore = || petstore("check");
     assert!(
         bin()
             .arg("--spec")
