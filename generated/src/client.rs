@@ -70,7 +70,7 @@ impl Channels {
     ///
     /// Returns the custom channels registered by the calling app, a page at a time. Pass `paging.next.after` back as `after` until `paging.next` is missing.
     ///
-    /// Sends `GET {prefix}`; available in API versions `v3`, `2026-03`.
+    /// Sends `GET /conversations/v3/custom-channels` in API version `v3`, `GET /conversations/custom-channels/2026-03` in API version `2026-03`. Success: `200`.
     ///
     /// Optional parameters are set on the returned call: `.after(..)`, `.limit(..)`, `.default_page_length(..)`, `.sort(..)`.
     ///
@@ -90,7 +90,7 @@ impl Channels {
     ///
     /// Registers a new custom channel: its name, what it can do (capabilities) and the webhook URL that will receive the messages agents send through it. HubSpot's setup guide also passes the app id as an `appId` query parameter here; no published schema declares it, so send it as an extra query parameter when needed.
     ///
-    /// Sends `POST {prefix}`; available in API versions `v3`, `2026-03`.
+    /// Sends `POST /conversations/v3/custom-channels` in API version `v3`, `POST /conversations/custom-channels/2026-03` in API version `2026-03`. Success: `201`.
     pub fn create(
         &self,
         body: &crate::models::PublicChannelIntegrationChannelCreate,
@@ -104,7 +104,7 @@ impl Channels {
     ///
     /// Returns one custom channel by id.
     ///
-    /// Sends `GET {prefix}/{channelId}`; available in API versions `v3`, `2026-03`.
+    /// Sends `GET /conversations/v3/custom-channels/{channelId}` in API version `v3`, `GET /conversations/custom-channels/2026-03/{channelId}` in API version `2026-03`. Success: `200`.
     pub fn get(
         &self,
         channel_id: i32,
@@ -118,7 +118,7 @@ impl Channels {
     ///
     /// Removes a custom channel. Returns no body on success.
     ///
-    /// Sends `DELETE {prefix}/{channelId}`; available in API versions `v3`, `2026-03`.
+    /// Sends `DELETE /conversations/v3/custom-channels/{channelId}` in API version `v3`, `DELETE /conversations/custom-channels/2026-03/{channelId}` in API version `2026-03`. Success: `204`.
     pub fn archive(
         &self,
         channel_id: i32,
@@ -132,7 +132,7 @@ impl Channels {
     ///
     /// Changes a channel's capabilities, webhook URL, account-connection redirect URL or display details. Fields left out of the body keep their value; fields sent as `null` are cleared.
     ///
-    /// Sends `PATCH {prefix}/{channelId}`; available in API versions `v3`, `2026-03`.
+    /// Sends `PATCH /conversations/v3/custom-channels/{channelId}` in API version `v3`, `PATCH /conversations/custom-channels/2026-03/{channelId}` in API version `2026-03`. Success: `200`.
     pub fn update(
         &self,
         channel_id: i32,
@@ -156,7 +156,7 @@ impl ChannelAccounts {
     ///
     /// Returns the accounts connected to a channel, a page at a time, optionally filtered by delivery identifier type or value. Archived accounts are only included on request.
     ///
-    /// Sends `GET {prefix}/{channelId}/channel-accounts`; available in API versions `v3`, `2026-03`.
+    /// Sends `GET /conversations/v3/custom-channels/{channelId}/channel-accounts` in API version `v3`, `GET /conversations/custom-channels/2026-03/{channelId}/channel-accounts` in API version `2026-03`. Success: `200`.
     ///
     /// Optional parameters are set on the returned call: `.after(..)`, `.archived(..)`, `.limit(..)`, `.default_page_length(..)`, `.sort(..)`, `.delivery_identifier_type(..)`, `.delivery_identifier_value(..)`.
     ///
@@ -181,7 +181,7 @@ impl ChannelAccounts {
     ///
     /// Connects a new account to the channel and routes its conversations to the given inbox. Accounts on one channel are told apart by their delivery identifiers.
     ///
-    /// Sends `POST {prefix}/{channelId}/channel-accounts`; available in API versions `v3`, `2026-03`.
+    /// Sends `POST /conversations/v3/custom-channels/{channelId}/channel-accounts` in API version `v3`, `POST /conversations/custom-channels/2026-03/{channelId}/channel-accounts` in API version `2026-03`. Success: `201`.
     pub fn create(
         &self,
         channel_id: i32,
@@ -197,7 +197,7 @@ impl ChannelAccounts {
     ///
     /// Returns one channel account. Archived accounts are only found with `archived=true`.
     ///
-    /// Sends `GET {prefix}/{channelId}/channel-accounts/{channelAccountId}`; available in API versions `v3`, `2026-03`.
+    /// Sends `GET /conversations/v3/custom-channels/{channelId}/channel-accounts/{channelAccountId}` in API version `v3`, `GET /conversations/custom-channels/2026-03/{channelId}/channel-accounts/{channelAccountId}` in API version `2026-03`. Success: `200`.
     ///
     /// Optional parameters are set on the returned call: `.archived(..)`.
     pub fn get(
@@ -216,7 +216,7 @@ impl ChannelAccounts {
     ///
     /// Renames a channel account or changes its `authorized` flag; setting it to `false` disables the account.
     ///
-    /// Sends `PATCH {prefix}/{channelId}/channel-accounts/{channelAccountId}`; available in API versions `v3`, `2026-03`.
+    /// Sends `PATCH /conversations/v3/custom-channels/{channelId}/channel-accounts/{channelAccountId}` in API version `v3`, `PATCH /conversations/custom-channels/2026-03/{channelId}/channel-accounts/{channelAccountId}` in API version `2026-03`. Success: `200`.
     pub fn update(
         &self,
         channel_id: i32,
@@ -242,7 +242,7 @@ impl StagingTokens {
     ///
     /// Part of the account-connection flow of public apps: sets the name and delivery identifier that the channel account created from this staging token will receive.
     ///
-    /// Sends `PATCH {prefix}/{channelId}/channel-account-staging-tokens/{accountToken}`; available in API versions `v3`, `2026-03`.
+    /// Sends `PATCH /conversations/v3/custom-channels/{channelId}/channel-account-staging-tokens/{accountToken}` in API version `v3`, `PATCH /conversations/custom-channels/2026-03/{channelId}/channel-account-staging-tokens/{accountToken}` in API version `2026-03`. Success: `200`.
     pub fn update(
         &self,
         channel_id: i32,
@@ -268,7 +268,7 @@ impl Messages {
     ///
     /// Records a message in a HubSpot conversation thread: either one a channel user sent (`INCOMING`) or one that went out through the channel (`OUTGOING`). Give each message an `integrationIdempotencyId` so that a retried call does not record it twice.
     ///
-    /// Sends `POST {prefix}/{channelId}/messages`; available in API versions `v3`, `2026-03`.
+    /// Sends `POST /conversations/v3/custom-channels/{channelId}/messages` in API version `v3`, `POST /conversations/custom-channels/2026-03/{channelId}/messages` in API version `2026-03`. Success: `201`.
     pub fn publish(
         &self,
         channel_id: i32,
@@ -284,7 +284,7 @@ impl Messages {
     ///
     /// Returns one message of the channel by id.
     ///
-    /// Sends `GET {prefix}/{channelId}/messages/{messageId}`; available in API versions `v3`, `2026-03`.
+    /// Sends `GET /conversations/v3/custom-channels/{channelId}/messages/{messageId}` in API version `v3`, `GET /conversations/custom-channels/2026-03/{channelId}/messages/{messageId}` in API version `2026-03`. Success: `200`.
     pub fn get(
         &self,
         channel_id: i32,
@@ -300,7 +300,7 @@ impl Messages {
     ///
     /// Sets the delivery state of a message: `SENT` once the channel delivered it, `FAILED` (optionally with an error message) when delivery failed, or `READ` once the recipient has seen it.
     ///
-    /// Sends `PATCH {prefix}/{channelId}/messages/{messageId}`; available in API versions `v3`, `2026-03`.
+    /// Sends `PATCH /conversations/v3/custom-channels/{channelId}/messages/{messageId}` in API version `v3`, `PATCH /conversations/custom-channels/2026-03/{channelId}/messages/{messageId}` in API version `2026-03`. Success: `200`.
     pub fn update_status(
         &self,
         channel_id: i32,
@@ -326,28 +326,28 @@ impl Api {
     pub fn version(&self) -> ApiVersion {
         self.version
     }
-    /// Channels operations.
+    /// Register and manage custom channels (developer API key).
     pub fn channels(&self) -> Channels {
         Channels {
             client: self.client.clone(),
             version: self.version,
         }
     }
-    /// ChannelAccounts operations.
+    /// Accounts connected to a channel, each routed to an inbox.
     pub fn channel_accounts(&self) -> ChannelAccounts {
         ChannelAccounts {
             client: self.client.clone(),
             version: self.version,
         }
     }
-    /// StagingTokens operations.
+    /// Tokens used while a user connects an account to a public app's channel.
     pub fn staging_tokens(&self) -> StagingTokens {
         StagingTokens {
             client: self.client.clone(),
             version: self.version,
         }
     }
-    /// Messages operations.
+    /// Record messages in conversation threads and report their delivery state.
     pub fn messages(&self) -> Messages {
         Messages {
             client: self.client.clone(),

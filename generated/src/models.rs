@@ -254,7 +254,7 @@ impl ChannelIntegrationMessageEgg {
             timestamp,
         }
     }
-    /// Sets `associateWithContactId`.
+    /// Sets `associateWithContactId`: CRM contact id to link the message to, when the integration already knows it.
     pub fn with_associate_with_contact_id(
         mut self,
         associate_with_contact_id: i64,
@@ -264,7 +264,7 @@ impl ChannelIntegrationMessageEgg {
         );
         self
     }
-    /// Sets `inReplyToId`.
+    /// Sets `inReplyToId`: Id of an earlier message that this one answers.
     pub fn with_in_reply_to_id(
         mut self,
         in_reply_to_id: impl ::std::convert::Into<::std::string::String>,
@@ -274,7 +274,7 @@ impl ChannelIntegrationMessageEgg {
         );
         self
     }
-    /// Sets `integrationIdempotencyId`.
+    /// Sets `integrationIdempotencyId`: Integration-chosen unique key for this message. Publishing again with the same key does not create a second message, so retries are safe.
     pub fn with_integration_idempotency_id(
         mut self,
         integration_idempotency_id: impl ::std::convert::Into<::std::string::String>,
@@ -284,7 +284,7 @@ impl ChannelIntegrationMessageEgg {
         );
         self
     }
-    /// Sets `integrationThreadId`.
+    /// Sets `integrationThreadId`: Integration-side thread key, used to group messages when the channel threads by integration thread id.
     pub fn with_integration_thread_id(
         mut self,
         integration_thread_id: impl ::std::convert::Into<::std::string::String>,
@@ -294,7 +294,7 @@ impl ChannelIntegrationMessageEgg {
         );
         self
     }
-    /// Sets `preResolvedContacts`.
+    /// Sets `preResolvedContacts`: CRM contacts the integration has already matched to the sender, so HubSpot can skip its own lookup.
     pub fn with_pre_resolved_contacts(
         mut self,
         pre_resolved_contacts: crate::models::PreResolvedContacts,
@@ -302,7 +302,7 @@ impl ChannelIntegrationMessageEgg {
         self.pre_resolved_contacts = ::std::option::Option::Some(pre_resolved_contacts);
         self
     }
-    /// Sets `richText`.
+    /// Sets `richText`: Formatted (HTML) version of the message body, for channels that support rich text.
     pub fn with_rich_text(
         mut self,
         rich_text: impl ::std::convert::Into<::std::string::String>,
@@ -412,7 +412,7 @@ impl ChannelIntegrationParticipant {
             sender_actor_id: ::std::option::Option::None,
         }
     }
-    /// Sets `name`.
+    /// Sets `name`: Display name of the participant.
     pub fn with_name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -420,7 +420,7 @@ impl ChannelIntegrationParticipant {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(name));
         self
     }
-    /// Sets `senderActorId`.
+    /// Sets `senderActorId`: HubSpot actor id of the participant, when it is a HubSpot user or bot.
     pub fn with_sender_actor_id(
         mut self,
         sender_actor_id: impl ::std::convert::Into<::std::string::String>,
@@ -454,7 +454,7 @@ impl CollectionResponseWithTotalPublicChannelAccount {
             total,
         }
     }
-    /// Sets `paging`.
+    /// Sets `paging`: Cursors for neighbouring pages; `next` is absent on the last page.
     pub fn with_paging(mut self, paging: crate::models::Paging) -> Self {
         self.paging = ::std::option::Option::Some(paging);
         self
@@ -483,7 +483,7 @@ impl CollectionResponseWithTotalPublicChannelIntegrationChannel {
             total,
         }
     }
-    /// Sets `paging`.
+    /// Sets `paging`: Cursors for neighbouring pages; `next` is absent on the last page.
     pub fn with_paging(mut self, paging: crate::models::Paging) -> Self {
         self.paging = ::std::option::Option::Some(paging);
         self
@@ -531,7 +531,7 @@ impl ContactAddress {
             zip: ::std::option::Option::None,
         }
     }
-    /// Sets `city`.
+    /// Sets `city`: City.
     pub fn with_city(
         mut self,
         city: impl ::std::convert::Into<::std::string::String>,
@@ -539,7 +539,7 @@ impl ContactAddress {
         self.city = ::std::option::Option::Some(::std::convert::Into::into(city));
         self
     }
-    /// Sets `country`.
+    /// Sets `country`: Country name.
     pub fn with_country(
         mut self,
         country: impl ::std::convert::Into<::std::string::String>,
@@ -547,7 +547,7 @@ impl ContactAddress {
         self.country = ::std::option::Option::Some(::std::convert::Into::into(country));
         self
     }
-    /// Sets `countryCode`.
+    /// Sets `countryCode`: Country code.
     pub fn with_country_code(
         mut self,
         country_code: impl ::std::convert::Into<::std::string::String>,
@@ -557,7 +557,7 @@ impl ContactAddress {
         );
         self
     }
-    /// Sets `state`.
+    /// Sets `state`: State or region.
     pub fn with_state(
         mut self,
         state: impl ::std::convert::Into<::std::string::String>,
@@ -565,7 +565,7 @@ impl ContactAddress {
         self.state = ::std::option::Option::Some(::std::convert::Into::into(state));
         self
     }
-    /// Sets `street`.
+    /// Sets `street`: Street and number.
     pub fn with_street(
         mut self,
         street: impl ::std::convert::Into<::std::string::String>,
@@ -573,12 +573,12 @@ impl ContactAddress {
         self.street = ::std::option::Option::Some(::std::convert::Into::into(street));
         self
     }
-    /// Sets `type`.
+    /// Sets `type`: Whether this is a home or work address.
     pub fn with_type(mut self, r#type: crate::models::ContactAddressType) -> Self {
         self.r#type = ::std::option::Option::Some(r#type);
         self
     }
-    /// Sets `zip`.
+    /// Sets `zip`: Postal code.
     pub fn with_zip(
         mut self,
         zip: impl ::std::convert::Into<::std::string::String>,
@@ -695,7 +695,7 @@ impl ContactEmail {
             r#type: ::std::option::Option::None,
         }
     }
-    /// Sets `type`.
+    /// Sets `type`: Whether this is a home or work address.
     pub fn with_type(mut self, r#type: crate::models::ContactAddressType) -> Self {
         self.r#type = ::std::option::Option::Some(r#type);
         self
@@ -743,7 +743,7 @@ impl ContactName {
             suffix: ::std::option::Option::None,
         }
     }
-    /// Sets `firstName`.
+    /// Sets `firstName`: Given name.
     pub fn with_first_name(
         mut self,
         first_name: impl ::std::convert::Into<::std::string::String>,
@@ -753,7 +753,7 @@ impl ContactName {
         );
         self
     }
-    /// Sets `lastName`.
+    /// Sets `lastName`: Family name.
     pub fn with_last_name(
         mut self,
         last_name: impl ::std::convert::Into<::std::string::String>,
@@ -763,7 +763,7 @@ impl ContactName {
         );
         self
     }
-    /// Sets `middleName`.
+    /// Sets `middleName`: Middle name.
     pub fn with_middle_name(
         mut self,
         middle_name: impl ::std::convert::Into<::std::string::String>,
@@ -773,7 +773,7 @@ impl ContactName {
         );
         self
     }
-    /// Sets `prefix`.
+    /// Sets `prefix`: Title before the name, such as Dr.
     pub fn with_prefix(
         mut self,
         prefix: impl ::std::convert::Into<::std::string::String>,
@@ -781,7 +781,7 @@ impl ContactName {
         self.prefix = ::std::option::Option::Some(::std::convert::Into::into(prefix));
         self
     }
-    /// Sets `suffix`.
+    /// Sets `suffix`: Suffix after the name, such as Jr.
     pub fn with_suffix(
         mut self,
         suffix: impl ::std::convert::Into<::std::string::String>,
@@ -817,7 +817,7 @@ impl ContactOrg {
             title: ::std::option::Option::None,
         }
     }
-    /// Sets `company`.
+    /// Sets `company`: Company name.
     pub fn with_company(
         mut self,
         company: impl ::std::convert::Into<::std::string::String>,
@@ -825,7 +825,7 @@ impl ContactOrg {
         self.company = ::std::option::Option::Some(::std::convert::Into::into(company));
         self
     }
-    /// Sets `department`.
+    /// Sets `department`: Department within the company.
     pub fn with_department(
         mut self,
         department: impl ::std::convert::Into<::std::string::String>,
@@ -835,7 +835,7 @@ impl ContactOrg {
         );
         self
     }
-    /// Sets `title`.
+    /// Sets `title`: Job title.
     pub fn with_title(
         mut self,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -866,7 +866,7 @@ impl ContactPhone {
             r#type: ::std::option::Option::None,
         }
     }
-    /// Sets `type`.
+    /// Sets `type`: Kind of phone line.
     pub fn with_type(mut self, r#type: crate::models::ContactPhoneType) -> Self {
         self.r#type = ::std::option::Option::Some(r#type);
         self
@@ -987,12 +987,12 @@ impl ContactProfile {
             urls,
         }
     }
-    /// Sets `name`.
+    /// Sets `name`: Name of the person.
     pub fn with_name(mut self, name: crate::models::ContactName) -> Self {
         self.name = ::std::option::Option::Some(name);
         self
     }
-    /// Sets `org`.
+    /// Sets `org`: Employer of the person.
     pub fn with_org(mut self, org: crate::models::ContactOrg) -> Self {
         self.org = ::std::option::Option::Some(org);
         self
@@ -1015,7 +1015,7 @@ impl ContactUrl {
             url: ::std::convert::Into::into(url),
         }
     }
-    /// Sets `type`.
+    /// Sets `type`: Whether this is a personal or work address.
     pub fn with_type(mut self, r#type: crate::models::ContactAddressType) -> Self {
         self.r#type = ::std::option::Option::Some(r#type);
         self
@@ -1181,7 +1181,7 @@ impl Error {
             policy_name: ::std::option::Option::None,
         }
     }
-    /// Sets `category`.
+    /// Sets `category`: Broad class of the error, e.g. `VALIDATION_ERROR`.
     pub fn with_category(
         mut self,
         category: impl ::std::convert::Into<::std::string::String>,
@@ -1191,7 +1191,7 @@ impl Error {
         );
         self
     }
-    /// Sets `context`.
+    /// Sets `context`: Extra details about the error, keyed by name.
     pub fn with_context(
         mut self,
         context: ::std::collections::BTreeMap<
@@ -1202,7 +1202,9 @@ impl Error {
         self.context = ::std::option::Option::Some(context);
         self
     }
-    /// Sets `correlationId`.
+    /// Sets `correlationId`: Id of this request in HubSpot's logs; quote it when asking HubSpot for support.
+    ///
+    /// Kept as text: error bodies are decoded leniently.
     pub fn with_correlation_id(
         mut self,
         correlation_id: impl ::std::convert::Into<::std::string::String>,
@@ -1212,7 +1214,7 @@ impl Error {
         );
         self
     }
-    /// Sets `errors`.
+    /// Sets `errors`: Individual problems, e.g. one per invalid field.
     pub fn with_errors(
         mut self,
         errors: ::std::vec::Vec<crate::models::ErrorDetail>,
@@ -1220,7 +1222,7 @@ impl Error {
         self.errors = ::std::option::Option::Some(errors);
         self
     }
-    /// Sets `links`.
+    /// Sets `links`: Related documentation links, keyed by name.
     pub fn with_links(
         mut self,
         links: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -1228,7 +1230,7 @@ impl Error {
         self.links = ::std::option::Option::Some(links);
         self
     }
-    /// Sets `message`.
+    /// Sets `message`: Human-readable explanation of the error.
     pub fn with_message(
         mut self,
         message: impl ::std::convert::Into<::std::string::String>,
@@ -1236,7 +1238,7 @@ impl Error {
         self.message = ::std::option::Option::Some(::std::convert::Into::into(message));
         self
     }
-    /// Sets `subCategory`.
+    /// Sets `subCategory`: Finer class of the error, e.g. `CustomChannelsError.INVALID_CHANNEL_CAPABILITY_VALUES`.
     pub fn with_sub_category(
         mut self,
         sub_category: impl ::std::convert::Into<::std::string::String>,
@@ -1246,7 +1248,7 @@ impl Error {
         );
         self
     }
-    /// Sets `status`.
+    /// Sets `status`: Outcome marker; `error` in error bodies.
     pub fn with_status(
         mut self,
         status: impl ::std::convert::Into<::std::string::String>,
@@ -1254,7 +1256,7 @@ impl Error {
         self.status = ::std::option::Option::Some(::std::convert::Into::into(status));
         self
     }
-    /// Sets `errorType`.
+    /// Sets `errorType`: Machine-readable error kind, e.g. `RATE_LIMIT` on 429 responses.
     pub fn with_error_type(
         mut self,
         error_type: impl ::std::convert::Into<::std::string::String>,
@@ -1264,7 +1266,7 @@ impl Error {
         );
         self
     }
-    /// Sets `policyName`.
+    /// Sets `policyName`: On 429 responses, the limit that was hit: `TEN_SECONDLY_ROLLING` (retry after a few seconds) or `DAILY` (resets at midnight in the account's time zone, so quick retries are pointless). Kept a plain string so new policy names still parse.
     pub fn with_policy_name(
         mut self,
         policy_name: impl ::std::convert::Into<::std::string::String>,
@@ -1319,7 +1321,7 @@ impl ErrorDetail {
             sub_category: ::std::option::Option::None,
         }
     }
-    /// Sets `code`.
+    /// Sets `code`: Machine-readable code of the problem.
     pub fn with_code(
         mut self,
         code: impl ::std::convert::Into<::std::string::String>,
@@ -1327,7 +1329,7 @@ impl ErrorDetail {
         self.code = ::std::option::Option::Some(::std::convert::Into::into(code));
         self
     }
-    /// Sets `context`.
+    /// Sets `context`: Extra details about the problem, keyed by name.
     pub fn with_context(
         mut self,
         context: ::std::collections::BTreeMap<
@@ -1338,7 +1340,7 @@ impl ErrorDetail {
         self.context = ::std::option::Option::Some(context);
         self
     }
-    /// Sets `in`.
+    /// Sets `in`: The field or parameter at fault.
     pub fn with_in(
         mut self,
         r#in: impl ::std::convert::Into<::std::string::String>,
@@ -1346,7 +1348,7 @@ impl ErrorDetail {
         self.r#in = ::std::option::Option::Some(::std::convert::Into::into(r#in));
         self
     }
-    /// Sets `message`.
+    /// Sets `message`: Human-readable explanation of the problem.
     pub fn with_message(
         mut self,
         message: impl ::std::convert::Into<::std::string::String>,
@@ -1354,7 +1356,7 @@ impl ErrorDetail {
         self.message = ::std::option::Option::Some(::std::convert::Into::into(message));
         self
     }
-    /// Sets `subCategory`.
+    /// Sets `subCategory`: Finer class of the problem.
     pub fn with_sub_category(
         mut self,
         sub_category: impl ::std::convert::Into<::std::string::String>,
@@ -1395,7 +1397,7 @@ impl FileAttachment {
             file_usage_type: ::std::option::Option::None,
         }
     }
-    /// Sets `fileUsageType`.
+    /// Sets `fileUsageType`: How the file should be presented in the conversation.
     pub fn with_file_usage_type(
         mut self,
         file_usage_type: crate::models::FileAttachmentFileUsageType,
@@ -1523,7 +1525,7 @@ impl LocationAttachment {
             url: ::std::option::Option::None,
         }
     }
-    /// Sets `address`.
+    /// Sets `address`: Street address of the place.
     pub fn with_address(
         mut self,
         address: impl ::std::convert::Into<::std::string::String>,
@@ -1531,7 +1533,7 @@ impl LocationAttachment {
         self.address = ::std::option::Option::Some(::std::convert::Into::into(address));
         self
     }
-    /// Sets `name`.
+    /// Sets `name`: Name of the place.
     pub fn with_name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -1539,7 +1541,7 @@ impl LocationAttachment {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(name));
         self
     }
-    /// Sets `url`.
+    /// Sets `url`: Link to the place on a map service.
     pub fn with_url(
         mut self,
         url: impl ::std::convert::Into<::std::string::String>,
@@ -1571,12 +1573,12 @@ impl MessageHeaderAttachment {
             text: ::std::option::Option::None,
         }
     }
-    /// Sets `fileId`.
+    /// Sets `fileId`: Id of a HubSpot file shown as the header (a number here, unlike `FileAttachment.fileId`).
     pub fn with_file_id(mut self, file_id: i64) -> Self {
         self.file_id = ::std::option::Option::Some(file_id);
         self
     }
-    /// Sets `text`.
+    /// Sets `text`: Header text.
     pub fn with_text(
         mut self,
         text: impl ::std::convert::Into<::std::string::String>,
@@ -1607,7 +1609,7 @@ impl NextPage {
             link: ::std::option::Option::None,
         }
     }
-    /// Sets `link`.
+    /// Sets `link`: Ready-made URL of the next page.
     pub fn with_link(
         mut self,
         link: impl ::std::convert::Into<::std::string::String>,
@@ -1634,12 +1636,12 @@ impl Paging {
             prev: ::std::option::Option::None,
         }
     }
-    /// Sets `next`.
+    /// Sets `next`: The following page; absent when this is the last one.
     pub fn with_next(mut self, next: crate::models::NextPage) -> Self {
         self.next = ::std::option::Option::Some(next);
         self
     }
-    /// Sets `prev`.
+    /// Sets `prev`: The preceding page, when there is one.
     pub fn with_prev(mut self, prev: crate::models::PreviousPage) -> Self {
         self.prev = ::std::option::Option::Some(prev);
         self
@@ -1701,7 +1703,7 @@ impl PreviousPage {
             link: ::std::option::Option::None,
         }
     }
-    /// Sets `link`.
+    /// Sets `link`: Ready-made URL of the previous page.
     pub fn with_link(
         mut self,
         link: impl ::std::convert::Into<::std::string::String>,
@@ -1951,7 +1953,7 @@ impl PublicChannelAccount {
             name: ::std::convert::Into::into(name),
         }
     }
-    /// Sets `archivedAt`.
+    /// Sets `archivedAt`: When the account was archived.
     pub fn with_archived_at(
         mut self,
         archived_at: ::chrono::DateTime<::chrono::FixedOffset>,
@@ -1959,7 +1961,7 @@ impl PublicChannelAccount {
         self.archived_at = ::std::option::Option::Some(archived_at);
         self
     }
-    /// Sets `deliveryIdentifier`.
+    /// Sets `deliveryIdentifier`: Address that identifies the account on the channel.
     pub fn with_delivery_identifier(
         mut self,
         delivery_identifier: crate::models::PublicDeliveryIdentifier,
@@ -2002,7 +2004,7 @@ impl PublicChannelAccountEgg {
             name: ::std::convert::Into::into(name),
         }
     }
-    /// Sets `deliveryIdentifier`.
+    /// Sets `deliveryIdentifier`: Address that identifies the account on the channel.
     pub fn with_delivery_identifier(
         mut self,
         delivery_identifier: crate::models::PublicDeliveryIdentifier,
@@ -2065,7 +2067,7 @@ impl PublicChannelAccountStagingToken {
             user_id,
         }
     }
-    /// Sets `accountName`.
+    /// Sets `accountName`: Name the new channel account will get.
     pub fn with_account_name(
         mut self,
         account_name: impl ::std::convert::Into<::std::string::String>,
@@ -2075,7 +2077,7 @@ impl PublicChannelAccountStagingToken {
         );
         self
     }
-    /// Sets `deliveryIdentifier`.
+    /// Sets `deliveryIdentifier`: Delivery identifier the new channel account will get.
     pub fn with_delivery_identifier(
         mut self,
         delivery_identifier: crate::models::PublicDeliveryIdentifier,
@@ -2112,7 +2114,7 @@ impl PublicChannelAccountStagingTokenUpdateRequest {
             delivery_identifier: ::std::option::Option::None,
         }
     }
-    /// Sets `accountName`.
+    /// Sets `accountName`: Name to give the channel account.
     pub fn with_account_name(
         mut self,
         account_name: impl ::std::convert::Into<::std::string::String>,
@@ -2122,7 +2124,7 @@ impl PublicChannelAccountStagingTokenUpdateRequest {
         );
         self
     }
-    /// Sets `deliveryIdentifier`.
+    /// Sets `deliveryIdentifier`: Delivery identifier to give the channel account.
     pub fn with_delivery_identifier(
         mut self,
         delivery_identifier: crate::models::PublicDeliveryIdentifier,
@@ -2154,12 +2156,12 @@ impl PublicChannelAccountUpdateRequest {
             name: ::std::option::Option::None,
         }
     }
-    /// Sets `authorized`.
+    /// Sets `authorized`: Enables (`true`) or disables (`false`) the account.
     pub fn with_authorized(mut self, authorized: bool) -> Self {
         self.authorized = ::std::option::Option::Some(authorized);
         self
     }
-    /// Sets `name`.
+    /// Sets `name`: New display name of the account.
     pub fn with_name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -2257,7 +2259,7 @@ impl PublicChannelIntegrationChannel {
             webhook_url: ::std::option::Option::None,
         }
     }
-    /// Sets `channelAccountConnectionRedirectUrl`.
+    /// Sets `channelAccountConnectionRedirectUrl`: Page that HubSpot sends users to when they connect an account to this channel.
     pub fn with_channel_account_connection_redirect_url(
         mut self,
         channel_account_connection_redirect_url: impl ::std::convert::Into<
@@ -2269,7 +2271,7 @@ impl PublicChannelIntegrationChannel {
         );
         self
     }
-    /// Sets `channelDescription`.
+    /// Sets `channelDescription`: Short text describing the channel to HubSpot users.
     pub fn with_channel_description(
         mut self,
         channel_description: impl ::std::convert::Into<::std::string::String>,
@@ -2279,7 +2281,7 @@ impl PublicChannelIntegrationChannel {
         );
         self
     }
-    /// Sets `channelLogoUrl`.
+    /// Sets `channelLogoUrl`: Address of the logo shown for the channel.
     pub fn with_channel_logo_url(
         mut self,
         channel_logo_url: impl ::std::convert::Into<::std::string::String>,
@@ -2289,7 +2291,7 @@ impl PublicChannelIntegrationChannel {
         );
         self
     }
-    /// Sets `webhookUrl`.
+    /// Sets `webhookUrl`: Address to which HubSpot posts outgoing messages and other channel events.
     pub fn with_webhook_url(
         mut self,
         webhook_url: impl ::std::convert::Into<::std::string::String>,
@@ -2375,7 +2377,7 @@ impl PublicChannelIntegrationChannelCreate {
             webhook_url: ::std::option::Option::None,
         }
     }
-    /// Sets `channelAccountConnectionRedirectUrl`.
+    /// Sets `channelAccountConnectionRedirectUrl`: Page that HubSpot sends users to when they connect an account to this channel.
     pub fn with_channel_account_connection_redirect_url(
         mut self,
         channel_account_connection_redirect_url: impl ::std::convert::Into<
@@ -2387,7 +2389,7 @@ impl PublicChannelIntegrationChannelCreate {
         );
         self
     }
-    /// Sets `channelDescription`.
+    /// Sets `channelDescription`: Short text describing the channel to HubSpot users.
     pub fn with_channel_description(
         mut self,
         channel_description: impl ::std::convert::Into<::std::string::String>,
@@ -2397,7 +2399,7 @@ impl PublicChannelIntegrationChannelCreate {
         );
         self
     }
-    /// Sets `channelLogoUrl`.
+    /// Sets `channelLogoUrl`: Address of the logo shown for the channel.
     pub fn with_channel_logo_url(
         mut self,
         channel_logo_url: impl ::std::convert::Into<::std::string::String>,
@@ -2407,7 +2409,7 @@ impl PublicChannelIntegrationChannelCreate {
         );
         self
     }
-    /// Sets `webhookUrl`.
+    /// Sets `webhookUrl`: Address to which HubSpot posts outgoing messages and other channel events.
     pub fn with_webhook_url(
         mut self,
         webhook_url: impl ::std::convert::Into<::std::string::String>,
@@ -2490,7 +2492,25 @@ impl PublicChannelIntegrationChannelPatch {
             webhook_url: crate::runtime::Nullable::Absent,
         }
     }
-    /// Sets `capabilities`.
+    /// Sets `capabilities`: What the channel can do, as a free-form map from capability name to a JSON value.
+    /// Sending an object where HubSpot expects a string is rejected with a `VALIDATION_ERROR`.
+    /// Known keys:
+    ///
+    /// - `deliveryIdentifierTypes`: array of delivery identifier types the channel uses,
+    ///   e.g. `["HS_PHONE_NUMBER"]`.
+    /// - `threadingModel`: `INTEGRATION_THREAD_ID` or `DELIVERY_IDENTIFIER`.
+    /// - `richText`: array of supported formatting features such as `HYPERLINK`,
+    ///   `TEXT_ALIGNMENT`, `BLOCKQUOTE`, `BOLD`, `ITALIC`, `LISTS`.
+    /// - `allowInlineImages`, `allowOutgoingMessages`, `allowConversationStart`,
+    ///   `allowMultipleRecipients`: booleans.
+    /// - `outgoingAttachmentTypes`: array of attachment type names, e.g. `["FILE"]`.
+    /// - `allowedFileAttachmentMimeTypes`: array of MIME types, e.g. `["image/png"]`.
+    /// - `maxFileAttachmentCount`, `maxFileAttachmentSizeBytes`,
+    ///   `maxTotalFileAttachmentSizeBytes`: integers.
+    ///
+    /// HubSpot may add keys at any time; unknown keys must be kept, not rejected.
+    ///
+    /// When sent, replaces the channel's capabilities; leave it out to keep them.
     pub fn with_capabilities(
         mut self,
         capabilities: ::std::collections::BTreeMap<
@@ -2501,7 +2521,7 @@ impl PublicChannelIntegrationChannelPatch {
         self.capabilities = ::std::option::Option::Some(capabilities);
         self
     }
-    /// Sets `channelAccountConnectionRedirectUrl` to a value, or to `null` with `Nullable::Null` (or `None`).
+    /// Sets `channelAccountConnectionRedirectUrl` to a value, or to `null` with `Nullable::Null` (leaving it unset sends nothing).
     pub fn with_channel_account_connection_redirect_url(
         mut self,
         channel_account_connection_redirect_url: impl ::std::convert::Into<
@@ -2513,7 +2533,7 @@ impl PublicChannelIntegrationChannelPatch {
         );
         self
     }
-    /// Sets `channelDescription` to a value, or to `null` with `Nullable::Null` (or `None`).
+    /// Sets `channelDescription` to a value, or to `null` with `Nullable::Null` (leaving it unset sends nothing).
     pub fn with_channel_description(
         mut self,
         channel_description: impl ::std::convert::Into<
@@ -2523,7 +2543,7 @@ impl PublicChannelIntegrationChannelPatch {
         self.channel_description = ::std::convert::Into::into(channel_description);
         self
     }
-    /// Sets `channelLogoUrl` to a value, or to `null` with `Nullable::Null` (or `None`).
+    /// Sets `channelLogoUrl` to a value, or to `null` with `Nullable::Null` (leaving it unset sends nothing).
     pub fn with_channel_logo_url(
         mut self,
         channel_logo_url: impl ::std::convert::Into<
@@ -2533,7 +2553,7 @@ impl PublicChannelIntegrationChannelPatch {
         self.channel_logo_url = ::std::convert::Into::into(channel_logo_url);
         self
     }
-    /// Sets `name` to a value, or to `null` with `Nullable::Null` (or `None`).
+    /// Sets `name` to a value, or to `null` with `Nullable::Null` (leaving it unset sends nothing).
     pub fn with_name(
         mut self,
         name: impl ::std::convert::Into<crate::runtime::Nullable<::std::string::String>>,
@@ -2541,7 +2561,7 @@ impl PublicChannelIntegrationChannelPatch {
         self.name = ::std::convert::Into::into(name);
         self
     }
-    /// Sets `webhookUrl` to a value, or to `null` with `Nullable::Null` (or `None`).
+    /// Sets `webhookUrl` to a value, or to `null` with `Nullable::Null` (leaving it unset sends nothing).
     pub fn with_webhook_url(
         mut self,
         webhook_url: impl ::std::convert::Into<
@@ -2581,7 +2601,7 @@ impl PublicChannelIntegrationMessageUpdateRequest {
             status_type,
         }
     }
-    /// Sets `errorMessage`.
+    /// Sets `errorMessage`: Why delivery failed; meaningful only with `FAILED`.
     pub fn with_error_message(
         mut self,
         error_message: impl ::std::convert::Into<::std::string::String>,
@@ -2693,7 +2713,7 @@ impl PublicClient {
             integration_app_id: ::std::option::Option::None,
         }
     }
-    /// Sets `integrationAppId`.
+    /// Sets `integrationAppId`: Id of the app, when the message came from an integration.
     pub fn with_integration_app_id(mut self, integration_app_id: i32) -> Self {
         self.integration_app_id = ::std::option::Option::Some(integration_app_id);
         self
@@ -2905,7 +2925,7 @@ impl PublicConversationsMessage {
             updated_at: ::std::option::Option::None,
         }
     }
-    /// Sets `inReplyToId`.
+    /// Sets `inReplyToId`: Id of the message this one answers.
     pub fn with_in_reply_to_id(
         mut self,
         in_reply_to_id: impl ::std::convert::Into<::std::string::String>,
@@ -2915,7 +2935,7 @@ impl PublicConversationsMessage {
         );
         self
     }
-    /// Sets `richText`.
+    /// Sets `richText`: Formatted (HTML) version of the body.
     pub fn with_rich_text(
         mut self,
         rich_text: impl ::std::convert::Into<::std::string::String>,
@@ -2925,12 +2945,12 @@ impl PublicConversationsMessage {
         );
         self
     }
-    /// Sets `status`.
+    /// Sets `status`: Delivery state of the message.
     pub fn with_status(mut self, status: crate::models::PublicMessageStatus) -> Self {
         self.status = ::std::option::Option::Some(status);
         self
     }
-    /// Sets `subject`.
+    /// Sets `subject`: Subject line, for channels that have one.
     pub fn with_subject(
         mut self,
         subject: impl ::std::convert::Into<::std::string::String>,
@@ -2938,7 +2958,7 @@ impl PublicConversationsMessage {
         self.subject = ::std::option::Option::Some(::std::convert::Into::into(subject));
         self
     }
-    /// Sets `updatedAt`.
+    /// Sets `updatedAt`: When the message was last changed.
     pub fn with_updated_at(
         mut self,
         updated_at: ::chrono::DateTime<::chrono::FixedOffset>,
@@ -3078,7 +3098,7 @@ impl PublicFile {
             url: ::std::option::Option::None,
         }
     }
-    /// Sets `name`.
+    /// Sets `name`: File name.
     pub fn with_name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -3086,7 +3106,7 @@ impl PublicFile {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(name));
         self
     }
-    /// Sets `url`.
+    /// Sets `url`: Where the file can be downloaded.
     pub fn with_url(
         mut self,
         url: impl ::std::convert::Into<::std::string::String>,
@@ -3124,7 +3144,7 @@ impl PublicLocation {
             url: ::std::option::Option::None,
         }
     }
-    /// Sets `address`.
+    /// Sets `address`: Street address of the place.
     pub fn with_address(
         mut self,
         address: impl ::std::convert::Into<::std::string::String>,
@@ -3132,7 +3152,7 @@ impl PublicLocation {
         self.address = ::std::option::Option::Some(::std::convert::Into::into(address));
         self
     }
-    /// Sets `name`.
+    /// Sets `name`: Name of the place.
     pub fn with_name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -3140,7 +3160,7 @@ impl PublicLocation {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(name));
         self
     }
-    /// Sets `url`.
+    /// Sets `url`: Link to the place on a map service.
     pub fn with_url(
         mut self,
         url: impl ::std::convert::Into<::std::string::String>,
@@ -3179,7 +3199,7 @@ impl PublicMessageFailureDetails {
             error_message_tokens,
         }
     }
-    /// Sets `errorMessage`.
+    /// Sets `errorMessage`: Human-readable reason for the failure.
     pub fn with_error_message(
         mut self,
         error_message: impl ::std::convert::Into<::std::string::String>,
@@ -3213,12 +3233,12 @@ impl PublicMessageHeader {
             text: ::std::option::Option::None,
         }
     }
-    /// Sets `fileId`.
+    /// Sets `fileId`: Id of a HubSpot file shown as the header.
     pub fn with_file_id(mut self, file_id: i64) -> Self {
         self.file_id = ::std::option::Option::Some(file_id);
         self
     }
-    /// Sets `text`.
+    /// Sets `text`: Header text.
     pub fn with_text(
         mut self,
         text: impl ::std::convert::Into<::std::string::String>,
@@ -3256,7 +3276,7 @@ impl PublicMessageStatus {
             status_type,
         }
     }
-    /// Sets `failureDetails`.
+    /// Sets `failureDetails`: Why delivery failed, when it did.
     pub fn with_failure_details(
         mut self,
         failure_details: crate::models::PublicMessageFailureDetails,
@@ -3412,7 +3432,7 @@ impl PublicRecipient {
             recipient_field: ::std::option::Option::None,
         }
     }
-    /// Sets `actorId`.
+    /// Sets `actorId`: HubSpot actor id of the recipient.
     pub fn with_actor_id(
         mut self,
         actor_id: impl ::std::convert::Into<::std::string::String>,
@@ -3422,7 +3442,7 @@ impl PublicRecipient {
         );
         self
     }
-    /// Sets `name`.
+    /// Sets `name`: Display name of the recipient.
     pub fn with_name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -3430,7 +3450,7 @@ impl PublicRecipient {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(name));
         self
     }
-    /// Sets `recipientField`.
+    /// Sets `recipientField`: Which recipient field of the channel this entry fills.
     pub fn with_recipient_field(
         mut self,
         recipient_field: impl ::std::convert::Into<::std::string::String>,
@@ -3481,7 +3501,7 @@ impl PublicSender {
             sender_field: ::std::option::Option::None,
         }
     }
-    /// Sets `actorId`.
+    /// Sets `actorId`: HubSpot actor id of the sender.
     pub fn with_actor_id(
         mut self,
         actor_id: impl ::std::convert::Into<::std::string::String>,
@@ -3491,7 +3511,7 @@ impl PublicSender {
         );
         self
     }
-    /// Sets `deliveryIdentifier`.
+    /// Sets `deliveryIdentifier`: Address of the sender on the channel.
     pub fn with_delivery_identifier(
         mut self,
         delivery_identifier: crate::models::PublicDeliveryIdentifier,
@@ -3499,7 +3519,7 @@ impl PublicSender {
         self.delivery_identifier = ::std::option::Option::Some(delivery_identifier);
         self
     }
-    /// Sets `name`.
+    /// Sets `name`: Display name of the sender.
     pub fn with_name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -3507,7 +3527,7 @@ impl PublicSender {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(name));
         self
     }
-    /// Sets `senderField`.
+    /// Sets `senderField`: Which sender field of the channel this entry fills.
     pub fn with_sender_field(
         mut self,
         sender_field: impl ::std::convert::Into<::std::string::String>,
@@ -3603,17 +3623,17 @@ impl PublicWhatsAppTemplateMetadata {
             root_mic_id: ::std::option::Option::None,
         }
     }
-    /// Sets `contentId`.
+    /// Sets `contentId`: Id of the template content in HubSpot.
     pub fn with_content_id(mut self, content_id: i64) -> Self {
         self.content_id = ::std::option::Option::Some(content_id);
         self
     }
-    /// Sets `mappedTemplateId`.
+    /// Sets `mappedTemplateId`: Id of the HubSpot template mapped to the WhatsApp template.
     pub fn with_mapped_template_id(mut self, mapped_template_id: i64) -> Self {
         self.mapped_template_id = ::std::option::Option::Some(mapped_template_id);
         self
     }
-    /// Sets `rootMicId`.
+    /// Sets `rootMicId`: HubSpot-internal id linked to the template message.
     pub fn with_root_mic_id(mut self, root_mic_id: i64) -> Self {
         self.root_mic_id = ::std::option::Option::Some(root_mic_id);
         self
@@ -3657,7 +3677,7 @@ impl QuickReply {
             value_type,
         }
     }
-    /// Sets `label`.
+    /// Sets `label`: Text shown for the answer, when it differs from the value.
     pub fn with_label(
         mut self,
         label: impl ::std::convert::Into<::std::string::String>,
@@ -3792,7 +3812,7 @@ impl SocialMetadata {
             thumbnail_url: ::std::option::Option::None,
         }
     }
-    /// Sets `description`.
+    /// Sets `description`: Text of the post.
     pub fn with_description(
         mut self,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -3802,7 +3822,7 @@ impl SocialMetadata {
         );
         self
     }
-    /// Sets `id`.
+    /// Sets `id`: Id of the post on the social network.
     pub fn with_id(
         mut self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -3810,7 +3830,7 @@ impl SocialMetadata {
         self.id = ::std::option::Option::Some(::std::convert::Into::into(id));
         self
     }
-    /// Sets `mediaTitle`.
+    /// Sets `mediaTitle`: Title of the post's media.
     pub fn with_media_title(
         mut self,
         media_title: impl ::std::convert::Into<::std::string::String>,
@@ -3820,7 +3840,7 @@ impl SocialMetadata {
         );
         self
     }
-    /// Sets `mediaUrl`.
+    /// Sets `mediaUrl`: Address of the media.
     pub fn with_media_url(
         mut self,
         media_url: impl ::std::convert::Into<::std::string::String>,
@@ -3830,7 +3850,7 @@ impl SocialMetadata {
         );
         self
     }
-    /// Sets `mediaUrlString`.
+    /// Sets `mediaUrlString`: Address of the media, as a plain string.
     pub fn with_media_url_string(
         mut self,
         media_url_string: impl ::std::convert::Into<::std::string::String>,
@@ -3840,7 +3860,7 @@ impl SocialMetadata {
         );
         self
     }
-    /// Sets `thumbnailUrl`.
+    /// Sets `thumbnailUrl`: Address of a preview image.
     pub fn with_thumbnail_url(
         mut self,
         thumbnail_url: impl ::std::convert::Into<::std::string::String>,

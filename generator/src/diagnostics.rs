@@ -55,6 +55,8 @@ impl Diagnostics {
     }
 
     fn push(&mut self, pointer: String, severity: Severity, message: String) {
+        // One diagnostic, one line: spec text quoted in a message may contain line breaks.
+        let message = message.replace("\r\n", " ").replace(['\n', '\r'], " ");
         let diagnostic = Diagnostic {
             pointer,
             severity,

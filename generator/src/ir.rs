@@ -122,8 +122,23 @@ pub struct Param {
     pub required: bool,
     /// Its type.
     pub ty: TypeRef,
+    /// How a query parameter is serialised, when it is not the default (`form`, exploded).
+    pub query_style: Option<QueryStyle>,
     /// Description.
     pub doc: Option<String>,
+}
+
+/// OpenAPI 3.0 serialisation styles of query parameters, besides the default exploded form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum QueryStyle {
+    /// `form` with `explode: false`: `ids=a,b`.
+    FormUnexploded,
+    /// `spaceDelimited`: `ids=a%20b`.
+    SpaceDelimited,
+    /// `pipeDelimited`: `ids=a|b`.
+    PipeDelimited,
+    /// `deepObject`: `filter[a]=1`.
+    DeepObject,
 }
 
 /// How a request body is encoded.
@@ -161,6 +176,9 @@ pub enum ResponseBody {
     Empty,
     /// JSON of this type.
     Json(TypeRef),
+    /// JSON of this type for some success statuses, no body for others: `Option<T>`, `None`
+    /// for an empty body.
+    JsonOrEmpty(TypeRef),
     /// Text.
     Text,
     /// Bytes.
@@ -172,6 +190,8 @@ pub enum ResponseBody {
 pub struct SecuritySchemeDef {
     /// Name in `components.securitySchemes`.
     pub name: String,
+    /// Name of the constant that holds `name` in the generated `security` module.
+    pub const_name: String,
     /// What it puts on the wire.
     pub kind: SchemeKind,
     /// Description.
@@ -247,7 +267,7 @@ pub enum TypeRef {
     Date,
     /// `uuid::Uuid`.
     Uuid,
-    /// Base64 text decoded to bytes (format `byte`).
+    /// Base64 text (format `byte`), kept as a `String` the caller encodes or decodes.
     Base64,
     /// Raw bytes (`Vec<u8>`), for binary bodies.
     Bytes,

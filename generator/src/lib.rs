@@ -19,6 +19,7 @@ pub mod lower;
 pub mod naming;
 pub mod render;
 pub mod resolve;
+pub mod runtime_source;
 pub mod write;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};

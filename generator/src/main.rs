@@ -31,6 +31,36 @@ fn workspace_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
+/// A path as the header quotes it: relative to the current directory when it lies below it,
+/// absolute otherwise, so that `x.yaml`, `./x.yaml` and `/abs/x.yaml` give the same bytes.
+fn command_path(p: &Path) -> String {
+    let absolute = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    };
+    // Normalise `.` and `..` without touching the disk (the output may not exist yet).
+    let mut clean = PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                clean.pop();
+            }
+            other => clean.push(other),
+        }
+    }
+    match std::env::current_dir() {
+        Ok(cwd) => match clean.strip_prefix(&cwd) {
+            Ok(rel) => rel.display().to_string(),
+            Err(_) => clean.display().to_string(),
+        },
+        Err(_) => clean.display().to_string(),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let default_mode = cli.spec.is_none() && cli.out.is_none() && cli.name.is_none();
@@ -67,10 +97,10 @@ fn main() -> ExitCode {
     } else {
         let mut cmd = "cargo run -p generator --".to_owned();
         if let Some(s) = &cli.spec {
-            cmd.push_str(&format!(" --spec {}", s.display()));
+            cmd.push_str(&format!(" --spec {}", command_path(s)));
         }
         if let Some(o) = &cli.out {
-            cmd.push_str(&format!(" --out {}", o.display()));
+            cmd.push_str(&format!(" --out {}", command_path(o)));
         }
         if let Some(n) = &cli.name {
             cmd.push_str(&format!(" --name {n}"));

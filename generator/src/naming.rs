@@ -20,6 +20,67 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be written as raw identifiers (`r#self` is not allowed).
 const NO_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
+/// Runtime items the generated crate root re-exports under their own names.
+pub const ROOT_RUNTIME_EXPORTS: &[&str] = &[
+    "BoxError",
+    "Call",
+    "Client",
+    "ClientBuilder",
+    "DecodeError",
+    "Nullable",
+    "RateLimit",
+    "RequestOptions",
+    "Response",
+    "TokenProvider",
+];
+
+/// Every name the generated crate root defines besides the resource namespaces (re-exports,
+/// aliases, modules, the version types); a namespace type may not take one.
+pub const ROOT_ITEMS: &[&str] = &[
+    "ApiError",
+    "BoxError",
+    "Call",
+    "Client",
+    "ClientBuilder",
+    "DecodeError",
+    "Error",
+    "Nullable",
+    "RateLimit",
+    "RequestOptions",
+    "Response",
+    "TokenProvider",
+    "Api",
+    "ApiVersion",
+    "UnknownApiVersion",
+    "DEFAULT_BASE_URL",
+    "chrono",
+    "client",
+    "models",
+    "operations",
+    "runtime",
+    "security",
+    "serde_json",
+    "uuid",
+];
+
+/// Method names a generated method on the client (accessors, operations without a tag) may not
+/// take: the runtime's own, those the generated code adds, and common trait methods.
+pub fn reserved_client_methods() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = crate::runtime_source::RUNTIME_CLIENT_METHODS.to_vec();
+    names.extend([
+        "builder", "api", "version", "new", "clone", "fmt", "eq", "hash",
+    ]);
+    names
+}
+
+/// Method names a generated setter on a call may not take: the runtime's own and common trait
+/// methods.
+pub fn reserved_call_methods() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = crate::runtime_source::RUNTIME_CALL_METHODS.to_vec();
+    names.extend(["into_future", "new", "clone", "fmt", "body"]);
+    names
+}
+
 /// True when `word` is a Rust keyword.
 pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)

@@ -1,9 +1,10 @@
 //! Stage 6, write: puts the generated files on disk, or compares them in check mode.
 //!
 //! Takes: an output directory and the generated files. Gives: the files written (only those
-//! whose bytes change), or in check mode the list of stale, missing and leftover files. The
-//! generator owns `src/` of the output directory and the top-level files it writes; other
-//! files there (a `target/` or `Cargo.lock` from building the crate) are left alone.
+//! whose bytes change), or in check mode the list of stale, missing and leftover files. A
+//! leftover is a file under `src/` that carries the `@generated` header but is no longer
+//! generated; files without the header (hand-written ones, a `target/` or `Cargo.lock` from
+//! building the crate) are never touched.
 
 use crate::GeneratedFile;
 use std::collections::BTreeSet;
@@ -18,7 +19,7 @@ pub enum Staleness {
     Missing,
     /// It is there with other bytes.
     Differs,
-    /// It is in a directory the generator owns, and the generator would not write it.
+    /// It carries the `@generated` header, and the generator would not write it any more.
     Leftover,
 }
 
@@ -104,7 +105,8 @@ pub fn write(out_dir: &Path, files: &[GeneratedFile]) -> io::Result<WriteReport>
     Ok(report)
 }
 
-/// Files under `src/` of `out_dir` that the generator would not write.
+/// Files under `src/` of `out_dir` that carry the `@generated` header and that the generator
+/// would not write.
 fn leftovers(out_dir: &Path, files: &[GeneratedFile]) -> io::Result<Vec<String>> {
     let expected: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut found = Vec::new();
@@ -121,12 +123,20 @@ fn leftovers(out_dir: &Path, files: &[GeneratedFile]) -> io::Result<Vec<String>>
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
-        if !expected.contains(rel.as_str()) {
+        if !expected.contains(rel.as_str()) && is_generated(&path)? {
             out.push(rel);
         }
     }
     out.sort();
     Ok(out)
+}
+
+/// True when the file's first line carries the `@generated` marker.
+fn is_generated(path: &Path) -> io::Result<bool> {
+    use std::io::BufRead;
+    let mut first = String::new();
+    io::BufReader::new(std::fs::File::open(path)?).read_line(&mut first)?;
+    Ok(first.contains("@generated"))
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {

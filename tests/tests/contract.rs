@@ -1,15 +1,18 @@
 //! Contract tests: every operation of the spec, in both path versions, sent through the generated
 //! client to a local `wiremock` server.
 //!
-//! For each of the 13 operations × 2 API versions (26 in all) the tests check what goes on the
-//! wire (method, path with the version's prefix, query string, authentication, `accept` and
-//! `content-type` headers, JSON body) and what comes back: the documented success response
+//! For each of the 13 operations × 2 API versions (26 in all; the list of what must be covered is
+//! taken from the generator's IR of the spec, see `the_cases_cover_every_operation_of_the_spec`)
+//! the tests check what goes on the wire (method, path with the version's prefix, query string,
+//! authentication, `accept` and `content-type` headers, JSON body) and what comes back: the documented success response
 //! decodes into the documented type with its status and headers, and an error response (the
 //! spec's `default` response, HubSpot's `Error` body) decodes into the typed error.
 //!
 //! Request bodies are written as JSON and decoded into the generated model types before being
 //! sent, so every check also proves that the models carry exactly that JSON to the wire.
 
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -23,7 +26,7 @@ use wiremock::matchers::{any, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 /// The error type of every operation of this API.
-type ClientError = hubspot_custom_channels::Error<models::Error>;
+type ClientError = hubspot_custom_channels::Error;
 
 const BEARER_TOKEN: &str = "test-oauth-access-token";
 const DEVELOPER_KEY: &str = "test-developer-api-key";
@@ -48,6 +51,53 @@ fn client_for(server: &MockServer) -> Client {
         .retry_backoff(Duration::from_millis(1), Duration::from_millis(5))
         .build()
         .expect("a valid client configuration")
+}
+
+/// The generator's IR of the spec: what the contract cases must cover, built once.
+fn spec_api() -> &'static generator::ir::Api {
+    static API: OnceLock<generator::ir::Api> = OnceLock::new();
+    API.get_or_init(|| tests::generate_default().api)
+}
+
+/// Whether a filled, percent-encoded path (`/1001/messages/msg-7b1c`) fits a template
+/// (`/{channelId}/messages/{messageId}`): same segments, a placeholder matching any one.
+fn path_fits_template(path: &str, template: &str) -> bool {
+    let (path, template): (Vec<&str>, Vec<&str>) =
+        (path.split('/').collect(), template.split('/').collect());
+    path.len() == template.len()
+        && path.iter().zip(&template).all(|(segment, pattern)| {
+            (pattern.starts_with('{') && pattern.ends_with('}') && !segment.is_empty())
+                || segment == pattern
+        })
+}
+
+/// The operation of the IR a case calls in `version`, found by method and path (not by its
+/// id, so that the id the client reports is checked against the spec, not against the case).
+fn spec_operation(case: &Case, version: ApiVersion) -> &'static generator::ir::Operation {
+    let api = spec_api();
+    let matching: Vec<&generator::ir::Operation> = api
+        .groups
+        .iter()
+        .flat_map(|group| &group.operations)
+        .filter(|op| {
+            op.http_method == case.method
+                && path_fits_template(case.path, &op.path)
+                && op
+                    .versions
+                    .iter()
+                    .any(|&i| api.versions[i].name == version.name())
+        })
+        .collect();
+    match matching[..] {
+        [op] => op,
+        _ => panic!(
+            "{} ({version}): expected one operation of the spec for {} {}, found {}",
+            case.operation_id,
+            case.method,
+            case.path,
+            matching.len()
+        ),
+    }
 }
 
 /// Decodes a JSON fixture into a generated model type.
@@ -849,10 +899,18 @@ async fn check_error(server: &MockServer, case: &Case, version: ApiVersion) {
         case.error_status,
         "{what}: status"
     );
+    // One generated operation serves every version that declares it with the same path, and
+    // errors name it by the IR's id: the first version's `operationId`. So a 2026-03 call
+    // reports `listChannels`, not the spec's `listChannels-2026-03`.
+    let spec_op = spec_operation(case, version);
     assert_eq!(
         api_error.operation(),
-        case.operation_id,
-        "{what}: operation"
+        spec_op.operation_id,
+        "{what}: operation (the IR's id for this operation)"
+    );
+    assert_eq!(
+        spec_op.operation_id, case.operation_id,
+        "{what}: the case is named after the IR's operation id"
     );
     assert_eq!(error.status().map(|s| s.as_u16()), Some(case.error_status));
     assert_eq!(
@@ -946,36 +1004,57 @@ mod operation {
         update_message_status,
     );
 
+    /// Every (operation, version) the spec declares, from the generator's IR, must have a
+    /// contract case, and every case must be an operation of the spec. `check_operation` runs
+    /// each case in every `ApiVersion::ALL`.
     #[test]
-    fn the_cases_cover_all_26_operations() {
-        assert_eq!(
-            ApiVersion::ALL,
-            [ApiVersion::V3, ApiVersion::V2026_03],
-            "the API facts list two path forms"
-        );
-        let mut ids: Vec<&str> = ALL_OPERATIONS
+    fn the_cases_cover_every_operation_of_the_spec() {
+        let api = spec_api();
+        let expected: BTreeSet<(String, String)> = api
+            .groups
             .iter()
-            .map(|case| case().operation_id)
+            .flat_map(|group| &group.operations)
+            .flat_map(|op| {
+                // An operation without versions would have no version accessor to test it
+                // through: keep it, unmatched, so that it is reported as uncovered.
+                let versions: Vec<String> = if op.versions.is_empty() {
+                    vec!["<no version>".to_owned()]
+                } else {
+                    op.versions
+                        .iter()
+                        .map(|&i| api.versions[i].name.clone())
+                        .collect()
+                };
+                versions
+                    .into_iter()
+                    .map(|version| (op.operation_id.clone(), version))
+            })
             .collect();
-        ids.sort_unstable();
-        let mut documented = vec![
-            "listChannels",
-            "createChannel",
-            "getChannel",
-            "updateChannel",
-            "archiveChannel",
-            "listChannelAccounts",
-            "createChannelAccount",
-            "getChannelAccount",
-            "updateChannelAccount",
-            "updateStagingToken",
-            "publishMessage",
-            "getMessage",
-            "updateMessageStatus",
-        ];
-        documented.sort_unstable();
-        assert_eq!(ids, documented);
-        assert_eq!(ids.len() * ApiVersion::ALL.len(), 26);
+        let covered: BTreeSet<(String, String)> = ALL_OPERATIONS
+            .iter()
+            .flat_map(|case| {
+                let id = case().operation_id;
+                ApiVersion::ALL
+                    .iter()
+                    .map(move |version| (id.to_owned(), version.name().to_owned()))
+            })
+            .collect();
+        let uncovered: Vec<_> = expected.difference(&covered).collect();
+        let unknown: Vec<_> = covered.difference(&expected).collect();
+        assert!(
+            uncovered.is_empty() && unknown.is_empty(),
+            "operations of the spec without a contract case: {uncovered:?}; \
+             cases for operations the spec does not have: {unknown:?}"
+        );
+        let spec_versions: Vec<&str> = api.versions.iter().map(|v| v.name.as_str()).collect();
+        let client_versions: Vec<&str> = ApiVersion::ALL.iter().map(|v| v.name()).collect();
+        assert_eq!(spec_versions, client_versions, "the client's versions");
+        assert_eq!(
+            ALL_OPERATIONS.len(),
+            covered.len() / ApiVersion::ALL.len(),
+            "one case per operation"
+        );
+        assert_eq!(expected.len(), 26, "the module documentation says 13 × 2");
         let developer_key_operations = ALL_OPERATIONS
             .iter()
             .filter(|case| case().auth == Auth::DeveloperKey)

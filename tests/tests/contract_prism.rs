@@ -24,7 +24,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-type ClientError = hubspot_custom_channels::Error<models::Error>;
+type ClientError = hubspot_custom_channels::Error;
 
 const BEARER_TOKEN: &str = "prism-contract-token";
 const DEVELOPER_KEY: &str = "prism-contract-developer-key";

@@ -202,6 +202,14 @@ fn mutate(mut spec: Value, mutations: &[(u32, u8, u32)]) -> Value {
 }
 
 proptest! {
+    // Failing cases are recorded beside this file and replayed first on every run.
+    #![proptest_config(ProptestConfig {
+        failure_persistence: Some(Box::new(proptest::test_runner::FileFailurePersistence::Direct(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fuzz.proptest-regressions"),
+        ))),
+        ..ProptestConfig::default()
+    })]
+
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
         must_not_panic(String::from_utf8_lossy(&bytes).into_owned())?;

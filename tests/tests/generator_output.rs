@@ -77,3 +77,51 @@ fn snapshot_of_the_ir() {
     let generated = generate_default();
     insta::assert_json_snapshot!("hubspot__ir", generated.api);
 }
+
+/// HubSpot's own documents use operationIds such as `get-/conversations/v3/custom-channels/{channelId}`;
+/// method names then come from the tag, the HTTP method and the path.
+#[test]
+fn hubspot_style_operation_ids_give_readable_method_names() {
+    let mut spec = generator::load::parse(&std::fs::read_to_string(spec_path()).unwrap())
+        .unwrap()
+        .raw;
+    for (path, item) in spec["paths"].as_object_mut().unwrap() {
+        for (method, op) in item.as_object_mut().unwrap() {
+            op["operationId"] = serde_json::Value::String(format!("{method}-{path}"));
+        }
+    }
+    let generated =
+        generator::generate_from_str(&serde_json::to_string(&spec).unwrap(), &default_settings())
+            .unwrap();
+    assert!(generated.warnings.is_empty(), "{}", generated.warnings);
+    let names: Vec<(String, Vec<String>)> = generated
+        .api
+        .groups
+        .iter()
+        .map(|g| {
+            let methods = g.operations.iter().map(|o| o.method_name.clone()).collect();
+            (g.accessor.clone().unwrap_or_default(), methods)
+        })
+        .collect();
+    let expect = |group: &str, methods: &[&str]| {
+        (
+            group.to_owned(),
+            methods.iter().map(|m| (*m).to_owned()).collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(
+        names,
+        vec![
+            expect("channels", &["list", "create", "get", "delete", "update"]),
+            expect("channel_accounts", &["list", "create", "get", "update"]),
+            expect("staging_tokens", &["update"]),
+            expect("messages", &["create", "get", "update"]),
+        ]
+    );
+    // Both versions still share each operation.
+    for g in &generated.api.groups {
+        for op in &g.operations {
+            assert_eq!(op.versions, vec![0, 1], "{}", op.operation_id);
+        }
+    }
+}

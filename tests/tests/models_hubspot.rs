@@ -1,7 +1,9 @@
 //! The HubSpot models (`hubspot_custom_channels::models`) against realistic JSON: every
 //! attachment variant, attachment types and enum values this client does not know, unknown
-//! fields everywhere, `null` for optional fields, ids beyond 2^53, date-times written back byte
-//! for byte, and the three states of the channel PATCH body.
+//! fields everywhere, `null` for optional fields, ids beyond 2^53, date-times (their values
+//! round-trip exactly, offset included; their text is written the way chrono formats it, so a
+//! zero fraction such as `.000Z` comes back as `Z` while `.123Z` and `.500+02:00` are kept), and
+//! the three states of the channel PATCH body.
 
 use hubspot_custom_channels::Nullable;
 use hubspot_custom_channels::models::*;
@@ -426,9 +428,9 @@ fn the_channel_patch_body_writes_absent_null_and_value_apart() {
     );
     let patch = PublicChannelIntegrationChannelPatch::new()
         .with_name("New name".to_owned())
-        .with_channel_description(None)
+        .with_channel_description(Nullable::Null)
         .with_channel_logo_url(Nullable::Null)
-        .with_webhook_url(Some("https://hooks.example.com/x".to_owned()));
+        .with_webhook_url("https://hooks.example.com/x".to_owned());
     assert_eq!(
         serde_json::to_string(&patch).unwrap(),
         r#"{"channelDescription":null,"channelLogoUrl":null,"name":"New name","webhookUrl":"https://hooks.example.com/x"}"#

@@ -90,7 +90,7 @@ fn optional_nullable_fields_keep_absent_null_and_value_apart() {
     let absent = encode(&base);
     assert!(absent.get("optNullable").is_none(), "{absent}");
 
-    let null = encode(&base.clone().with_opt_nullable(None));
+    let null = encode(&base.clone().with_opt_nullable(Nullable::Null));
     assert_eq!(null["optNullable"], Value::Null);
     assert!(null.as_object().unwrap().contains_key("optNullable"));
 

@@ -44,7 +44,8 @@ pub struct OperationInfo {
     /// The path template relative to the API version's prefix, with `{name}` placeholders.
     pub path: &'static str,
     /// Whether sending the request twice has the same effect as sending it once. Requests that
-    /// are not idempotent are retried only when that is known to be safe.
+    /// are not idempotent are retried only after a failed connection (the request never
+    /// reached the server), unless they carry an [`IdempotencyKey`].
     pub idempotent: bool,
     /// Alternative sets of security requirements: the outer slice lists alternatives (any one
     /// suffices), each inner slice lists requirements that must all be met. An empty outer
@@ -56,8 +57,13 @@ pub struct OperationInfo {
 
 /// Where an operation carries a de-duplication key.
 ///
-/// When the caller did not provide a key, the runtime generates a UUID v4 once, before the first
-/// attempt, and every retry sends the same value, so the server can recognise repeats.
+/// When the caller did not provide a key, the runtime generates a UUID v4 once per send
+/// ([`Call::send`], [`Call::send_with_response`] or `.await`), before the first attempt, and
+/// every retry of that send carries the same value, so the server can recognise repeats. The
+/// generated key lives for that one send only: a caller that sends the request again on its own
+/// (a new send after an error, or a clone of the call) gets a new key, which the server treats
+/// as a new request. To keep de-duplication across such resends, set the key field (or header)
+/// yourself and reuse the same value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IdempotencyKey {
     /// A JSON pointer into the request body, for example `/integrationIdempotencyId`. The key is
@@ -157,6 +163,12 @@ impl fmt::Debug for RequestOptions {
 ///
 /// Chain per-call settings, then `.await` it (or call [`Self::send`]) to get the decoded value,
 /// or [`Self::send_with_response`] to also get the status and headers. Nothing is sent before.
+///
+/// A send retries transient failures on its own (which ones: see the [runtime module](super)). For
+/// an operation with an [`IdempotencyKey`], a key the caller left empty is generated once per
+/// send and reused by all of that send's retries, but not beyond: sending a clone of the call
+/// again after an error generates a fresh key. A caller that resends on its own and wants the
+/// server to de-duplicate must set the key field (or header) itself and keep the same value.
 pub struct Call<O> {
     client: Client,
     prefix: &'static str,

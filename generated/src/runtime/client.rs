@@ -15,7 +15,7 @@ use super::retry::RetryPolicy;
 /// The default `User-Agent`: this crate's name and version.
 const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 /// The largest accepted `max_retries`.
-const MAX_RETRIES_LIMIT: u32 = 10;
+pub(crate) const MAX_RETRIES_LIMIT: u32 = 10;
 
 /// A configured API client.
 ///

@@ -25,9 +25,10 @@
 //! response header when the server sends one, otherwise from exponential backoff with jitter.
 //! A 429 caused by the daily limit (`"policyName": "DAILY"`) is never retried. Requests that are
 //! not idempotent (such as `POST`) are only retried when that cannot record them twice: when
-//! the connection could not be established, when the server answered 429 (the request was
-//! rejected before being processed), or when the operation carries an idempotency key that the
-//! runtime fills in once and repeats on every attempt.
+//! the connection could not be established (the request never reached the server), or when the
+//! operation carries an idempotency key that the runtime fills in once per send and repeats on
+//! every attempt. Any other failure of such a request, including a 429, a 5xx or a timeout, is
+//! returned to the caller after the first attempt.
 //!
 //! # Secrets
 //!

@@ -22,7 +22,14 @@ pub fn client(api: &Api) -> TokenStream {
             Some(accessor) => {
                 let acc = ident(accessor);
                 let ty = ident(&g.type_name);
-                let doc = format!(" {} operations.", g.type_name);
+                let doc = format!(
+                    " {}",
+                    g.doc
+                        .as_deref()
+                        .and_then(|d| d.split("\n\n").next())
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| format!("{} operations.", g.type_name))
+                );
                 let init = if versioned {
                     quote!(#ty { client: self.client.clone(), version: self.version })
                 } else {
@@ -239,21 +246,30 @@ fn op_method(api: &Api, op: &Operation, versioned: bool, on_client: bool) -> Tok
         quote!("")
     };
     let mut doc = op.doc.clone().unwrap_or_default();
-    let path_doc = if versioned && !op.versions.is_empty() {
-        let names: Vec<String> = op
+    let mut path_doc = if versioned && !op.versions.is_empty() {
+        let sends: Vec<String> = op
             .versions
             .iter()
-            .map(|&i| format!("`{}`", api.versions[i].name))
+            .map(|&i| {
+                let v = &api.versions[i];
+                format!(
+                    "`{} {}{}` in API version `{}`",
+                    op.http_method, v.prefix, op.path, v.name
+                )
+            })
             .collect();
-        format!(
-            "Sends `{} {{prefix}}{}`; available in API versions {}.",
-            op.http_method,
-            op.path,
-            names.join(", ")
-        )
+        format!("Sends {}.", sends.join(", "))
     } else {
         format!("Sends `{} {}`.", op.http_method, op.path)
     };
+    if !op.success_statuses.is_empty() {
+        let statuses: Vec<String> = op
+            .success_statuses
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect();
+        path_doc.push_str(&format!(" Success: {}.", statuses.join(", ")));
+    }
     doc = if doc.is_empty() {
         path_doc
     } else {
@@ -351,9 +367,14 @@ pub fn operations(api: &Api) -> TokenStream {
 
 fn operation(op: &Operation) -> TokenStream {
     let name = ident(&op.struct_name);
+    let path = if op.path.is_empty() {
+        "/"
+    } else {
+        op.path.as_str()
+    };
     let doc = format!(
-        " Parameters of `{}` (`{} {}`).",
-        op.operation_id, op.http_method, op.path
+        " Parameters of `{}` (`{} {}`, relative to the API version's path prefix if it has one).",
+        op.operation_id, op.http_method, path
     );
     let mut fields = Vec::new();
     let mut build = Vec::new();
@@ -384,7 +405,18 @@ fn operation(op: &Operation) -> TokenStream {
         let value = quote!(&self.#fname);
         build.push(match p.location {
             ParamLocation::Path => quote!(req.path_param(#wire, #value)?;),
-            ParamLocation::Query => quote!(req.query(#wire, #value)?;),
+            ParamLocation::Query => match p.query_style {
+                None => quote!(req.query(#wire, #value)?;),
+                Some(style) => {
+                    let style = match style {
+                        QueryStyle::FormUnexploded => quote!(Form { explode: false }),
+                        QueryStyle::SpaceDelimited => quote!(SpaceDelimited),
+                        QueryStyle::PipeDelimited => quote!(PipeDelimited),
+                        QueryStyle::DeepObject => quote!(DeepObject),
+                    };
+                    quote!(req.query_styled(#wire, #value, crate::runtime::codegen::QueryStyle::#style)?;)
+                }
+            },
             ParamLocation::Header => quote!(req.header(#wire, #value)?;),
             ParamLocation::Cookie => quote!(req.cookie(#wire, #value)?;),
         });
@@ -426,12 +458,23 @@ fn operation(op: &Operation) -> TokenStream {
     let output = match &op.success {
         ResponseBody::Empty => quote!(()),
         ResponseBody::Json(t) => rust_type(t),
+        ResponseBody::JsonOrEmpty(t) => {
+            let t = rust_type(t);
+            quote!(::std::option::Option<#t>)
+        }
         ResponseBody::Text => quote!(::std::string::String),
         ResponseBody::Bytes => quote!(crate::runtime::codegen::Bytes),
     };
     let decode = match &op.success {
         ResponseBody::Empty => quote!(crate::runtime::codegen::decode_empty(body)),
         ResponseBody::Json(_) => quote!(crate::runtime::codegen::decode_json(body)),
+        ResponseBody::JsonOrEmpty(_) => quote! {
+            if body.is_empty() {
+                ::std::result::Result::Ok(::std::option::Option::None)
+            } else {
+                crate::runtime::codegen::decode_json(body).map(::std::option::Option::Some)
+            }
+        },
         ResponseBody::Text => quote!(crate::runtime::codegen::decode_text(body)),
         ResponseBody::Bytes => quote!(crate::runtime::codegen::decode_bytes(body)),
     };
@@ -498,10 +541,6 @@ fn operation(op: &Operation) -> TokenStream {
             }
         }
     };
-    let body_arg = match &op.success {
-        ResponseBody::Empty => quote!(body),
-        _ => quote!(body),
-    };
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone)]
@@ -528,7 +567,7 @@ fn operation(op: &Operation) -> TokenStream {
 
             fn decode(
                 _status: crate::runtime::codegen::StatusCode,
-                #body_arg: &crate::runtime::codegen::Bytes,
+                body: &crate::runtime::codegen::Bytes,
             ) -> ::std::result::Result<Self::Output, crate::runtime::codegen::BoxError> {
                 #decode
             }

@@ -7,8 +7,6 @@ use crate::ir::{Api, SchemeKind};
 use crate::naming::{self, ident};
 use quote::quote;
 
-include!(concat!(env!("OUT_DIR"), "/runtime_files.rs"));
-
 /// The `[dependencies]` table the runtime and the generated code need.
 pub const RUNTIME_DEPENDENCIES: &str = include_str!("../../runtime/dependencies.toml");
 
@@ -35,7 +33,7 @@ pub fn crate_files(api: &Api, settings: &Settings) -> Vec<EmittedFile> {
         contents: "# Generated code is laid out by prettyplease; rustfmt leaves it alone.\ndisable_all_formatting = true\n".to_owned(),
         comment: Some("#"),
     });
-    for (name, contents) in RUNTIME_FILES {
+    for (name, contents) in crate::runtime_source::RUNTIME_FILES {
         files.push(EmittedFile::Text {
             path: format!("src/runtime/{name}"),
             contents: (*contents).to_owned(),
@@ -107,11 +105,30 @@ fn lib_rs(api: &Api) -> proc_macro2::TokenStream {
             }
         },
     };
+    let runtime_exports: Vec<_> = naming::ROOT_RUNTIME_EXPORTS
+        .iter()
+        .map(|n| ident(n))
+        .collect();
+    let error_types = match common_error_type(api) {
+        Some(t) => {
+            let e = super::rust_type(&t);
+            quote! {
+                /// The error every operation returns: [`runtime::Error`] with the spec's error
+                /// body type.
+                pub type Error = runtime::Error<#e>;
+                /// An error response, with the spec's error body type.
+                pub type ApiError = runtime::ApiError<#e>;
+            }
+        }
+        None => quote! {
+            pub use runtime::{ApiError, Error};
+        },
+    };
     let schemes: Vec<_> = api
         .security_schemes
         .iter()
         .map(|s| {
-            let name = ident(&naming::field_name(&s.name).to_uppercase());
+            let name = ident(&s.const_name);
             let value = s.name.as_str();
             let how = match &s.kind {
                 SchemeKind::Bearer => "a bearer token: set it with `ClientBuilder::bearer_token` or `ClientBuilder::token_provider`".to_owned(),
@@ -152,14 +169,26 @@ fn lib_rs(api: &Api) -> proc_macro2::TokenStream {
         #[rustfmt::skip]
         pub mod runtime;
 
-        pub use runtime::{
-            ApiError, BoxError, Client, ClientBuilder, DecodeError, Error, Nullable, RateLimit,
-            RequestOptions, Response, TokenProvider,
-        };
+        pub use runtime::{#(#runtime_exports),*};
+        #error_types
+        pub use chrono;
+        pub use serde_json;
+        pub use uuid;
         #group_exports
         #version_exports
 
         #base_url
         #security_mod
     }
+}
+
+/// The error body type when every operation has the same one.
+fn common_error_type(api: &Api) -> Option<crate::ir::TypeRef> {
+    let mut all = api
+        .groups
+        .iter()
+        .flat_map(|g| g.operations.iter())
+        .map(|op| op.error_type.clone());
+    let first = all.next()??;
+    all.all(|t| t.as_ref() == Some(&first)).then_some(first)
 }

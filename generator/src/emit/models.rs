@@ -205,7 +205,11 @@ fn emit_struct(
         };
         // `with_type` for `r#type`, `with_self` for `self_`, `with_1st` for `_1st`.
         let setter = format_ident!("with_{}", f.name.trim_start_matches("r#").trim_matches('_'));
-        let field_doc = format!(" Sets `{}`.", f.wire);
+        let field_doc = match &f.doc {
+            Some(d) => format!("Sets `{}`: {d}", f.wire),
+            None => format!("Sets `{}`.", f.wire),
+        };
+        let field_doc = super::doc_attrs(Some(&field_doc));
         match f.presence {
             Presence::Required => {
                 let (arg_ty, conv) = super::arg_type(&f.ty, &fname);
@@ -226,7 +230,7 @@ fn emit_struct(
                 let (arg_ty, conv) = super::arg_type(&f.ty, &fname);
                 let v = wrap(conv);
                 setters.push(quote! {
-                    #[doc = #field_doc]
+                    #field_doc
                     #deprecated
                     pub fn #setter(mut self, #fname: #arg_ty) -> Self {
                         self.#fname = ::std::option::Option::Some(#v);
@@ -239,7 +243,7 @@ fn emit_struct(
                 let (arg_ty, conv) = super::arg_type(&f.ty, &fname);
                 let v = wrap(conv);
                 setters.push(quote! {
-                    #[doc = #field_doc]
+                    #field_doc
                     #deprecated
                     pub fn #setter(mut self, #fname: #arg_ty) -> Self {
                         self.#fname = #v;
@@ -250,7 +254,7 @@ fn emit_struct(
             Presence::OptionalNullable => {
                 ctor_inits.push(quote!(#fname: crate::runtime::Nullable::Absent));
                 let doc = format!(
-                    " Sets `{}` to a value, or to `null` with `Nullable::Null` (or `None`).",
+                    " Sets `{}` to a value, or to `null` with `Nullable::Null` (leaving it unset sends nothing).",
                     f.wire
                 );
                 setters.push(quote! {

@@ -16,29 +16,6 @@ use operations::{FoundOperation, OperationLowerer};
 use std::collections::{BTreeMap, BTreeSet};
 use types::TypeLowerer;
 
-/// Names the generated crate defines beside the resource namespaces.
-const RESERVED_NAMESPACE_NAMES: &[&str] = &[
-    "Api",
-    "ApiVersion",
-    "Client",
-    "ClientBuilder",
-    "UnknownApiVersion",
-];
-
-/// Methods the client and version namespaces already have; accessors and untagged operations
-/// may not take these names.
-const ROOT_METHODS: &[&str] = &[
-    "builder",
-    "new",
-    "api",
-    "version",
-    "base_url",
-    "timeout",
-    "max_retries",
-    "clone",
-    "fmt",
-];
-
 /// Lowers a document into the IR.
 pub fn lower(doc: &Document) -> Result<(Api, Diagnostics), Diagnostics> {
     let resolver = Resolver::new(&doc.api, &doc.raw);
@@ -60,12 +37,7 @@ pub fn lower(doc: &Document) -> Result<(Api, Diagnostics), Diagnostics> {
     let mut api = Api {
         title: doc.api.info.title.clone(),
         doc: docs::summary_and_description(None, doc.api.info.description.as_deref()),
-        default_base_url: doc
-            .api
-            .servers
-            .first()
-            .map(|s| s.url.clone())
-            .filter(|u| u.starts_with("http")),
+        default_base_url: default_base_url(&doc.api, &mut diags),
         types: Vec::new(),
         versions,
         groups,
@@ -78,6 +50,26 @@ pub fn lower(doc: &Document) -> Result<(Api, Diagnostics), Diagnostics> {
     } else {
         Ok((api, diags))
     }
+}
+
+/// The first server's URL with its variables set to their defaults, when that is an absolute
+/// http(s) URL; otherwise none (the user sets the base URL) and a warning.
+fn default_base_url(api: &openapiv3::OpenAPI, diags: &mut Diagnostics) -> Option<String> {
+    let server = api.servers.first()?;
+    let mut url = server.url.clone();
+    for (name, var) in server.variables.iter().flatten() {
+        url = url.replace(&format!("{{{name}}}"), &var.default);
+    }
+    let at = Pointer::root().push("servers").push("0").push("url");
+    if url.contains('{') || url.contains('}') {
+        diags.warning(at, format!("server URL `{url}` has variables without a declared default; the client has no default base URL"));
+        return None;
+    }
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        diags.warning(at, format!("server URL `{url}` is not an absolute http(s) URL; the client has no default base URL"));
+        return None;
+    }
+    Some(url)
 }
 
 fn parse_versions(raw: &serde_json::Value, diags: &mut Diagnostics) -> Vec<ApiVersion> {
@@ -93,7 +85,8 @@ fn parse_versions(raw: &serde_json::Value, diags: &mut Diagnostics) -> Vec<ApiVe
         return Vec::new();
     };
     let mut out: Vec<ApiVersion> = Vec::new();
-    let mut methods = Scope::with_reserved(&["api", "builder", "new"]);
+    let root_methods = naming::reserved_client_methods();
+    let mut methods = Scope::with_reserved(&root_methods);
     let mut variants = Scope::default();
     for (i, item) in items.iter().enumerate() {
         let here = at.push(i.to_string());
@@ -151,7 +144,8 @@ fn group_operations(
         }
     }
     // Merge: same tag, method and relative path, identical otherwise.
-    let mut merged: Vec<(Option<String>, Vec<String>, Operation)> = Vec::new();
+    type Names = (Vec<String>, Vec<String>);
+    let mut merged: Vec<(Option<String>, Names, Operation)> = Vec::new();
     for f in found {
         let same = merged.iter_mut().find(|(tag, _, op)| {
             *tag == f.tag
@@ -173,15 +167,16 @@ fn group_operations(
                         op.operation_id
                     ),
                 );
-                merged.push((f.tag, f.base_name, f.op));
+                merged.push((f.tag, (f.base_name, f.struct_words), f.op));
             }
-            None => merged.push((f.tag, f.base_name, f.op)),
+            None => merged.push((f.tag, (f.base_name, f.struct_words), f.op)),
         }
     }
 
     let mut groups: Vec<Group> = Vec::new();
-    let mut type_scope = Scope::with_reserved(RESERVED_NAMESPACE_NAMES);
-    let mut accessor_scope = Scope::with_reserved(ROOT_METHODS);
+    let mut type_scope = Scope::with_reserved(naming::ROOT_ITEMS);
+    let root_methods = naming::reserved_client_methods();
+    let mut accessor_scope = Scope::with_reserved(&root_methods);
     for v in versions {
         let _ = accessor_scope.claim(&v.method);
     }
@@ -193,7 +188,7 @@ fn group_operations(
     let keys: Vec<Option<String>> = tag_order.into_iter().map(Some).chain([None]).collect();
     let mut struct_scope = Scope::default();
     for key in keys {
-        let ops: Vec<(Vec<String>, Operation)> = merged
+        let ops: Vec<(Names, Operation)> = merged
             .iter()
             .filter(|(t, _, _)| *t == key)
             .map(|(_, n, o)| (n.clone(), o.clone()))
@@ -209,7 +204,11 @@ fn group_operations(
             None => (None, String::new()),
         };
         let tag_words = key.as_deref().map(naming::snake_words).unwrap_or_default();
-        let mut method_scope = Scope::with_reserved(if key.is_none() { ROOT_METHODS } else { &[] });
+        let mut method_scope = Scope::with_reserved(if key.is_none() {
+            &root_methods
+        } else {
+            &["clone", "fmt"]
+        });
         if key.is_none() {
             for v in versions {
                 let _ = method_scope.claim(&v.method);
@@ -221,21 +220,17 @@ fn group_operations(
             }
         }
         let mut operations = Vec::new();
-        for (base, mut op) in ops {
+        for ((base, struct_words), mut op) in ops {
             let mut words = base.clone();
-            let singular: Vec<String> = singularize(&tag_words);
+            let singular = operations::singular(&tag_words);
             if !operations::remove_run(&mut words, &tag_words) {
                 operations::remove_run(&mut words, &singular);
             }
             if words.is_empty() {
                 words = base.clone();
             }
-            let mut method = naming::field_name(&words.join("_"));
-            if operations::CALL_METHODS.contains(&method.as_str()) && key.is_none() {
-                method.push_str("_op");
-            }
-            op.method_name = method_scope.claim(&method);
-            op.struct_name = struct_scope.claim(&naming::type_name(&base.join("_")));
+            op.method_name = method_scope.claim(&naming::field_name(&words.join("_")));
+            op.struct_name = struct_scope.claim(&naming::type_name(&struct_words.join("_")));
             operations.push(op);
         }
         let doc = key
@@ -250,20 +245,6 @@ fn group_operations(
         });
     }
     groups
-}
-
-fn singularize(words: &[String]) -> Vec<String> {
-    let mut out = words.to_vec();
-    if let Some(last) = out.last_mut() {
-        if let Some(stem) = last.strip_suffix("ies") {
-            *last = format!("{stem}y");
-        } else if let Some(stem) = last.strip_suffix('s') {
-            if !stem.ends_with('s') {
-                *last = stem.to_owned();
-            }
-        }
-    }
-    out
 }
 
 fn same_signature(a: &Operation, b: &Operation) -> bool {
@@ -416,7 +397,7 @@ fn finish_types(types: &mut [TypeDef], api: &mut Api, diags: &mut Diagnostics) {
             error_roots.extend(op.error_type.iter());
             other_roots.extend(op.params.iter().map(|p| &p.ty));
             other_roots.extend(op.body.iter().map(|b| &b.ty));
-            if let ResponseBody::Json(t) = &op.success {
+            if let ResponseBody::Json(t) | ResponseBody::JsonOrEmpty(t) = &op.success {
                 other_roots.push(t);
             }
         }
@@ -445,6 +426,30 @@ fn finish_types(types: &mut [TypeDef], api: &mut Api, diags: &mut Diagnostics) {
         }
     }
 
+    // An idempotency key in the body must be a string field of the body.
+    for g in &api.groups {
+        for op in &g.operations {
+            let Some(IdempotencyKey::BodyPointer(pointer)) = &op.idempotency_key else {
+                continue;
+            };
+            let body = op
+                .body
+                .as_ref()
+                .filter(|b| b.encoding == BodyEncoding::Json);
+            let found = body.and_then(|b| type_at_pointer(types, &index, &b.ty, pointer));
+            if found != Some(TypeRef::String) {
+                diags.error(
+                    Pointer::from_fragment(&op.pointer)
+                        .push("x-idempotency-key")
+                        .push("pointer"),
+                    format!(
+                        "`{pointer}` does not point at a string property of the JSON request body"
+                    ),
+                );
+            }
+        }
+    }
+
     // Pagination item types.
     for g in &mut api.groups {
         for op in &mut g.operations {
@@ -453,7 +458,13 @@ fn finish_types(types: &mut [TypeDef], api: &mut Api, diags: &mut Diagnostics) {
             };
             let page = match &op.success {
                 ResponseBody::Json(t) => t.clone(),
-                _ => TypeRef::Json,
+                _ => {
+                    diags.error(
+                        Pointer::from_fragment(&op.pointer).push("x-pagination"),
+                        "a paginated operation needs a JSON body in every success response",
+                    );
+                    continue;
+                }
             };
             match type_at_pointer(types, &index, &page, &p.items_pointer) {
                 Some(TypeRef::Vec(item)) => p.item_type = *item,

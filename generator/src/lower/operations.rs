@@ -14,32 +14,18 @@ use crate::naming::{self, Scope};
 use crate::resolve::{Resolver, SchemaRef};
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 
-/// Methods every call already has; a parameter setter may not take these names.
-pub const CALL_METHODS: &[&str] = &[
-    "timeout",
-    "max_retries",
-    "header",
-    "query",
-    "options",
-    "send",
-    "send_with_response",
-    "into_stream",
-    "pages",
-    "op_mut",
-    "into_future",
-    "new",
-    "operation_id",
-    "bearer_token",
-];
-
 /// An operation as found in the spec, before pairing across versions.
 pub struct FoundOperation {
     /// Index of the group key (first tag) or `None`.
     pub tag: Option<String>,
     /// The lowered operation (its `versions` holds at most one index).
     pub op: Operation,
-    /// operationId with version words removed, used for naming.
+    /// Words the method is named from: a sensible operationId without version words, or the
+    /// HTTP method and the path.
     pub base_name: Vec<String>,
+    /// Words the operation struct is named from (unique across the crate, so never reduced to
+    /// a bare verb).
+    pub struct_words: Vec<String>,
 }
 
 /// Lowers operations.
@@ -129,8 +115,13 @@ impl<'a, 'b> OperationLowerer<'a, 'b> {
             .clone()
             .unwrap_or_else(|| format!("{} {}", method.to_uppercase(), path));
         let tag = op.tags.first().cloned();
-        let base_name = self.base_name(op.operation_id.as_deref(), method, &rel_path);
-        let struct_hint = naming::type_name(&base_name.join("_"));
+        let (base_name, struct_words) = self.base_name(
+            op.operation_id.as_deref(),
+            method,
+            &rel_path,
+            tag.as_deref(),
+        );
+        let struct_hint = naming::type_name(&struct_words.join("_"));
 
         // Parameters: path-level ones, overridden by operation-level ones with the same name and
         // location.
@@ -162,9 +153,10 @@ impl<'a, 'b> OperationLowerer<'a, 'b> {
                 }
             }
         }
-        let mut scope = Scope::with_reserved(CALL_METHODS);
-        let _ = scope.claim("body");
+        let reserved = naming::reserved_call_methods();
+        let mut scope = Scope::with_reserved(&reserved);
         let mut lowered_params = Vec::new();
+        let mut ignored_authorization = false;
         let placeholders = placeholders(path);
         for (at, param) in params {
             let data = param.parameter_data_ref();
@@ -173,10 +165,17 @@ impl<'a, 'b> OperationLowerer<'a, 'b> {
                 && ["accept", "content-type", "authorization"]
                     .contains(&data.name.to_ascii_lowercase().as_str())
             {
+                let is_auth = data.name.eq_ignore_ascii_case("authorization");
+                ignored_authorization |= is_auth;
+                let how = if is_auth {
+                    "the client sends its bearer credentials (`ClientBuilder::bearer_token`, or `.bearer_token(..)` / `.header(\"Authorization\", ..)` per call)"
+                } else {
+                    "the client sets it"
+                };
                 self.types.diags.warning(
                     &at,
                     format!(
-                        "header parameter `{}` is ignored: the client sets it",
+                        "header parameter `{}` is ignored, as OpenAPI says: {how}",
                         data.name
                     ),
                 );
@@ -213,15 +212,38 @@ impl<'a, 'b> OperationLowerer<'a, 'b> {
                 },
             };
             let mut name = naming::field_name(&data.name);
-            if CALL_METHODS.contains(&name.as_str()) {
+            if reserved.contains(&name.as_str()) {
                 name.push_str("_param");
             }
+            let query_style = match param {
+                Parameter::Query { style, .. } => {
+                    let explode = data
+                        .explode
+                        .unwrap_or(matches!(style, openapiv3::QueryStyle::Form));
+                    match style {
+                        openapiv3::QueryStyle::Form if explode => None,
+                        openapiv3::QueryStyle::Form => Some(QueryStyle::FormUnexploded),
+                        openapiv3::QueryStyle::SpaceDelimited => Some(QueryStyle::SpaceDelimited),
+                        openapiv3::QueryStyle::PipeDelimited => Some(QueryStyle::PipeDelimited),
+                        openapiv3::QueryStyle::DeepObject => Some(QueryStyle::DeepObject),
+                    }
+                }
+                Parameter::Path { style, .. } if !matches!(style, openapiv3::PathStyle::Simple) => {
+                    self.types.diags.warning(
+                        at.push("style"),
+                        "path parameter styles `label` and `matrix` are not supported; the value is sent in the `simple` style",
+                    );
+                    None
+                }
+                _ => None,
+            };
             lowered_params.push(Param {
                 wire: data.name.clone(),
                 name: scope.claim(&name),
                 location: loc,
                 required: data.required || loc == ParamLocation::Path,
                 ty,
+                query_style,
                 doc: data.description.as_deref().map(docs::clean),
             });
         }
@@ -241,6 +263,7 @@ impl<'a, 'b> OperationLowerer<'a, 'b> {
                     location: ParamLocation::Path,
                     required: true,
                     ty: TypeRef::String,
+                    query_style: None,
                     doc: None,
                 });
             }
@@ -257,19 +280,30 @@ impl<'a, 'b> OperationLowerer<'a, 'b> {
             .and_then(|rb| self.lower_body(rb, &struct_hint, &ptr.push("requestBody")));
         let (success, success_statuses, error_type) =
             self.lower_responses(op, &struct_hint, &ptr.push("responses"));
-        let security = self.lower_security(op, ptr);
-        let idempotent = match method {
-            "post" => false,
-            "patch" => op
-                .extensions
-                .get("x-idempotent")
-                .and_then(|v| v.as_bool())
-                .unwrap_or(false),
-            _ => op
-                .extensions
-                .get("x-idempotent")
-                .and_then(|v| v.as_bool())
-                .unwrap_or(true),
+        let mut security = self.lower_security(op, ptr);
+        if ignored_authorization && security.is_empty() {
+            // The spec asks for an `Authorization` header but declares no security scheme:
+            // send the client's bearer token when it has one, and nothing otherwise.
+            security = vec![
+                vec![SecurityUse {
+                    scheme: "Authorization".to_owned(),
+                    kind: SchemeKind::Bearer,
+                }],
+                Vec::new(),
+            ];
+        }
+        // POST and PATCH are not idempotent unless the spec says so; the other methods are,
+        // unless the spec says otherwise.
+        let idempotent = match op.extensions.get("x-idempotent") {
+            Some(serde_json::Value::Bool(b)) => *b,
+            Some(_) => {
+                self.types.diags.error(
+                    ptr.push("x-idempotent"),
+                    "`x-idempotent` must be `true` or `false`",
+                );
+                false
+            }
+            None => !matches!(method, "post" | "patch"),
         };
         let idempotency_key = self.lower_idempotency_key(op, ptr);
         let pagination = self.lower_pagination(op, ptr, &lowered_params);
@@ -277,6 +311,7 @@ impl<'a, 'b> OperationLowerer<'a, 'b> {
         Some(FoundOperation {
             tag,
             base_name,
+            struct_words,
             op: Operation {
                 pointer: ptr.into(),
                 operation_id,
@@ -305,7 +340,19 @@ impl<'a, 'b> OperationLowerer<'a, 'b> {
 
     /// The words an operation is named from: a sensible operationId without version words, or
     /// the HTTP method and the path.
-    fn base_name(&self, operation_id: Option<&str>, method: &str, rel_path: &str) -> Vec<String> {
+    /// The words of the method name and of the struct name. A sensible operationId (without
+    /// version words) gives both. Otherwise (HubSpot's own documents use operationIds such as
+    /// `get-/conversations/v3/custom-channels/{channelId}`) they come from the HTTP method, the
+    /// path and the tag: `GET` on a collection is `list`, on an item `get`; `POST` is `create`,
+    /// `PUT` `replace`, `PATCH` `update`, `DELETE` `delete`; the static path segments follow,
+    /// unless the last one names the tag's resource, which the namespace already says.
+    fn base_name(
+        &self,
+        operation_id: Option<&str>,
+        method: &str,
+        rel_path: &str,
+        tag: Option<&str>,
+    ) -> (Vec<String>, Vec<String>) {
         if let Some(id) = operation_id.filter(|id| sensible(id)) {
             let mut words = naming::snake_words(id);
             for v in self.versions {
@@ -313,13 +360,13 @@ impl<'a, 'b> OperationLowerer<'a, 'b> {
                 remove_run(&mut words, &vw);
             }
             if !words.is_empty() {
-                return words;
+                return (words.clone(), words);
             }
         }
         let segments: Vec<&str> = rel_path.split('/').filter(|s| !s.is_empty()).collect();
         let is_item = segments.last().is_some_and(|s| s.starts_with('{'));
         let verb = match method {
-            "get" if is_item || segments.is_empty() => "get",
+            "get" if is_item || rel_path == "/" => "get",
             "get" => "list",
             "post" => "create",
             "put" => "replace",
@@ -327,11 +374,32 @@ impl<'a, 'b> OperationLowerer<'a, 'b> {
             "delete" => "delete",
             other => other,
         };
-        let mut words = vec![verb.to_owned()];
-        for s in segments.iter().filter(|s| !s.starts_with('{')) {
-            words.extend(naming::snake_words(s));
+        let static_words: Vec<String> = segments
+            .iter()
+            .filter(|s| !s.starts_with('{'))
+            .flat_map(|s| naming::snake_words(s))
+            .collect();
+        let tag_words = tag.map(naming::snake_words).unwrap_or_default();
+        let last_static = segments
+            .iter()
+            .rev()
+            .find(|s| !s.starts_with('{'))
+            .map(|s| naming::snake_words(s))
+            .unwrap_or_default();
+        let names_the_tag = !tag_words.is_empty()
+            && (contains_run(&last_static, &tag_words)
+                || contains_run(&last_static, &singular(&tag_words)));
+        let mut method_words = vec![verb.to_owned()];
+        if !names_the_tag {
+            method_words.extend(static_words.iter().cloned());
         }
-        words
+        let mut struct_words = vec![verb.to_owned()];
+        if static_words.is_empty() {
+            struct_words.extend(tag_words);
+        } else {
+            struct_words.extend(static_words);
+        }
+        (method_words, struct_words)
     }
 
     fn lower_body(
@@ -466,6 +534,7 @@ impl<'a, 'b> OperationLowerer<'a, 'b> {
             default_body.unwrap_or(ResponseBody::Empty)
         } else {
             let first = successes[0].1.clone();
+            let some_empty = successes.iter().any(|(_, b)| *b == ResponseBody::Empty);
             let with_body: Vec<&ResponseBody> = successes
                 .iter()
                 .map(|(_, b)| b)
@@ -473,20 +542,23 @@ impl<'a, 'b> OperationLowerer<'a, 'b> {
                 .collect();
             if successes.iter().all(|(_, b)| *b == first) {
                 first
-            } else if with_body.windows(2).all(|w| w[0] == w[1]) && !with_body.is_empty() {
-                // Some success codes have no body: decode an empty body as JSON `null` of the
-                // same type only when it is a value type; otherwise fall back to JSON.
-                self.types.diags.warning(
-                    ptr,
-                    "success responses differ in having a body; the body is decoded as `serde_json::Value` (empty = null)",
-                );
-                ResponseBody::Json(TypeRef::Json)
+            } else if !with_body.is_empty() && with_body.windows(2).all(|w| w[0] == w[1]) {
+                // Some success statuses (say 204) have no body: `Option<T>`, `None` when empty.
+                // Text and bytes decode an empty body as empty already.
+                match with_body[0] {
+                    ResponseBody::Json(t) => ResponseBody::JsonOrEmpty(t.clone()),
+                    other => other.clone(),
+                }
             } else {
                 self.types.diags.warning(
                     ptr,
                     "success responses have different bodies; the body is decoded as `serde_json::Value`",
                 );
-                ResponseBody::Json(TypeRef::Json)
+                if some_empty {
+                    ResponseBody::JsonOrEmpty(TypeRef::Json)
+                } else {
+                    ResponseBody::Json(TypeRef::Json)
+                }
             }
         };
         let error_type = match errors.first() {
@@ -645,6 +717,26 @@ fn sensible(id: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ' '))
 }
 
+/// True when `run` occurs in `words` as a contiguous run.
+fn contains_run(words: &[String], run: &[String]) -> bool {
+    !run.is_empty() && words.windows(run.len()).any(|w| w == run)
+}
+
+/// The singular of a tag's words (`channel accounts` -> `channel account`).
+pub fn singular(words: &[String]) -> Vec<String> {
+    let mut out = words.to_vec();
+    if let Some(last) = out.last_mut() {
+        if let Some(stem) = last.strip_suffix("ies") {
+            *last = format!("{stem}y");
+        } else if let Some(stem) = last.strip_suffix('s') {
+            if !stem.ends_with('s') {
+                *last = stem.to_owned();
+            }
+        }
+    }
+    out
+}
+
 /// Removes the first contiguous run of `run` from `words`.
 pub fn remove_run(words: &mut Vec<String>, run: &[String]) -> bool {
     if run.is_empty() || run.len() > words.len() {
@@ -760,11 +852,20 @@ pub fn security_schemes(api: &openapiv3::OpenAPI) -> Vec<SecuritySchemeDef> {
             };
             Some(SecuritySchemeDef {
                 name: name.clone(),
+                const_name: String::new(),
                 kind,
                 doc,
             })
         })
         .collect();
     out.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut scope = Scope::default();
+    for s in &mut out {
+        s.const_name = scope.claim(
+            &naming::field_name(&s.name)
+                .trim_end_matches('_')
+                .to_uppercase(),
+        );
+    }
     out
 }

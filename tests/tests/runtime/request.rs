@@ -137,6 +137,190 @@ async fn array_query_parameters_repeat_the_key_and_none_is_skipped() {
     assert_eq!(request.url.path(), PREFIX);
 }
 
+/// Sends one `styled` call and returns the query string the server saw.
+async fn styled_query(
+    params: Vec<(&'static str, serde_json::Value, QueryStyle)>,
+) -> Option<String> {
+    let server = ok_server().await;
+    styled(&client(&server), params).await.unwrap();
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 1);
+    requests[0].url.query().map(str::to_owned)
+}
+
+const EXPLODE: QueryStyle = QueryStyle::Form { explode: true };
+const FORM: QueryStyle = QueryStyle::Form { explode: false };
+
+#[tokio::test]
+async fn query_styles_write_arrays_as_openapi_says() {
+    // Keys in alphabetical order, so the wire order does not depend on serde_json's map type.
+    let ids = json!([1, "a b", null, true]);
+    let cases = [
+        (EXPLODE, "ids=1&ids=a%20b&ids=true"),
+        (FORM, "ids=1,a%20b,true"),
+        (QueryStyle::SpaceDelimited, "ids=1%20a%20b%20true"),
+        (QueryStyle::PipeDelimited, "ids=1%7Ca%20b%7Ctrue"),
+    ];
+    for (style, expected) in cases {
+        assert_eq!(
+            styled_query(vec![("ids", ids.clone(), style)])
+                .await
+                .as_deref(),
+            Some(expected),
+            "{style:?}"
+        );
+    }
+    // A delimiter inside a value is encoded, the delimiter itself is not (form) or is `%7C`.
+    assert_eq!(
+        styled_query(vec![("tags", json!(["a,b", "c|d", "e"]), FORM)])
+            .await
+            .as_deref(),
+        Some("tags=a%2Cb,c%7Cd,e")
+    );
+    assert_eq!(
+        styled_query(vec![(
+            "tags",
+            json!(["a,b", "c|d"]),
+            QueryStyle::PipeDelimited
+        )])
+        .await
+        .as_deref(),
+        Some("tags=a%2Cb%7Cc%7Cd")
+    );
+}
+
+#[tokio::test]
+async fn query_styles_write_objects_as_openapi_says() {
+    let color = json!({"B": 150, "G": "x&y", "R": null});
+    let cases = [
+        (EXPLODE, "B=150&G=x%26y"),
+        (FORM, "color=B,150,G,x%26y"),
+        (QueryStyle::SpaceDelimited, "color=B%20150%20G%20x%26y"),
+        (QueryStyle::PipeDelimited, "color=B%7C150%7CG%7Cx%26y"),
+        (
+            QueryStyle::DeepObject,
+            "color%5BB%5D=150&color%5BG%5D=x%26y",
+        ),
+    ];
+    for (style, expected) in cases {
+        assert_eq!(
+            styled_query(vec![("color", color.clone(), style)])
+                .await
+                .as_deref(),
+            Some(expected),
+            "{style:?}"
+        );
+    }
+    // Property keys are encoded like values; the brackets stay `%5B`/`%5D`.
+    assert_eq!(
+        styled_query(vec![(
+            "filter",
+            json!({"a b": "1", "c[d]": "2"}),
+            QueryStyle::DeepObject
+        )])
+        .await
+        .as_deref(),
+        Some("filter%5Ba%20b%5D=1&filter%5Bc%5Bd%5D%5D=2")
+    );
+}
+
+#[tokio::test]
+async fn query_styles_leave_scalars_alone_and_skip_nothing_values() {
+    let styles = [
+        EXPLODE,
+        FORM,
+        QueryStyle::SpaceDelimited,
+        QueryStyle::PipeDelimited,
+        QueryStyle::DeepObject,
+    ];
+    for style in styles {
+        let query = styled_query(vec![
+            ("n", json!(5), style),
+            ("s", json!("x y,z"), style),
+            ("b", json!(false), style),
+            ("null", json!(null), style),
+            ("empty_object", json!({}), style),
+            ("null_property", json!({"k": null}), style),
+        ])
+        .await;
+        assert_eq!(
+            query.as_deref(),
+            Some("n=5&s=x%20y%2Cz&b=false"),
+            "{style:?}"
+        );
+        if style != QueryStyle::DeepObject {
+            let query = styled_query(vec![
+                ("empty", json!([]), style),
+                ("nulls", json!([null, null]), style),
+            ])
+            .await;
+            assert_eq!(query, None, "{style:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn query_is_form_explode_and_the_default_style() {
+    assert_eq!(QueryStyle::default(), QueryStyle::Form { explode: true });
+    let server = ok_server().await;
+    let mut filter = BTreeMap::new();
+    filter.insert("color".to_owned(), "red".to_owned());
+    let op = Search {
+        term: Some("t".into()),
+        q: vec!["a".into(), "b".into()],
+        filter: Some(filter),
+        ..Search::default()
+    };
+    search(&client(&server), op).await.unwrap();
+    let via_query = received(&server).await[0].url.query().map(str::to_owned);
+    let via_styled = styled_query(vec![
+        ("q", json!(["a", "b"]), QueryStyle::default()),
+        ("filter", json!({"color": "red"}), QueryStyle::default()),
+    ])
+    .await;
+    assert_eq!(via_query.as_deref(), Some("q=a&q=b&color=red"));
+    assert_eq!(via_query, via_styled);
+}
+
+#[tokio::test]
+async fn unrepresentable_styled_values_are_invalid_requests() {
+    let server = ok_server().await;
+    let client = client(&server);
+    let cases = [
+        (
+            json!([1, 2]),
+            QueryStyle::DeepObject,
+            "query parameter `p` is an array, which the deepObject style cannot represent",
+        ),
+        (
+            json!([[1], 2]),
+            FORM,
+            "query parameter `p` contains arrays or objects that cannot be represented there",
+        ),
+        (
+            json!({"k": {"nested": 1}}),
+            QueryStyle::DeepObject,
+            "query parameter `p` contains arrays or objects that cannot be represented there",
+        ),
+        (
+            json!({"k": [1]}),
+            QueryStyle::PipeDelimited,
+            "query parameter `p` contains arrays or objects that cannot be represented there",
+        ),
+    ];
+    for (value, style, expected) in cases {
+        let error = styled(&client, vec![("p", value, style)])
+            .await
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!("invalid request: operation `styled`: {expected}"),
+            "{style:?}"
+        );
+    }
+    assert!(received(&server).await.is_empty());
+}
+
 #[tokio::test]
 async fn json_bodies_get_json_headers_and_the_default_user_agent() {
     let server = ok_server().await;

@@ -10,8 +10,8 @@ use wiremock::MockServer;
 
 pub use crate::runtime::codegen::{
     ApiKeyLocation, BoxError, BuildError, Bytes, Call, Client, IdempotencyKey, JsonBody, Method,
-    Operation, OperationInfo, Paginated, RequestParts, SchemeKind, SecurityRequirement, StatusCode,
-    decode_empty, decode_json, decode_text,
+    Operation, OperationInfo, Paginated, QueryStyle, RequestParts, SchemeKind, SecurityRequirement,
+    StatusCode, decode_empty, decode_json, decode_text,
 };
 pub use crate::runtime::{ClientBuilder, Error};
 
@@ -390,6 +390,44 @@ impl Operation for Search {
 
 pub fn search(client: &Client, op: Search) -> Call<Search> {
     Call::new(client, "", op)
+}
+
+// ---------------------------------------------------------------------------------------------
+// GET /styled: query parameters in explicit OpenAPI styles.
+
+#[derive(Debug, Clone, Default)]
+pub struct Styled {
+    /// `(name, value, style)`, added in this order.
+    pub params: Vec<(&'static str, serde_json::Value, QueryStyle)>,
+}
+
+impl Operation for Styled {
+    type Output = ();
+    type Error = serde_json::Value;
+    const INFO: &'static OperationInfo = &OperationInfo {
+        operation_id: "styled",
+        method: Method::GET,
+        path: "/styled",
+        idempotent: true,
+        security: &[],
+        idempotency_key: None,
+    };
+    fn build(&self, req: &mut RequestParts) -> Result<(), BuildError> {
+        for (name, value, style) in &self.params {
+            req.query_styled(name, value, *style)?;
+        }
+        Ok(())
+    }
+    fn decode(_status: StatusCode, body: &Bytes) -> Result<Self::Output, BoxError> {
+        decode_empty(body)
+    }
+}
+
+pub fn styled(
+    client: &Client,
+    params: Vec<(&'static str, serde_json::Value, QueryStyle)>,
+) -> Call<Styled> {
+    Call::new(client, "", Styled { params })
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ pub struct Widgets {
     client: crate::Client,
 }
 impl Widgets {
-    /// Sends `GET /widgets/{widgetId}`.
+    /// Sends `GET /widgets/{widgetId}`. Success: `200`.
     pub fn get(
         &self,
         widget_id: impl ::std::convert::Into<::std::string::String>,
@@ -17,7 +17,7 @@ impl Widgets {
         };
         crate::runtime::codegen::Call::new(&self.client, "", op)
     }
-    /// Sends `PUT /widgets/{widgetId}`.
+    /// Sends `PUT /widgets/{widgetId}`. Success: `200`.
     pub fn put(
         &self,
         widget_id: impl ::std::convert::Into<::std::string::String>,

@@ -20,9 +20,13 @@ pub mod operations;
 #[rustfmt::skip]
 pub mod runtime;
 pub use runtime::{
-    ApiError, BoxError, Client, ClientBuilder, DecodeError, Error, Nullable, RateLimit,
+    BoxError, Call, Client, ClientBuilder, DecodeError, Nullable, RateLimit,
     RequestOptions, Response, TokenProvider,
 };
+pub use runtime::{ApiError, Error};
+pub use chrono;
+pub use serde_json;
+pub use uuid;
 pub use client::Widgets;
 /// The server URL the spec declares; [`Client::builder`] starts from it.
 pub const DEFAULT_BASE_URL: &str = "https://api.example.com";

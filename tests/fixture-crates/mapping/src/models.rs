@@ -742,107 +742,107 @@ impl Everything {
             formats: ::std::option::Option::None,
         }
     }
-    /// Sets `widget`.
+    /// Sets `widget`: Required fields plain, optional ones `Option`, in spec order.
     pub fn with_widget(mut self, widget: crate::models::Widget) -> Self {
         self.widget = ::std::option::Option::Some(widget);
         self
     }
-    /// Sets `presence`.
+    /// Sets `presence`: Every combination of required, nullable, default, readOnly and writeOnly.
     pub fn with_presence(mut self, presence: crate::models::Presence) -> Self {
         self.presence = ::std::option::Option::Some(presence);
         self
     }
-    /// Sets `color`.
+    /// Sets `color`: An open enum; unknown values are kept.
     pub fn with_color(mut self, color: crate::models::Color) -> Self {
         self.color = ::std::option::Option::Some(color);
         self
     }
-    /// Sets `catchAll`.
+    /// Sets `catchAll`: Values that take the usual catch-all names, so it gets another.
     pub fn with_catch_all(mut self, catch_all: crate::models::CatchAllClash) -> Self {
         self.catch_all = ::std::option::Option::Some(catch_all);
         self
     }
-    /// Sets `pet`.
+    /// Sets `pet`: oneOf with a discriminator and a mapping.
     pub fn with_pet(mut self, pet: crate::models::Pet) -> Self {
         self.pet = ::std::option::Option::Some(pet);
         self
     }
-    /// Sets `shape`.
+    /// Sets `shape`: oneOf with a discriminator and no mapping; tag values are schema names.
     pub fn with_shape(mut self, shape: crate::models::Shape) -> Self {
         self.shape = ::std::option::Option::Some(shape);
         self
     }
-    /// Sets `event`.
+    /// Sets `event`: oneOf without a discriminator whose variants share a required single-value property: tagged by it.
     pub fn with_event(mut self, event: crate::models::Event) -> Self {
         self.event = ::std::option::Option::Some(event);
         self
     }
-    /// Sets `scalar`.
+    /// Sets `scalar`: oneOf that cannot be told apart by a tag; untagged, tried in spec order.
     pub fn with_scalar(mut self, scalar: crate::models::Scalar) -> Self {
         self.scalar = ::std::option::Option::Some(scalar);
         self
     }
-    /// Sets `contact`.
+    /// Sets `contact`: anyOf of objects, untagged.
     pub fn with_contact(mut self, contact: crate::models::ContactMethod) -> Self {
         self.contact = ::std::option::Option::Some(contact);
         self
     }
-    /// Sets `extended`.
+    /// Sets `extended`: allOf of a reference and inline properties, merged into one struct.
     pub fn with_extended(mut self, extended: crate::models::Extended) -> Self {
         self.extended = ::std::option::Option::Some(extended);
         self
     }
-    /// Sets `mixed`.
+    /// Sets `mixed`: Properties beside allOf in the same schema.
     pub fn with_mixed(mut self, mixed: crate::models::MixedAllOf) -> Self {
         self.mixed = ::std::option::Option::Some(mixed);
         self
     }
-    /// Sets `tree`.
+    /// Sets `tree`: Directly recursive; the direct self-reference is boxed, the list is not.
     pub fn with_tree(mut self, tree: crate::models::TreeNode) -> Self {
         self.tree = ::std::option::Option::Some(tree);
         self
     }
-    /// Sets `ping`.
+    /// Sets `ping`: Mutually recursive with `Pong`.
     pub fn with_ping(mut self, ping: crate::models::Ping) -> Self {
         self.ping = ::std::option::Option::Some(ping);
         self
     }
-    /// Sets `animal`.
+    /// Sets `animal`: A parent whose variants `allOf` the parent back: the cycle runs only through oneOf and allOf.
     pub fn with_animal(mut self, animal: crate::models::Animal) -> Self {
         self.animal = ::std::option::Option::Some(animal);
         self
     }
-    /// Sets `labels`.
+    /// Sets `labels`: A map of strings.
     pub fn with_labels(mut self, labels: crate::models::Labels) -> Self {
         self.labels = ::std::option::Option::Some(labels);
         self
     }
-    /// Sets `freeForm`.
+    /// Sets `freeForm`: An object with no properties, a map of any JSON.
     pub fn with_free_form(mut self, free_form: crate::models::FreeForm) -> Self {
         self.free_form = ::std::option::Option::Some(free_form);
         self
     }
-    /// Sets `any`.
+    /// Sets `any`: An empty schema, any JSON.
     pub fn with_any(mut self, any: crate::models::AnyValue) -> Self {
         self.any = ::std::option::Option::Some(any);
         self
     }
-    /// Sets `bag`.
+    /// Sets `bag`: Declared properties plus any others, kept.
     pub fn with_bag(mut self, bag: crate::models::OpenBag) -> Self {
         self.bag = ::std::option::Option::Some(bag);
         self
     }
-    /// Sets `counters`.
+    /// Sets `counters`: Declared properties plus other integer properties.
     pub fn with_counters(mut self, counters: crate::models::Counters) -> Self {
         self.counters = ::std::option::Option::Some(counters);
         self
     }
-    /// Sets `closed`.
+    /// Sets `closed`: additionalProperties false; unknown fields are still ignored when reading.
     pub fn with_closed(mut self, closed: crate::models::Closed) -> Self {
         self.closed = ::std::option::Option::Some(closed);
         self
     }
-    /// Sets `nullableItems`.
+    /// Sets `nullableItems`: Nullable array items and map values are `Option`s, so `null` decodes.
     pub fn with_nullable_items(
         mut self,
         nullable_items: crate::models::NullableItems,
@@ -888,7 +888,7 @@ impl Extended {
             label: ::std::convert::Into::into(label),
         }
     }
-    /// Sets `createdAt`.
+    /// Sets `createdAt`: Refined by the later part.
     pub fn with_created_at(
         mut self,
         created_at: ::chrono::DateTime<::chrono::FixedOffset>,
@@ -986,12 +986,12 @@ impl Formats {
         self.uuid = ::std::option::Option::Some(uuid);
         self
     }
-    /// Sets `byte`.
+    /// Sets `byte`: Base64-encoded bytes (`format: byte`), kept as the encoded text.
     pub fn with_byte(mut self, byte: ::std::string::String) -> Self {
         self.byte = ::std::option::Option::Some(byte);
         self
     }
-    /// Sets `binary`.
+    /// Sets `binary`: Raw binary data (`format: binary`), kept as text.
     pub fn with_binary(
         mut self,
         binary: impl ::std::convert::Into<::std::string::String>,
@@ -1082,7 +1082,7 @@ impl Lion {
         self.mane_length = ::std::option::Option::Some(mane_length);
         self
     }
-    /// Sets `rival`.
+    /// Sets `rival`: A parent whose variants `allOf` the parent back: the cycle runs only through oneOf and allOf.
     pub fn with_rival(mut self, rival: crate::models::Animal) -> Self {
         self.rival = ::std::option::Option::Some(::std::boxed::Box::new(rival));
         self
@@ -1369,7 +1369,7 @@ impl Pong {
             ping: ::std::option::Option::None,
         }
     }
-    /// Sets `ping`.
+    /// Sets `ping`: Mutually recursive with `Pong`.
     pub fn with_ping(mut self, ping: crate::models::Ping) -> Self {
         self.ping = ::std::option::Option::Some(::std::boxed::Box::new(ping));
         self
@@ -1472,7 +1472,7 @@ impl Presence {
         self.opt = ::std::option::Option::Some(::std::convert::Into::into(opt));
         self
     }
-    /// Sets `optNullable` to a value, or to `null` with `Nullable::Null` (or `None`).
+    /// Sets `optNullable` to a value, or to `null` with `Nullable::Null` (leaving it unset sends nothing).
     pub fn with_opt_nullable(
         mut self,
         opt_nullable: impl ::std::convert::Into<
@@ -1482,7 +1482,7 @@ impl Presence {
         self.opt_nullable = ::std::convert::Into::into(opt_nullable);
         self
     }
-    /// Sets `optNullableRef` to a value, or to `null` with `Nullable::Null` (or `None`).
+    /// Sets `optNullableRef` to a value, or to `null` with `Nullable::Null` (leaving it unset sends nothing).
     pub fn with_opt_nullable_ref(
         mut self,
         opt_nullable_ref: impl ::std::convert::Into<
@@ -1492,7 +1492,7 @@ impl Presence {
         self.opt_nullable_ref = ::std::convert::Into::into(opt_nullable_ref);
         self
     }
-    /// Sets `optNullableInt` to a value, or to `null` with `Nullable::Null` (or `None`).
+    /// Sets `optNullableInt` to a value, or to `null` with `Nullable::Null` (leaving it unset sends nothing).
     pub fn with_opt_nullable_int(
         mut self,
         opt_nullable_int: impl ::std::convert::Into<crate::runtime::Nullable<i64>>,
@@ -1531,7 +1531,7 @@ impl Presence {
         self.color_default = color_default;
         self
     }
-    /// Sets `readOnlyRequired`.
+    /// Sets `readOnlyRequired`: Read-only: set by the server, ignored in requests.
     pub fn with_read_only_required(
         mut self,
         read_only_required: impl ::std::convert::Into<::std::string::String>,
@@ -1541,7 +1541,7 @@ impl Presence {
         );
         self
     }
-    /// Sets `writeOnlyRequired`.
+    /// Sets `writeOnlyRequired`: Write-only: sent in requests, never returned.
     pub fn with_write_only_required(
         mut self,
         write_only_required: impl ::std::convert::Into<::std::string::String>,
@@ -1803,7 +1803,7 @@ impl TreeNode {
             by_name: ::std::option::Option::None,
         }
     }
-    /// Sets `parent`.
+    /// Sets `parent`: Directly recursive; the direct self-reference is boxed, the list is not.
     pub fn with_parent(mut self, parent: crate::models::TreeNode) -> Self {
         self.parent = ::std::option::Option::Some(::std::boxed::Box::new(parent));
         self
@@ -1881,7 +1881,7 @@ impl Widget {
         self.size = ::std::option::Option::Some(size);
         self
     }
-    /// Sets `dimensions`.
+    /// Sets `dimensions`: A nested inline object, named after its parent and property.
     pub fn with_dimensions(
         mut self,
         dimensions: crate::models::WidgetDimensions,
@@ -1889,7 +1889,7 @@ impl Widget {
         self.dimensions = ::std::option::Option::Some(dimensions);
         self
     }
-    /// Sets `parts`.
+    /// Sets `parts`: Inline objects in an array, named `WidgetPartsItem`.
     pub fn with_parts(
         mut self,
         parts: ::std::vec::Vec<crate::models::WidgetPartsItem>,
@@ -2023,7 +2023,7 @@ impl WidgetPartsItem {
         self.part_no = ::std::option::Option::Some(::std::convert::Into::into(part_no));
         self
     }
-    /// Sets `options`.
+    /// Sets `options`: Nested two levels deep.
     pub fn with_options(
         mut self,
         options: crate::models::WidgetPartsItemOptions,

@@ -7,7 +7,7 @@ pub struct Things {
     client: crate::Client,
 }
 impl Things {
-    /// Sends `POST /things`.
+    /// Sends `POST /things`. Success: `200`.
     pub fn create(
         &self,
         body: &crate::models::Keywords,

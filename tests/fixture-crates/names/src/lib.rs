@@ -20,9 +20,17 @@ pub mod operations;
 #[rustfmt::skip]
 pub mod runtime;
 pub use runtime::{
-    ApiError, BoxError, Client, ClientBuilder, DecodeError, Error, Nullable, RateLimit,
+    BoxError, Call, Client, ClientBuilder, DecodeError, Nullable, RateLimit,
     RequestOptions, Response, TokenProvider,
 };
+/// The error every operation returns: [`runtime::Error`] with the spec's error
+/// body type.
+pub type Error = runtime::Error<crate::models::Error>;
+/// An error response, with the spec's error body type.
+pub type ApiError = runtime::ApiError<crate::models::Error>;
+pub use chrono;
+pub use serde_json;
+pub use uuid;
 pub use client::Things;
 /// The server URL the spec declares; [`Client::builder`] starts from it.
 pub const DEFAULT_BASE_URL: &str = "https://api.example.com";

@@ -143,7 +143,7 @@ impl Client {
         self.self_ = ::std::option::Option::Some(self_);
         self
     }
-    /// Sets `keywords`.
+    /// Sets `keywords`: Properties named after Rust keywords and other awkward words.
     pub fn with_keywords(mut self, keywords: crate::models::Keywords) -> Self {
         self.keywords = ::std::option::Option::Some(keywords);
         self
@@ -158,7 +158,7 @@ impl Client {
         self.punctuation = ::std::option::Option::Some(punctuation);
         self
     }
-    /// Sets `lookalikes`.
+    /// Sets `lookalikes`: Properties that differ only in case or punctuation.
     pub fn with_lookalikes(mut self, lookalikes: crate::models::Lookalikes) -> Self {
         self.lookalikes = ::std::option::Option::Some(lookalikes);
         self
@@ -178,7 +178,7 @@ impl Client {
         self.foo_bar_3 = ::std::option::Option::Some(foo_bar_3);
         self
     }
-    /// Sets `nullable`.
+    /// Sets `nullable`: Named like the runtime's three-state type, and uses it.
     pub fn with_nullable(mut self, nullable: crate::models::Nullable) -> Self {
         self.nullable = ::std::option::Option::Some(nullable);
         self
@@ -188,17 +188,17 @@ impl Client {
         self.serde = ::std::option::Option::Some(serde);
         self
     }
-    /// Sets `variants`.
+    /// Sets `variants`: Values that become awkward variant names.
     pub fn with_variants(mut self, variants: crate::models::Variants) -> Self {
         self.variants = ::std::option::Option::Some(variants);
         self
     }
-    /// Sets `union`.
+    /// Sets `union`: Variants named after prelude types.
     pub fn with_union(mut self, r#union: crate::models::Union) -> Self {
         self.r#union = ::std::option::Option::Some(r#union);
         self
     }
-    /// Sets `defaults`.
+    /// Sets `defaults`: Two defaulted fields whose default functions would share a name.
     pub fn with_defaults(mut self, defaults: crate::models::DefaultsClash) -> Self {
         self.defaults = ::std::option::Option::Some(defaults);
         self
@@ -864,7 +864,7 @@ impl Nullable {
             value: crate::runtime::Nullable::Absent,
         }
     }
-    /// Sets `value` to a value, or to `null` with `Nullable::Null` (or `None`).
+    /// Sets `value` to a value, or to `null` with `Nullable::Null` (leaving it unset sends nothing).
     pub fn with_value(
         mut self,
         value: impl ::std::convert::Into<crate::runtime::Nullable<::std::string::String>>,

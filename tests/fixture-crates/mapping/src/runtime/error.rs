@@ -141,7 +141,12 @@ impl<E> Error<E> {
 
     /// Whether the failure is transient, so that trying again later may succeed: timeouts,
     /// connection failures and the statuses 408, 429 (except the daily limit) and 5xx (except
-    /// 501 and 505). The runtime has already retried such failures as configured.
+    /// 501 and 505).
+    ///
+    /// The runtime has already retried such failures as configured, except for requests that
+    /// are not idempotent and carry no idempotency key: those are retried only after a failed
+    /// connection, so this can be `true` for a `POST` that was sent once. Resending such a
+    /// request may record it twice.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api(e) => {

@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use super::auth::{self, ApiKeyLocation, BearerSource, CallCredentials, SchemeKind, TokenProvider};
 use super::call::{IdempotencyKey, OperationInfo, RequestOptions};
-use super::client::Client;
+use super::client::{Client, MAX_RETRIES_LIMIT};
 use super::error::BuildError;
 
 /// Characters left as they are in path segments and query components: RFC 3986 "unreserved".
@@ -27,18 +27,58 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// The largest accepted number of retries.
-pub(crate) const MAX_RETRIES_LIMIT: u32 = 10;
+/// How a query parameter's arrays and objects are written: OpenAPI 3.0 `style` (and `explode`).
+///
+/// With `ids = [1, 2]` and `color = {"B": 1, "G": 2}` (scalars are always `name=value`;
+/// properties come in the order of the serialised `serde_json` map):
+///
+/// | style                     | array         | object                              |
+/// |---------------------------|---------------|-------------------------------------|
+/// | `Form { explode: true }`  | `ids=1&ids=2` | `B=1&G=2`                           |
+/// | `Form { explode: false }` | `ids=1,2`     | `color=B,1,G,2`                     |
+/// | `SpaceDelimited`          | `ids=1%202`   | `color=B%201%20G%202`               |
+/// | `PipeDelimited`           | `ids=1%7C2`   | `color=B%7C1%7CG%7C2`               |
+/// | `DeepObject`              | (error)       | `color%5BB%5D=1&color%5BG%5D=2`     |
+///
+/// (`color%5BB%5D=1` is `color[B]=1` percent-encoded.)
+///
+/// The default is `Form { explode: true }`, OpenAPI's default for query parameters and what
+/// [`RequestParts::query`] uses. `SpaceDelimited` and `PipeDelimited` are the non-exploded forms
+/// (with `explode: true` OpenAPI writes them like `Form { explode: true }`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum QueryStyle {
+    /// `style: form`: arrays and objects as repeated parameters (`explode: true`) or as one
+    /// comma-separated value (`explode: false`).
+    Form {
+        /// Whether each element or property becomes its own parameter.
+        explode: bool,
+    },
+    /// `style: spaceDelimited`: one value, elements separated by `%20`.
+    SpaceDelimited,
+    /// `style: pipeDelimited`: one value, elements separated by `|` (sent as `%7C`).
+    PipeDelimited,
+    /// `style: deepObject`: one parameter per property, named `name[key]` (brackets sent
+    /// percent-encoded, as `%5B` and `%5D`). Objects only.
+    DeepObject,
+}
+
+impl Default for QueryStyle {
+    fn default() -> Self {
+        QueryStyle::Form { explode: true }
+    }
+}
 
 /// The parts of a request that an operation fills in: path parameters, query parameters,
 /// headers and body.
 ///
 /// Values are serialised with serde: strings as they are, numbers and booleans as text,
-/// `null`/`None` omitted, arrays as repeated query keys (`sort=a&sort=b`) or comma-separated in
-/// paths and headers, date-times in the RFC 3339 form their serde implementation produces.
+/// `null`/`None` omitted, arrays as repeated query keys (`sort=a&sort=b`, or as
+/// [`QueryStyle`] says) or comma-separated in paths and headers, date-times in the RFC 3339
+/// form their serde implementation produces.
 #[derive(Default)]
 pub struct RequestParts {
     path_params: Vec<(&'static str, String)>,
+    /// Query parameters, name and value already percent-encoded.
     query: Vec<(String, String)>,
     headers: HeaderMap,
     body: Option<Body>,
@@ -88,28 +128,89 @@ impl RequestParts {
         Ok(())
     }
 
-    /// Adds a query parameter. `None`/`null` adds nothing; an array adds the key once per
-    /// element (`sort=a&sort=b`); an object adds one parameter per property.
+    /// Adds a query parameter in the default style (OpenAPI `form` with `explode: true`):
+    /// `None`/`null` adds nothing; an array adds the key once per element (`sort=a&sort=b`);
+    /// an object adds one parameter per property (`color=red&size=2`).
     pub fn query<T: Serialize + ?Sized>(
         &mut self,
         name: &'static str,
         value: &T,
     ) -> Result<(), BuildError> {
-        let mut push = |key: &str, item: &Value| match scalar_text(item) {
-            Some(text) => {
-                self.query.push((key.to_owned(), text));
-                Ok(())
-            }
-            None if item.is_null() => Ok(()),
+        self.query_styled(name, value, QueryStyle::default())
+    }
+
+    /// Adds a query parameter serialised in the given OpenAPI 3.0 `style`.
+    ///
+    /// Scalars are always `name=value` and `None`/`null` adds nothing, whatever the style; so
+    /// do empty arrays and objects, and `null` elements and properties are left out. Names,
+    /// values and property keys are percent-encoded (everything but RFC 3986 unreserved), so a
+    /// delimiter inside a value (`,` as `%2C`) stays distinguishable from a literal `,`
+    /// delimiter; `%20` and `%7C` delimiters cannot be told apart from a space or `|` inside a
+    /// value, as in the OpenAPI specification itself. See [`QueryStyle`] for the wire forms.
+    /// Nested arrays or objects are a [`BuildError`], and so is an array in `deepObject` style.
+    pub fn query_styled<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        style: QueryStyle,
+    ) -> Result<(), BuildError> {
+        let scalar = |item: &Value| match scalar_text(item) {
+            Some(text) => Ok(Some(encode(&text))),
+            None if item.is_null() => Ok(None),
             None => Err(nested_error("query parameter", name)),
         };
+        let delimiter = match style {
+            QueryStyle::Form { explode: true } | QueryStyle::DeepObject => None,
+            QueryStyle::Form { explode: false } => Some(","),
+            QueryStyle::SpaceDelimited => Some("%20"),
+            QueryStyle::PipeDelimited => Some("%7C"),
+        };
+        let mut pairs: Vec<(String, String)> = Vec::new();
         match to_json(value, "query parameter", name)? {
-            Value::Array(items) => items.iter().try_for_each(|item| push(name, item)),
-            Value::Object(properties) => properties
-                .iter()
-                .try_for_each(|(key, item)| push(key, item)),
-            scalar => push(name, &scalar),
+            Value::Array(_) if style == QueryStyle::DeepObject => {
+                return Err(BuildError::new(format!(
+                    "query parameter `{name}` is an array, which the deepObject style cannot represent"
+                )));
+            }
+            Value::Array(items) => {
+                let texts: Vec<String> = items
+                    .iter()
+                    .filter_map(|item| scalar(item).transpose())
+                    .collect::<Result<_, _>>()?;
+                match delimiter {
+                    None => pairs.extend(texts.into_iter().map(|text| (encode(name), text))),
+                    Some(_) if texts.is_empty() => {}
+                    Some(delimiter) => pairs.push((encode(name), texts.join(delimiter))),
+                }
+            }
+            Value::Object(properties) => {
+                let mut texts: Vec<(String, String)> = Vec::with_capacity(properties.len());
+                for (key, item) in &properties {
+                    if let Some(text) = scalar(item)? {
+                        texts.push((encode(key), text));
+                    }
+                }
+                match (style, delimiter) {
+                    (QueryStyle::DeepObject, _) => pairs.extend(
+                        texts
+                            .into_iter()
+                            .map(|(key, text)| (format!("{}%5B{key}%5D", encode(name)), text)),
+                    ),
+                    (_, None) => pairs.extend(texts),
+                    (_, Some(_)) if texts.is_empty() => {}
+                    (_, Some(delimiter)) => {
+                        let joined: Vec<String> = texts
+                            .into_iter()
+                            .flat_map(|(key, text)| [key, text])
+                            .collect();
+                        pairs.push((encode(name), joined.join(delimiter)));
+                    }
+                }
+            }
+            item => pairs.extend(scalar(&item)?.map(|text| (encode(name), text))),
         }
+        self.query.extend(pairs);
+        Ok(())
     }
 
     /// Adds a request header. `None`/`null` adds nothing; an array is sent comma-separated.
@@ -177,7 +278,6 @@ impl RequestParts {
             ));
         };
         let mut pairs: Vec<String> = Vec::new();
-        let encode = |s: &str| utf8_percent_encode(s, COMPONENT).to_string();
         for (key, item) in &properties {
             let items: Vec<&Value> = match item {
                 Value::Array(items) => items.iter().collect(),
@@ -206,6 +306,11 @@ impl RequestParts {
             data: body,
         });
     }
+}
+
+/// Percent-encodes a query name or value (everything but RFC 3986 unreserved).
+fn encode(text: &str) -> String {
+    utf8_percent_encode(text, COMPONENT).to_string()
 }
 
 fn to_json<T: Serialize + ?Sized>(value: &T, what: &str, name: &str) -> Result<Value, BuildError> {
@@ -324,7 +429,7 @@ impl Prepared {
                     "a per-call query parameter has an empty name".to_owned(),
                 ));
             }
-            query.push((name.clone(), value.clone()));
+            query.push((encode(name), encode(value)));
         }
 
         let mut headers = parts.headers;
@@ -453,7 +558,7 @@ fn apply_auth(
                 };
                 let what = format!("the API key for security scheme `{scheme}`");
                 match location {
-                    ApiKeyLocation::Query => query.push((name.to_owned(), key.expose().to_owned())),
+                    ApiKeyLocation::Query => query.push((encode(name), encode(key.expose()))),
                     ApiKeyLocation::Header => {
                         let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
                             format!(
@@ -511,7 +616,7 @@ fn is_sensitive_header(name: &HeaderName) -> bool {
         || name.contains("secret")
 }
 
-/// Base URL + prefix + filled path + percent-encoded query.
+/// Base URL + prefix + filled path + query (`query` is already percent-encoded).
 fn build_url(
     base_url: &str,
     prefix: &str,
@@ -525,9 +630,9 @@ fn build_url(
     let without_query = url.len();
     for (i, (name, value)) in query.iter().enumerate() {
         url.push(if i == 0 { '?' } else { '&' });
-        url.extend(utf8_percent_encode(name, COMPONENT));
+        url.push_str(name);
         url.push('=');
-        url.extend(utf8_percent_encode(value, COMPONENT));
+        url.push_str(value);
     }
     reqwest::Url::parse(&url).map_err(|e| {
         // The query is left out of the message: it can hold an API key.

@@ -9,7 +9,7 @@ pub use super::client::Client;
 pub use super::error::{BoxError, BuildError, Error};
 pub use super::nullable::Nullable;
 pub use super::pagination::Paginated;
-pub use super::request::{JsonBody, RequestParts};
+pub use super::request::{JsonBody, QueryStyle, RequestParts};
 pub use super::response::Response;
 pub use bytes::Bytes;
 pub use reqwest::{Method, StatusCode};

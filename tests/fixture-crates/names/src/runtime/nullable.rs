@@ -10,6 +10,12 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// `null`); this type can. Use it with
 /// `#[serde(default, skip_serializing_if = "Nullable::is_absent")]` so that an absent field is
 /// neither required when reading nor written when sending.
+///
+/// A value converts into `Nullable` with `From`/`Into` (`"x".to_owned().into()` is
+/// `Value("x")`). There is deliberately no conversion from `Option<T>`: mapping `None` to
+/// `Null` would turn "I have no new value" into "clear the field" in a PATCH body. Clearing a
+/// field takes an explicit [`Nullable::Null`]; to send an `Option` only when it is `Some`, use
+/// `option.map_or(Nullable::Absent, Nullable::Value)`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Nullable<T> {
     /// The field is not present.
@@ -91,18 +97,9 @@ impl<T> Nullable<T> {
 }
 
 impl<T> From<T> for Nullable<T> {
+    /// `Value(value)`.
     fn from(value: T) -> Self {
         Nullable::Value(value)
-    }
-}
-
-impl<T> From<Option<T>> for Nullable<T> {
-    /// `None` becomes `Null` (an explicit `null`), `Some(value)` becomes `Value(value)`.
-    fn from(value: Option<T>) -> Self {
-        match value {
-            Some(value) => Nullable::Value(value),
-            None => Nullable::Null,
-        }
     }
 }
 
