@@ -2450,46 +2450,49 @@ pub struct PublicChannelIntegrationChannelPatch {
     #[serde(
         rename = "channelAccountConnectionRedirectUrl",
         default,
-        skip_serializing_if = "crate::runtime::Nullable::is_absent",
+        skip_serializing_if = "crate::runtime::codegen::Nullable::is_absent",
     )]
-    pub channel_account_connection_redirect_url: crate::runtime::Nullable<
+    pub channel_account_connection_redirect_url: crate::runtime::codegen::Nullable<
         ::std::string::String,
     >,
     /// Short text describing the channel to HubSpot users. Send `null` to clear it; leave it out to keep it.
     #[serde(
         rename = "channelDescription",
         default,
-        skip_serializing_if = "crate::runtime::Nullable::is_absent",
+        skip_serializing_if = "crate::runtime::codegen::Nullable::is_absent",
     )]
-    pub channel_description: crate::runtime::Nullable<::std::string::String>,
+    pub channel_description: crate::runtime::codegen::Nullable<::std::string::String>,
     /// Address of the logo shown for the channel. Send `null` to clear it; leave it out to keep it.
     #[serde(
         rename = "channelLogoUrl",
         default,
-        skip_serializing_if = "crate::runtime::Nullable::is_absent",
+        skip_serializing_if = "crate::runtime::codegen::Nullable::is_absent",
     )]
-    pub channel_logo_url: crate::runtime::Nullable<::std::string::String>,
+    pub channel_logo_url: crate::runtime::codegen::Nullable<::std::string::String>,
     /// Name of the channel as shown in HubSpot. Send `null` to clear it; leave it out to keep it.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub name: crate::runtime::Nullable<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "crate::runtime::codegen::Nullable::is_absent",
+    )]
+    pub name: crate::runtime::codegen::Nullable<::std::string::String>,
     /// Address to which HubSpot posts outgoing messages and other channel events. Send `null` to clear it; leave it out to keep it.
     #[serde(
         rename = "webhookUrl",
         default,
-        skip_serializing_if = "crate::runtime::Nullable::is_absent",
+        skip_serializing_if = "crate::runtime::codegen::Nullable::is_absent",
     )]
-    pub webhook_url: crate::runtime::Nullable<::std::string::String>,
+    pub webhook_url: crate::runtime::codegen::Nullable<::std::string::String>,
 }
 impl PublicChannelIntegrationChannelPatch {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new() -> Self {
         Self {
             capabilities: ::std::option::Option::None,
-            channel_account_connection_redirect_url: crate::runtime::Nullable::Absent,
-            channel_description: crate::runtime::Nullable::Absent,
-            channel_logo_url: crate::runtime::Nullable::Absent,
-            name: crate::runtime::Nullable::Absent,
-            webhook_url: crate::runtime::Nullable::Absent,
+            channel_account_connection_redirect_url: crate::runtime::codegen::Nullable::Absent,
+            channel_description: crate::runtime::codegen::Nullable::Absent,
+            channel_logo_url: crate::runtime::codegen::Nullable::Absent,
+            name: crate::runtime::codegen::Nullable::Absent,
+            webhook_url: crate::runtime::codegen::Nullable::Absent,
         }
     }
     /// Sets `capabilities`: What the channel can do, as a free-form map from capability name to a JSON value.
@@ -2525,7 +2528,7 @@ impl PublicChannelIntegrationChannelPatch {
     pub fn with_channel_account_connection_redirect_url(
         mut self,
         channel_account_connection_redirect_url: impl ::std::convert::Into<
-            crate::runtime::Nullable<::std::string::String>,
+            crate::runtime::codegen::Nullable<::std::string::String>,
         >,
     ) -> Self {
         self.channel_account_connection_redirect_url = ::std::convert::Into::into(
@@ -2537,7 +2540,7 @@ impl PublicChannelIntegrationChannelPatch {
     pub fn with_channel_description(
         mut self,
         channel_description: impl ::std::convert::Into<
-            crate::runtime::Nullable<::std::string::String>,
+            crate::runtime::codegen::Nullable<::std::string::String>,
         >,
     ) -> Self {
         self.channel_description = ::std::convert::Into::into(channel_description);
@@ -2547,7 +2550,7 @@ impl PublicChannelIntegrationChannelPatch {
     pub fn with_channel_logo_url(
         mut self,
         channel_logo_url: impl ::std::convert::Into<
-            crate::runtime::Nullable<::std::string::String>,
+            crate::runtime::codegen::Nullable<::std::string::String>,
         >,
     ) -> Self {
         self.channel_logo_url = ::std::convert::Into::into(channel_logo_url);
@@ -2556,7 +2559,9 @@ impl PublicChannelIntegrationChannelPatch {
     /// Sets `name` to a value, or to `null` with `Nullable::Null` (leaving it unset sends nothing).
     pub fn with_name(
         mut self,
-        name: impl ::std::convert::Into<crate::runtime::Nullable<::std::string::String>>,
+        name: impl ::std::convert::Into<
+            crate::runtime::codegen::Nullable<::std::string::String>,
+        >,
     ) -> Self {
         self.name = ::std::convert::Into::into(name);
         self
@@ -2565,7 +2570,7 @@ impl PublicChannelIntegrationChannelPatch {
     pub fn with_webhook_url(
         mut self,
         webhook_url: impl ::std::convert::Into<
-            crate::runtime::Nullable<::std::string::String>,
+            crate::runtime::codegen::Nullable<::std::string::String>,
         >,
     ) -> Self {
         self.webhook_url = ::std::convert::Into::into(webhook_url);

@@ -181,8 +181,8 @@ fn emit_struct(
                 (value_ty.clone(), quote!(#rename default = #path,))
             }
             Presence::OptionalNullable => (
-                quote!(crate::runtime::Nullable<#value_ty>),
-                quote!(#rename default, skip_serializing_if = "crate::runtime::Nullable::is_absent",),
+                quote!(crate::runtime::codegen::Nullable<#value_ty>),
+                quote!(#rename default, skip_serializing_if = "crate::runtime::codegen::Nullable::is_absent",),
             ),
         };
         let serde_attr = if attrs.is_empty() {
@@ -252,7 +252,7 @@ fn emit_struct(
                 });
             }
             Presence::OptionalNullable => {
-                ctor_inits.push(quote!(#fname: crate::runtime::Nullable::Absent));
+                ctor_inits.push(quote!(#fname: crate::runtime::codegen::Nullable::Absent));
                 let doc = format!(
                     " Sets `{}` to a value, or to `null` with `Nullable::Null` (leaving it unset sends nothing).",
                     f.wire
@@ -260,7 +260,7 @@ fn emit_struct(
                 setters.push(quote! {
                     #[doc = #doc]
                     #deprecated
-                    pub fn #setter(mut self, #fname: impl ::std::convert::Into<crate::runtime::Nullable<#value_ty>>) -> Self {
+                    pub fn #setter(mut self, #fname: impl ::std::convert::Into<crate::runtime::codegen::Nullable<#value_ty>>) -> Self {
                         self.#fname = ::std::convert::Into::into(#fname);
                         self
                     }

@@ -1395,23 +1395,23 @@ pub struct Presence {
     #[serde(
         rename = "optNullable",
         default,
-        skip_serializing_if = "crate::runtime::Nullable::is_absent",
+        skip_serializing_if = "crate::runtime::codegen::Nullable::is_absent",
     )]
-    pub opt_nullable: crate::runtime::Nullable<::std::string::String>,
+    pub opt_nullable: crate::runtime::codegen::Nullable<::std::string::String>,
     /// A nullable reference (the `allOf` + `nullable` idiom of OpenAPI 3.0).
     #[serde(
         rename = "optNullableRef",
         default,
-        skip_serializing_if = "crate::runtime::Nullable::is_absent",
+        skip_serializing_if = "crate::runtime::codegen::Nullable::is_absent",
     )]
-    pub opt_nullable_ref: crate::runtime::Nullable<crate::models::Leaf>,
+    pub opt_nullable_ref: crate::runtime::codegen::Nullable<crate::models::Leaf>,
     /// `optNullableInt`.
     #[serde(
         rename = "optNullableInt",
         default,
-        skip_serializing_if = "crate::runtime::Nullable::is_absent",
+        skip_serializing_if = "crate::runtime::codegen::Nullable::is_absent",
     )]
-    pub opt_nullable_int: crate::runtime::Nullable<i64>,
+    pub opt_nullable_int: crate::runtime::codegen::Nullable<i64>,
     /// `withDefault`.
     #[serde(rename = "withDefault", default = "defaults::presence_with_default")]
     pub with_default: i32,
@@ -1452,9 +1452,9 @@ impl Presence {
             req: ::std::convert::Into::into(req),
             req_nullable,
             opt: ::std::option::Option::None,
-            opt_nullable: crate::runtime::Nullable::Absent,
-            opt_nullable_ref: crate::runtime::Nullable::Absent,
-            opt_nullable_int: crate::runtime::Nullable::Absent,
+            opt_nullable: crate::runtime::codegen::Nullable::Absent,
+            opt_nullable_ref: crate::runtime::codegen::Nullable::Absent,
+            opt_nullable_int: crate::runtime::codegen::Nullable::Absent,
             with_default: defaults::presence_with_default(),
             string_default: defaults::presence_string_default(),
             flag_default: defaults::presence_flag_default(),
@@ -1476,7 +1476,7 @@ impl Presence {
     pub fn with_opt_nullable(
         mut self,
         opt_nullable: impl ::std::convert::Into<
-            crate::runtime::Nullable<::std::string::String>,
+            crate::runtime::codegen::Nullable<::std::string::String>,
         >,
     ) -> Self {
         self.opt_nullable = ::std::convert::Into::into(opt_nullable);
@@ -1486,7 +1486,7 @@ impl Presence {
     pub fn with_opt_nullable_ref(
         mut self,
         opt_nullable_ref: impl ::std::convert::Into<
-            crate::runtime::Nullable<crate::models::Leaf>,
+            crate::runtime::codegen::Nullable<crate::models::Leaf>,
         >,
     ) -> Self {
         self.opt_nullable_ref = ::std::convert::Into::into(opt_nullable_ref);
@@ -1495,7 +1495,9 @@ impl Presence {
     /// Sets `optNullableInt` to a value, or to `null` with `Nullable::Null` (leaving it unset sends nothing).
     pub fn with_opt_nullable_int(
         mut self,
-        opt_nullable_int: impl ::std::convert::Into<crate::runtime::Nullable<i64>>,
+        opt_nullable_int: impl ::std::convert::Into<
+            crate::runtime::codegen::Nullable<i64>,
+        >,
     ) -> Self {
         self.opt_nullable_int = ::std::convert::Into::into(opt_nullable_int);
         self

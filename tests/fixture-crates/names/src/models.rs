@@ -854,20 +854,25 @@ impl ::std::default::Default for Lookalikes {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Nullable {
     /// `value`.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub value: crate::runtime::Nullable<::std::string::String>,
+    #[serde(
+        default,
+        skip_serializing_if = "crate::runtime::codegen::Nullable::is_absent",
+    )]
+    pub value: crate::runtime::codegen::Nullable<::std::string::String>,
 }
 impl Nullable {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new() -> Self {
         Self {
-            value: crate::runtime::Nullable::Absent,
+            value: crate::runtime::codegen::Nullable::Absent,
         }
     }
     /// Sets `value` to a value, or to `null` with `Nullable::Null` (leaving it unset sends nothing).
     pub fn with_value(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::Nullable<::std::string::String>>,
+        value: impl ::std::convert::Into<
+            crate::runtime::codegen::Nullable<::std::string::String>,
+        >,
     ) -> Self {
         self.value = ::std::convert::Into::into(value);
         self
