@@ -203,7 +203,7 @@ pub struct ChannelIntegrationMessageEgg {
     pub integration_thread_id: ::std::option::Option<::std::string::String>,
     /// Whether the message came in from the channel user (`INCOMING`) or went out to them (`OUTGOING`).
     #[serde(rename = "messageDirection")]
-    pub message_direction: crate::models::ChannelIntegrationMessageEggMessageDirection,
+    pub message_direction: crate::models::MessageDirection,
     /// CRM contacts the integration has already matched to the sender, so HubSpot can skip its own lookup.
     #[serde(
         rename = "preResolvedContacts",
@@ -232,7 +232,7 @@ impl ChannelIntegrationMessageEgg {
     pub fn new(
         attachments: ::std::vec::Vec<crate::models::ChannelIntegrationAttachment>,
         channel_account_id: impl ::std::convert::Into<::std::string::String>,
-        message_direction: crate::models::ChannelIntegrationMessageEggMessageDirection,
+        message_direction: crate::models::MessageDirection,
         recipients: ::std::vec::Vec<crate::models::ChannelIntegrationParticipant>,
         senders: ::std::vec::Vec<crate::models::ChannelIntegrationParticipant>,
         text: impl ::std::convert::Into<::std::string::String>,
@@ -311,79 +311,6 @@ impl ChannelIntegrationMessageEgg {
             ::std::convert::Into::into(rich_text),
         );
         self
-    }
-}
-/// Whether the message came in from the channel user (`INCOMING`) or went out to them (`OUTGOING`).
-///
-/// Values this client does not know yet decode into the catch-all variant, which keeps
-/// them, so they round-trip unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ChannelIntegrationMessageEggMessageDirection {
-    /// `INCOMING`
-    Incoming,
-    /// `OUTGOING`
-    Outgoing,
-    /// A value this version of the client does not know.
-    Unknown(::std::string::String),
-}
-impl ChannelIntegrationMessageEggMessageDirection {
-    /// Every value the spec lists, in spec order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["INCOMING", "OUTGOING"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Incoming => "INCOMING",
-            Self::Outgoing => "OUTGOING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec does not list.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-}
-impl ::std::fmt::Display for ChannelIntegrationMessageEggMessageDirection {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for ChannelIntegrationMessageEggMessageDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "INCOMING" => Self::Incoming,
-            "OUTGOING" => Self::Outgoing,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for ChannelIntegrationMessageEggMessageDirection {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for ChannelIntegrationMessageEggMessageDirection {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for ChannelIntegrationMessageEggMessageDirection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ChannelIntegrationMessageEggMessageDirection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
     }
 }
 /// A sender or recipient of a published message.
@@ -1385,9 +1312,7 @@ pub struct FileAttachment {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub file_usage_type: ::std::option::Option<
-        crate::models::FileAttachmentFileUsageType,
-    >,
+    pub file_usage_type: ::std::option::Option<crate::models::FileUsageType>,
 }
 impl FileAttachment {
     /// Creates a value from its required fields; optional fields start unset.
@@ -1400,7 +1325,7 @@ impl FileAttachment {
     /// Sets `fileUsageType`: How the file should be presented in the conversation.
     pub fn with_file_usage_type(
         mut self,
-        file_usage_type: crate::models::FileAttachmentFileUsageType,
+        file_usage_type: crate::models::FileUsageType,
     ) -> Self {
         self.file_usage_type = ::std::option::Option::Some(file_usage_type);
         self
@@ -1411,7 +1336,7 @@ impl FileAttachment {
 /// Values this client does not know yet decode into the catch-all variant, which keeps
 /// them, so they round-trip unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FileAttachmentFileUsageType {
+pub enum FileUsageType {
     /// `AUDIO`
     Audio,
     /// `IMAGE`
@@ -1425,7 +1350,7 @@ pub enum FileAttachmentFileUsageType {
     /// A value this version of the client does not know.
     Unknown(::std::string::String),
 }
-impl FileAttachmentFileUsageType {
+impl FileUsageType {
     /// Every value the spec lists, in spec order.
     pub const KNOWN_VALUES: &'static [&'static str] = &[
         "AUDIO",
@@ -1450,12 +1375,12 @@ impl FileAttachmentFileUsageType {
         matches!(self, Self::Unknown(_))
     }
 }
-impl ::std::fmt::Display for FileAttachmentFileUsageType {
+impl ::std::fmt::Display for FileUsageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::std::convert::From<&str> for FileAttachmentFileUsageType {
+impl ::std::convert::From<&str> for FileUsageType {
     fn from(value: &str) -> Self {
         match value {
             "AUDIO" => Self::Audio,
@@ -1467,18 +1392,18 @@ impl ::std::convert::From<&str> for FileAttachmentFileUsageType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for FileAttachmentFileUsageType {
+impl ::std::convert::From<::std::string::String> for FileUsageType {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::str::FromStr for FileAttachmentFileUsageType {
+impl ::std::str::FromStr for FileUsageType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
-impl ::serde::Serialize for FileAttachmentFileUsageType {
+impl ::serde::Serialize for FileUsageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1486,7 +1411,7 @@ impl ::serde::Serialize for FileAttachmentFileUsageType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for FileAttachmentFileUsageType {
+impl<'de> ::serde::Deserialize<'de> for FileUsageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1548,6 +1473,78 @@ impl LocationAttachment {
     ) -> Self {
         self.url = ::std::option::Option::Some(::std::convert::Into::into(url));
         self
+    }
+}
+/// Whether the message came in from the channel user (`INCOMING`) or went out to them (`OUTGOING`).
+///
+/// Values this client does not know yet decode into the catch-all variant, which keeps
+/// them, so they round-trip unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MessageDirection {
+    /// `INCOMING`
+    Incoming,
+    /// `OUTGOING`
+    Outgoing,
+    /// A value this version of the client does not know.
+    Unknown(::std::string::String),
+}
+impl MessageDirection {
+    /// Every value the spec lists, in spec order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &["INCOMING", "OUTGOING"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Incoming => "INCOMING",
+            Self::Outgoing => "OUTGOING",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// True for a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::fmt::Display for MessageDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for MessageDirection {
+    fn from(value: &str) -> Self {
+        match value {
+            "INCOMING" => Self::Incoming,
+            "OUTGOING" => Self::Outgoing,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for MessageDirection {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MessageDirection {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for MessageDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MessageDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 /// A header shown above the message body, as text or as a file.
@@ -2849,7 +2846,7 @@ pub struct PublicConversationsMessage {
     #[serde(rename = "createdBy")]
     pub created_by: ::std::string::String,
     /// Whether the message came in from the channel user or went out to them.
-    pub direction: crate::models::ChannelIntegrationMessageEggMessageDirection,
+    pub direction: crate::models::MessageDirection,
     /// Id of the message.
     pub id: ::std::string::String,
     /// Id of the message this one answers.
@@ -2901,7 +2898,7 @@ impl PublicConversationsMessage {
         conversations_thread_id: impl ::std::convert::Into<::std::string::String>,
         created_at: ::chrono::DateTime<::chrono::FixedOffset>,
         created_by: impl ::std::convert::Into<::std::string::String>,
-        direction: crate::models::ChannelIntegrationMessageEggMessageDirection,
+        direction: crate::models::MessageDirection,
         id: impl ::std::convert::Into<::std::string::String>,
         recipients: ::std::vec::Vec<crate::models::PublicRecipient>,
         senders: ::std::vec::Vec<crate::models::PublicSender>,
@@ -3082,7 +3079,7 @@ pub struct PublicFile {
     pub file_id: ::std::string::String,
     /// How the file is presented in the conversation.
     #[serde(rename = "fileUsageType")]
-    pub file_usage_type: crate::models::FileAttachmentFileUsageType,
+    pub file_usage_type: crate::models::FileUsageType,
     /// File name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
@@ -3094,7 +3091,7 @@ impl PublicFile {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
-        file_usage_type: crate::models::FileAttachmentFileUsageType,
+        file_usage_type: crate::models::FileUsageType,
     ) -> Self {
         Self {
             file_id: ::std::convert::Into::into(file_id),

@@ -21,9 +21,8 @@ use std::collections::BTreeMap;
 
 use futures_util::StreamExt;
 use hubspot_custom_channels::models::{
-    ChannelIntegrationMessageEgg, ChannelIntegrationMessageEggMessageDirection,
-    ChannelIntegrationParticipant, DeliveryIdentifierType, FileAttachment,
-    FileAttachmentFileUsageType, PublicAttachment, PublicChannelAccountEgg,
+    ChannelIntegrationMessageEgg, ChannelIntegrationParticipant, DeliveryIdentifierType,
+    FileAttachment, FileUsageType, MessageDirection, PublicAttachment, PublicChannelAccountEgg,
     PublicChannelIntegrationChannelCreate, PublicChannelIntegrationMessageUpdateRequest,
     PublicChannelIntegrationMessageUpdateRequestStatusType, PublicDeliveryIdentifier,
 };
@@ -100,15 +99,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let senders = vec![ChannelIntegrationParticipant::new(customer).with_name("Ada Lovelace")];
     let recipients =
         vec![ChannelIntegrationParticipant::new(phone_number).with_name("Support line")];
-    let photo = FileAttachment::new("184467440737")
-        .with_file_usage_type(FileAttachmentFileUsageType::Image);
+    let photo = FileAttachment::new("184467440737").with_file_usage_type(FileUsageType::Image);
     let attachments = vec![photo.into()];
     let sent_at: chrono::DateTime<chrono::Utc> = std::time::SystemTime::now().into();
     // `new` takes the required fields, in the spec's (alphabetical) order.
     let incoming = ChannelIntegrationMessageEgg::new(
         attachments,
         account.id.clone(),
-        ChannelIntegrationMessageEggMessageDirection::Incoming,
+        MessageDirection::Incoming,
         recipients,
         senders,
         "Hello! My parcel arrived damaged, photo attached.",

@@ -125,3 +125,34 @@ fn hubspot_style_operation_ids_give_readable_method_names() {
         }
     }
 }
+
+/// An inline enum shared by several schemas is one type, named after its property when that
+/// name says something (two or more words), else after its first parent.
+#[test]
+fn shared_inline_enums_are_named_after_their_property() {
+    let api = generate_default().api;
+    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    for expected in ["MessageDirection", "FileUsageType", "ContactAddressType"] {
+        assert!(names.contains(&expected), "{expected} in {names:?}");
+    }
+    for gone in [
+        "ChannelIntegrationMessageEggMessageDirection",
+        "FileAttachmentFileUsageType",
+        "Type",
+    ] {
+        assert!(!names.contains(&gone), "{gone} should not exist");
+    }
+    let message = api
+        .types
+        .iter()
+        .find(|t| t.name == "PublicConversationsMessage")
+        .unwrap();
+    let generator::ir::TypeKind::Struct(s) = &message.kind else {
+        panic!("a struct")
+    };
+    let direction = s.fields.iter().find(|f| f.wire == "direction").unwrap();
+    assert_eq!(
+        direction.ty,
+        generator::ir::TypeRef::Named("MessageDirection".into())
+    );
+}

@@ -113,7 +113,7 @@ fn a_message_with_every_attachment_type_decodes_and_reencodes_unchanged() {
     else {
         panic!("variants out of order: {:#?}", m.attachments)
     };
-    assert_eq!(file.file_usage_type, FileAttachmentFileUsageType::Image);
+    assert_eq!(file.file_usage_type, FileUsageType::Image);
     assert_eq!(location.latitude, 52.520008);
     assert_eq!(
         contact.contact_profile.phones[0].r#type,
@@ -191,10 +191,7 @@ fn unknown_enum_values_in_every_enum_field_are_kept() {
     attachments[7]["socialMetadata"]["mediaType"] = json!("REEL");
 
     let m: PublicConversationsMessage = decode_text(&json.to_string());
-    assert_eq!(
-        m.direction,
-        ChannelIntegrationMessageEggMessageDirection::Unknown("SIDEWAYS".into())
-    );
+    assert_eq!(m.direction, MessageDirection::Unknown("SIDEWAYS".into()));
     assert_eq!(m.truncation_status.as_str(), "TRUNCATED_BY_AI");
     assert!(m.truncation_status.is_unknown());
     assert!(m.client.client_type.is_unknown());
@@ -366,7 +363,7 @@ fn a_publish_body_writes_every_attachment_with_its_tag() {
     };
     let attachments = vec![
         ChannelIntegrationAttachment::from(
-            FileAttachment::new("f1").with_file_usage_type(FileAttachmentFileUsageType::Sticker),
+            FileAttachment::new("f1").with_file_usage_type(FileUsageType::Sticker),
         ),
         LocationAttachment::new(1.5, -2.25).with_name("Here").into(),
         ContactAttachment::new(ContactProfile::new(vec![], vec![], vec![], vec![])).into(),
@@ -383,7 +380,7 @@ fn a_publish_body_writes_every_attachment_with_its_tag() {
     let egg = ChannelIntegrationMessageEgg::new(
         attachments,
         "4242",
-        ChannelIntegrationMessageEggMessageDirection::Outgoing,
+        MessageDirection::Outgoing,
         vec![participant()],
         vec![participant().with_name("Bot")],
         "Hello",

@@ -251,9 +251,7 @@ fn integration_attachment() -> BoxedStrategy<ChannelIntegrationAttachment> {
     prop_oneof![
         (
             text(),
-            option::of(open_enum::<FileAttachmentFileUsageType>(
-                FileAttachmentFileUsageType::KNOWN_VALUES
-            ))
+            option::of(open_enum::<FileUsageType>(FileUsageType::KNOWN_VALUES))
         )
             .prop_map(|(id, usage)| {
                 let mut f = FileAttachment::new(id);
@@ -302,9 +300,7 @@ fn message_egg() -> BoxedStrategy<ChannelIntegrationMessageEgg> {
     (
         vec(integration_attachment(), 0..4),
         id(),
-        open_enum::<ChannelIntegrationMessageEggMessageDirection>(
-            ChannelIntegrationMessageEggMessageDirection::KNOWN_VALUES,
-        ),
+        open_enum::<MessageDirection>(MessageDirection::KNOWN_VALUES),
         vec(participant(), 0..3),
         vec(participant(), 0..3),
         text(),
@@ -352,8 +348,7 @@ fn message_egg() -> BoxedStrategy<ChannelIntegrationMessageEgg> {
 // ----------------------------------------------------------------- stored message (response)
 
 fn public_attachment() -> BoxedStrategy<PublicAttachment> {
-    let usage =
-        || open_enum::<FileAttachmentFileUsageType>(FileAttachmentFileUsageType::KNOWN_VALUES);
+    let usage = || open_enum::<FileUsageType>(FileUsageType::KNOWN_VALUES);
     prop_oneof![
         (text(), usage(), option::of(text()), option::of(text())).prop_map(
             |(id, usage, name, url)| {
@@ -456,9 +451,7 @@ fn conversations_message() -> BoxedStrategy<PublicConversationsMessage> {
             text(),
         ),
         (
-            open_enum::<ChannelIntegrationMessageEggMessageDirection>(
-                ChannelIntegrationMessageEggMessageDirection::KNOWN_VALUES,
-            ),
+            open_enum::<MessageDirection>(MessageDirection::KNOWN_VALUES),
             open_enum::<PublicConversationsMessageTruncationStatus>(
                 PublicConversationsMessageTruncationStatus::KNOWN_VALUES,
             ),

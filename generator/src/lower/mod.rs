@@ -30,8 +30,27 @@ pub fn lower(doc: &Document) -> Result<(Api, Diagnostics), Diagnostics> {
         versions: &versions,
     }
     .lower_all();
-    let (mut type_defs, type_diags) = types.into_types();
+    let (mut type_defs, renames, type_diags) = types.into_types();
     diags.extend(type_diags);
+    let mut found = found;
+    for f in &mut found {
+        let op = &mut f.op;
+        for p in &mut op.params {
+            types::rename_in_ref(&mut p.ty, &renames);
+        }
+        if let Some(b) = &mut op.body {
+            types::rename_in_ref(&mut b.ty, &renames);
+        }
+        if let ResponseBody::Json(t) | ResponseBody::JsonOrEmpty(t) = &mut op.success {
+            types::rename_in_ref(t, &renames);
+        }
+        if let Some(t) = &mut op.error_type {
+            types::rename_in_ref(t, &renames);
+        }
+        if let Some(p) = &mut op.pagination {
+            types::rename_in_ref(&mut p.cursor_type, &renames);
+        }
+    }
 
     let groups = group_operations(&doc.api, found, &versions, &mut diags);
     let mut api = Api {

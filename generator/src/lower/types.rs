@@ -189,6 +189,12 @@ pub struct TypeLowerer<'a> {
     implied_tags: BTreeMap<String, (String, String)>,
     /// The component being lowered, until its own struct (if it is one) is lowered.
     lowering_component: Option<String>,
+    /// The property whose schema is being lowered, for naming shared inline enums.
+    current_prop: Option<String>,
+    /// Inline enums: the property each was first defined for.
+    enum_props: BTreeMap<String, String>,
+    /// Inline enums reused by a second parent.
+    shared_enums: BTreeSet<String>,
 }
 
 impl<'a> TypeLowerer<'a> {
@@ -208,6 +214,9 @@ impl<'a> TypeLowerer<'a> {
             component_names,
             scope,
             in_progress: BTreeSet::new(),
+            current_prop: None,
+            enum_props: BTreeMap::new(),
+            shared_enums: BTreeSet::new(),
             implied_tags,
             lowering_component: None,
         }
@@ -266,8 +275,34 @@ impl<'a> TypeLowerer<'a> {
     }
 
     /// Everything lowered so far, sorted by name.
-    pub fn into_types(self) -> (Vec<TypeDef>, Diagnostics) {
-        (self.types.into_values().collect(), self.diags)
+    ///
+    /// An inline enum shared by several parents is renamed after its property when that name
+    /// has two or more words and is free (`messageDirection` -> `MessageDirection`, rather than
+    /// the name of its first parent); the map of renames is returned so that references
+    /// elsewhere follow.
+    pub fn into_types(mut self) -> (Vec<TypeDef>, BTreeMap<String, String>, Diagnostics) {
+        let mut renames = BTreeMap::new();
+        for name in &self.shared_enums {
+            let Some(prop) = self.enum_props.get(name) else {
+                continue;
+            };
+            if naming::snake_words(prop).len() < 2 {
+                continue;
+            }
+            let candidate = naming::type_name(prop);
+            if candidate != *name && !self.scope.contains(&candidate) {
+                renames.insert(name.clone(), self.scope.claim(&candidate));
+            }
+        }
+        let mut types: Vec<TypeDef> = self.types.into_values().collect();
+        for t in &mut types {
+            if let Some(new) = renames.get(&t.name) {
+                t.name = new.clone();
+            }
+            rename_in_kind(&mut t.kind, &renames);
+        }
+        types.sort_by(|a, b| a.name.cmp(&b.name));
+        (types, renames, self.diags)
     }
 
     /// The type for a schema position. `hint` names an inline type if one is needed.
@@ -425,7 +460,9 @@ impl<'a> TypeLowerer<'a> {
                 .values()
                 .find(|t| t.kind == kind && !self.component_names.values().any(|c| c == &t.name))
             {
-                return TypeRef::Named(existing.name.clone());
+                let existing = existing.name.clone();
+                self.shared_enums.insert(existing.clone());
+                return TypeRef::Named(existing);
             }
         }
         // Try numbered names: reuse an identical earlier definition, or claim a new name.
@@ -462,6 +499,9 @@ impl<'a> TypeLowerer<'a> {
             }
         };
         if !self.types.contains_key(&name) {
+            if let (TypeKind::Enum(_), Some(prop)) = (&kind, &self.current_prop) {
+                self.enum_props.insert(name.clone(), prop.clone());
+            }
             self.types.insert(
                 name.clone(),
                 TypeDef {
@@ -704,7 +744,9 @@ impl<'a> TypeLowerer<'a> {
             let read_only = data.is_some_and(|d| d.read_only);
             let write_only = data.is_some_and(|d| d.write_only);
             let deprecated = data.is_some_and(|d| d.deprecated);
+            let outer_prop = self.current_prop.replace(wire.clone());
             let ty = self.type_ref(prop, &format!("{name} {wire}"), &prop_ptr, depth + 1);
+            self.current_prop = outer_prop;
             let default = data
                 .and_then(|d| d.default.clone())
                 .filter(|v| default_supported(&ty, v));
@@ -971,6 +1013,41 @@ fn implied_tags(
         .into_iter()
         .filter_map(|(k, v)| v.map(|v| (k, v)))
         .collect()
+}
+
+/// Applies type renames to every reference in `t`.
+pub fn rename_in_ref(t: &mut TypeRef, renames: &BTreeMap<String, String>) {
+    match t {
+        TypeRef::Named(n) => {
+            if let Some(new) = renames.get(n) {
+                *n = new.clone();
+            }
+        }
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
+            rename_in_ref(inner, renames)
+        }
+        _ => {}
+    }
+}
+
+fn rename_in_kind(kind: &mut TypeKind, renames: &BTreeMap<String, String>) {
+    match kind {
+        TypeKind::Struct(s) => {
+            for f in &mut s.fields {
+                rename_in_ref(&mut f.ty, renames);
+            }
+            if let Some((_, t)) = &mut s.additional {
+                rename_in_ref(t, renames);
+            }
+        }
+        TypeKind::Union(u) => {
+            for v in &mut u.variants {
+                rename_in_ref(&mut v.ty, renames);
+            }
+        }
+        TypeKind::Alias(t) => rename_in_ref(t, renames),
+        TypeKind::Enum(_) => {}
+    }
 }
 
 fn catch_all(scope: &Scope) -> String {
