@@ -21,7 +21,13 @@ use tests::*;
 const CHECKED_IN: &[&str] = &["mapping", "names", "operations"];
 
 /// Every model-mapping fixture.
-const FIXTURES: &[&str] = &["mapping", "names", "operations", "versions"];
+const FIXTURES: &[&str] = &[
+    "mapping",
+    "names",
+    "operations",
+    "versions",
+    "versions_differ",
+];
 
 /// Generates `tests/fixtures/<stem>.yaml` exactly as the command in the file headers does.
 fn generate(stem: &str) -> Generated {
@@ -73,9 +79,10 @@ fn fixture_crates_are_fresh() {
 fn fixtures_generate_deterministically_with_only_the_expected_warnings() {
     for stem in FIXTURES {
         let a = generate(stem);
-        if *stem == "operations" {
-            // It declares an `Authorization` header parameter on purpose.
-            insta::assert_snapshot!("fixture_operations__warnings", a.warnings.to_string());
+        if ["operations", "versions_differ"].contains(stem) {
+            // They declare an `Authorization` header parameter, and an operation that differs
+            // between versions, on purpose.
+            insta::assert_snapshot!(format!("fixture_{stem}__warnings"), a.warnings.to_string());
         } else {
             assert!(a.warnings.is_empty(), "{stem}: {}", a.warnings);
         }
@@ -132,4 +139,40 @@ fn versions_fixture_compiles_with_warnings_denied() {
         &[("versions".to_owned(), generated.files)],
     )
     .unwrap_or_else(|out| panic!("the versions fixture does not compile:\n{out}"));
+}
+
+/// An operation whose versions differ gets a method per version, named after the version; the
+/// crate compiles, and the version-specific method refuses another version at run time.
+#[test]
+fn operations_that_differ_between_versions_get_a_method_each() {
+    let generated = generate("versions_differ");
+    let methods: Vec<(&str, &[usize])> = generated
+        .api
+        .groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .map(|o| (o.method_name.as_str(), o.versions.as_slice()))
+        .collect();
+    assert_eq!(
+        methods,
+        [
+            ("create", &[0][..]),
+            ("create_v2", &[1][..]),
+            ("list_extras", &[1][..])
+        ]
+    );
+    let client = generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/client.rs")
+        .unwrap();
+    assert!(
+        client.contents.contains("Call::unavailable"),
+        "calls check the version"
+    );
+    compile_crates(
+        "versions-differ",
+        &[("versions_differ".to_owned(), generated.files)],
+    )
+    .unwrap_or_else(|out| panic!("the versions_differ fixture does not compile:\n{out}"));
 }

@@ -182,7 +182,7 @@ fn group_operations(
                 diags.warning(
                     &f.op.pointer,
                     format!(
-                        "differs from `{}` in another version (parameters, body, responses or security); it gets a method of its own",
+                        "differs from `{}` in another version (parameters, body, responses or security); it gets a method of its own, named after its version",
                         op.operation_id
                     ),
                 );
@@ -248,7 +248,18 @@ fn group_operations(
             if words.is_empty() {
                 words = base.clone();
             }
-            op.method_name = method_scope.claim(&naming::field_name(&words.join("_")));
+            let mut method = naming::field_name(&words.join("_"));
+            let mut struct_words = struct_words;
+            if let [only] = op.versions[..] {
+                // A version's own variant of an operation another version also has: name it
+                // after its version (`create_v2`) rather than with a number.
+                if method_scope.contains(&method) {
+                    let v = &versions[only];
+                    method = format!("{}_{}", method.trim_end_matches('_'), v.method);
+                    struct_words.extend(naming::snake_words(&v.method));
+                }
+            }
+            op.method_name = method_scope.claim(&method);
             op.struct_name = struct_scope.claim(&naming::type_name(&struct_words.join("_")));
             operations.push(op);
         }
