@@ -3,7 +3,9 @@
 //! rejects the spec with errors that name JSON pointers; it never panics.
 //!
 //! Compiling the crates takes a minute on a cold target directory; set `SKIP_CORPUS=1` to skip
-//! this test locally (`.ci/run` always runs it and shows its summary line).
+//! this test locally (`.ci/run` always runs it and shows its summary line). The corpus lives
+//! outside the repository (`../shared/corpus/`); where it is missing the test says so and passes,
+//! unless `REQUIRE_CORPUS=1` (set by `.ci/run`) makes that a failure.
 
 use std::process::Command;
 use tests::workspace_root;
@@ -16,6 +18,15 @@ fn corpus_generates_and_compiles() {
     }
     let root = workspace_root();
     let dir = root.join("../shared/corpus");
+    if !dir.is_dir() {
+        assert!(
+            !std::env::var("REQUIRE_CORPUS").is_ok_and(|v| v == "1"),
+            "the corpus is required but {} does not exist",
+            dir.display()
+        );
+        eprintln!("corpus: skipped ({} not found)", dir.display());
+        return;
+    }
     let mut specs: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
