@@ -51,9 +51,65 @@ pub use client::{Api, ApiVersion, UnknownApiVersion};
 /// The server URL the spec declares; [`Client::builder`] starts from it.
 pub const DEFAULT_BASE_URL: &str = "https://api.hubapi.com";
 impl Client {
-    /// A builder that starts from [`DEFAULT_BASE_URL`].
+    /// A builder that starts from [`DEFAULT_BASE_URL`] and the API's conventions.
     pub fn builder() -> ClientBuilder {
-        ClientBuilder::new().base_url(DEFAULT_BASE_URL)
+        ClientBuilder::new().conventions(&CONVENTIONS).base_url(DEFAULT_BASE_URL)
+    }
+}
+/// The API's conventions (the spec's `x-client-conventions`), which [`Client::builder`] installs.
+#[doc(hidden)]
+pub static CONVENTIONS: runtime::codegen::Conventions = runtime::codegen::Conventions {
+    correlation_id_headers: &["X-HubSpot-Correlation-Id"],
+    correlation_id_body_field: ::core::option::Option::Some("correlationId"),
+    rate_limit_headers: &[
+        ("daily", "X-HubSpot-RateLimit-Daily"),
+        ("dailyRemaining", "X-HubSpot-RateLimit-Daily-Remaining"),
+        ("secondly", "X-HubSpot-RateLimit-Secondly"),
+        ("secondlyRemaining", "X-HubSpot-RateLimit-Secondly-Remaining"),
+        ("intervalMilliseconds", "X-HubSpot-RateLimit-Interval-Milliseconds"),
+        ("max", "X-HubSpot-RateLimit-Max"),
+        ("remaining", "X-HubSpot-RateLimit-Remaining"),
+    ],
+    do_not_retry: &[
+        runtime::codegen::NoRetryRule {
+            status: 429,
+            body_field: "policyName",
+            equals: "DAILY",
+            reason: ::core::option::Option::Some(
+                "the daily limit resets at midnight in the account's time zone",
+            ),
+        },
+    ],
+};
+/// Typed getters for the rate-limit values the spec declares.
+impl runtime::RateLimit {
+    /// The rate-limit value `daily`: the `X-HubSpot-RateLimit-Daily` response header, when present and a non-negative integer.
+    pub fn daily(&self) -> ::core::option::Option<u64> {
+        self.get("daily")
+    }
+    /// The rate-limit value `dailyRemaining`: the `X-HubSpot-RateLimit-Daily-Remaining` response header, when present and a non-negative integer.
+    pub fn daily_remaining(&self) -> ::core::option::Option<u64> {
+        self.get("dailyRemaining")
+    }
+    /// The rate-limit value `secondly`: the `X-HubSpot-RateLimit-Secondly` response header, when present and a non-negative integer.
+    pub fn secondly(&self) -> ::core::option::Option<u64> {
+        self.get("secondly")
+    }
+    /// The rate-limit value `secondlyRemaining`: the `X-HubSpot-RateLimit-Secondly-Remaining` response header, when present and a non-negative integer.
+    pub fn secondly_remaining(&self) -> ::core::option::Option<u64> {
+        self.get("secondlyRemaining")
+    }
+    /// The rate-limit value `intervalMilliseconds`: the `X-HubSpot-RateLimit-Interval-Milliseconds` response header, when present and a non-negative integer.
+    pub fn interval_milliseconds(&self) -> ::core::option::Option<u64> {
+        self.get("intervalMilliseconds")
+    }
+    /// The rate-limit value `max`: the `X-HubSpot-RateLimit-Max` response header, when present and a non-negative integer.
+    pub fn max(&self) -> ::core::option::Option<u64> {
+        self.get("max")
+    }
+    /// The rate-limit value `remaining`: the `X-HubSpot-RateLimit-Remaining` response header, when present and a non-negative integer.
+    pub fn remaining(&self) -> ::core::option::Option<u64> {
+        self.get("remaining")
     }
 }
 /// Names of the spec's security schemes, for [`ClientBuilder::api_key`].

@@ -80,6 +80,7 @@ impl<O: Paginated> Pager<O> {
                     raw.headers,
                     raw.body,
                     Box::new(error),
+                    raw.conventions,
                 ))));
             }
         };
@@ -94,6 +95,7 @@ impl<O: Paginated> Pager<O> {
                         raw.headers,
                         raw.body,
                         Box::new(error),
+                        raw.conventions,
                     ))));
                 }
             },

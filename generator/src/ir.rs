@@ -24,6 +24,45 @@ pub struct Api {
     pub groups: Vec<Group>,
     /// Security schemes that operations use, sorted by name.
     pub security_schemes: Vec<SecuritySchemeDef>,
+    /// The API's conventions from `x-client-conventions` (empty when the spec has none).
+    pub conventions: ClientConventions,
+}
+
+/// API conventions the runtime reads responses by, from the top-level `x-client-conventions`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ClientConventions {
+    /// Response headers holding a correlation id, in order of preference (first present wins).
+    pub correlation_id_headers: Vec<String>,
+    /// Top-level field of a JSON error body holding the correlation id, when no header has it.
+    pub correlation_id_body_field: Option<String>,
+    /// Rate-limit values read from response headers, in spec order.
+    pub rate_limit_headers: Vec<RateLimitHeader>,
+    /// Error responses that are never retried, in spec order.
+    pub do_not_retry: Vec<NoRetryRule>,
+}
+
+/// One rate-limit value: a response header read as a non-negative integer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RateLimitHeader {
+    /// The name in the spec (`dailyRemaining`), the key of `RateLimit::get`.
+    pub name: String,
+    /// The response header (`X-HubSpot-RateLimit-Daily-Remaining`).
+    pub header: String,
+    /// The typed getter generated on `RateLimit` (`daily_remaining`).
+    pub getter: String,
+}
+
+/// An error response that is never retried although its status is retryable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NoRetryRule {
+    /// The HTTP status it applies to.
+    pub status: u16,
+    /// The top-level field of the JSON error body to compare.
+    pub body_field: String,
+    /// The string value that makes the response final (compared ignoring ASCII case).
+    pub equals: String,
+    /// Why, for docs and logs.
+    pub reason: Option<String>,
 }
 
 /// One API version: a namespace over the shared models, selected by a path prefix.

@@ -75,6 +75,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         created.status(),
         created.location().unwrap_or("-"),
     );
+    // HubSpot's rate-limit headers, typed: requests left today and in the rolling window.
+    let limits = created.rate_limit();
+    println!(
+        "   rate limit: {} of {} requests left today, {} of {} in this {} ms window",
+        limits.daily_remaining().unwrap_or_default(),
+        limits.daily().unwrap_or_default(),
+        limits.remaining().unwrap_or_default(),
+        limits.max().unwrap_or_default(),
+        limits.interval_milliseconds().unwrap_or_default(),
+    );
     // Ids are strings in response bodies but integers in paths.
     let channel_id: i32 = created.id.parse()?;
 
@@ -295,6 +305,11 @@ mod fake_hubspot {
                         "Location",
                         format!("https://api.hubapi.com{p}/{CHANNEL_ID}").as_str(),
                     )
+                    .insert_header("X-HubSpot-RateLimit-Daily", "250000")
+                    .insert_header("X-HubSpot-RateLimit-Daily-Remaining", "249999")
+                    .insert_header("X-HubSpot-RateLimit-Interval-Milliseconds", "10000")
+                    .insert_header("X-HubSpot-RateLimit-Max", "100")
+                    .insert_header("X-HubSpot-RateLimit-Remaining", "99")
                     .set_body_json(channel)
             })
             .mount(&server)

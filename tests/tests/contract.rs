@@ -341,6 +341,7 @@ struct Sent {
     status: u16,
     location: Option<String>,
     correlation_id: Option<String>,
+    rate_limit: hubspot_custom_channels::RateLimit,
     output_type: &'static str,
     value: Value,
 }
@@ -360,6 +361,7 @@ where
             status: response.status().as_u16(),
             location: response.location().map(str::to_owned),
             correlation_id: response.correlation_id().map(str::to_owned),
+            rate_limit: response.rate_limit(),
             output_type: output_type.rsplit("::").next().unwrap_or(output_type),
             value: serde_json::to_value(response.value()).expect("outputs serialise"),
         })
@@ -814,6 +816,9 @@ async fn check_success(server: &MockServer, case: &Case, version: ApiVersion) {
         Some(CORRELATION_ID),
         "{what}: response headers"
     );
+    assert_eq!(sent.rate_limit.max(), Some(100), "{what}: rate limit");
+    assert_eq!(sent.rate_limit.remaining(), Some(99), "{what}: rate limit");
+    assert_eq!(sent.rate_limit.daily(), None, "{what}: rate limit");
     let expected_location = (case.status == 201).then(|| location_of(case, version));
     assert_eq!(sent.location, expected_location, "{what}: Location header");
 }
@@ -938,9 +943,15 @@ async fn check_error(server: &MockServer, case: &Case, version: ApiVersion) {
         assert_eq!(parsed.category, None);
         assert_eq!(parsed.error_type.as_deref(), Some("RATE_LIMIT"));
         assert_eq!(parsed.policy_name.as_deref(), Some("TEN_SECONDLY_ROLLING"));
-        assert!(!api_error.is_daily_limit(), "{what}: not the daily limit");
-        assert_eq!(api_error.rate_limit().remaining, Some(0));
-        assert_eq!(api_error.rate_limit().max, Some(100));
+        assert_eq!(
+            api_error.retry_blocked_by(),
+            None,
+            "{what}: not the daily limit"
+        );
+        assert_eq!(api_error.rate_limit().remaining(), Some(0));
+        assert_eq!(api_error.rate_limit().max(), Some(100));
+        assert_eq!(api_error.rate_limit().interval_milliseconds(), Some(10_000));
+        assert_eq!(api_error.rate_limit().daily_remaining(), None);
     } else {
         assert_eq!(parsed.category.as_deref(), body["category"].as_str());
         assert_eq!(parsed.sub_category.as_deref(), body["subCategory"].as_str());
@@ -1249,6 +1260,70 @@ async fn a_non_json_error_body_is_kept_as_text() {
             "one-line message: {shown:?}"
         );
     }
+}
+
+/// The spec's `x-client-conventions` reach the generated client: the daily limit is final, the
+/// rolling limit is retried.
+#[tokio::test]
+async fn the_daily_limit_is_not_retried_but_the_rolling_limit_is() {
+    let daily = json!({
+        "status": "error",
+        "message": "You have reached your daily limit.",
+        "errorType": "RATE_LIMIT",
+        "correlationId": CORRELATION_ID,
+        "policyName": "DAILY"
+    });
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("X-HubSpot-RateLimit-Daily", "250000")
+                .insert_header("X-HubSpot-RateLimit-Daily-Remaining", "0")
+                .set_body_json(&daily),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+    let error = client
+        .v2026_03()
+        .messages()
+        .get(CHANNEL_ID, MESSAGE_ID)
+        .max_retries(2)
+        .await
+        .unwrap_err();
+    let api_error = error.api_error().expect("an API error");
+    let rule = api_error.retry_blocked_by().expect("the DAILY rule");
+    assert_eq!(
+        (rule.status, rule.body_field, rule.equals),
+        (429, "policyName", "DAILY")
+    );
+    assert!(rule.reason.is_some_and(|r| r.contains("midnight")));
+    assert!(!error.is_retryable());
+    assert_eq!(api_error.body_field("policyName").as_deref(), Some("DAILY"));
+    assert_eq!(api_error.rate_limit().daily(), Some(250_000));
+    assert_eq!(api_error.rate_limit().daily_remaining(), Some(0));
+    assert_eq!(error.correlation_id().as_deref(), Some(CORRELATION_ID));
+    server.verify().await;
+
+    server.reset().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(429).set_body_json(error_body(429)))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(message()))
+        .mount(&server)
+        .await;
+    client
+        .v2026_03()
+        .messages()
+        .get(CHANNEL_ID, MESSAGE_ID)
+        .max_retries(2)
+        .await
+        .expect("the rolling limit is retried");
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
 
 #[tokio::test]

@@ -41,6 +41,11 @@ broken_fixture!(openapi_three_one, "openapi31.json", "#/openapi");
 broken_fixture!(yaml_syntax, "yaml-syntax.yaml", "line");
 broken_fixture!(json_syntax, "json-syntax.json", "line 4");
 broken_fixture!(unsupported_constructs, "unsupported.yaml", "other.yaml");
+broken_fixture!(
+    client_conventions,
+    "conventions.yaml",
+    "#/x-client-conventions/doNotRetry/1/status"
+);
 
 #[test]
 fn errors_are_sorted_by_pointer() {

@@ -234,3 +234,45 @@ fn default_functions_with_colliding_names_stay_apart() {
     assert_eq!(d.bar_baz, 1);
     assert_eq!(d.inner.map(|i| i.baz), Some(2));
 }
+
+/// Rate-limit values named like `RateLimit`'s own methods, keywords or each other get getters
+/// that shadow nothing: `get` stays the runtime's lookup by name.
+#[test]
+fn rate_limit_getters_with_hostile_names() {
+    use fixture_names::runtime::HeaderMap;
+    let mut headers = HeaderMap::new();
+    for (i, header) in [
+        "X-Get",
+        "X-Iter",
+        "X-Is-Empty",
+        "X-Clone",
+        "X-Type",
+        "X-Self",
+        "X-Get-Value",
+        "X-Remaining",
+        "X-Remaining-Lower",
+        "X-Digits",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        headers.insert(header, i.to_string().parse().unwrap());
+    }
+    let limits = fixture_names::RateLimit::from_headers(&headers, &fixture_names::CONVENTIONS);
+    assert_eq!(limits.get_value(), Some(0));
+    assert_eq!(limits.iter_value(), Some(1));
+    assert_eq!(limits.is_empty_value(), Some(2));
+    assert_eq!(limits.clone_value(), Some(3));
+    assert_eq!(limits.r#type(), Some(4));
+    assert_eq!(limits.self_(), Some(5));
+    assert_eq!(limits.get_value_2(), Some(6));
+    assert_eq!(limits.remaining(), Some(7));
+    assert_eq!(limits.remaining_2(), Some(8));
+    assert_eq!(limits._123(), Some(9));
+    // The runtime's own methods are untouched.
+    assert_eq!(limits.get("get"), Some(0));
+    assert_eq!(limits.get("remaining"), Some(8));
+    assert!(!limits.is_empty());
+    assert_eq!(limits.iter().count(), 10);
+    assert_eq!(limits.clone(), limits);
+}

@@ -13,6 +13,8 @@ mod support;
 mod auth;
 #[path = "runtime/builder.rs"]
 mod builder;
+#[path = "runtime/conventions.rs"]
+mod conventions;
 #[path = "runtime/errors.rs"]
 mod errors;
 #[path = "runtime/nullable.rs"]

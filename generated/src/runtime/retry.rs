@@ -39,13 +39,6 @@ pub(crate) fn is_retryable_transport(error: &reqwest::Error) -> bool {
     error.is_connect() || error.is_timeout() || error.is_request() || error.is_body()
 }
 
-/// A 429 whose JSON body says `"policyName": "DAILY"`: the daily limit, which resets at midnight.
-pub(crate) fn is_daily_limit(status: StatusCode, body: &[u8]) -> bool {
-    status == StatusCode::TOO_MANY_REQUESTS
-        && response::json_string_field(body, "policyName")
-            .is_some_and(|p| p.eq_ignore_ascii_case("DAILY"))
-}
-
 /// The delay the server asked for: `retry-after-ms` (milliseconds) takes precedence over
 /// `Retry-After` (delta seconds, possibly fractional, or an HTTP date). `None` when neither
 /// header is present and valid.

@@ -3,7 +3,7 @@
 
 use super::{EmittedFile, doc_attrs};
 use crate::Settings;
-use crate::ir::{Api, SchemeKind};
+use crate::ir::{Api, ClientConventions, SchemeKind};
 use crate::naming::{self, ident};
 use quote::quote;
 
@@ -89,18 +89,18 @@ fn lib_rs(api: &Api) -> proc_macro2::TokenStream {
             pub const DEFAULT_BASE_URL: &str = #url;
 
             impl Client {
-                /// A builder that starts from [`DEFAULT_BASE_URL`].
+                /// A builder that starts from [`DEFAULT_BASE_URL`] and the API's conventions.
                 pub fn builder() -> ClientBuilder {
-                    ClientBuilder::new().base_url(DEFAULT_BASE_URL)
+                    ClientBuilder::new().conventions(&CONVENTIONS).base_url(DEFAULT_BASE_URL)
                 }
             }
         },
         None => quote! {
             impl Client {
-                /// A builder; the spec declares no server, so set one with
-                /// [`ClientBuilder::base_url`].
+                /// A builder with the API's conventions; the spec declares no server, so set one
+                /// with [`ClientBuilder::base_url`].
                 pub fn builder() -> ClientBuilder {
-                    ClientBuilder::new()
+                    ClientBuilder::new().conventions(&CONVENTIONS)
                 }
             }
         },
@@ -155,6 +155,7 @@ fn lib_rs(api: &Api) -> proc_macro2::TokenStream {
             }
         }
     };
+    let conventions = conventions(&api.conventions);
     quote! {
         #doc
         #![forbid(unsafe_code)]
@@ -178,7 +179,88 @@ fn lib_rs(api: &Api) -> proc_macro2::TokenStream {
         #version_exports
 
         #base_url
+        #conventions
         #security_mod
+    }
+}
+
+/// The `CONVENTIONS` static that `Client::builder()` installs, and a typed getter on
+/// `RateLimit` per declared rate-limit value.
+fn conventions(c: &ClientConventions) -> proc_macro2::TokenStream {
+    let doc = doc_attrs(Some(
+        "The API's conventions (the spec's `x-client-conventions`), which [`Client::builder`] installs.",
+    ));
+    let value = if *c == ClientConventions::default() {
+        quote!(runtime::codegen::Conventions::NONE)
+    } else {
+        let headers = &c.correlation_id_headers;
+        let body_field = match &c.correlation_id_body_field {
+            Some(f) => quote!(::core::option::Option::Some(#f)),
+            None => quote!(::core::option::Option::None),
+        };
+        let rate_limits = c.rate_limit_headers.iter().map(|r| {
+            let (name, header) = (&r.name, &r.header);
+            quote!((#name, #header))
+        });
+        let rules = c.do_not_retry.iter().map(|r| {
+            let status = proc_macro2::Literal::u16_unsuffixed(r.status);
+            let (field, equals) = (&r.body_field, &r.equals);
+            let reason = match &r.reason {
+                Some(reason) => quote!(::core::option::Option::Some(#reason)),
+                None => quote!(::core::option::Option::None),
+            };
+            quote! {
+                runtime::codegen::NoRetryRule {
+                    status: #status,
+                    body_field: #field,
+                    equals: #equals,
+                    reason: #reason,
+                }
+            }
+        });
+        quote! {
+            runtime::codegen::Conventions {
+                correlation_id_headers: &[#(#headers),*],
+                correlation_id_body_field: #body_field,
+                rate_limit_headers: &[#(#rate_limits),*],
+                do_not_retry: &[#(#rules),*],
+            }
+        }
+    };
+    let getters: Vec<_> = c
+        .rate_limit_headers
+        .iter()
+        .map(|r| {
+            let getter = ident(&r.getter);
+            let name = r.name.as_str();
+            let d = doc_attrs(Some(&format!(
+                "The rate-limit value `{}`: the `{}` response header, when present and a non-negative integer.",
+                name.replace('`', ""),
+                r.header.replace('`', "")
+            )));
+            quote! {
+                #d
+                pub fn #getter(&self) -> ::core::option::Option<u64> {
+                    self.get(#name)
+                }
+            }
+        })
+        .collect();
+    let getters = if getters.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            /// Typed getters for the rate-limit values the spec declares.
+            impl runtime::RateLimit {
+                #(#getters)*
+            }
+        }
+    };
+    quote! {
+        #doc
+        #[doc(hidden)]
+        pub static CONVENTIONS: runtime::codegen::Conventions = #value;
+        #getters
     }
 }
 

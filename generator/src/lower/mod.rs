@@ -61,6 +61,7 @@ pub fn lower(doc: &Document) -> Result<(Api, Diagnostics), Diagnostics> {
         versions,
         groups,
         security_schemes: operations::security_schemes(&doc.api),
+        conventions: parse_conventions(&doc.raw, &mut diags),
     };
     finish_types(&mut type_defs, &mut api, &mut diags);
     api.types = type_defs;
@@ -142,6 +143,253 @@ fn parse_versions(raw: &serde_json::Value, diags: &mut Diagnostics) -> Vec<ApiVe
                 .and_then(|d| d.as_str())
                 .map(docs::clean),
         });
+    }
+    out
+}
+
+/// Methods `RateLimit` has in the runtime (its own and those of the traits it implements):
+/// generated rate-limit getters must not take these names, or they would shadow them.
+pub const RATE_LIMIT_METHODS: &[&str] = &[
+    "from_headers",
+    "get",
+    "iter",
+    "is_empty",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "default",
+    "eq",
+    "fmt",
+    "hash",
+    "into",
+    "ne",
+    "to_owned",
+    "try_into",
+    "type_id",
+];
+
+/// Reads the top-level `x-client-conventions` (correlation-id headers and body field,
+/// rate-limit headers, do-not-retry rules). Absent: no conventions. Every malformed part is an
+/// error at its own pointer; nothing is silently ignored, unknown keys included.
+fn parse_conventions(raw: &serde_json::Value, diags: &mut Diagnostics) -> ClientConventions {
+    const KEYS: &[&str] = &[
+        "correlationIdHeaders",
+        "correlationIdBodyField",
+        "rateLimitHeaders",
+        "doNotRetry",
+    ];
+    const RULE_KEYS: &[&str] = &["status", "bodyField", "equals", "reason"];
+    let mut out = ClientConventions::default();
+    let Some(value) = raw.get("x-client-conventions") else {
+        return out;
+    };
+    let at = Pointer::root().push("x-client-conventions");
+    let Some(object) = value.as_object() else {
+        diags.error(
+            &at,
+            "`x-client-conventions` must be an object with any of `correlationIdHeaders`, `correlationIdBodyField`, `rateLimitHeaders` and `doNotRetry`",
+        );
+        return out;
+    };
+    let unknown_keys = |object: &serde_json::Map<String, serde_json::Value>,
+                        at: &Pointer,
+                        known: &[&str],
+                        diags: &mut Diagnostics| {
+        for key in object.keys().filter(|k| !known.contains(&k.as_str())) {
+            let expected: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+            diags.error(
+                at.push(key),
+                format!(
+                    "unknown key `{key}`; expected one of {}",
+                    expected.join(", ")
+                ),
+            );
+        }
+    };
+    unknown_keys(object, &at, KEYS, diags);
+    // A header name the runtime can look up: an RFC 9110 token.
+    let header_name = |value: &serde_json::Value| -> Option<String> {
+        let name = value.as_str()?;
+        let token = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        token.then(|| name.to_owned())
+    };
+    let non_empty_string = |value: &serde_json::Value| -> Option<String> {
+        value
+            .as_str()
+            .filter(|s| !s.trim().is_empty())
+            .map(str::to_owned)
+    };
+
+    if let Some(list) = object.get("correlationIdHeaders") {
+        let here = at.push("correlationIdHeaders");
+        match list.as_array() {
+            None => diags.error(
+                &here,
+                "`correlationIdHeaders` must be a list of response header names",
+            ),
+            Some(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    match header_name(item) {
+                        Some(name)
+                            if out
+                                .correlation_id_headers
+                                .iter()
+                                .any(|h| h.eq_ignore_ascii_case(&name)) =>
+                        {
+                            diags.error(
+                                here.push(i.to_string()),
+                                format!("header `{name}` is listed twice"),
+                            );
+                        }
+                        Some(name) => out.correlation_id_headers.push(name),
+                        None => diags.error(
+                            here.push(i.to_string()),
+                            format!("{item} is not an HTTP header name"),
+                        ),
+                    }
+                }
+            }
+        }
+    }
+
+    if let Some(field) = object.get("correlationIdBodyField") {
+        match non_empty_string(field) {
+            Some(name) => out.correlation_id_body_field = Some(name),
+            None => diags.error(
+                at.push("correlationIdBodyField"),
+                format!(
+                    "`correlationIdBodyField` must be the name of a top-level field of the JSON error body (got {field})"
+                ),
+            ),
+        }
+    }
+
+    if let Some(map) = object.get("rateLimitHeaders") {
+        let here = at.push("rateLimitHeaders");
+        match map.as_object() {
+            None => diags.error(
+                &here,
+                "`rateLimitHeaders` must be an object mapping each rate-limit value's name to its response header",
+            ),
+            Some(entries) => {
+                let mut getters = Scope::with_reserved(RATE_LIMIT_METHODS);
+                for (name, header) in entries {
+                    let entry_at = here.push(name);
+                    if name.trim().is_empty() {
+                        diags.error(&entry_at, "a rate-limit value needs a non-empty name");
+                        continue;
+                    }
+                    let Some(header) = header_name(header) else {
+                        diags.error(
+                            &entry_at,
+                            format!("{header} is not an HTTP header name"),
+                        );
+                        continue;
+                    };
+                    // A name the runtime already uses (`get`, `iter`, ...) reads better with a
+                    // `_value` suffix than with a number.
+                    let mut getter = naming::field_name(name);
+                    if RATE_LIMIT_METHODS.contains(&getter.as_str()) {
+                        getter.push_str("_value");
+                    }
+                    out.rate_limit_headers.push(RateLimitHeader {
+                        name: name.clone(),
+                        header,
+                        getter: getters.claim(&getter),
+                    });
+                }
+            }
+        }
+    }
+
+    if let Some(list) = object.get("doNotRetry") {
+        let here = at.push("doNotRetry");
+        let Some(items) = list.as_array() else {
+            diags.error(
+                &here,
+                "`doNotRetry` must be a list of `{status, bodyField, equals, reason}` rules",
+            );
+            return out;
+        };
+        for (i, item) in items.iter().enumerate() {
+            let rule_at = here.push(i.to_string());
+            let Some(rule) = item.as_object() else {
+                diags.error(
+                    &rule_at,
+                    "a `doNotRetry` rule must be an object `{status, bodyField, equals, reason}`",
+                );
+                continue;
+            };
+            unknown_keys(rule, &rule_at, RULE_KEYS, diags);
+            let given = |key: &str| match rule.get(key) {
+                Some(value) => format!("got {value}"),
+                None => "missing".to_owned(),
+            };
+            let status = rule
+                .get("status")
+                .and_then(serde_json::Value::as_u64)
+                .filter(|s| (100..=599).contains(s))
+                .and_then(|s| u16::try_from(s).ok());
+            if status.is_none() {
+                diags.error(
+                    rule_at.push("status"),
+                    format!(
+                        "`status` must be an HTTP status code, an integer from 100 to 599 ({})",
+                        given("status")
+                    ),
+                );
+            }
+            let body_field = rule.get("bodyField").and_then(non_empty_string);
+            if body_field.is_none() {
+                diags.error(
+                    rule_at.push("bodyField"),
+                    format!(
+                        "`bodyField` must be the name of a top-level field of the JSON error body ({})",
+                        given("bodyField")
+                    ),
+                );
+            }
+            let equals = rule
+                .get("equals")
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned);
+            if equals.is_none() {
+                diags.error(
+                    rule_at.push("equals"),
+                    format!(
+                        "`equals` must be a string: the rule matches when `bodyField` is this string, ignoring ASCII case ({})",
+                        given("equals")
+                    ),
+                );
+            }
+            let reason = match rule.get("reason") {
+                None => None,
+                Some(reason) => match non_empty_string(reason) {
+                    Some(reason) => Some(reason),
+                    None => {
+                        diags.error(
+                            rule_at.push("reason"),
+                            format!("`reason` must be a non-empty string ({})", given("reason")),
+                        );
+                        None
+                    }
+                },
+            };
+            if let (Some(status), Some(body_field), Some(equals)) = (status, body_field, equals) {
+                out.do_not_retry.push(NoRetryRule {
+                    status,
+                    body_field,
+                    equals,
+                    // Shown in messages and logs: one line.
+                    reason: reason.map(|r| r.split_whitespace().collect::<Vec<_>>().join(" ")),
+                });
+            }
+        }
     }
     out
 }

@@ -32,7 +32,7 @@ fn defaults() {
 fn base_url_is_required_and_validated() {
     assert_eq!(
         build_error(ClientBuilder::new()),
-        "no base URL configured: call ClientBuilder::base_url, for example with \"https://api.hubapi.com\""
+        "no base URL configured: call ClientBuilder::base_url, for example with \"https://api.example.com\""
     );
     assert_eq!(
         build_error(ClientBuilder::new().base_url("api.hubapi.com")),

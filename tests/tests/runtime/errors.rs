@@ -190,14 +190,31 @@ async fn response_exposes_status_headers_location_and_rate_limits() {
     assert_eq!(response.correlation_id(), Some("corr-2"));
     assert!(response.headers().contains_key("content-type"));
     let limits = response.rate_limit();
-    assert_eq!(limits.daily, Some(500_000));
-    assert_eq!(limits.daily_remaining, Some(499_999));
-    assert_eq!(limits.secondly, Some(19));
-    assert_eq!(limits.secondly_remaining, Some(18));
-    assert_eq!(limits.interval_milliseconds, Some(10_000));
-    assert_eq!(limits.max, Some(100));
-    assert_eq!(limits.remaining, None, "garbage is None");
+    assert_eq!(limits.get("daily"), Some(500_000));
+    assert_eq!(limits.get("dailyRemaining"), Some(499_999));
+    assert_eq!(limits.get("secondly"), Some(19));
+    assert_eq!(limits.get("secondlyRemaining"), Some(18));
+    assert_eq!(limits.get("intervalMilliseconds"), Some(10_000));
+    assert_eq!(limits.get("max"), Some(100));
+    assert_eq!(limits.get("remaining"), None, "garbage is None");
+    assert_eq!(
+        limits.get("X-HubSpot-RateLimit-Max"),
+        None,
+        "names, not headers"
+    );
     assert!(!limits.is_empty());
+    // The values found, in declared order.
+    assert_eq!(
+        limits.iter().collect::<Vec<_>>(),
+        [
+            ("daily", 500_000),
+            ("dailyRemaining", 499_999),
+            ("secondly", 19),
+            ("secondlyRemaining", 18),
+            ("intervalMilliseconds", 10_000),
+            ("max", 100),
+        ]
+    );
     // Deref and accessors.
     assert_eq!(response.id, "m9");
     assert_eq!(response.value().text.as_deref(), Some("created"));
@@ -218,8 +235,8 @@ async fn api_error_exposes_rate_limits_and_headers() {
     .await;
     let error = get_message(&client(&server), 1, "m1").await.unwrap_err();
     let limits = error.rate_limit().expect("headers");
-    assert_eq!(limits.remaining, Some(0));
-    assert_eq!(limits.max, Some(100));
+    assert_eq!(limits.get("remaining"), Some(0));
+    assert_eq!(limits.get("max"), Some(100));
     assert_eq!(error.api_error().unwrap().rate_limit(), limits);
     assert!(
         error
@@ -227,7 +244,8 @@ async fn api_error_exposes_rate_limits_and_headers() {
             .unwrap()
             .contains_key("x-hubspot-ratelimit-max")
     );
-    assert!(RateLimit::from_headers(&Default::default()).is_empty());
+    assert!(RateLimit::from_headers(&Default::default(), &TEST_CONVENTIONS).is_empty());
+    assert!(RateLimit::from_headers(error.headers().unwrap(), &Conventions::NONE).is_empty());
 }
 
 #[tokio::test]

@@ -211,8 +211,11 @@ async fn daily_limit_429_is_not_retried() {
     let error = get_message(&client(&server), 1, "m1").await.unwrap_err();
     assert_eq!(received(&server).await.len(), 1);
     let api = error.api_error().expect("API error");
-    assert_eq!(api.policy_name().as_deref(), Some("DAILY"));
-    assert!(api.is_daily_limit());
+    assert_eq!(api.body_field("policyName").as_deref(), Some("DAILY"));
+    assert_eq!(
+        api.retry_blocked_by(),
+        Some(&TEST_CONVENTIONS.do_not_retry[0])
+    );
     assert!(!error.is_retryable());
     assert!(error.to_string().contains("policyName DAILY"), "{error}");
 }

@@ -13,7 +13,7 @@ pub use crate::runtime::codegen::{
     Operation, OperationInfo, Paginated, QueryStyle, RequestParts, SchemeKind, SecurityRequirement,
     StatusCode, decode_empty, decode_json, decode_text,
 };
-pub use crate::runtime::{ClientBuilder, Error};
+pub use crate::runtime::{ClientBuilder, Conventions, Error, NoRetryRule};
 
 pub const PREFIX: &str = "/conversations/v3/custom-channels";
 pub const BEARER: &str = "bearer-SECRET-token-1234";
@@ -33,6 +33,34 @@ const DEVELOPER_HAPIKEY: SecurityRequirement = SecurityRequirement {
 };
 const BEARER_ONLY: &[&[SecurityRequirement]] = &[&[OAUTH2]];
 const HAPIKEY_ONLY: &[&[SecurityRequirement]] = &[&[DEVELOPER_HAPIKEY]];
+
+/// HubSpot-like conventions, as a generated crate declares them from `x-client-conventions`
+/// (plus a second correlation-id header, to test the order).
+pub static TEST_CONVENTIONS: Conventions = Conventions {
+    correlation_id_headers: &["X-HubSpot-Correlation-Id", "X-Request-Id"],
+    correlation_id_body_field: Some("correlationId"),
+    rate_limit_headers: &[
+        ("daily", "X-HubSpot-RateLimit-Daily"),
+        ("dailyRemaining", "X-HubSpot-RateLimit-Daily-Remaining"),
+        ("secondly", "X-HubSpot-RateLimit-Secondly"),
+        (
+            "secondlyRemaining",
+            "X-HubSpot-RateLimit-Secondly-Remaining",
+        ),
+        (
+            "intervalMilliseconds",
+            "X-HubSpot-RateLimit-Interval-Milliseconds",
+        ),
+        ("max", "X-HubSpot-RateLimit-Max"),
+        ("remaining", "X-HubSpot-RateLimit-Remaining"),
+    ],
+    do_not_retry: &[NoRetryRule {
+        status: 429,
+        body_field: "policyName",
+        equals: "DAILY",
+        reason: Some("the daily limit resets at midnight in the account's time zone"),
+    }],
+};
 
 /// A typed error body, like HubSpot's `Error` schema (all fields but `message` optional).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -533,9 +561,11 @@ pub fn probe<O: Operation>(client: &Client, op: O) -> Call<O> {
 // ---------------------------------------------------------------------------------------------
 // Helpers.
 
-/// A builder pointed at `server` with fast retries and both kinds of credentials.
+/// A builder pointed at `server` with fast retries, both kinds of credentials and the
+/// HubSpot-like [`TEST_CONVENTIONS`].
 pub fn builder(server: &MockServer) -> ClientBuilder {
     ClientBuilder::new()
+        .conventions(&TEST_CONVENTIONS)
         .base_url(server.uri())
         .retry_backoff(Duration::from_millis(1), Duration::from_millis(5))
         .bearer_token(BEARER)

@@ -35,8 +35,77 @@ pub use client::Things;
 /// The server URL the spec declares; [`Client::builder`] starts from it.
 pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
 impl Client {
-    /// A builder that starts from [`DEFAULT_BASE_URL`].
+    /// A builder that starts from [`DEFAULT_BASE_URL`] and the API's conventions.
     pub fn builder() -> ClientBuilder {
-        ClientBuilder::new().base_url(DEFAULT_BASE_URL)
+        ClientBuilder::new().conventions(&CONVENTIONS).base_url(DEFAULT_BASE_URL)
+    }
+}
+/// The API's conventions (the spec's `x-client-conventions`), which [`Client::builder`] installs.
+#[doc(hidden)]
+pub static CONVENTIONS: runtime::codegen::Conventions = runtime::codegen::Conventions {
+    correlation_id_headers: &["X-Request-Id"],
+    correlation_id_body_field: ::core::option::Option::None,
+    rate_limit_headers: &[
+        ("get", "X-Get"),
+        ("iter", "X-Iter"),
+        ("isEmpty", "X-Is-Empty"),
+        ("clone", "X-Clone"),
+        ("type", "X-Type"),
+        ("self", "X-Self"),
+        ("get_value", "X-Get-Value"),
+        ("Remaining", "X-Remaining"),
+        ("remaining", "X-Remaining-Lower"),
+        ("123", "X-Digits"),
+    ],
+    do_not_retry: &[
+        runtime::codegen::NoRetryRule {
+            status: 503,
+            body_field: "type",
+            equals: "maintenance",
+            reason: ::core::option::Option::None,
+        },
+    ],
+};
+/// Typed getters for the rate-limit values the spec declares.
+impl runtime::RateLimit {
+    /// The rate-limit value `get`: the `X-Get` response header, when present and a non-negative integer.
+    pub fn get_value(&self) -> ::core::option::Option<u64> {
+        self.get("get")
+    }
+    /// The rate-limit value `iter`: the `X-Iter` response header, when present and a non-negative integer.
+    pub fn iter_value(&self) -> ::core::option::Option<u64> {
+        self.get("iter")
+    }
+    /// The rate-limit value `isEmpty`: the `X-Is-Empty` response header, when present and a non-negative integer.
+    pub fn is_empty_value(&self) -> ::core::option::Option<u64> {
+        self.get("isEmpty")
+    }
+    /// The rate-limit value `clone`: the `X-Clone` response header, when present and a non-negative integer.
+    pub fn clone_value(&self) -> ::core::option::Option<u64> {
+        self.get("clone")
+    }
+    /// The rate-limit value `type`: the `X-Type` response header, when present and a non-negative integer.
+    pub fn r#type(&self) -> ::core::option::Option<u64> {
+        self.get("type")
+    }
+    /// The rate-limit value `self`: the `X-Self` response header, when present and a non-negative integer.
+    pub fn self_(&self) -> ::core::option::Option<u64> {
+        self.get("self")
+    }
+    /// The rate-limit value `get_value`: the `X-Get-Value` response header, when present and a non-negative integer.
+    pub fn get_value_2(&self) -> ::core::option::Option<u64> {
+        self.get("get_value")
+    }
+    /// The rate-limit value `Remaining`: the `X-Remaining` response header, when present and a non-negative integer.
+    pub fn remaining(&self) -> ::core::option::Option<u64> {
+        self.get("Remaining")
+    }
+    /// The rate-limit value `remaining`: the `X-Remaining-Lower` response header, when present and a non-negative integer.
+    pub fn remaining_2(&self) -> ::core::option::Option<u64> {
+        self.get("remaining")
+    }
+    /// The rate-limit value `123`: the `X-Digits` response header, when present and a non-negative integer.
+    pub fn _123(&self) -> ::core::option::Option<u64> {
+        self.get("123")
     }
 }

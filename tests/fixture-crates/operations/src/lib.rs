@@ -31,8 +31,11 @@ pub use client::Things;
 /// The server URL the spec declares; [`Client::builder`] starts from it.
 pub const DEFAULT_BASE_URL: &str = "https://api.example.test/v1";
 impl Client {
-    /// A builder that starts from [`DEFAULT_BASE_URL`].
+    /// A builder that starts from [`DEFAULT_BASE_URL`] and the API's conventions.
     pub fn builder() -> ClientBuilder {
-        ClientBuilder::new().base_url(DEFAULT_BASE_URL)
+        ClientBuilder::new().conventions(&CONVENTIONS).base_url(DEFAULT_BASE_URL)
     }
 }
+/// The API's conventions (the spec's `x-client-conventions`), which [`Client::builder`] installs.
+#[doc(hidden)]
+pub static CONVENTIONS: runtime::codegen::Conventions = runtime::codegen::Conventions::NONE;

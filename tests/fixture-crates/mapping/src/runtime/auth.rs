@@ -35,7 +35,7 @@ pub enum SchemeKind {
     ApiKey {
         /// Where the key goes.
         location: ApiKeyLocation,
-        /// The parameter, header or cookie name, for example `hapikey`.
+        /// The parameter, header or cookie name, for example `api_key`.
         name: &'static str,
     },
 }

@@ -9,6 +9,7 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
+use super::conventions::{Conventions, NoRetryRule};
 use super::response::{self, RateLimit};
 use super::retry;
 
@@ -140,8 +141,8 @@ impl<E> Error<E> {
     }
 
     /// Whether the failure is transient, so that trying again later may succeed: timeouts,
-    /// connection failures and the statuses 408, 429 (except the daily limit) and 5xx (except
-    /// 501 and 505).
+    /// connection failures and the statuses 408, 429 and 5xx (except 501 and 505), unless the
+    /// response matches one of the API's do-not-retry rules ([`ApiError::retry_blocked_by`]).
     ///
     /// The runtime has already retried such failures as configured, except for requests that
     /// are not idempotent and carry no idempotency key: those are retried only after a failed
@@ -150,8 +151,7 @@ impl<E> Error<E> {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api(e) => {
-                retry::is_retryable_status(e.status())
-                    && !retry::is_daily_limit(e.status(), e.body())
+                retry::is_retryable_status(e.status()) && e.retry_blocked_by().is_none()
             }
             Error::Timeout { .. } => true,
             Error::Connection { source, .. } => retry::is_retryable_transport(source),
@@ -168,8 +168,10 @@ impl<E> Error<E> {
         }
     }
 
-    /// HubSpot's correlation id, from the `X-HubSpot-Correlation-Id` response header or else
-    /// from the `correlationId` field of a JSON error body. Quote it when contacting support.
+    /// The request's correlation id, for [`Error::Api`] and [`Error::Decode`]: from the first
+    /// correlation-id response header of the API's conventions that is present, or else (for an
+    /// API error) from the conventions' field of a JSON error body. `None` when the spec declares
+    /// no such conventions. Quote it when contacting the API's support.
     pub fn correlation_id(&self) -> Option<String> {
         match self {
             Error::Api(e) => e.correlation_id(),
@@ -178,9 +180,14 @@ impl<E> Error<E> {
         }
     }
 
-    /// The rate-limit headers of the response, for [`Error::Api`] and [`Error::Decode`].
+    /// The rate-limit values of the response, for [`Error::Api`] and [`Error::Decode`] (see
+    /// [`RateLimit`]).
     pub fn rate_limit(&self) -> Option<RateLimit> {
-        self.headers().map(RateLimit::from_headers)
+        match self {
+            Error::Api(e) => Some(e.rate_limit()),
+            Error::Decode(e) => Some(e.rate_limit()),
+            _ => None,
+        }
     }
 
     /// The response headers, for [`Error::Api`] and [`Error::Decode`].
@@ -234,6 +241,7 @@ pub struct ApiError<E = serde_json::Value> {
     headers: HeaderMap,
     body: Bytes,
     parsed: Option<E>,
+    conventions: &'static Conventions,
 }
 
 impl<E> ApiError<E> {
@@ -243,6 +251,7 @@ impl<E> ApiError<E> {
         headers: HeaderMap,
         body: Bytes,
         parsed: Option<E>,
+        conventions: &'static Conventions,
     ) -> Self {
         ApiError {
             operation,
@@ -250,6 +259,7 @@ impl<E> ApiError<E> {
             headers,
             body,
             parsed,
+            conventions,
         }
     }
 
@@ -295,32 +305,34 @@ impl<E> ApiError<E> {
 
     /// The body's `message` field, when the body is a JSON object that has one.
     pub fn message(&self) -> Option<String> {
-        response::json_string_field(&self.body, "message")
+        self.body_field("message")
     }
 
-    /// HubSpot's correlation id, from the `X-HubSpot-Correlation-Id` header or else from the
-    /// body's `correlationId` field.
+    /// A top-level string field of the body, when the body is a JSON object that has one (for
+    /// example HubSpot's `policyName` or `category`).
+    pub fn body_field(&self, name: &str) -> Option<String> {
+        response::json_string_field(&self.body, name)
+    }
+
+    /// The request's correlation id: from the first correlation-id response header of the
+    /// API's conventions that is present, or else from the conventions' field of a JSON body
+    /// (for HubSpot: `X-HubSpot-Correlation-Id`, else `correlationId`). `None` when the spec
+    /// declares no such conventions.
     pub fn correlation_id(&self) -> Option<String> {
-        response::header_str(&self.headers, response::CORRELATION_ID_HEADER)
-            .map(str::to_owned)
-            .or_else(|| response::json_string_field(&self.body, "correlationId"))
+        self.conventions.correlation_id(&self.headers, &self.body)
     }
 
-    /// The rate-limit policy that was exceeded, from the body's `policyName` field
-    /// (`TEN_SECONDLY_ROLLING` or `DAILY` on a 429).
-    pub fn policy_name(&self) -> Option<String> {
-        response::json_string_field(&self.body, "policyName")
+    /// The API's do-not-retry rule this response matches, if any (for HubSpot: a 429 with
+    /// `"policyName": "DAILY"`, the daily limit, which resets at midnight in the account's time
+    /// zone). Such a response was not retried, and retrying it soon is pointless; the rule's
+    /// `reason` says why.
+    pub fn retry_blocked_by(&self) -> Option<&'static NoRetryRule> {
+        self.conventions.no_retry_rule(self.status, &self.body)
     }
 
-    /// Whether this is a 429 caused by the daily limit, which resets at midnight in the
-    /// account's time zone; retrying it soon is pointless.
-    pub fn is_daily_limit(&self) -> bool {
-        retry::is_daily_limit(self.status, &self.body)
-    }
-
-    /// The rate-limit headers of the response.
+    /// The rate-limit values of the response (see [`RateLimit`]).
     pub fn rate_limit(&self) -> RateLimit {
-        RateLimit::from_headers(&self.headers)
+        RateLimit::from_headers(&self.headers, self.conventions)
     }
 }
 
@@ -390,13 +402,25 @@ fn one_line(text: &str, max_chars: usize) -> String {
 ///
 /// The raw body is kept, and the decoding error is available through [`Self::source_error`] and
 /// `std::error::Error::source` (it can be downcast to `serde_json::Error` for JSON bodies).
-#[derive(Debug)]
 pub struct DecodeError {
     operation: &'static str,
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
     source: BoxError,
+    conventions: &'static Conventions,
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &self.body)
+            .field("source", &self.source)
+            .finish()
+    }
 }
 
 impl DecodeError {
@@ -406,6 +430,7 @@ impl DecodeError {
         headers: HeaderMap,
         body: Bytes,
         source: BoxError,
+        conventions: &'static Conventions,
     ) -> Self {
         DecodeError {
             operation,
@@ -413,6 +438,7 @@ impl DecodeError {
             headers,
             body,
             source,
+            conventions,
         }
     }
 
@@ -446,9 +472,15 @@ impl DecodeError {
         &*self.source
     }
 
-    /// HubSpot's correlation id from the `X-HubSpot-Correlation-Id` header.
+    /// The request's correlation id, from the first correlation-id response header of the
+    /// API's conventions that is present (`None` when the spec declares none).
     pub fn correlation_id(&self) -> Option<&str> {
-        response::header_str(&self.headers, response::CORRELATION_ID_HEADER)
+        self.conventions.correlation_id_header(&self.headers)
+    }
+
+    /// The rate-limit values of the response (see [`RateLimit`]).
+    pub fn rate_limit(&self) -> RateLimit {
+        RateLimit::from_headers(&self.headers, self.conventions)
     }
 }
 

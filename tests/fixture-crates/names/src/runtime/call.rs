@@ -111,7 +111,7 @@ impl RequestOptions {
         self
     }
 
-    /// An extra query parameter (for example HubSpot's `appId`), added after the operation's
+    /// An extra query parameter (one the spec does not declare), added after the operation's
     /// own parameters.
     pub fn query(mut self, name: impl Into<String>, value: impl fmt::Display) -> Self {
         self.query.push((name.into(), value.to_string()));
@@ -119,7 +119,7 @@ impl RequestOptions {
     }
 
     /// A bearer token for this call only, used instead of the client's bearer credentials
-    /// (useful when one application acts for many HubSpot accounts).
+    /// (useful when one application acts for many accounts).
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.bearer_token = Some(Secret::new(token));
         self
@@ -202,7 +202,7 @@ impl<O: Clone> Clone for Call<O> {
 
 impl<O: Operation> Call<O> {
     /// Creates a call of operation `op` on `client`, under the API version path `prefix`
-    /// (for example `/conversations/v3/custom-channels`; empty when there is none).
+    /// (for example `/v3`; empty when there is none).
     pub fn new(client: &Client, prefix: &'static str, op: O) -> Self {
         Call {
             client: client.clone(),
@@ -254,7 +254,7 @@ impl<O: Operation> Call<O> {
         self
     }
 
-    /// An extra query parameter, for example HubSpot's `appId` on channel registration.
+    /// An extra query parameter, for example one the spec does not declare.
     pub fn query(mut self, name: impl Into<String>, value: impl fmt::Display) -> Self {
         self.options.query.push((name.into(), value.to_string()));
         self
@@ -324,13 +324,19 @@ pub(crate) fn decode_output<O: Operation>(
     raw: RawResponse,
 ) -> Result<Response<O::Output>, Error<O::Error>> {
     match O::decode(raw.status, &raw.body) {
-        Ok(value) => Ok(Response::new(raw.status, raw.headers, value)),
+        Ok(value) => Ok(Response::new(
+            raw.status,
+            raw.headers,
+            value,
+            raw.conventions,
+        )),
         Err(source) => Err(Error::Decode(Box::new(DecodeError::new(
             O::INFO.operation_id,
             raw.status,
             raw.headers,
             raw.body,
             source,
+            raw.conventions,
         )))),
     }
 }

@@ -9,6 +9,7 @@ use std::time::Duration;
 use reqwest::header::HeaderValue;
 
 use super::auth::{BearerSource, Credentials, Secret, TokenProvider};
+use super::conventions::Conventions;
 use super::error::BuildError;
 use super::retry::RetryPolicy;
 
@@ -35,6 +36,7 @@ pub(crate) struct ClientInner {
     pub(crate) max_retries: u32,
     pub(crate) retry: RetryPolicy,
     pub(crate) credentials: Credentials,
+    pub(crate) conventions: &'static Conventions,
 }
 
 impl Client {
@@ -51,6 +53,12 @@ impl Client {
     /// The default number of retries after the first attempt.
     pub fn max_retries(&self) -> u32 {
         self.inner.max_retries
+    }
+
+    /// The API conventions the client reads responses by (correlation-id and rate-limit
+    /// headers, do-not-retry rules), from the spec's `x-client-conventions`.
+    pub fn conventions(&self) -> &'static Conventions {
+        self.inner.conventions
     }
 
     pub(crate) fn inner(&self) -> &ClientInner {
@@ -87,6 +95,7 @@ pub struct ClientBuilder {
     max_retries: u32,
     retry: RetryPolicy,
     credentials: Credentials,
+    conventions: &'static Conventions,
 }
 
 impl Default for ClientBuilder {
@@ -106,7 +115,7 @@ impl fmt::Debug for ClientBuilder {
             .field("retry_backoff", &(self.retry.initial, self.retry.max))
             .field("max_retry_after", &self.retry.max_retry_after)
             .field("credentials", &self.credentials)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
@@ -125,10 +134,11 @@ impl ClientBuilder {
                 max_retry_after: Duration::from_secs(60),
             },
             credentials: Credentials::default(),
+            conventions: &Conventions::NONE,
         }
     }
 
-    /// The server's base URL, for example `https://api.hubapi.com`. It must be `http` or
+    /// The server's base URL, for example `https://api.example.com`. It must be `http` or
     /// `https` and have no query or fragment; a path prefix is kept (useful behind a proxy) and
     /// a trailing slash is ignored.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
@@ -180,7 +190,7 @@ impl ClientBuilder {
         self
     }
 
-    /// A fixed bearer token (OAuth access token or private-app token) for operations secured
+    /// A fixed bearer token (an OAuth access token or a static API token) for operations secured
     /// by a bearer, OAuth 2 or OpenID Connect scheme. Replaces any token provider.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.credentials.bearer = Some(BearerSource::Static(Secret::new(token)));
@@ -196,11 +206,20 @@ impl ClientBuilder {
 
     /// An API key for the security scheme named `scheme` in the API description. It is sent
     /// only to operations that declare that scheme, in the place the scheme says (for example
-    /// the `hapikey` query parameter).
+    /// an `api_key` query parameter).
     pub fn api_key(mut self, scheme: impl Into<String>, key: impl Into<String>) -> Self {
         self.credentials
             .api_keys
             .insert(scheme.into(), Secret::new(key));
+        self
+    }
+
+    /// The API conventions to read responses by: correlation-id and rate-limit headers and
+    /// do-not-retry rules. The generated `Client::builder()` sets the spec's; a bare
+    /// `ClientBuilder::new()` starts with [`Conventions::NONE`].
+    #[doc(hidden)]
+    pub fn conventions(mut self, conventions: &'static Conventions) -> Self {
+        self.conventions = conventions;
         self
     }
 
@@ -268,6 +287,7 @@ impl ClientBuilder {
                 max_retries: self.max_retries,
                 retry: self.retry,
                 credentials: self.credentials,
+                conventions: self.conventions,
             }),
         })
     }
@@ -277,7 +297,7 @@ impl ClientBuilder {
 fn validate_base_url(given: Option<&str>) -> Result<String, BuildError> {
     let Some(given) = given else {
         return Err(BuildError::new(
-            "no base URL configured: call ClientBuilder::base_url, for example with \"https://api.hubapi.com\"",
+            "no base URL configured: call ClientBuilder::base_url, for example with \"https://api.example.com\"",
         ));
     };
     let shown = redact_url(given);

@@ -11,15 +11,18 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use super::auth;
+use super::conventions::Conventions;
 use super::error::{ApiError, BoxError, Error, describe_reqwest};
 use super::request::Prepared;
 use super::retry;
 
-/// A response as received: status, headers and the whole body.
+/// A response as received: status, headers and the whole body, with the API conventions to
+/// read them by.
 pub(crate) struct RawResponse {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    pub(crate) conventions: &'static Conventions,
 }
 
 /// Why one attempt failed.
@@ -40,9 +43,11 @@ impl Prepared {
     ///
     /// Each attempt runs in a `http_request` span (fields `operation`, `method`,
     /// `path_template`, `attempt`, `status`, `latency_ms`); the URL, query and headers are
-    /// never recorded, since they can hold credentials.
+    /// never recorded, since they can hold credentials. An error response that matches one of
+    /// the API's do-not-retry rules is not retried, and its event names the rule.
     pub(crate) async fn execute<E: DeserializeOwned + Send>(self) -> Result<RawResponse, Error<E>> {
         let policy = self.client.inner().retry;
+        let conventions = self.client.inner().conventions;
         let mut attempt: u32 = 1;
         loop {
             let span = tracing::debug_span!(
@@ -72,18 +77,29 @@ impl Prepared {
                 Err(failure) => failure,
             };
 
-            let retryable = self.is_retryable(&failure);
-            span.in_scope(|| match &failure {
-                Failure::Status(_) => tracing::debug!(retryable, "error response received"),
-                Failure::Timeout => tracing::debug!(
+            let blocked_by = match &failure {
+                Failure::Status(raw) => conventions.no_retry_rule(raw.status, &raw.body),
+                _ => None,
+            };
+            let retryable = blocked_by.is_none() && self.is_retryable(&failure);
+            span.in_scope(|| match (&failure, blocked_by) {
+                (Failure::Status(_), Some(rule)) => tracing::info!(
+                    retryable,
+                    no_retry_rule = %rule,
+                    "error response received; not retried: it matches a do-not-retry rule of the API"
+                ),
+                (Failure::Status(_), None) => {
+                    tracing::debug!(retryable, "error response received")
+                }
+                (Failure::Timeout, _) => tracing::debug!(
                     retryable,
                     timeout_ms = millis(self.timeout),
                     "attempt timed out"
                 ),
-                Failure::Transport(error) => {
+                (Failure::Transport(error), _) => {
                     tracing::debug!(retryable, error = %describe_reqwest(error), "transport error")
                 }
-                Failure::Auth(_) => tracing::debug!("token provider failed"),
+                (Failure::Auth(_), _) => tracing::debug!("token provider failed"),
             });
             if !retryable || attempt > self.max_retries {
                 return Err(self.error_from(failure));
@@ -116,14 +132,11 @@ impl Prepared {
 
     /// Whether a failure may be retried: it must be transient, and a request that is not
     /// idempotent (and carries no idempotency key) is retried only when it never reached the
-    /// server (the connection was never established).
+    /// server (the connection was never established). Do-not-retry rules are checked by the
+    /// caller.
     fn is_retryable(&self, failure: &Failure) -> bool {
         match failure {
-            Failure::Status(raw) => {
-                retry::is_retryable_status(raw.status)
-                    && !retry::is_daily_limit(raw.status, &raw.body)
-                    && self.retry_unsafe_ok
-            }
+            Failure::Status(raw) => retry::is_retryable_status(raw.status) && self.retry_unsafe_ok,
             Failure::Timeout => self.retry_unsafe_ok,
             Failure::Transport(error) => {
                 retry::is_retryable_transport(error) && (self.retry_unsafe_ok || error.is_connect())
@@ -147,6 +160,7 @@ impl Prepared {
             headers.insert(AUTHORIZATION, value);
         }
         let http = &self.client.inner().http;
+        let conventions = self.client.inner().conventions;
         let exchange = async {
             let mut request = reqwest::Request::new(self.info.method.clone(), self.url.clone());
             *request.headers_mut() = headers;
@@ -161,6 +175,7 @@ impl Prepared {
                 status,
                 headers,
                 body,
+                conventions,
             })
         };
         match tokio::time::timeout(self.timeout, exchange).await {
@@ -182,6 +197,7 @@ impl Prepared {
                     raw.headers,
                     raw.body,
                     parsed,
+                    raw.conventions,
                 )))
             }
             Failure::Timeout => Error::Timeout {

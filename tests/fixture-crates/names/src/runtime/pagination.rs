@@ -82,6 +82,7 @@ impl<O: Paginated> Pager<O> {
                     raw.headers,
                     raw.body,
                     Box::new(error),
+                    raw.conventions,
                 ))));
             }
         };
@@ -96,6 +97,7 @@ impl<O: Paginated> Pager<O> {
                         raw.headers,
                         raw.body,
                         Box::new(error),
+                        raw.conventions,
                     ))));
                 }
             },

@@ -6,6 +6,7 @@
 pub use super::auth::{ApiKeyLocation, SchemeKind, SecurityRequirement};
 pub use super::call::{Call, IdempotencyKey, Operation, OperationInfo, RequestOptions};
 pub use super::client::Client;
+pub use super::conventions::{Conventions, NoRetryRule};
 pub use super::error::{BoxError, BuildError, Error};
 pub use super::nullable::Nullable;
 pub use super::pagination::Paginated;

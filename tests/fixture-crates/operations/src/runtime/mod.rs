@@ -23,12 +23,20 @@
 //! Connection failures, timeouts and the statuses 408, 429 and 5xx (except 501 and 505) are
 //! retried, by default twice. The delay comes from the `retry-after-ms` or `Retry-After`
 //! response header when the server sends one, otherwise from exponential backoff with jitter.
-//! A 429 caused by the daily limit (`"policyName": "DAILY"`) is never retried. Requests that are
-//! not idempotent (such as `POST`) are only retried when that cannot record them twice: when
+//! An error response matching one of the API's do-not-retry rules (see [`Conventions`]) is never
+//! retried. Requests that are not idempotent (such as `POST`) are only retried when that cannot record them twice: when
 //! the connection could not be established (the request never reached the server), or when the
 //! operation carries an idempotency key that the runtime fills in once per send and repeats on
 //! every attempt. Any other failure of such a request, including a 429, a 5xx or a timeout, is
 //! returned to the caller after the first attempt.
+//!
+//! # API conventions
+//!
+//! What the runtime knows about a particular API comes from its spec's `x-client-conventions`
+//! extension, held in a [`Conventions`] value that the generated `Client::builder()` installs:
+//! the response headers that carry a correlation id (and the error-body field to fall back on),
+//! the rate-limit headers read into a [`RateLimit`], and the do-not-retry rules. Without it
+//! there is no correlation id, no rate-limit value and no such rule.
 //!
 //! # Secrets
 //!
@@ -45,6 +53,7 @@ mod call;
 mod client;
 #[doc(hidden)]
 pub mod codegen;
+mod conventions;
 mod error;
 mod execute;
 mod nullable;
@@ -56,6 +65,7 @@ pub(crate) mod retry;
 pub use self::auth::{BoxFuture, TokenProvider};
 pub use self::call::{Call, Operation, OperationInfo, RequestOptions};
 pub use self::client::{Client, ClientBuilder};
+pub use self::conventions::{Conventions, NoRetryRule};
 pub use self::error::{ApiError, BoxError, BuildError, DecodeError, Error};
 pub use self::nullable::Nullable;
 pub use self::pagination::Paginated;

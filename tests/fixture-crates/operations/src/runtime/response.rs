@@ -4,28 +4,46 @@
 
 use std::ops::Deref;
 
+use std::fmt;
+
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-/// The header carrying HubSpot's correlation id.
-pub(crate) const CORRELATION_ID_HEADER: &str = "x-hubspot-correlation-id";
+use super::conventions::Conventions;
 
 /// A decoded response together with its status and headers.
 ///
 /// Returned by `Call::send_with_response`. It dereferences to the decoded value.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Response<T> {
     status: StatusCode,
     headers: HeaderMap,
     value: T,
+    conventions: &'static Conventions,
+}
+
+impl<T: fmt::Debug> fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("value", &self.value)
+            .finish()
+    }
 }
 
 impl<T> Response<T> {
-    pub(crate) fn new(status: StatusCode, headers: HeaderMap, value: T) -> Self {
+    pub(crate) fn new(
+        status: StatusCode,
+        headers: HeaderMap,
+        value: T,
+        conventions: &'static Conventions,
+    ) -> Self {
         Response {
             status,
             headers,
             value,
+            conventions,
         }
     }
 
@@ -50,14 +68,17 @@ impl<T> Response<T> {
         self.header("location")
     }
 
-    /// The rate-limit headers of the response.
+    /// The rate-limit values of the response, read from the headers the API's conventions name
+    /// (empty when the spec declares none).
     pub fn rate_limit(&self) -> RateLimit {
-        RateLimit::from_headers(&self.headers)
+        RateLimit::from_headers(&self.headers, self.conventions)
     }
 
-    /// HubSpot's correlation id from the `X-HubSpot-Correlation-Id` header.
+    /// The request's correlation id, from the first correlation-id header of the API's
+    /// conventions that is present (`None` when the spec declares none). Quote it when
+    /// contacting the API's support.
     pub fn correlation_id(&self) -> Option<&str> {
-        self.header(CORRELATION_ID_HEADER)
+        self.conventions.correlation_id_header(&self.headers)
     }
 
     /// The decoded value.
@@ -81,6 +102,7 @@ impl<T> Response<T> {
             status: self.status,
             headers: self.headers,
             value: f(self.value),
+            conventions: self.conventions,
         }
     }
 }
@@ -93,45 +115,49 @@ impl<T> Deref for Response<T> {
     }
 }
 
-/// HubSpot's rate-limit response headers. Each field is `None` when its header is absent or not
-/// a non-negative integer. OAuth calls get no daily headers.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
+/// Rate-limit values of a response: the response headers the API's conventions name
+/// (`x-client-conventions.rateLimitHeaders` in the spec), read as non-negative integers and
+/// kept under their names, in declared order. A header that is absent or not a non-negative
+/// integer gives no value.
+///
+/// Generated crates add a typed getter per declared value (for example `daily_remaining()`);
+/// [`Self::get`] looks a value up by its name in the spec.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct RateLimit {
-    /// `X-HubSpot-RateLimit-Daily`: requests allowed per day.
-    pub daily: Option<u64>,
-    /// `X-HubSpot-RateLimit-Daily-Remaining`: requests left today.
-    pub daily_remaining: Option<u64>,
-    /// `X-HubSpot-RateLimit-Secondly`: requests allowed per second.
-    pub secondly: Option<u64>,
-    /// `X-HubSpot-RateLimit-Secondly-Remaining`: requests left this second.
-    pub secondly_remaining: Option<u64>,
-    /// `X-HubSpot-RateLimit-Interval-Milliseconds`: length of the rolling window.
-    pub interval_milliseconds: Option<u64>,
-    /// `X-HubSpot-RateLimit-Max`: requests allowed per rolling window.
-    pub max: Option<u64>,
-    /// `X-HubSpot-RateLimit-Remaining`: requests left in the current window.
-    pub remaining: Option<u64>,
+    values: Vec<(&'static str, u64)>,
 }
 
 impl RateLimit {
-    /// Reads the rate-limit headers from a header map.
-    pub fn from_headers(headers: &HeaderMap) -> Self {
-        let get = |name: &str| header_str(headers, name).and_then(|v| v.trim().parse::<u64>().ok());
-        RateLimit {
-            daily: get("x-hubspot-ratelimit-daily"),
-            daily_remaining: get("x-hubspot-ratelimit-daily-remaining"),
-            secondly: get("x-hubspot-ratelimit-secondly"),
-            secondly_remaining: get("x-hubspot-ratelimit-secondly-remaining"),
-            interval_milliseconds: get("x-hubspot-ratelimit-interval-milliseconds"),
-            max: get("x-hubspot-ratelimit-max"),
-            remaining: get("x-hubspot-ratelimit-remaining"),
-        }
+    /// Reads the rate-limit headers that `conventions` name from a header map.
+    pub fn from_headers(headers: &HeaderMap, conventions: &Conventions) -> Self {
+        let values = conventions
+            .rate_limit_headers
+            .iter()
+            .filter_map(|&(name, header)| {
+                let value = header_str(headers, header)?.trim().parse::<u64>().ok()?;
+                Some((name, value))
+            })
+            .collect();
+        RateLimit { values }
     }
 
-    /// Whether none of the headers was present.
+    /// The value declared under `name` in the spec (for example `dailyRemaining`), when its
+    /// header was present and valid.
+    pub fn get(&self, name: &str) -> Option<u64> {
+        self.values
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|&(_, value)| value)
+    }
+
+    /// The values found, as `(name, value)`, in the order the spec declares them.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&'static str, u64)> + '_ {
+        self.values.iter().copied()
+    }
+
+    /// Whether no rate-limit value was found.
     pub fn is_empty(&self) -> bool {
-        *self == RateLimit::default()
+        self.values.is_empty()
     }
 }
 
