@@ -79,17 +79,109 @@ fn check_part<T: serde::de::DeserializeOwned>(
     let mut tracker = serde_path_to_error::Track::new();
     let de = serde_path_to_error::Deserializer::new(value, &mut tracker);
     if let Err(e) = T::deserialize(de) {
-        let mut pointer = at.clone();
-        for segment in tracker.path().iter() {
-            use serde_path_to_error::Segment;
-            match segment {
-                Segment::Seq { index } => pointer = pointer.push(index.to_string()),
-                Segment::Map { key } => pointer = pointer.push(key),
-                Segment::Enum { variant } => pointer = pointer.push(variant),
-                Segment::Unknown => {}
+        // The document model's custom deserialisers hide the inner path of schemas and
+        // parameters; a keyword-by-keyword check names the exact place where it can.
+        let before = diags.errors().len();
+        if what.starts_with("Schema") || what.starts_with("Parameter") {
+            keyword_errors(value, at, what, diags);
+        }
+        if diags.errors().len() == before {
+            diags.error(
+                extend_pointer(at, &tracker.path()),
+                format!("not a valid {what}: {e}"),
+            );
+        }
+    }
+}
+
+/// What a keyword's value must be, in words, and the check for it.
+type KeywordKind = (&'static str, fn(&serde_json::Value) -> bool);
+
+/// The expected JSON type of well-known keywords of Schema and Parameter objects.
+fn keyword_kind(key: &str) -> Option<KeywordKind> {
+    use serde_json::Value;
+    Some(match key {
+        "nullable" | "readOnly" | "writeOnly" | "deprecated" | "uniqueItems"
+        | "exclusiveMinimum" | "exclusiveMaximum" | "required_bool" | "allowEmptyValue"
+        | "explode" | "allowReserved" => ("a boolean", Value::is_boolean),
+        "minimum" | "maximum" | "multipleOf" => ("a number", Value::is_number),
+        "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties" | "maxProperties" => {
+            ("a non-negative integer", Value::is_u64)
+        }
+        "format" | "pattern" | "title" | "description" | "$ref" | "name" | "in" | "style" => {
+            ("a string", Value::is_string)
+        }
+        "enum" | "allOf" | "oneOf" | "anyOf" => ("a list", Value::is_array),
+        "properties" | "items" | "not" | "discriminator" | "schema" | "content" => {
+            ("an object", Value::is_object)
+        }
+        "additionalProperties" => ("`true`, `false` or a schema object", |v| {
+            v.is_boolean() || v.is_object()
+        }),
+        _ => return None,
+    })
+}
+
+/// Checks the keywords of a Schema or Parameter object (and nested schemas) for their JSON
+/// types, recording an error at each wrong one.
+fn keyword_errors(value: &serde_json::Value, at: &Pointer, what: &str, diags: &mut Diagnostics) {
+    let Some(obj) = value.as_object() else {
+        diags.error(at, format!("a {what} must be an object"));
+        return;
+    };
+    let is_parameter = what.starts_with("Parameter");
+    for (key, v) in obj {
+        let here = at.push(key);
+        let lookup = if key == "required" && is_parameter {
+            "required_bool"
+        } else {
+            key.as_str()
+        };
+        if key == "required" && !is_parameter {
+            if !v
+                .as_array()
+                .is_some_and(|items| items.iter().all(|i| i.is_string()))
+            {
+                diags.error(here, "`required` must be a list of property names");
+            }
+            continue;
+        }
+        if key == "type" && !is_parameter {
+            let known = ["string", "number", "integer", "boolean", "array", "object"];
+            if !v.as_str().is_some_and(|t| known.contains(&t)) {
+                diags.error(
+                    here,
+                    format!(
+                        "`type` must be one of {}; OpenAPI 3.0 allows no lists or `null` here",
+                        known.join(", ")
+                    ),
+                );
+            }
+            continue;
+        }
+        if let Some((expected, ok)) = keyword_kind(lookup) {
+            if !ok(v) {
+                diags.error(here, format!("`{key}` must be {expected}"));
+                continue;
             }
         }
-        diags.error(pointer, format!("not a valid {what}: {e}"));
+        match key.as_str() {
+            "properties" => {
+                for (name, s) in v.as_object().into_iter().flatten() {
+                    keyword_errors(s, &here.push(name), "Schema object", diags);
+                }
+            }
+            "items" | "not" | "schema" => keyword_errors(v, &here, "Schema object", diags),
+            "additionalProperties" if v.is_object() => {
+                keyword_errors(v, &here, "Schema object", diags)
+            }
+            "allOf" | "oneOf" | "anyOf" => {
+                for (i, s) in v.as_array().into_iter().flatten().enumerate() {
+                    keyword_errors(s, &here.push(i.to_string()), "Schema object", diags);
+                }
+            }
+            _ => {}
+        }
     }
 }
 
@@ -296,8 +388,13 @@ fn check_version(raw: &serde_json::Value, diags: &mut Diagnostics) {
 
 /// Turns a serde path (`paths./pets.get.responses`) into a JSON pointer.
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    extend_pointer(&Pointer::root(), path).into()
+}
+
+/// `base` followed by the segments of a serde path.
+fn extend_pointer(base: &Pointer, path: &serde_path_to_error::Path) -> Pointer {
     use serde_path_to_error::Segment;
-    let mut pointer = Pointer::root();
+    let mut pointer = base.clone();
     for segment in path.iter() {
         match segment {
             Segment::Seq { index } => pointer = pointer.push(index.to_string()),
@@ -306,7 +403,7 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
             Segment::Unknown => {}
         }
     }
-    pointer.into()
+    pointer
 }
 
 #[cfg(test)]
