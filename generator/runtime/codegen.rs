@@ -2,18 +2,14 @@
 //! any regeneration.
 
 pub use super::auth::{ApiKeyLocation, SchemeKind, SecurityRequirement};
-pub use super::call::{Call, IdempotencyKey, Operation, OperationInfo, RequestOptions};
-pub use super::client::Client;
+pub use super::call::{Call, IdempotencyKey, Operation, OperationInfo};
 pub use super::conventions::{Conventions, NoRetryRule};
-pub use super::error::{BoxError, BuildError, Error};
+pub use super::error::{BoxError, BuildError};
 pub use super::nullable::Nullable;
 pub use super::pagination::Paginated;
 pub use super::request::{JsonBody, QueryStyle, RequestParts};
-pub use super::response::Response;
 pub use bytes::Bytes;
 pub use reqwest::{Method, StatusCode};
-pub use serde;
-pub use serde_json;
 
 use serde::de::DeserializeOwned;
 

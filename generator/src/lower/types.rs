@@ -1152,11 +1152,19 @@ mod tests {
             .kind
     }
 
-    fn field_names(kind: &TypeKind) -> Vec<&str> {
+    fn struct_of(kind: &TypeKind) -> &crate::ir::StructDef {
         match kind {
-            TypeKind::Struct(s) => s.fields.iter().map(|f| f.wire.as_str()).collect(),
+            TypeKind::Struct(s) => s,
             other => panic!("not a struct: {other:?}"),
         }
+    }
+
+    fn field_names(kind: &TypeKind) -> Vec<&str> {
+        struct_of(kind)
+            .fields
+            .iter()
+            .map(|f| f.wire.as_str())
+            .collect()
     }
 
     #[test]
@@ -1177,9 +1185,7 @@ mod tests {
         // `V` is `one` in U1 and `two` in U2: it keeps `kind` as a field.
         assert_eq!(field_names(find(&t, "V")), ["kind"]);
         // `W` is `W` in both (its schema name): a constant.
-        let TypeKind::Struct(w) = find(&t, "W") else {
-            panic!()
-        };
+        let w = struct_of(find(&t, "W"));
         assert_eq!(w.constant, Some(("kind".to_owned(), "W".to_owned())));
         assert!(w.fields.is_empty());
     }
@@ -1189,9 +1195,7 @@ mod tests {
         let t = types(
             "    N:\n      type: object\n      required: [r]\n      properties:\n        r: {type: string, nullable: true}\n        o: {type: string, nullable: true}\n        l: {type: array, items: {type: integer, nullable: true}}\n        m: {type: object, additionalProperties: {type: string, nullable: true}}\n",
         );
-        let TypeKind::Struct(s) = find(&t, "N") else {
-            panic!()
-        };
+        let s = struct_of(find(&t, "N"));
         let presence: Vec<Presence> = s.fields.iter().map(|f| f.presence).collect();
         assert_eq!(
             presence,
@@ -1220,9 +1224,7 @@ mod tests {
         let names: Vec<&str> = t.iter().map(|t| t.name.as_str()).collect();
         // Objects are named per position (`PX`, `QX`), even when they look alike.
         assert_eq!(names, ["P", "PX", "Q", "QX", "QY"]);
-        let TypeKind::Struct(q) = find(&t, "Q") else {
-            panic!()
-        };
+        let q = struct_of(find(&t, "Q"));
         assert_eq!(
             q.fields[2].ty,
             TypeRef::Named("QY".to_owned()),

@@ -9,11 +9,11 @@ use serde::{Deserialize, Serialize};
 use wiremock::MockServer;
 
 pub use crate::runtime::codegen::{
-    ApiKeyLocation, BoxError, BuildError, Bytes, Call, Client, IdempotencyKey, JsonBody, Method,
-    Operation, OperationInfo, Paginated, QueryStyle, RequestParts, SchemeKind, SecurityRequirement,
+    ApiKeyLocation, BoxError, BuildError, Bytes, Call, IdempotencyKey, JsonBody, Method, Operation,
+    OperationInfo, Paginated, QueryStyle, RequestParts, SchemeKind, SecurityRequirement,
     StatusCode, decode_empty, decode_json, decode_text,
 };
-pub use crate::runtime::{ClientBuilder, Conventions, Error, NoRetryRule};
+pub use crate::runtime::{Client, ClientBuilder, Conventions, Error, NoRetryRule};
 
 pub const PREFIX: &str = "/conversations/v3/custom-channels";
 pub const BEARER: &str = "bearer-SECRET-token-1234";
