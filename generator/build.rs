@@ -1,72 +1,176 @@
-//! Embeds the hand-written runtime (`runtime/*.rs`) into the generator, which copies it into
-//! every crate it writes. Listing the directory here means a new runtime file cannot be left out.
+//! Embeds the runtime crate (`runtime/`) into the generator, which writes it into every crate it
+//! generates:
 //!
-//! Also lists the methods the runtime defines on `Client` and `Call` (parsed with `syn`), because
-//! generated code adds inherent methods to both: naming avoids these names, and a runtime method
-//! added later cannot clash with a generated one.
+//! - the source files of `runtime/src/` (listing the directory means a new file cannot be left
+//!   out), copied verbatim into generated crates as `src/runtime/`;
+//! - the `[dependencies]` table of `runtime/Cargo.toml` (the last table of that file), copied
+//!   verbatim, comments included, into every generated `Cargo.toml`: the runtime's dependencies
+//!   are listed once;
+//! - the names of the methods that `Client`, `Call` and `RateLimit` have (inherent ones, and those
+//!   of every trait the type derives or implements, plus the blanket traits every type has),
+//!   parsed with `syn`. Generated code adds methods to these types, and naming keeps clear of
+//!   these names, so a runtime method added later cannot clash with a generated one.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
+/// The runtime types that generated code adds inherent methods to.
+const EXTENDED_TYPES: &[&str] = &["Client", "Call", "RateLimit"];
+
+/// Methods every type has through blanket implementations (`Into`, `TryFrom`, `Borrow`, `Any`,
+/// `ToOwned` for `Clone` types, ...).
+const BLANKET_METHODS: &[&str] = &[
+    "borrow",
+    "borrow_mut",
+    "clone_into",
+    "from",
+    "into",
+    "to_owned",
+    "try_from",
+    "try_into",
+    "type_id",
+];
+
+/// The methods of the standard and serde traits the runtime derives or implements.
+fn trait_methods(name: &str) -> &'static [&'static str] {
+    match name {
+        "Clone" => &["clone", "clone_from"],
+        "Debug" | "Display" => &["fmt"],
+        "Default" => &["default"],
+        "PartialEq" => &["eq", "ne"],
+        "PartialOrd" => &["partial_cmp", "lt", "le", "gt", "ge"],
+        "Ord" => &["cmp", "max", "min", "clamp"],
+        "Hash" => &["hash", "hash_slice"],
+        "IntoFuture" => &["into_future"],
+        "Deref" => &["deref"],
+        "DerefMut" => &["deref_mut"],
+        "Serialize" => &["serialize"],
+        "Deserialize" => &["deserialize"],
+        "Error" => &["source", "description", "cause"],
+        _ => &[],
+    }
+}
+
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
-    println!("cargo:rerun-if-changed={}", dir.display());
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .expect("generator/runtime exists")
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
+    let src = runtime.join("src");
+    let manifest = runtime.join("Cargo.toml");
+    println!("cargo:rerun-if-changed={}", src.display());
+    println!("cargo:rerun-if-changed={}", manifest.display());
+    let mut names: Vec<String> = std::fs::read_dir(&src)
+        .expect("generator/runtime/src exists")
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".rs"))
         .collect();
     names.sort();
+
     let mut out = String::from(
         "/// The runtime's source files: `(file name, contents)`, sorted by name.\npub const RUNTIME_FILES: &[(&str, &str)] = &[\n",
     );
+    let mut methods: BTreeMap<&str, BTreeSet<String>> = EXTENDED_TYPES
+        .iter()
+        .map(|t| (*t, BLANKET_METHODS.iter().map(|m| (*m).to_owned()).collect()))
+        .collect();
     for n in &names {
-        println!("cargo:rerun-if-changed={}", dir.join(n).display());
-        let path = dir.join(n);
+        let path = src.join(n);
+        println!("cargo:rerun-if-changed={}", path.display());
         writeln!(
             out,
             "    ({n:?}, include_str!({:?})),",
             path.display().to_string()
         )
         .expect("write to string");
+        let text = std::fs::read_to_string(&path).expect("runtime file is readable");
+        let file = syn::parse_file(&text)
+            .unwrap_or_else(|e| panic!("runtime/src/{n} does not parse: {e}"));
+        collect_methods(&file.items, &mut methods);
     }
     out.push_str("];\n");
-    let mut client_methods = std::collections::BTreeSet::new();
-    let mut call_methods = std::collections::BTreeSet::new();
-    for n in &names {
-        let text = std::fs::read_to_string(dir.join(n)).expect("runtime file is readable");
-        let file =
-            syn::parse_file(&text).unwrap_or_else(|e| panic!("runtime/{n} does not parse: {e}"));
-        for item in &file.items {
-            let syn::Item::Impl(imp) = item else { continue };
-            let syn::Type::Path(ty) = &*imp.self_ty else {
-                continue;
-            };
-            let Some(last) = ty.path.segments.last() else {
-                continue;
-            };
-            let set = match last.ident.to_string().as_str() {
-                "Client" => &mut client_methods,
-                "Call" => &mut call_methods,
-                _ => continue,
-            };
-            for member in &imp.items {
-                if let syn::ImplItem::Fn(f) = member {
-                    set.insert(f.sig.ident.to_string());
-                }
-            }
-        }
+
+    for (ty, set) in &methods {
+        let list: Vec<String> = set.iter().map(|m| format!("{m:?}")).collect();
+        writeln!(
+            out,
+            "/// Methods `{ty}` has in the runtime (its own, and those of its traits).\npub const RUNTIME_{}_METHODS: &[&str] = &[{}];",
+            ty.to_uppercase(),
+            list.join(", ")
+        )
+        .expect("write to string");
     }
-    let list = |set: &std::collections::BTreeSet<String>| {
-        set.iter()
-            .map(|m| format!("{m:?}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    writeln!(out, "/// Methods the runtime defines on `Client`.\npub const RUNTIME_CLIENT_METHODS: &[&str] = &[{}];", list(&client_methods)).expect("write to string");
-    writeln!(out, "/// Methods the runtime defines on `Call`.\npub const RUNTIME_CALL_METHODS: &[&str] = &[{}];", list(&call_methods)).expect("write to string");
+
+    let manifest_text = std::fs::read_to_string(&manifest).expect("runtime/Cargo.toml is readable");
+    let start = manifest_text
+        .find("\n[dependencies]\n")
+        .map(|i| i + 1)
+        .expect("runtime/Cargo.toml has a [dependencies] table");
+    let table = &manifest_text[start..];
+    assert!(
+        !table.lines().skip(1).any(|l| l.trim_start().starts_with('[')),
+        "[dependencies] must be the last table of runtime/Cargo.toml: it is copied whole into generated crates"
+    );
+    writeln!(
+        out,
+        "/// The runtime's `[dependencies]` table, as written in `runtime/Cargo.toml`.\npub const RUNTIME_DEPENDENCIES: &str = {table:?};"
+    )
+    .expect("write to string");
+
     let target =
         Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("runtime_files.rs");
     std::fs::write(target, out).expect("OUT_DIR is writable");
+}
+
+/// Adds the methods of every extended type found in `items`: inherent methods, the methods of
+/// traits it implements, and those of the traits it derives.
+fn collect_methods(items: &[syn::Item], methods: &mut BTreeMap<&str, BTreeSet<String>>) {
+    for item in items {
+        match item {
+            syn::Item::Impl(imp) => {
+                let Some(ty) = last_segment(&imp.self_ty) else {
+                    continue;
+                };
+                let Some(set) = methods.get_mut(ty.as_str()) else {
+                    continue;
+                };
+                match &imp.trait_ {
+                    None => {
+                        for member in &imp.items {
+                            if let syn::ImplItem::Fn(f) = member {
+                                set.insert(f.sig.ident.to_string());
+                            }
+                        }
+                    }
+                    Some((_, path, _)) => {
+                        if let Some(last) = path.segments.last() {
+                            let name = last.ident.to_string();
+                            set.extend(trait_methods(&name).iter().map(|m| (*m).to_owned()));
+                        }
+                    }
+                }
+            }
+            syn::Item::Struct(s) => {
+                let Some(set) = methods.get_mut(s.ident.to_string().as_str()) else {
+                    continue;
+                };
+                for attr in s.attrs.iter().filter(|a| a.path().is_ident("derive")) {
+                    let _ = attr.parse_nested_meta(|meta| {
+                        if let Some(last) = meta.path.segments.last() {
+                            let name = last.ident.to_string();
+                            set.extend(trait_methods(&name).iter().map(|m| (*m).to_owned()));
+                        }
+                        Ok(())
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn last_segment(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
 }

@@ -12,6 +12,7 @@ use super::auth::{BearerSource, Credentials, Secret, TokenProvider};
 use super::conventions::Conventions;
 use super::error::BuildError;
 use super::retry::RetryPolicy;
+use super::transport::Transport;
 
 /// The default `User-Agent`: this crate's name and version.
 const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -28,7 +29,8 @@ pub struct Client {
 }
 
 pub(crate) struct ClientInner {
-    pub(crate) http: reqwest::Client,
+    /// Sends requests: reqwest, unless the runtime's tests put a scripted transport in.
+    pub(crate) transport: Arc<dyn Transport>,
     /// Scheme, host and optional path prefix, without a trailing slash.
     pub(crate) base_url: String,
     pub(crate) user_agent: HeaderValue,
@@ -89,7 +91,7 @@ impl fmt::Debug for Client {
 #[derive(Clone)]
 pub struct ClientBuilder {
     base_url: Option<String>,
-    http_client: Option<reqwest::Client>,
+    transport: Option<Arc<dyn Transport>>,
     user_agent: Option<String>,
     timeout: Duration,
     max_retries: u32,
@@ -108,7 +110,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url.as_deref().map(redact_url))
-            .field("http_client", &self.http_client.as_ref().map(|_| ".."))
+            .field("http_client", &self.transport.as_ref().map(|_| ".."))
             .field("user_agent", &self.user_agent)
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
@@ -124,7 +126,7 @@ impl ClientBuilder {
     pub fn new() -> Self {
         ClientBuilder {
             base_url: None,
-            http_client: None,
+            transport: None,
             user_agent: None,
             timeout: Duration::from_secs(60),
             max_retries: 2,
@@ -149,7 +151,15 @@ impl ClientBuilder {
     /// Uses this `reqwest::Client` (for custom TLS, proxies, connection pools, …) instead of
     /// a default one. The runtime still applies its own timeout, retries and `User-Agent`.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http_client = Some(client);
+        self.transport = Some(Arc::new(client));
+        self
+    }
+
+    /// Sends through `transport` instead of reqwest. Only the runtime's own behaviour tests use
+    /// it (generated crates never do), to script responses on a paused clock.
+    #[allow(dead_code)]
+    pub(crate) fn transport(mut self, transport: impl Transport) -> Self {
+        self.transport = Some(Arc::new(transport));
         self
     }
 
@@ -268,19 +278,19 @@ impl ClientBuilder {
         }
         self.credentials.validate()?;
 
-        let http = match self.http_client {
-            Some(client) => client,
-            None => reqwest::Client::builder().build().map_err(|e| {
+        let transport = match self.transport {
+            Some(transport) => transport,
+            None => Arc::new(reqwest::Client::builder().build().map_err(|e| {
                 BuildError::new(format!(
                     "could not create the default HTTP client: {}",
                     e.without_url()
                 ))
-            })?,
+            })?),
         };
 
         Ok(Client {
             inner: Arc::new(ClientInner {
-                http,
+                transport,
                 base_url,
                 user_agent,
                 timeout: self.timeout,

@@ -7,9 +7,6 @@ use crate::ir::{Api, ClientConventions, SchemeKind};
 use crate::naming::{self, ident};
 use quote::quote;
 
-/// The `[dependencies]` table the runtime and the generated code need.
-pub const RUNTIME_DEPENDENCIES: &str = include_str!("../../runtime/dependencies.toml");
-
 /// `Cargo.toml`, `rustfmt.toml`, `src/lib.rs` and `src/runtime/*`.
 pub fn crate_files(api: &Api, settings: &Settings) -> Vec<EmittedFile> {
     let mut files = Vec::new();
@@ -24,7 +21,7 @@ pub fn crate_files(api: &Api, settings: &Settings) -> Vec<EmittedFile> {
         contents: format!(
             "[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2024\"\nrust-version = \"1.85\"\ndescription = \"{description}\"\npublish = false\n\n{}",
             settings.crate_name,
-            RUNTIME_DEPENDENCIES.trim_start()
+            crate::runtime_source::RUNTIME_DEPENDENCIES
         ),
         comment: Some("#"),
     });

@@ -147,28 +147,6 @@ fn parse_versions(raw: &serde_json::Value, diags: &mut Diagnostics) -> Vec<ApiVe
     out
 }
 
-/// Methods `RateLimit` has in the runtime (its own and those of the traits it implements):
-/// generated rate-limit getters must not take these names, or they would shadow them.
-pub const RATE_LIMIT_METHODS: &[&str] = &[
-    "from_headers",
-    "get",
-    "iter",
-    "is_empty",
-    "borrow",
-    "borrow_mut",
-    "clone",
-    "clone_from",
-    "clone_into",
-    "default",
-    "eq",
-    "fmt",
-    "hash",
-    "into",
-    "ne",
-    "to_owned",
-    "try_into",
-    "type_id",
-];
 
 /// Reads the top-level `x-client-conventions` (correlation-id headers and body field,
 /// rate-limit headers, do-not-retry rules). Absent: no conventions. Every malformed part is an
@@ -277,7 +255,7 @@ fn parse_conventions(raw: &serde_json::Value, diags: &mut Diagnostics) -> Client
                 "`rateLimitHeaders` must be an object mapping each rate-limit value's name to its response header",
             ),
             Some(entries) => {
-                let mut getters = Scope::with_reserved(RATE_LIMIT_METHODS);
+                let mut getters = Scope::with_reserved(crate::runtime_source::RUNTIME_RATELIMIT_METHODS);
                 for (name, header) in entries {
                     let entry_at = here.push(name);
                     if name.trim().is_empty() {
@@ -294,7 +272,7 @@ fn parse_conventions(raw: &serde_json::Value, diags: &mut Diagnostics) -> Client
                     // A name the runtime already uses (`get`, `iter`, ...) reads better with a
                     // `_value` suffix than with a number.
                     let mut getter = naming::field_name(name);
-                    if RATE_LIMIT_METHODS.contains(&getter.as_str()) {
+                    if crate::runtime_source::RUNTIME_RATELIMIT_METHODS.contains(&getter.as_str()) {
                         getter.push_str("_value");
                     }
                     out.rate_limit_headers.push(RateLimitHeader {

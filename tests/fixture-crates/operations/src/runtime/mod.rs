@@ -61,6 +61,7 @@ mod pagination;
 pub(crate) mod request;
 mod response;
 pub(crate) mod retry;
+pub(crate) mod transport;
 
 pub use self::auth::{BoxFuture, TokenProvider};
 pub use self::call::{Call, Operation, OperationInfo, RequestOptions};

@@ -1,20 +1,30 @@
 //! Retries: what is retried, how long the client waits, and idempotency keys.
+//!
+//! Every test that sends requests (but the one of a refused connection) runs with a paused clock
+//! against a scripted transport (`scripted.rs`): backoff, `Retry-After`, slow responses and
+//! timeouts pass in virtual time, so the waits are exact and cost no wall-clock time.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use serde_json::json;
-use wiremock::matchers::{any, method};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use tokio::time::Instant;
 
 use crate::runtime::retry::{self, RetryPolicy};
+use crate::scripted::{Reply, ScriptedServer};
 use crate::support::*;
 
 fn message_json() -> serde_json::Value {
     json!({ "id": "m1", "text": "hi" })
 }
 
+fn client_for(server: &ScriptedServer) -> Client {
+    server.builder().build().expect("valid test client")
+}
+
+// A real refused connection (the scripted transport cannot fake one), so a real clock: a paused
+// one would jump to the attempt's timeout while the connection attempt is under way.
 #[tokio::test]
 async fn connect_error_on_post_is_retried() {
     let calls = Arc::new(AtomicUsize::new(0));
@@ -49,133 +59,118 @@ async fn connect_error_on_post_is_retried() {
     assert!(error.to_string().contains("could not connect"), "{error}");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn get_503_then_200_is_retried() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(message_json()))
-        .mount(&server)
-        .await;
+    let server = ScriptedServer::new(vec![
+        Reply::status(503),
+        Reply::status(200).json(message_json()),
+    ]);
 
-    let message = get_message(&client(&server), 1, "m1").await.unwrap();
+    let message = get_message(&client_for(&server), 1, "m1").await.unwrap();
     assert_eq!(message.id, "m1");
-    assert_eq!(received(&server).await.len(), 2);
+    assert_eq!(server.received().len(), 2);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn post_500_without_idempotency_key_is_not_retried() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(500).set_body_json(json!({"message": "boom"})))
-        .mount(&server)
-        .await;
+    let server =
+        ScriptedServer::new(vec![Reply::status(500).json(json!({"message": "boom"}))]);
 
-    let error = create_note(&client(&server)).await.unwrap_err();
+    let error = create_note(&client_for(&server)).await.unwrap_err();
     assert_eq!(error.status(), Some(StatusCode::INTERNAL_SERVER_ERROR));
-    assert_eq!(received(&server).await.len(), 1);
+    assert_eq!(server.received().len(), 1);
     // Transient in general, but this request was not retried because it is not idempotent.
     assert!(error.is_retryable());
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn post_timeout_without_idempotency_key_is_not_retried() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({}))
-                .set_delay(Duration::from_millis(500)),
-        )
-        .mount(&server)
-        .await;
+    let server = ScriptedServer::new(vec![
+        Reply::status(200)
+            .json(json!({}))
+            .delay(Duration::from_millis(500)),
+    ]);
 
-    let error = create_note(&client(&server))
+    let error = create_note(&client_for(&server))
         .timeout(Duration::from_millis(50))
         .await
         .unwrap_err();
     assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
-    assert_eq!(received(&server).await.len(), 1);
+    assert_eq!(server.received().len(), 1);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn post_429_without_idempotency_key_is_not_retried() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(429).set_body_json(json!({
+    let server = ScriptedServer::new(vec![
+        Reply::status(429).json(json!({
             "status": "error", "message": "You have reached your ten_secondly_rolling limit.",
             "errorType": "RATE_LIMIT", "policyName": "TEN_SECONDLY_ROLLING"
-        })))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"ok": true})))
-        .mount(&server)
-        .await;
+        })),
+        Reply::status(201).json(json!({"ok": true})),
+    ]);
 
     // The request reached the server; without an idempotency key a second send could be
     // recorded twice, so the 429 comes back to the caller with its rate-limit details.
-    let error = create_note(&client(&server)).await.unwrap_err();
+    let error = create_note(&client_for(&server)).await.unwrap_err();
     assert_eq!(error.status(), Some(StatusCode::TOO_MANY_REQUESTS));
-    assert_eq!(received(&server).await.len(), 1);
+    assert_eq!(server.received().len(), 1);
 }
 
-/// Mounts a 429 with the given header, then a 200, and returns the time the call took.
+/// Answers a 429 with the given header, then a 200, and returns the (virtual) time the call
+/// took.
 async fn time_retry_after(header: &str, value: &str) -> Duration {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(429).insert_header(header, value))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(message_json()))
-        .mount(&server)
-        .await;
+    let server = ScriptedServer::new(vec![
+        Reply::status(429).header(header, value),
+        Reply::status(200).json(message_json()),
+    ]);
     let started = Instant::now();
-    get_message(&client(&server), 1, "m1").await.unwrap();
+    get_message(&client_for(&server), 1, "m1").await.unwrap();
     let elapsed = started.elapsed();
-    assert_eq!(received(&server).await.len(), 2);
+    assert_eq!(server.received().len(), 2);
     elapsed
 }
 
-#[tokio::test]
+/// `elapsed` is `expected`, give or take the timer's millisecond resolution.
+fn assert_about(elapsed: Duration, expected: Duration) {
+    let slack = Duration::from_millis(1);
+    assert!(
+        elapsed + slack >= expected && elapsed <= expected + slack,
+        "waited {elapsed:?}, expected {expected:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
 async fn retry_after_seconds_is_honoured() {
     // The backoff is 1-5 ms, so a longer wait comes from the header.
     let elapsed = time_retry_after("Retry-After", "0.3").await;
-    assert!(elapsed >= Duration::from_millis(300), "{elapsed:?}");
+    assert!(elapsed >= Duration::from_millis(299), "{elapsed:?}");
     assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
+    assert_about(elapsed, Duration::from_millis(300));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn retry_after_http_date_is_honoured() {
+    // The date is read against the wall clock (`SystemTime`), which a paused Tokio clock does
+    // not stop; the wait itself passes in virtual time.
     let date = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(2));
     // HTTP dates have one-second resolution: the wait is between 1 and 2 seconds.
     let elapsed = time_retry_after("Retry-After", &date).await;
     assert!(elapsed >= Duration::from_millis(900), "{elapsed:?}");
-    assert!(elapsed < Duration::from_secs(4), "{elapsed:?}");
+    assert!(elapsed <= Duration::from_secs(2), "{elapsed:?}");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn retry_after_ms_is_honoured() {
     let elapsed = time_retry_after("retry-after-ms", "250").await;
     assert!(elapsed >= Duration::from_millis(250), "{elapsed:?}");
     assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
+    assert_about(elapsed, Duration::from_millis(250));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn retry_after_above_the_cap_falls_back_to_backoff() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "120"))
-        .mount(&server)
-        .await;
-    let client = builder(&server)
+    let server = ScriptedServer::new(vec![Reply::status(429).header("Retry-After", "120")]);
+    let client = server.builder()
         .max_retry_after(Duration::from_secs(60))
         .build()
         .unwrap();
@@ -183,33 +178,48 @@ async fn retry_after_above_the_cap_falls_back_to_backoff() {
     let started = Instant::now();
     let error = get_message(&client, 1, "m1").await.unwrap_err();
     assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "the 120 s request was not honoured"
+        started.elapsed() < Duration::from_millis(20),
+        "the 120 s request was not honoured: backoff of 1 ms, then 2 ms ({:?})",
+        started.elapsed()
     );
     assert_eq!(error.status(), Some(StatusCode::TOO_MANY_REQUESTS));
-    assert_eq!(
-        received(&server).await.len(),
-        3,
-        "retried with backoff instead"
-    );
+    assert_eq!(server.received().len(), 3, "retried with backoff instead");
 }
 
-#[tokio::test]
-async fn daily_limit_429_is_not_retried() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(429).set_body_json(json!({
-            "status": "error",
-            "message": "You have reached your daily limit.",
-            "errorType": "RATE_LIMIT",
-            "correlationId": "4c3f1f4e-2a9f-4b0a-9d3c-1d2e3f4a5b6c",
-            "policyName": "DAILY"
-        })))
-        .mount(&server)
-        .await;
+#[tokio::test(start_paused = true)]
+async fn backoff_waits_grow_between_attempts() {
+    // 1 ms then 2 ms (minus up to 25% jitter): the waits of exponential backoff, in order.
+    let server = ScriptedServer::new(vec![Reply::status(503)]);
+    let client = server.builder()
+        .retry_backoff(Duration::from_millis(100), Duration::from_secs(8))
+        .max_retries(3)
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    get_message(&client, 1, "m1").await.unwrap_err();
+    let elapsed = started.elapsed();
+    // 100 + 200 + 400 ms, each minus at most 25%.
+    assert!(
+        elapsed >= Duration::from_millis(525) && elapsed <= Duration::from_millis(701),
+        "{elapsed:?}"
+    );
+    assert_eq!(server.received().len(), 4);
+}
 
-    let error = get_message(&client(&server), 1, "m1").await.unwrap_err();
-    assert_eq!(received(&server).await.len(), 1);
+#[tokio::test(start_paused = true)]
+async fn daily_limit_429_is_not_retried() {
+    let server = ScriptedServer::new(vec![Reply::status(429).json(json!({
+        "status": "error",
+        "message": "You have reached your daily limit.",
+        "errorType": "RATE_LIMIT",
+        "correlationId": "4c3f1f4e-2a9f-4b0a-9d3c-1d2e3f4a5b6c",
+        "policyName": "DAILY"
+    }))]);
+
+    let error = get_message(&client_for(&server), 1, "m1")
+        .await
+        .unwrap_err();
+    assert_eq!(server.received().len(), 1);
     let api = error.api_error().expect("API error");
     assert_eq!(api.body_field("policyName").as_deref(), Some("DAILY"));
     assert_eq!(
@@ -220,87 +230,68 @@ async fn daily_limit_429_is_not_retried() {
     assert!(error.to_string().contains("policyName DAILY"), "{error}");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn exhausted_retries_return_the_last_api_error() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(503).set_body_string("first"))
-        .up_to_n_times(2)
-        .mount(&server)
-        .await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(502).set_body_string("last"))
-        .mount(&server)
-        .await;
+    let server = ScriptedServer::new(vec![
+        Reply::status(503).text("first"),
+        Reply::status(503).text("first"),
+        Reply::status(502).text("last"),
+    ]);
 
-    let error = get_message(&client(&server), 1, "m1").await.unwrap_err();
-    assert_eq!(received(&server).await.len(), 3, "1 attempt + 2 retries");
+    let error = get_message(&client_for(&server), 1, "m1")
+        .await
+        .unwrap_err();
+    assert_eq!(server.received().len(), 3, "1 attempt + 2 retries");
     let api = error.api_error().expect("API error");
     assert_eq!(api.status(), StatusCode::BAD_GATEWAY);
     assert_eq!(api.body_text(), "last");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn per_call_max_retries_overrides_the_client() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(503))
-        .mount(&server)
-        .await;
-    let client = client(&server);
-
-    get_message(&client, 1, "m1")
+    let server = ScriptedServer::new(vec![Reply::status(503)]);
+    get_message(&client_for(&server), 1, "m1")
         .max_retries(0)
         .await
         .unwrap_err();
-    assert_eq!(received(&server).await.len(), 1);
+    assert_eq!(server.received().len(), 1);
 
-    server.reset().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(503))
-        .mount(&server)
-        .await;
-    get_message(&client, 1, "m1")
+    let server = ScriptedServer::new(vec![Reply::status(503)]);
+    get_message(&client_for(&server), 1, "m1")
         .max_retries(4)
         .await
         .unwrap_err();
-    assert_eq!(received(&server).await.len(), 5);
+    assert_eq!(server.received().len(), 5);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn non_retryable_statuses_are_not_retried() {
-    let server = MockServer::start().await;
     for status in [400u16, 401, 404, 409, 501] {
-        server.reset().await;
-        Mock::given(any())
-            .respond_with(ResponseTemplate::new(status))
-            .mount(&server)
-            .await;
-        let error = get_message(&client(&server), 1, "m1").await.unwrap_err();
+        let server = ScriptedServer::new(vec![Reply::status(status)]);
+        let error = get_message(&client_for(&server), 1, "m1")
+            .await
+            .unwrap_err();
         assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
-        assert_eq!(received(&server).await.len(), 1, "status {status}");
+        assert_eq!(server.received().len(), 1, "status {status}");
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn timeout_returns_timeout_error() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(message_json())
-                .set_delay(Duration::from_millis(800)),
-        )
-        .mount(&server)
-        .await;
+    let server = ScriptedServer::new(vec![
+        Reply::status(200)
+            .json(message_json())
+            .delay(Duration::from_millis(800)),
+    ]);
 
     let started = Instant::now();
-    let error = get_message(&client(&server), 1, "m1")
+    let error = get_message(&client_for(&server), 1, "m1")
         .timeout(Duration::from_millis(50))
         .max_retries(0)
         .await
         .unwrap_err();
     assert!(started.elapsed() < Duration::from_millis(600));
+    assert_about(started.elapsed(), Duration::from_millis(50));
     match &error {
         Error::Timeout { operation, timeout } => {
             assert_eq!(*operation, "getMessage");
@@ -315,52 +306,40 @@ async fn timeout_returns_timeout_error() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn idempotent_request_is_retried_after_a_timeout() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(message_json())
-                .set_delay(Duration::from_millis(800)),
-        )
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(message_json()))
-        .mount(&server)
-        .await;
+    let server = ScriptedServer::new(vec![
+        Reply::status(200)
+            .json(message_json())
+            .delay(Duration::from_millis(800)),
+        Reply::status(200).json(message_json()),
+    ]);
 
-    let client = builder(&server)
+    let client = server.builder()
         .timeout(Duration::from_millis(100))
         .build()
         .unwrap();
     let message = get_message(&client, 1, "m1").await.unwrap();
     assert_eq!(message.id, "m1");
-    assert_eq!(received(&server).await.len(), 2);
+    assert_eq!(server.received().len(), 2);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn body_idempotency_key_is_generated_once_and_repeated_on_retries() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "m1"})))
-        .mount(&server)
-        .await;
+    let server = ScriptedServer::new(vec![
+        Reply::status(503),
+        Reply::status(201).json(json!({"id": "m1"})),
+    ]);
 
     let body = json!({ "text": "hello", "messageDirection": "INCOMING" });
-    publish_message(&client(&server), 7, &body).await.unwrap();
+    publish_message(&client_for(&server), 7, &body)
+        .await
+        .unwrap();
 
-    let requests = received(&server).await;
+    let requests = server.received();
     assert_eq!(requests.len(), 2, "the 503 was retried thanks to the key");
-    let first: serde_json::Value = requests[0].body_json().unwrap();
-    let second: serde_json::Value = requests[1].body_json().unwrap();
+    let first = requests[0].json();
+    let second = requests[1].json();
     let key = first["integrationIdempotencyId"]
         .as_str()
         .expect("a generated key");
@@ -368,90 +347,72 @@ async fn body_idempotency_key_is_generated_once_and_repeated_on_retries() {
     assert_eq!(parsed.get_version_num(), 4);
     assert_eq!(first, second, "every attempt sends the same body");
     assert_eq!(first["text"], "hello");
-    assert_eq!(requests[0].url.path(), format!("{PREFIX}/7/messages"));
+    assert_eq!(requests[0].method, "POST");
+    assert_eq!(requests[0].target, format!("{PREFIX}/7/messages"));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn caller_provided_body_idempotency_key_is_kept() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(500))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "m1"})))
-        .mount(&server)
-        .await;
+    let server = ScriptedServer::new(vec![
+        Reply::status(500),
+        Reply::status(201).json(json!({"id": "m1"})),
+    ]);
 
     let body = json!({ "text": "hello", "integrationIdempotencyId": "my-own-id" });
-    publish_message(&client(&server), 7, &body).await.unwrap();
-    let requests = received(&server).await;
+    publish_message(&client_for(&server), 7, &body)
+        .await
+        .unwrap();
+    let requests = server.received();
     assert_eq!(requests.len(), 2);
     for request in &requests {
-        let sent: serde_json::Value = request.body_json().unwrap();
-        assert_eq!(sent["integrationIdempotencyId"], "my-own-id");
+        assert_eq!(request.json()["integrationIdempotencyId"], "my-own-id");
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn empty_or_null_body_idempotency_key_is_replaced() {
-    let server = MockServer::start().await;
-    let client = client(&server);
     for body in [
         json!({ "integrationIdempotencyId": "" }),
         json!({ "integrationIdempotencyId": null }),
     ] {
-        server.reset().await;
-        Mock::given(method("POST"))
-            .respond_with(ResponseTemplate::new(201).set_body_json(json!({})))
-            .mount(&server)
-            .await;
-        publish_message(&client, 7, &body).await.unwrap();
-        let sent: serde_json::Value = received(&server).await[0].body_json().unwrap();
+        let server = ScriptedServer::new(vec![Reply::status(201).json(json!({}))]);
+        publish_message(&client_for(&server), 7, &body)
+            .await
+            .unwrap();
+        let sent = server.received()[0].json();
         let key = sent["integrationIdempotencyId"].as_str().unwrap();
         assert!(uuid::Uuid::parse_str(key).is_ok(), "{key}");
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn header_idempotency_key_is_generated_once_and_repeated() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(502))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(json!({})))
-        .mount(&server)
-        .await;
+    let server = ScriptedServer::new(vec![
+        Reply::status(502),
+        Reply::status(201).json(json!({})),
+    ]);
 
-    create_thing(&client(&server), json!({"a": 1}))
+    create_thing(&client_for(&server), json!({"a": 1}))
         .await
         .unwrap();
-    let requests = received(&server).await;
+    let requests = server.received();
     assert_eq!(requests.len(), 2);
     let keys: Vec<&str> = requests
         .iter()
-        .map(|r| r.headers["idempotency-key"].to_str().unwrap())
+        .map(|r| r.header("idempotency-key").expect("the key header"))
         .collect();
     assert_eq!(keys[0], keys[1]);
     assert!(uuid::Uuid::parse_str(keys[0]).is_ok());
 
     // A caller-provided header wins.
-    server.reset().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(json!({})))
-        .mount(&server)
-        .await;
-    create_thing(&client(&server), json!({}))
+    let server = ScriptedServer::new(vec![Reply::status(201).json(json!({}))]);
+    create_thing(&client_for(&server), json!({}))
         .header("Idempotency-Key", "mine")
         .await
         .unwrap();
     assert_eq!(
-        received(&server).await[0].headers["idempotency-key"],
-        "mine"
+        server.received()[0].header("idempotency-key"),
+        Some("mine")
     );
 }
 

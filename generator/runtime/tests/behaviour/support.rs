@@ -564,9 +564,14 @@ pub fn probe<O: Operation>(client: &Client, op: O) -> Call<O> {
 /// A builder pointed at `server` with fast retries, both kinds of credentials and the
 /// HubSpot-like [`TEST_CONVENTIONS`].
 pub fn builder(server: &MockServer) -> ClientBuilder {
+    builder_at(server.uri())
+}
+
+/// The test client's settings, for a server at `base_url`.
+pub fn builder_at(base_url: String) -> ClientBuilder {
     ClientBuilder::new()
         .conventions(&TEST_CONVENTIONS)
-        .base_url(server.uri())
+        .base_url(base_url)
         .retry_backoff(Duration::from_millis(1), Duration::from_millis(5))
         .bearer_token(BEARER)
         .api_key(HAPIKEY_SCHEME, HAPIKEY)

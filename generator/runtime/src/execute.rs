@@ -157,7 +157,7 @@ impl Prepared {
             })?;
             headers.insert(AUTHORIZATION, value);
         }
-        let http = &self.client.inner().http;
+        let transport = &self.client.inner().transport;
         let conventions = self.client.inner().conventions;
         let exchange = async {
             let mut request = reqwest::Request::new(self.info.method.clone(), self.url.clone());
@@ -165,14 +165,11 @@ impl Prepared {
             if let Some(body) = &self.body {
                 *request.body_mut() = Some(reqwest::Body::from(body.clone()));
             }
-            let mut response = http.execute(request).await?;
-            let status = response.status();
-            let headers = std::mem::take(response.headers_mut());
-            let body = response.bytes().await?;
+            let response = transport.exchange(request).await?;
             Ok::<_, reqwest::Error>(RawResponse {
-                status,
-                headers,
-                body,
+                status: response.status,
+                headers: response.headers,
+                body: response.body,
                 conventions,
             })
         };
