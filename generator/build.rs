@@ -71,7 +71,12 @@ fn main() {
     );
     let mut methods: BTreeMap<&str, BTreeSet<String>> = EXTENDED_TYPES
         .iter()
-        .map(|t| (*t, BLANKET_METHODS.iter().map(|m| (*m).to_owned()).collect()))
+        .map(|t| {
+            (
+                *t,
+                BLANKET_METHODS.iter().map(|m| (*m).to_owned()).collect(),
+            )
+        })
         .collect();
     for n in &names {
         let path = src.join(n);
@@ -107,7 +112,10 @@ fn main() {
         .expect("runtime/Cargo.toml has a [dependencies] table");
     let table = &manifest_text[start..];
     assert!(
-        !table.lines().skip(1).any(|l| l.trim_start().starts_with('[')),
+        !table
+            .lines()
+            .skip(1)
+            .any(|l| l.trim_start().starts_with('[')),
         "[dependencies] must be the last table of runtime/Cargo.toml: it is copied whole into generated crates"
     );
     writeln!(

@@ -1,7 +1,7 @@
 //! Shared helpers for the workspace tests: where things are, how the checked-in crates are
 //! generated, and how to compile a generated crate from a test.
 
-use generator::{Generated, Settings};
+use generator::{Generated, Runtime, Settings};
 use std::path::{Path, PathBuf};
 
 /// The workspace root.
@@ -19,10 +19,7 @@ pub fn spec_path() -> PathBuf {
 
 /// The settings `cargo run -p generator` uses for `generated/`.
 pub fn default_settings() -> Settings {
-    Settings {
-        crate_name: "hubspot-custom-channels".to_owned(),
-        regenerate_command: "cargo run -p generator".to_owned(),
-    }
+    Settings::new("hubspot-custom-channels", "cargo run -p generator")
 }
 
 /// Generates the crate for `spec/` in memory, exactly as `cargo run -p generator` does.
@@ -32,17 +29,23 @@ pub fn generate_default() -> Generated {
         .unwrap_or_else(|d| panic!("spec/ must generate:\n{d}"))
 }
 
-/// Settings for a fixture spec under `tests/fixtures/`.
+/// Settings for a fixture spec under `tests/fixtures/`: the crate `tests/fixture-crates/<stem>`,
+/// which compiles the runtime from `generator/runtime/src/` instead of holding a copy.
 pub fn fixture_settings(file: &str) -> Settings {
     let stem = Path::new(file)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     Settings {
-        crate_name: format!("fixture-{stem}"),
-        regenerate_command: format!(
-            "cargo run -p generator -- --spec tests/fixtures/{file} --out tests/fixture-crates/{stem} --name fixture-{stem}"
-        ),
+        runtime: Runtime::Shared {
+            mod_rs: "../../../../generator/runtime/src/mod.rs".to_owned(),
+        },
+        ..Settings::new(
+            format!("fixture-{stem}"),
+            format!(
+                "cargo run -p generator -- --spec tests/fixtures/{file} --out tests/fixture-crates/{stem} --name fixture-{stem} --shared-runtime generator/runtime/src"
+            ),
+        )
     }
 }
 

@@ -11,10 +11,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 fn settings() -> Settings {
-    Settings {
-        crate_name: "bench".to_owned(),
-        regenerate_command: "cargo bench".to_owned(),
-    }
+    Settings::new("bench", "cargo bench")
 }
 
 fn median_time(text: &str, runs: usize) -> (Duration, usize) {

@@ -22,6 +22,12 @@ struct Cli {
     /// Write nothing; exit with status 1 and list every stale, missing or leftover file.
     #[arg(long)]
     check: bool,
+    /// Compile the runtime from this directory (the runtime's `src/`, holding `mod.rs`) through
+    /// a `#[path]` attribute instead of copying it into the crate. For crates kept in the same
+    /// repository as the runtime (this workspace's test fixtures); a crate made this way does not
+    /// stand on its own.
+    #[arg(long, value_name = "DIR")]
+    shared_runtime: Option<PathBuf>,
 }
 
 fn workspace_root() -> PathBuf {
@@ -31,9 +37,9 @@ fn workspace_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// A path as the header quotes it: relative to the current directory when it lies below it,
-/// absolute otherwise, so that `x.yaml`, `./x.yaml` and `/abs/x.yaml` give the same bytes.
-fn command_path(p: &Path) -> String {
+/// `p` as an absolute path with `.` and `..` resolved, without touching the disk (the output
+/// may not exist yet).
+fn absolute(p: &Path) -> PathBuf {
     let absolute = if p.is_absolute() {
         p.to_path_buf()
     } else {
@@ -41,7 +47,6 @@ fn command_path(p: &Path) -> String {
             .map(|d| d.join(p))
             .unwrap_or_else(|_| p.to_path_buf())
     };
-    // Normalise `.` and `..` without touching the disk (the output may not exist yet).
     let mut clean = PathBuf::new();
     for c in absolute.components() {
         match c {
@@ -52,6 +57,28 @@ fn command_path(p: &Path) -> String {
             other => clean.push(other),
         }
     }
+    clean
+}
+
+/// The path of `to` relative to the directory `from`, with `/` separators.
+fn relative(from: &Path, to: &Path) -> String {
+    let (from, to) = (absolute(from), absolute(to));
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
+/// A path as the header quotes it: relative to the current directory when it lies below it,
+/// absolute otherwise, so that `x.yaml`, `./x.yaml` and `/abs/x.yaml` give the same bytes.
+fn command_path(p: &Path) -> String {
+    let clean = absolute(p);
     match std::env::current_dir() {
         Ok(cwd) => match clean.strip_prefix(&cwd) {
             Ok(rel) => rel.display().to_string(),
@@ -63,7 +90,10 @@ fn command_path(p: &Path) -> String {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let default_mode = cli.spec.is_none() && cli.out.is_none() && cli.name.is_none();
+    let default_mode = cli.spec.is_none()
+        && cli.out.is_none()
+        && cli.name.is_none()
+        && cli.shared_runtime.is_none();
     let root = workspace_root();
     let spec = cli
         .spec
@@ -105,11 +135,21 @@ fn main() -> ExitCode {
         if let Some(n) = &cli.name {
             cmd.push_str(&format!(" --name {n}"));
         }
+        if let Some(r) = &cli.shared_runtime {
+            cmd.push_str(&format!(" --shared-runtime {}", command_path(r)));
+        }
         cmd
+    };
+    let runtime = match &cli.shared_runtime {
+        None => generator::Runtime::Vendored,
+        Some(dir) => generator::Runtime::Shared {
+            mod_rs: relative(&out.join("src"), &dir.join("mod.rs")),
+        },
     };
     let settings = Settings {
         crate_name,
         regenerate_command,
+        runtime,
     };
 
     let text = match load::read_spec(&spec) {

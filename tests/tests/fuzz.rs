@@ -16,10 +16,7 @@ use std::time::Duration;
 const HANG_LIMIT: Duration = Duration::from_secs(30);
 
 fn settings() -> generator::Settings {
-    generator::Settings {
-        crate_name: "fuzz".to_owned(),
-        regenerate_command: "fuzz".to_owned(),
-    }
+    generator::Settings::new("fuzz", "fuzz")
 }
 
 /// Runs the generator on `text` in a thread: fails the test on a panic or a hang; an `Err`

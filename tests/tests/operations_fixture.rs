@@ -257,3 +257,64 @@ async fn operations_without_a_tag_sit_on_the_client() {
     let root = client(&server).await.get().await.unwrap();
     assert_eq!(root, json!({"anything": [1, 2]}));
 }
+
+/// `tests/fixtures/versions.yaml`: one operation shared by two versions, sent under the prefix
+/// of the version it is called through.
+#[tokio::test]
+async fn a_shared_operation_is_sent_under_each_version_s_prefix() {
+    use fixture_versions::{ApiVersion, Client};
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(201).set_body_json(json!({"id": "i1", "name": "widget"})),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let body = fixture_versions::models::CreateItemBody::new("widget");
+    for version in ApiVersion::ALL {
+        client.api(version).items().create(&body).await.unwrap();
+    }
+    let paths: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.url.path().to_owned())
+        .collect();
+    assert_eq!(paths, ["/api/v1/items", "/api/2025-01/items"]);
+}
+
+/// `tests/fixtures/versions_differ.yaml`: a method that only one version has refuses the other
+/// version with a clear error, without sending anything.
+#[tokio::test]
+async fn a_version_specific_operation_refuses_other_versions() {
+    use fixture_versions_differ::{Client, Error, models};
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201))
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let error = client
+        .v1()
+        .items()
+        .create_v2(&models::CreateItemBody2::new().with_b(1))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::InvalidRequest { message } if message.contains("not available in this API version")),
+        "{error:?}"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+    client
+        .v2()
+        .items()
+        .create_v2(&models::CreateItemBody2::new().with_b(1))
+        .await
+        .unwrap();
+    assert_eq!(
+        server.received_requests().await.unwrap()[0].url.path(),
+        "/v2/items"
+    );
+}

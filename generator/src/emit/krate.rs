@@ -2,9 +2,9 @@
 //! `src/lib.rs`, and the hand-written runtime (from `generator/runtime/`), copied verbatim.
 
 use super::{EmittedFile, doc_attrs};
-use crate::Settings;
 use crate::ir::{Api, ClientConventions, SchemeKind};
 use crate::naming::{self, ident};
+use crate::{Runtime, Settings};
 use quote::quote;
 
 /// `Cargo.toml`, `rustfmt.toml`, `src/lib.rs` and `src/runtime/*`.
@@ -30,21 +30,23 @@ pub fn crate_files(api: &Api, settings: &Settings) -> Vec<EmittedFile> {
         contents: "# Generated code is laid out by prettyplease; rustfmt leaves it alone.\ndisable_all_formatting = true\n".to_owned(),
         comment: Some("#"),
     });
-    for (name, contents) in crate::runtime_source::RUNTIME_FILES {
-        files.push(EmittedFile::Text {
-            path: format!("src/runtime/{name}"),
-            contents: (*contents).to_owned(),
-            comment: Some("//"),
-        });
+    if settings.runtime == Runtime::Vendored {
+        for (name, contents) in crate::runtime_source::RUNTIME_FILES {
+            files.push(EmittedFile::Text {
+                path: format!("src/runtime/{name}"),
+                contents: (*contents).to_owned(),
+                comment: Some("//"),
+            });
+        }
     }
     files.push(EmittedFile::Rust {
         path: "src/lib.rs".to_owned(),
-        tokens: lib_rs(api),
+        tokens: lib_rs(api, &settings.runtime),
     });
     files
 }
 
-fn lib_rs(api: &Api) -> proc_macro2::TokenStream {
+fn lib_rs(api: &Api, runtime: &Runtime) -> proc_macro2::TokenStream {
     let mut doc = format!("Client for {}.", api.title);
     if let Some(d) = &api.doc {
         doc.push_str("\n\n");
@@ -153,6 +155,10 @@ fn lib_rs(api: &Api) -> proc_macro2::TokenStream {
         }
     };
     let conventions = conventions(&api.conventions);
+    let runtime_path = match runtime {
+        Runtime::Vendored => quote!(),
+        Runtime::Shared { mod_rs } => quote!(#[path = #mod_rs]),
+    };
     quote! {
         #doc
         #![forbid(unsafe_code)]
@@ -165,6 +171,7 @@ fn lib_rs(api: &Api) -> proc_macro2::TokenStream {
         #[rustfmt::skip]
         pub mod operations;
         #[rustfmt::skip]
+        #runtime_path
         pub mod runtime;
 
         pub use runtime::{#(#runtime_exports),*};

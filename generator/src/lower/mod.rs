@@ -147,7 +147,6 @@ fn parse_versions(raw: &serde_json::Value, diags: &mut Diagnostics) -> Vec<ApiVe
     out
 }
 
-
 /// Reads the top-level `x-client-conventions` (correlation-id headers and body field,
 /// rate-limit headers, do-not-retry rules). Absent: no conventions. Every malformed part is an
 /// error at its own pointer; nothing is silently ignored, unknown keys included.

@@ -1134,10 +1134,7 @@ mod tests {
         let spec = format!(
             "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{components}"
         );
-        let settings = crate::Settings {
-            crate_name: "t".to_owned(),
-            regenerate_command: "-".to_owned(),
-        };
+        let settings = crate::Settings::new("t", "-");
         match crate::generate_from_str(&spec, &settings) {
             Ok(g) => g.api.types,
             Err(d) => panic!("{d}"),

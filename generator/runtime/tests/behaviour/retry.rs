@@ -73,8 +73,7 @@ async fn get_503_then_200_is_retried() {
 
 #[tokio::test(start_paused = true)]
 async fn post_500_without_idempotency_key_is_not_retried() {
-    let server =
-        ScriptedServer::new(vec![Reply::status(500).json(json!({"message": "boom"}))]);
+    let server = ScriptedServer::new(vec![Reply::status(500).json(json!({"message": "boom"}))]);
 
     let error = create_note(&client_for(&server)).await.unwrap_err();
     assert_eq!(error.status(), Some(StatusCode::INTERNAL_SERVER_ERROR));
@@ -170,7 +169,8 @@ async fn retry_after_ms_is_honoured() {
 #[tokio::test(start_paused = true)]
 async fn retry_after_above_the_cap_falls_back_to_backoff() {
     let server = ScriptedServer::new(vec![Reply::status(429).header("Retry-After", "120")]);
-    let client = server.builder()
+    let client = server
+        .builder()
         .max_retry_after(Duration::from_secs(60))
         .build()
         .unwrap();
@@ -190,7 +190,8 @@ async fn retry_after_above_the_cap_falls_back_to_backoff() {
 async fn backoff_waits_grow_between_attempts() {
     // 1 ms then 2 ms (minus up to 25% jitter): the waits of exponential backoff, in order.
     let server = ScriptedServer::new(vec![Reply::status(503)]);
-    let client = server.builder()
+    let client = server
+        .builder()
         .retry_backoff(Duration::from_millis(100), Duration::from_secs(8))
         .max_retries(3)
         .build()
@@ -315,7 +316,8 @@ async fn idempotent_request_is_retried_after_a_timeout() {
         Reply::status(200).json(message_json()),
     ]);
 
-    let client = server.builder()
+    let client = server
+        .builder()
         .timeout(Duration::from_millis(100))
         .build()
         .unwrap();
@@ -387,10 +389,7 @@ async fn empty_or_null_body_idempotency_key_is_replaced() {
 
 #[tokio::test(start_paused = true)]
 async fn header_idempotency_key_is_generated_once_and_repeated() {
-    let server = ScriptedServer::new(vec![
-        Reply::status(502),
-        Reply::status(201).json(json!({})),
-    ]);
+    let server = ScriptedServer::new(vec![Reply::status(502), Reply::status(201).json(json!({}))]);
 
     create_thing(&client_for(&server), json!({"a": 1}))
         .await
@@ -410,10 +409,7 @@ async fn header_idempotency_key_is_generated_once_and_repeated() {
         .header("Idempotency-Key", "mine")
         .await
         .unwrap();
-    assert_eq!(
-        server.received()[0].header("idempotency-key"),
-        Some("mine")
-    );
+    assert_eq!(server.received()[0].header("idempotency-key"), Some("mine"));
 }
 
 #[test]

@@ -140,7 +140,8 @@ impl Transport for ScriptedServer {
             let mut headers = reqwest::header::HeaderMap::new();
             for (name, value) in &reply.headers {
                 headers.append(
-                    reqwest::header::HeaderName::from_bytes(name.as_bytes()).expect("a header name"),
+                    reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                        .expect("a header name"),
                     value.parse().expect("a header value"),
                 );
             }
