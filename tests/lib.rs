@@ -101,3 +101,52 @@ pub fn compile_crates(
         ))
     }
 }
+
+/// Why the diagnostics of a rejected spec are not an acceptable outcome, if they are not: an
+/// internal error (a generator bug, never the spec's fault) or a diagnostic that names no place
+/// in the spec. The corpus and fuzz tests accept a spec rejected with pointed errors, and fail
+/// on anything this returns. Lines that are not diagnostics (the binary's summary line) are
+/// ignored.
+pub fn unacceptable_rejection(diagnostics: &str) -> Option<String> {
+    for line in diagnostics.lines() {
+        if line.starts_with("internal error:") {
+            return Some(format!("the generator reported an internal error: {line}"));
+        }
+        let is_diagnostic = line.starts_with("error:") || line.starts_with("warning:");
+        if is_diagnostic && !(line.starts_with("error: #") || line.starts_with("warning: #")) {
+            return Some(format!("a diagnostic without a JSON pointer: {line}"));
+        }
+    }
+    None
+}
+
+/// How a run of the generator binary on a spec ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum RunOutcome {
+    /// It wrote a crate.
+    Generated,
+    /// It rejected the spec with errors that name their place.
+    Rejected,
+    /// An outcome no spec may cause: an internal error (exit status 3), a crash, or a
+    /// diagnostic without a pointer. The text says which.
+    Unacceptable(String),
+}
+
+/// Judges a run of the generator binary by its exit status and what it printed.
+pub fn judge_run(exit_code: Option<i32>, stderr: &str) -> RunOutcome {
+    let pointed = |outcome| match unacceptable_rejection(stderr) {
+        Some(why) => RunOutcome::Unacceptable(why),
+        None => outcome,
+    };
+    match exit_code {
+        Some(0) => pointed(RunOutcome::Generated),
+        Some(1) => pointed(RunOutcome::Rejected),
+        Some(3) => {
+            RunOutcome::Unacceptable(format!("internal error (exit status 3): {}", stderr.trim()))
+        }
+        other => RunOutcome::Unacceptable(format!(
+            "crashed (exit status {other:?}): {}",
+            stderr.trim()
+        )),
+    }
+}

@@ -10,6 +10,10 @@ use std::fmt;
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// A bug in the generator (emitted code that does not parse, a broken invariant): not the
+    /// spec's fault. Generation fails; the corpus and fuzz tests fail on it too, where a spec
+    /// error is an accepted outcome.
+    Internal,
     /// Generation cannot produce a crate for this document.
     Error,
     /// Generation goes on with a documented fallback.
@@ -30,6 +34,7 @@ pub struct Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let label = match self.severity {
+            Severity::Internal => "internal error",
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
@@ -47,6 +52,19 @@ impl Diagnostics {
     /// Records an error at `pointer`.
     pub fn error(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
         self.push(pointer.into(), Severity::Error, message.into());
+    }
+
+    /// Records a generator bug noticed at `pointer` (the place in the spec being processed, or
+    /// `#`). The message should say what broke; the display asks the user to report it.
+    pub fn internal(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.push(
+            pointer.into(),
+            Severity::Internal,
+            format!(
+                "{}; this is a bug in the generator, please report it with the spec",
+                message.into()
+            ),
+        );
     }
 
     /// Records a warning at `pointer`.
@@ -74,9 +92,20 @@ impl Diagnostics {
         }
     }
 
-    /// True when at least one error was recorded.
+    /// Moves the diagnostics of a step's result into `self` and gives its value.
+    pub fn keep<T>(&mut self, (value, found): (T, Diagnostics)) -> T {
+        self.extend(found);
+        value
+    }
+
+    /// True when at least one error (of the spec or of the generator) was recorded.
     pub fn has_errors(&self) -> bool {
-        self.items.iter().any(|d| d.severity == Severity::Error)
+        self.items.iter().any(|d| d.severity != Severity::Warning)
+    }
+
+    /// True when a generator bug was recorded.
+    pub fn has_internal_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Internal)
     }
 
     /// All diagnostics, sorted by pointer, then severity, then message.
@@ -86,11 +115,11 @@ impl Diagnostics {
         items
     }
 
-    /// The errors only, sorted.
+    /// The errors only (of the spec and of the generator), sorted.
     pub fn errors(&self) -> Vec<Diagnostic> {
         self.sorted()
             .into_iter()
-            .filter(|d| d.severity == Severity::Error)
+            .filter(|d| d.severity != Severity::Warning)
             .collect()
     }
 

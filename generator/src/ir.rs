@@ -1,10 +1,12 @@
 //! The intermediate representation: what the generated crate contains, with no `openapiv3`
 //! types in it.
 //!
-//! Lowering builds it and has made every decision already: names are valid Rust identifiers,
-//! wire names sit beside them, docs are cleaned, every node remembers the JSON pointer it came
-//! from. The emitter reads it and cannot fail.
+//! Lowering builds it and has made every decision already: names are checked Rust identifiers
+//! ([`Name`]), wire names sit beside them, docs are cleaned, defaults are typed, every node
+//! remembers the JSON pointer it came from. Models refer to each other by [`TypeId`]; a type's
+//! name is decided once, when lowering ends. The emitter reads the IR and cannot fail.
 
+use crate::naming::Name;
 use serde::Serialize;
 
 /// A whole API, ready to emit.
@@ -16,7 +18,7 @@ pub struct Api {
     pub doc: Option<String>,
     /// The first server URL, the client's default base URL.
     pub default_base_url: Option<String>,
-    /// Every model type, sorted by name.
+    /// Every model type; a [`TypeId`] is an index into this list.
     pub types: Vec<TypeDef>,
     /// The API versions declared with `x-api-versions` (empty: a plain, unversioned client).
     pub versions: Vec<ApiVersion>,
@@ -26,6 +28,71 @@ pub struct Api {
     pub security_schemes: Vec<SecuritySchemeDef>,
     /// The API's conventions from `x-client-conventions` (empty when the spec has none).
     pub conventions: ClientConventions,
+}
+
+impl Api {
+    /// The type `id` refers to.
+    pub fn type_def(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.index()]
+    }
+
+    /// The models with their ids, in the order they are emitted: sorted by name.
+    pub fn types_by_name(&self) -> Vec<(TypeId, &TypeDef)> {
+        let mut types: Vec<(TypeId, &TypeDef)> = self
+            .types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (TypeId(i as u32), t))
+            .collect();
+        types.sort_by(|a, b| a.1.name.cmp(&b.1.name));
+        types
+    }
+
+    /// What a type reference stands for once aliases are followed (aliases are the same Rust
+    /// type as their target).
+    pub fn resolve_alias<'t>(&'t self, t: &'t TypeRef) -> &'t TypeRef {
+        let mut current = t;
+        for _ in 0..self.types.len() {
+            match current {
+                TypeRef::Named(id) => match &self.type_def(*id).kind {
+                    TypeKind::Alias(target) => current = target,
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        current
+    }
+
+    /// Whether a member of `owner` holding `ty` must be boxed: `ty` is a model that contains
+    /// `owner` again (directly or through other models), so holding it inline would make the
+    /// type infinitely large.
+    pub fn needs_box(&self, owner: TypeId, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(target) => {
+                let cycle = self.type_def(owner).cycle;
+                cycle.is_some() && self.type_def(*target).cycle == cycle
+            }
+            _ => false,
+        }
+    }
+
+    /// Every operation, group by group.
+    pub fn operations(&self) -> impl Iterator<Item = &Operation> {
+        self.groups.iter().flat_map(|g| &g.operations)
+    }
+}
+
+/// Identifies a model type of an [`Api`]: its index in [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct TypeId(pub(crate) u32);
+
+impl TypeId {
+    /// The index into [`Api::types`].
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
 }
 
 /// API conventions the runtime reads responses by, from the top-level `x-client-conventions`.
@@ -49,7 +116,7 @@ pub struct RateLimitHeader {
     /// The response header (`X-HubSpot-RateLimit-Daily-Remaining`).
     pub header: String,
     /// The typed getter generated on `RateLimit` (`daily_remaining`).
-    pub getter: String,
+    pub getter: Name,
 }
 
 /// An error response that is never retried although its status is retryable.
@@ -71,9 +138,9 @@ pub struct ApiVersion {
     /// The version's name in the spec (`v3`, `2026-03`).
     pub name: String,
     /// Accessor method on the client (`v3`, `v2026_03`).
-    pub method: String,
+    pub method: Name,
     /// Variant of the generated `ApiVersion` enum (`V3`, `V2026_03`).
-    pub variant: String,
+    pub variant: Name,
     /// The path prefix its operations live under.
     pub prefix: String,
     /// Description from the spec.
@@ -83,34 +150,49 @@ pub struct ApiVersion {
 /// Operations of one resource.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Group {
-    /// Accessor method (`channel_accounts`); `None` for operations without a tag, which sit
-    /// directly on the client (or version namespace).
-    pub accessor: Option<String>,
-    /// The namespace struct (`ChannelAccounts`).
-    pub type_name: String,
+    /// The namespace of a tag; `None` for operations without a tag, which sit directly on the
+    /// client (or version namespace).
+    pub namespace: Option<Namespace>,
     /// Description of the tag.
     pub doc: Option<String>,
     /// The operations, in spec order.
     pub operations: Vec<Operation>,
 }
 
+/// The names of a resource namespace.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Namespace {
+    /// Accessor method (`channel_accounts`).
+    pub accessor: Name,
+    /// The namespace struct (`ChannelAccounts`).
+    pub type_name: Name,
+}
+
 /// One operation (shared by every version that declares it with the same relative path).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Operation {
+    /// Method on the resource namespace (`publish`).
+    pub method_name: Name,
+    /// The operation struct (`PublishMessage`).
+    pub struct_name: Name,
+    /// Indices into [`Api::versions`] of the versions that declare it (empty when unversioned).
+    pub versions: Vec<usize>,
+    /// What the spec says of it.
+    #[serde(flatten)]
+    pub def: OperationDef,
+}
+
+/// An operation as the spec declares it: everything but its names and versions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OperationDef {
     /// Where it came from (the first version's operation when shared).
     pub pointer: String,
     /// operationId, or the method and path when there is none.
     pub operation_id: String,
-    /// Method on the resource namespace (`publish`).
-    pub method_name: String,
-    /// The operation struct (`PublishMessage`).
-    pub struct_name: String,
-    /// HTTP method in upper case.
-    pub http_method: String,
+    /// HTTP method.
+    pub http_method: HttpMethod,
     /// Path template relative to the version prefix.
     pub path: String,
-    /// Indices into [`Api::versions`] of the versions that declare it (empty when unversioned).
-    pub versions: Vec<usize>,
     /// Summary and description.
     pub doc: Option<String>,
     /// Deprecated in the spec.
@@ -135,6 +217,96 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
 }
 
+impl OperationDef {
+    /// Whether two versions' declarations of an operation can share one method: the same
+    /// parameters, body, responses and runtime facts.
+    pub fn same_signature(&self, other: &OperationDef) -> bool {
+        self.params == other.params
+            && self.body == other.body
+            && self.success == other.success
+            && self.error_type == other.error_type
+            && self.idempotent == other.idempotent
+            && self.security == other.security
+            && self.idempotency_key == other.idempotency_key
+            && self.pagination == other.pagination
+    }
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum HttpMethod {
+    /// `GET`.
+    Get,
+    /// `PUT`.
+    Put,
+    /// `POST`.
+    Post,
+    /// `DELETE`.
+    Delete,
+    /// `OPTIONS`.
+    Options,
+    /// `HEAD`.
+    Head,
+    /// `PATCH`.
+    Patch,
+    /// `TRACE`.
+    Trace,
+}
+
+impl HttpMethod {
+    /// Every method, in the order OpenAPI lists a path item's operations.
+    pub const ALL: [HttpMethod; 8] = [
+        HttpMethod::Get,
+        HttpMethod::Put,
+        HttpMethod::Post,
+        HttpMethod::Delete,
+        HttpMethod::Options,
+        HttpMethod::Head,
+        HttpMethod::Patch,
+        HttpMethod::Trace,
+    ];
+
+    /// The method in upper case, as sent (`GET`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+
+    /// The key of a path item that holds this method's operation (`get`).
+    pub fn key(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "get",
+            HttpMethod::Put => "put",
+            HttpMethod::Post => "post",
+            HttpMethod::Delete => "delete",
+            HttpMethod::Options => "options",
+            HttpMethod::Head => "head",
+            HttpMethod::Patch => "patch",
+            HttpMethod::Trace => "trace",
+        }
+    }
+
+    /// Safe to send twice by HTTP's rules (POST and PATCH are not).
+    pub fn idempotent(self) -> bool {
+        !matches!(self, HttpMethod::Post | HttpMethod::Patch)
+    }
+}
+
+impl std::fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Where a parameter goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum ParamLocation {
@@ -148,13 +320,25 @@ pub enum ParamLocation {
     Cookie,
 }
 
+impl ParamLocation {
+    /// The location as OpenAPI writes it (`query`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
+}
+
 /// One parameter.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Param {
     /// Name on the wire.
     pub wire: String,
     /// Rust name (unique within the operation).
-    pub name: String,
+    pub name: Name,
     /// Where it goes.
     pub location: ParamLocation,
     /// Required parameters are positional arguments; optional ones are setters.
@@ -224,13 +408,23 @@ pub enum ResponseBody {
     Bytes,
 }
 
+impl ResponseBody {
+    /// The JSON type it decodes into, if it has one.
+    pub fn json_type(&self) -> Option<&TypeRef> {
+        match self {
+            ResponseBody::Json(t) | ResponseBody::JsonOrEmpty(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
 /// A security scheme as the runtime sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SecuritySchemeDef {
     /// Name in `components.securitySchemes`.
     pub name: String,
     /// Name of the constant that holds `name` in the generated `security` module.
-    pub const_name: String,
+    pub const_name: Name,
     /// What it puts on the wire.
     pub kind: SchemeKind,
     /// Description.
@@ -274,7 +468,7 @@ pub enum IdempotencyKey {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Pagination {
     /// Rust name of the cursor parameter.
-    pub cursor_param: String,
+    pub cursor_param: Name,
     /// Type of the cursor parameter.
     pub cursor_type: TypeRef,
     /// Pointer to the next cursor in a page.
@@ -312,8 +506,8 @@ pub enum TypeRef {
     Bytes,
     /// Any JSON (`serde_json::Value`).
     Json,
-    /// A generated model, by name.
-    Named(String),
+    /// A generated model.
+    Named(TypeId),
     /// `Vec<T>`.
     Vec(Box<TypeRef>),
     /// `BTreeMap<String, T>`.
@@ -322,21 +516,43 @@ pub enum TypeRef {
     Option(Box<TypeRef>),
 }
 
+impl TypeRef {
+    /// The model this refers to directly (not through a list, map or option).
+    pub fn named(&self) -> Option<TypeId> {
+        match self {
+            TypeRef::Named(id) => Some(*id),
+            _ => None,
+        }
+    }
+
+    /// Every model this refers to, directly or inside lists, maps and options.
+    pub fn models(&self) -> Vec<TypeId> {
+        match self {
+            TypeRef::Named(id) => vec![*id],
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => inner.models(),
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// A generated model type.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TypeDef {
     /// Rust name.
-    pub name: String,
+    pub name: Name,
     /// Where it came from.
     pub pointer: String,
     /// Description.
     pub doc: Option<String>,
     /// What it is.
     pub kind: TypeKind,
+    /// The group of mutually recursive models it belongs to, if it contains itself (directly
+    /// or through other models held inline). Members of one group hold each other boxed.
+    pub cycle: Option<u32>,
 }
 
 /// The shape of a model type.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub enum TypeKind {
     /// A struct.
     Struct(StructDef),
@@ -348,24 +564,66 @@ pub enum TypeKind {
     Alias(TypeRef),
 }
 
+impl TypeKind {
+    /// The types its members hold inline (not inside a list or map): the edges of the
+    /// containment graph that decides boxing.
+    pub fn held_inline(&self) -> Vec<TypeId> {
+        match self {
+            TypeKind::Struct(s) => s.fields.iter().filter_map(|f| f.ty.named()).collect(),
+            TypeKind::Union(u) => u.variants.iter().filter_map(|v| v.ty.named()).collect(),
+            TypeKind::Alias(a) => a.named().into_iter().collect(),
+            TypeKind::Enum(_) => Vec::new(),
+        }
+    }
+
+    /// Every model its members refer to, anywhere.
+    pub fn referenced(&self) -> Vec<TypeId> {
+        match self {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| &f.ty)
+                .chain(s.additional.iter().map(|a| &a.ty))
+                .flat_map(TypeRef::models)
+                .collect(),
+            TypeKind::Union(u) => u.variants.iter().flat_map(|v| v.ty.models()).collect(),
+            TypeKind::Alias(a) => a.models(),
+            TypeKind::Enum(_) => Vec::new(),
+        }
+    }
+}
+
 /// A struct.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct StructDef {
     /// Fields in spec order.
     pub fields: Vec<Field>,
     /// A required property with one allowed value, written on every serialisation and not
     /// checked on reading: `(wire name, value)`.
     pub constant: Option<(String, String)>,
-    /// The field (Rust name) and value type that keep properties beyond the declared ones,
-    /// when the schema declares `additionalProperties`.
-    pub additional: Option<(String, TypeRef)>,
+    /// The field that keeps properties beyond the declared ones, when the schema declares
+    /// `additionalProperties`.
+    pub additional: Option<AdditionalProperties>,
+}
+
+/// The map field of a struct that keeps the properties beyond the declared ones.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct AdditionalProperties {
+    /// Rust name of the field.
+    pub name: Name,
+    /// The builder method that adds one property.
+    pub setter: Name,
+    /// Type of the values.
+    pub ty: TypeRef,
 }
 
 /// A struct field.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Field {
     /// Rust name.
-    pub name: String,
+    pub name: Name,
+    /// The builder method that sets it (`with_name`).
+    pub setter: Name,
     /// Wire name.
     pub wire: String,
     /// Description.
@@ -374,16 +632,12 @@ pub struct Field {
     pub ty: TypeRef,
     /// How presence and `null` are represented.
     pub presence: Presence,
-    /// Boxed to break a cycle.
-    pub boxed: bool,
-    /// A default from the spec used when the field is absent (JSON value).
-    pub default: Option<serde_json::Value>,
     /// Marked deprecated.
     pub deprecated: bool,
 }
 
 /// How a field's presence maps to Rust.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub enum Presence {
     /// Required, not nullable: `T`.
     Required,
@@ -392,31 +646,87 @@ pub enum Presence {
     /// Optional: `Option<T>`, left out when `None`.
     Optional,
     /// Optional with a default from the spec: `T`, the default used when absent.
-    Defaulted,
+    Defaulted(Default),
     /// Optional and nullable: `Nullable<T>` (absent, null, or a value).
     OptionalNullable,
 }
 
+/// A field's default from the spec, and the function that gives it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Default {
+    /// The value.
+    pub value: DefaultValue,
+    /// The function in the models' `defaults` module that returns it (unique in the crate).
+    pub function: Name,
+}
+
+/// A default value the generated code can write as a literal.
+#[derive(Debug, Clone, Serialize)]
+pub enum DefaultValue {
+    /// A string (for `String` fields, and the wire value of an enum).
+    String(String),
+    /// A boolean.
+    Bool(bool),
+    /// An integer that fits the field's type.
+    Integer(i64),
+    /// A floating-point number.
+    Float(f64),
+}
+
+impl PartialEq for DefaultValue {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for DefaultValue {}
+
+impl PartialOrd for DefaultValue {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for DefaultValue {
+    /// A total order (floats by `f64::total_cmp`), so that models can be compared and interned.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        use DefaultValue::*;
+        let rank = |v: &DefaultValue| match v {
+            String(_) => 0,
+            Bool(_) => 1,
+            Integer(_) => 2,
+            Float(_) => 3,
+        };
+        match (self, other) {
+            (String(a), String(b)) => a.cmp(b),
+            (Bool(a), Bool(b)) => a.cmp(b),
+            (Integer(a), Integer(b)) => a.cmp(b),
+            (Float(a), Float(b)) => a.total_cmp(b),
+            _ => rank(self).cmp(&rank(other)),
+        }
+    }
+}
+
 /// An open string enum.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct EnumDef {
     /// Known values.
     pub variants: Vec<EnumVariant>,
     /// Name of the catch-all variant that keeps unknown values.
-    pub unknown_variant: String,
+    pub unknown_variant: Name,
 }
 
 /// One known enum value.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct EnumVariant {
     /// Rust name.
-    pub name: String,
+    pub name: Name,
     /// Wire value.
     pub wire: String,
 }
 
 /// A union (`oneOf`, `anyOf`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct UnionDef {
     /// Property whose value tells the variants apart; `None` for an untagged union, tried in
     /// order.
@@ -424,18 +734,16 @@ pub struct UnionDef {
     /// The variants.
     pub variants: Vec<UnionVariant>,
     /// Name of the catch-all variant that keeps any other JSON.
-    pub unknown_variant: String,
+    pub unknown_variant: Name,
 }
 
 /// One union variant.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct UnionVariant {
     /// Rust name.
-    pub name: String,
+    pub name: Name,
     /// Tag value (tagged unions).
     pub tag_value: Option<String>,
     /// Payload.
     pub ty: TypeRef,
-    /// Boxed to break a cycle.
-    pub boxed: bool,
 }

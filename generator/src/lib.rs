@@ -9,7 +9,9 @@
 //! 5. [`render`]: pretty-print with `syn` and `prettyplease`, and add the do-not-edit header.
 //! 6. [`write`](mod@write): write the files, or compare them in `--check` mode.
 //!
-//! [`generate`] runs stages 2 to 5 on a parsed document and returns the files in memory.
+//! [`generate`] runs stages 2 to 5 on a parsed document and returns the files in memory;
+//! [`naming`] makes every identifier, [`diagnostics`] collects what goes wrong where, and
+//! [`settings`] says what to generate.
 
 pub mod diagnostics;
 pub mod emit;
@@ -20,54 +22,12 @@ pub mod naming;
 pub mod render;
 pub mod resolve;
 pub mod runtime_source;
+pub mod settings;
 pub mod write;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
-
-/// What to generate.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    /// Cargo package name of the generated crate.
-    pub crate_name: String,
-    /// The command that regenerates the output, quoted in every file's header.
-    pub regenerate_command: String,
-    /// Where the crate's runtime comes from.
-    pub runtime: Runtime,
-}
-
-impl Settings {
-    /// Settings for a self-contained crate (the runtime copied in).
-    pub fn new(crate_name: impl Into<String>, regenerate_command: impl Into<String>) -> Self {
-        Settings {
-            crate_name: crate_name.into(),
-            regenerate_command: regenerate_command.into(),
-            runtime: Runtime::Vendored,
-        }
-    }
-}
-
-/// Where a generated crate's runtime (the `runtime` module) comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Runtime {
-    /// Copied into the crate as `src/runtime/`: the crate stands on its own. The default.
-    Vendored,
-    /// Compiled from the runtime's source elsewhere in the same repository, through
-    /// `#[path = "..."] pub mod runtime;`, instead of a copy. `mod_rs` is the path of the
-    /// runtime's `mod.rs` relative to the crate's `src/` directory, with `/` separators.
-    Shared {
-        /// `../../runtime/src/mod.rs`, say.
-        mod_rs: String,
-    },
-}
-
-/// One generated file, relative to the output directory.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GeneratedFile {
-    /// Path relative to the crate root, with `/` separators.
-    pub path: String,
-    /// Full contents.
-    pub contents: String,
-}
+pub use render::GeneratedFile;
+pub use settings::{Runtime, Settings};
 
 /// The result of a successful generation.
 #[derive(Debug, Clone)]

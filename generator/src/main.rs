@@ -1,5 +1,9 @@
 //! `cargo run -p generator` regenerates `generated/` from `spec/`; `--check` only compares;
 //! `--spec FILE --out DIR` generates a crate for any spec.
+//!
+//! Exit status: 0 on success; 1 when the spec is rejected (every error printed with its JSON
+//! pointer) or, with `--check`, when the output is stale; 3 on an internal error (a generator
+//! bug, printed as `internal error: ...`); 2 for a bad command line (clap's).
 
 use clap::Parser;
 use generator::{Settings, load, write};
@@ -88,119 +92,114 @@ fn command_path(p: &Path) -> String {
     }
 }
 
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let default_mode = cli.spec.is_none()
-        && cli.out.is_none()
-        && cli.name.is_none()
-        && cli.shared_runtime.is_none();
-    let root = workspace_root();
-    let spec = cli
-        .spec
-        .clone()
-        .unwrap_or_else(|| root.join("spec/hubspot-custom-channels.yaml"));
-    let out = cli.out.clone().unwrap_or_else(|| root.join("generated"));
-    let crate_name = cli.name.clone().unwrap_or_else(|| {
-        let stem = spec
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let cleaned: String = stem
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                    c.to_ascii_lowercase()
-                } else {
-                    '-'
-                }
-            })
-            .collect();
-        let cleaned = cleaned.trim_matches('-').to_owned();
-        if cleaned.is_empty() || cleaned.starts_with(|c: char| c.is_ascii_digit()) {
-            format!("api-{cleaned}").trim_end_matches('-').to_owned()
-        } else {
-            cleaned
-        }
-    });
-    let regenerate_command = if default_mode {
-        "cargo run -p generator".to_owned()
-    } else {
-        let mut cmd = "cargo run -p generator --".to_owned();
-        if let Some(s) = &cli.spec {
-            cmd.push_str(&format!(" --spec {}", command_path(s)));
-        }
-        if let Some(o) = &cli.out {
-            cmd.push_str(&format!(" --out {}", command_path(o)));
-        }
-        if let Some(n) = &cli.name {
-            cmd.push_str(&format!(" --name {n}"));
-        }
-        if let Some(r) = &cli.shared_runtime {
-            cmd.push_str(&format!(" --shared-runtime {}", command_path(r)));
-        }
-        cmd
-    };
-    let runtime = match &cli.shared_runtime {
-        None => generator::Runtime::Vendored,
-        Some(dir) => generator::Runtime::Shared {
-            mod_rs: relative(&out.join("src"), &dir.join("mod.rs")),
-        },
-    };
-    let settings = Settings {
-        crate_name,
-        regenerate_command,
-        runtime,
-    };
+/// Exit status when the spec is rejected, or (with `--check`) the output is stale.
+const EXIT_FAILURE: u8 = 1;
+/// Exit status of an internal error: a bug in the generator, not a problem of the spec.
+const EXIT_INTERNAL: u8 = 3;
 
-    let text = match load::read_spec(&spec) {
-        Ok(t) => t,
-        Err(d) => {
-            eprint!("{d}");
-            return ExitCode::FAILURE;
+fn main() -> ExitCode {
+    Job::from_cli(Cli::parse()).run()
+}
+
+/// One run of the binary: what to read, where to write, how.
+struct Job {
+    spec: PathBuf,
+    out: PathBuf,
+    settings: Settings,
+    check: bool,
+}
+
+impl Job {
+    fn from_cli(cli: Cli) -> Job {
+        let root = workspace_root();
+        let spec = cli
+            .spec
+            .clone()
+            .unwrap_or_else(|| root.join("spec/hubspot-custom-channels.yaml"));
+        let out = cli.out.clone().unwrap_or_else(|| root.join("generated"));
+        let crate_name = cli.name.clone().unwrap_or_else(|| crate_name_for(&spec));
+        let runtime = match &cli.shared_runtime {
+            None => generator::Runtime::Vendored,
+            Some(dir) => generator::Runtime::Shared {
+                mod_rs: relative(&out.join("src"), &dir.join("mod.rs")),
+            },
+        };
+        let settings = Settings {
+            crate_name,
+            regenerate_command: regenerate_command(&cli),
+            runtime,
+        };
+        Job {
+            spec,
+            out,
+            settings,
+            check: cli.check,
         }
-    };
-    let generated = match generator::generate_from_str(&text, &settings) {
-        Ok(g) => g,
-        Err(diags) => {
-            eprint!("{diags}");
-            let n = diags.errors().len();
-            eprintln!("{}: {n} error(s); nothing was written", spec.display());
-            return ExitCode::FAILURE;
-        }
-    };
-    for w in generated.warnings.warnings() {
-        eprintln!("{w}");
     }
-    if cli.check {
-        match write::check(&out, &generated.files) {
+
+    fn run(&self) -> ExitCode {
+        let text = match load::read_spec(&self.spec) {
+            Ok(t) => t,
+            Err(d) => {
+                eprint!("{d}");
+                return ExitCode::from(EXIT_FAILURE);
+            }
+        };
+        let generated = match generator::generate_from_str(&text, &self.settings) {
+            Ok(g) => g,
+            Err(diags) => {
+                eprint!("{diags}");
+                let n = diags.errors().len();
+                eprintln!("{}: {n} error(s); nothing was written", self.spec.display());
+                return ExitCode::from(if diags.has_internal_errors() {
+                    EXIT_INTERNAL
+                } else {
+                    EXIT_FAILURE
+                });
+            }
+        };
+        for w in generated.warnings.warnings() {
+            eprintln!("{w}");
+        }
+        if self.check {
+            self.check(&generated.files)
+        } else {
+            self.write(&generated.files)
+        }
+    }
+
+    fn check(&self, files: &[generator::GeneratedFile]) -> ExitCode {
+        let out = self.out.display();
+        match write::check(&self.out, files) {
             Ok(stale) if stale.is_empty() => {
-                eprintln!("{} is up to date with {}", out.display(), spec.display());
+                eprintln!("{out} is up to date with {}", self.spec.display());
                 ExitCode::SUCCESS
             }
             Ok(stale) => {
                 for s in &stale {
-                    eprintln!("stale: {}/{s}", out.display());
+                    eprintln!("stale: {out}/{s}");
                 }
                 eprintln!(
-                    "{} file(s) in {} do not match {}; run `{}`",
+                    "{} file(s) in {out} do not match {}; run `{}`",
                     stale.len(),
-                    out.display(),
-                    spec.display(),
-                    settings.regenerate_command
+                    self.spec.display(),
+                    self.settings.regenerate_command
                 );
-                ExitCode::FAILURE
+                ExitCode::from(EXIT_FAILURE)
             }
             Err(e) => {
-                eprintln!("cannot read {}: {e}", out.display());
-                ExitCode::FAILURE
+                eprintln!("cannot read {out}: {e}");
+                ExitCode::from(EXIT_FAILURE)
             }
         }
-    } else {
-        match write::write(&out, &generated.files) {
+    }
+
+    fn write(&self, files: &[generator::GeneratedFile]) -> ExitCode {
+        let out = self.out.display();
+        match write::write(&self.out, files) {
             Ok(report) => {
                 eprintln!(
-                    "{}: {} file(s) written, {} unchanged, {} leftover removed",
-                    out.display(),
+                    "{out}: {} file(s) written, {} unchanged, {} leftover removed",
                     report.written.len(),
                     report.unchanged.len(),
                     report.removed.len()
@@ -208,9 +207,59 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("cannot write {}: {e}", out.display());
-                ExitCode::FAILURE
+                eprintln!("cannot write {out}: {e}");
+                ExitCode::from(EXIT_FAILURE)
             }
         }
     }
+}
+
+/// A Cargo package name from the spec file's name: lower case, other characters as `-`, and an
+/// `api-` prefix when it would be empty or start with a digit.
+fn crate_name_for(spec: &Path) -> String {
+    let stem = spec
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let cleaned: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let cleaned = cleaned.trim_matches('-').to_owned();
+    if cleaned.is_empty() || cleaned.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("api-{cleaned}").trim_end_matches('-').to_owned()
+    } else {
+        cleaned
+    }
+}
+
+/// The command that regenerates the output, as every file's header quotes it.
+fn regenerate_command(cli: &Cli) -> String {
+    let default_mode = cli.spec.is_none()
+        && cli.out.is_none()
+        && cli.name.is_none()
+        && cli.shared_runtime.is_none();
+    if default_mode {
+        return "cargo run -p generator".to_owned();
+    }
+    let mut cmd = "cargo run -p generator --".to_owned();
+    if let Some(s) = &cli.spec {
+        cmd.push_str(&format!(" --spec {}", command_path(s)));
+    }
+    if let Some(o) = &cli.out {
+        cmd.push_str(&format!(" --out {}", command_path(o)));
+    }
+    if let Some(n) = &cli.name {
+        cmd.push_str(&format!(" --name {n}"));
+    }
+    if let Some(r) = &cli.shared_runtime {
+        cmd.push_str(&format!(" --shared-runtime {}", command_path(r)));
+    }
+    cmd
 }

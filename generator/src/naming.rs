@@ -1,12 +1,74 @@
-//! Naming: the one place that decides every Rust identifier the generator emits.
+//! Naming: the one place that makes the Rust identifiers the generator emits.
 //!
 //! Takes: names from the spec (schema keys, property names, enum values, operationIds, tags).
-//! Gives: valid, readable Rust identifiers (heck for case; punctuation dropped; a leading digit
-//! prefixed; keywords as raw identifiers, or with a trailing `_` where Rust allows no raw form),
-//! and unique names within a scope, chosen deterministically.
+//! Gives: [`Name`]s, valid and readable Rust identifiers (heck for case; punctuation dropped; a
+//! leading digit prefixed; keywords as raw identifiers, or with a trailing `_` where Rust allows
+//! no raw form), and names unique within a [`Scope`], chosen deterministically. A `Name` can only
+//! be made here, so the emitter never builds an identifier from unchecked text.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
+use serde::Serialize;
 use std::collections::BTreeSet;
+
+/// A Rust identifier: ASCII letters, digits and `_`, not starting with a digit, never empty, and
+/// never a keyword that has no raw form. Keywords that have one are emitted raw (`r#type`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Name(String);
+
+impl Name {
+    /// Wraps text that the functions of this module made.
+    fn new(text: String) -> Name {
+        debug_assert!(
+            is_identifier(&text),
+            "naming made an invalid identifier: {text:?}"
+        );
+        Name(text)
+    }
+
+    /// The identifier as text (without `r#`).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The identifier as a token: a raw identifier when it is a keyword.
+    pub fn ident(&self) -> proc_macro2::Ident {
+        ident(&self.0)
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl quote::ToTokens for Name {
+    fn to_tokens(&self, tokens: &mut proc_macro2::TokenStream) {
+        tokens.extend([proc_macro2::TokenTree::Ident(self.ident())]);
+    }
+}
+
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+/// True for text that [`Name`] accepts.
+fn is_identifier(text: &str) -> bool {
+    !text.is_empty()
+        && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && !text.starts_with(|c: char| c.is_ascii_digit())
+        && text != "_"
+        && !NO_RAW.contains(&text)
+}
 
 /// Words Rust reserves in edition 2024 (strict and reserved keywords).
 const KEYWORDS: &[&str] = &[
@@ -63,23 +125,30 @@ pub const ROOT_ITEMS: &[&str] = &[
     "uuid",
 ];
 
+/// Methods the generated code itself defines on the client and on a version namespace (`Api`):
+/// `Client::builder`, `Client::api`, `Api::version`. Namespace accessors and untagged
+/// operations may not take these names, nor `new`, which reads as a constructor.
+const GENERATED_ROOT_METHODS: &[&str] = &["builder", "api", "version", "new"];
+
 /// Method names a generated method on the client (accessors, operations without a tag) may not
-/// take: the runtime's own, those the generated code adds, and common trait methods.
+/// take: the runtime's own (and those of its traits) and those the generated code adds.
 pub fn reserved_client_methods() -> Vec<&'static str> {
     let mut names: Vec<&'static str> = crate::runtime_source::RUNTIME_CLIENT_METHODS.to_vec();
-    names.extend([
-        "builder", "api", "version", "new", "clone", "fmt", "eq", "hash",
-    ]);
+    names.extend(GENERATED_ROOT_METHODS);
     names
 }
 
-/// Method names a generated setter on a call may not take: the runtime's own and common trait
-/// methods.
+/// Method names a generated setter on a call may not take: the runtime's own (and those of its
+/// traits), and `body`, the setter of an optional request body.
 pub fn reserved_call_methods() -> Vec<&'static str> {
     let mut names: Vec<&'static str> = crate::runtime_source::RUNTIME_CALL_METHODS.to_vec();
-    names.extend(["into_future", "new", "clone", "fmt", "body"]);
+    names.push("body");
     names
 }
+
+/// Method names a generated method on a resource namespace may not take: those of the traits
+/// the namespace struct derives (`Clone`, `Debug`).
+pub const RESERVED_NAMESPACE_METHODS: &[&str] = &["clone", "fmt"];
 
 /// True when `word` is a Rust keyword.
 pub fn is_keyword(word: &str) -> bool {
@@ -123,8 +192,8 @@ fn non_ascii_free(s: String) -> String {
         .collect()
 }
 
-/// An `UpperCamelCase` type or variant name for `raw`, never empty, never starting with a digit.
-pub fn type_name(raw: &str) -> String {
+/// An `UpperCamelCase` type name for `raw`, never empty, never starting with a digit.
+pub fn type_name(raw: &str) -> Name {
     let mut name = upper_first(non_ascii_free(words(raw).to_upper_camel_case()));
     if name.is_empty() {
         name = "Unnamed".to_owned();
@@ -135,11 +204,11 @@ pub fn type_name(raw: &str) -> String {
     if name == "Self" {
         name = "Self_".to_owned();
     }
-    name
+    Name::new(name)
 }
 
 /// An enum variant name for a wire value (`"in-progress"` -> `InProgress`, `"2xx"` -> `V2xx`).
-pub fn variant_name(raw: &str) -> String {
+pub fn variant_name(raw: &str) -> Name {
     let mut name = upper_first(non_ascii_free(words(raw).to_upper_camel_case()));
     if name.is_empty() {
         name = if raw.is_empty() {
@@ -154,13 +223,16 @@ pub fn variant_name(raw: &str) -> String {
     if name == "Self" {
         name = "Self_".to_owned();
     }
-    name
+    Name::new(name)
 }
 
-/// A `snake_case` field, parameter or method name. Keywords are returned as they are
-/// (emitting them as raw identifiers is [`ident`]'s job), except those with no raw form,
-/// which get a trailing underscore.
-pub fn field_name(raw: &str) -> String {
+/// A `snake_case` field, parameter or method name. Keywords are kept (the emitter writes them
+/// as raw identifiers), except those with no raw form, which get a trailing underscore.
+pub fn field_name(raw: &str) -> Name {
+    Name::new(snake(raw))
+}
+
+fn snake(raw: &str) -> String {
     let mut name = non_ascii_free(words(raw).to_snake_case());
     if name.is_empty() {
         name = "value".to_owned();
@@ -174,6 +246,14 @@ pub fn field_name(raw: &str) -> String {
     name
 }
 
+/// A `SCREAMING_SNAKE_CASE` constant name (`developer_hapikey` -> `DEVELOPER_HAPIKEY`).
+pub fn const_name(raw: &str) -> Name {
+    let snake = snake(raw);
+    let trimmed = snake.trim_end_matches('_');
+    let base = if trimmed.is_empty() { "VALUE" } else { trimmed };
+    Name::new(base.to_uppercase())
+}
+
 /// The `snake_case` words of `raw`, for comparing names word by word.
 pub fn snake_words(raw: &str) -> Vec<String> {
     non_ascii_free(words(raw).to_snake_case())
@@ -183,23 +263,78 @@ pub fn snake_words(raw: &str) -> Vec<String> {
         .collect()
 }
 
+/// A parameter's name: its `snake_case` form, with `_param` appended when that is a method the
+/// call already has (`timeout` -> `timeout_param`).
+pub fn param_name(raw: &str, reserved: &[&str]) -> Name {
+    let mut name = snake(raw);
+    if reserved.contains(&name.as_str()) {
+        name.push_str("_param");
+    }
+    Name::new(name)
+}
+
+/// A getter's name: its `snake_case` form, with `_value` appended when that is a method the type
+/// already has (`get` -> `get_value`), which reads better than a number.
+pub fn getter_name(raw: &str, reserved: &[&str]) -> Name {
+    let mut name = snake(raw);
+    if reserved.contains(&name.as_str()) {
+        name.push_str("_value");
+    }
+    Name::new(name)
+}
+
+/// The builder method that sets a field: `with_type` for `r#type`, `with_self` for `self_`,
+/// `with_1st` for `_1st`.
+pub fn setter_name(field: &Name) -> Name {
+    Name::new(format!("with_{}", field.as_str().trim_matches('_')))
+}
+
+/// The private function that gives a field's default from the spec (`default_size`).
+pub fn default_fn_name(field: &Name) -> Name {
+    Name::new(format!("default_{}", field.as_str().trim_matches('_')))
+}
+
+/// A method for one version's own variant of an operation that other versions declare
+/// differently: the method's name followed by the version's (`create` in `v2` -> `create_v2`).
+pub fn versioned_method(method: &Name, version: &Name) -> Name {
+    Name::new(format!(
+        "{}_{}",
+        method.as_str().trim_end_matches('_'),
+        version.as_str()
+    ))
+}
+
+/// Names tried, in order, for the catch-all variant of enums and unions.
+const CATCH_ALL_NAMES: &[&str] = &["Unknown", "Other", "Unrecognized", "UnknownValue"];
+
+/// The catch-all variant of an enum or union whose other variants are `taken`: the first free
+/// name of a short list.
+pub fn catch_all(taken: &Scope) -> Name {
+    let name = CATCH_ALL_NAMES
+        .iter()
+        .find(|n| !taken.contains(n))
+        .copied()
+        .unwrap_or("UnknownValue2");
+    Name::new(name.to_owned())
+}
+
 /// A module-style name for an API version (`"2026-03"` -> `v2026_03`, `"v3"` -> `v3`).
-pub fn version_method_name(raw: &str) -> String {
+pub fn version_method_name(raw: &str) -> Name {
     let snake = snake_words(raw).join("_");
     if snake.starts_with(|c: char| c.is_ascii_alphabetic()) {
         field_name(&snake)
     } else {
-        format!("v{snake}")
+        Name::new(format!("v{snake}"))
     }
 }
 
 /// The enum variant for an API version (`"2026-03"` -> `V2026_03`, `"v3"` -> `V3`).
-pub fn version_variant_name(raw: &str) -> String {
+pub fn version_variant_name(raw: &str) -> Name {
     let method = version_method_name(raw);
     let mut out = String::new();
     let mut upper_next = true;
     let mut prev_digit = false;
-    for ch in method.chars() {
+    for ch in method.as_str().chars() {
         if ch == '_' {
             upper_next = true;
             continue;
@@ -215,11 +350,17 @@ pub fn version_variant_name(raw: &str) -> String {
         upper_next = false;
         prev_digit = ch.is_ascii_digit();
     }
-    out
+    Name::new(out)
+}
+
+/// A name fixed by the generator itself (a runtime item, a catch-all variant, a field the
+/// generator adds), checked like any other.
+pub fn fixed(name: &'static str) -> Name {
+    Name::new(name.to_owned())
 }
 
 /// Builds an identifier, as a raw identifier when `name` is a keyword.
-pub fn ident(name: &str) -> proc_macro2::Ident {
+fn ident(name: &str) -> proc_macro2::Ident {
     if is_keyword(name) && !NO_RAW.contains(&name) {
         proc_macro2::Ident::new_raw(name, proc_macro2::Span::call_site())
     } else {
@@ -247,10 +388,16 @@ impl Scope {
         self.taken.contains(name)
     }
 
+    /// Marks `name` as taken without handing it out.
+    pub fn reserve(&mut self, name: &Name) {
+        self.taken.insert(name.0.clone());
+    }
+
     /// Claims `name`, or the first free numbered form of it.
-    pub fn claim(&mut self, name: &str) -> String {
+    pub fn claim(&mut self, name: &Name) -> Name {
+        let name = name.as_str();
         if self.taken.insert(name.to_owned()) {
-            return name.to_owned();
+            return Name::new(name.to_owned());
         }
         let snake = name
             .chars()
@@ -263,17 +410,18 @@ impl Scope {
             stem => stem,
         };
         let ends_digit = stem.ends_with(|c: char| c.is_ascii_digit());
-        for n in 2.. {
+        let mut n: u64 = 2;
+        loop {
             let candidate = if snake || ends_digit {
                 format!("{stem}_{n}")
             } else {
                 format!("{stem}{n}")
             };
             if self.taken.insert(candidate.clone()) {
-                return candidate;
+                return Name::new(candidate);
             }
+            n += 1;
         }
-        unreachable!("an unbounded counter always finds a free name")
     }
 }
 
@@ -313,8 +461,15 @@ mod tests {
         for (raw, want) in cases {
             assert_eq!(field_name(raw), want, "field_name({raw:?})");
         }
-        assert_eq!(ident("type").to_string(), "r#type");
-        assert_eq!(ident("self_").to_string(), "self_");
+        assert_eq!(field_name("type").ident().to_string(), "r#type");
+        assert_eq!(field_name("self").ident().to_string(), "self_");
+        assert_eq!(const_name("developer_hapikey"), "DEVELOPER_HAPIKEY");
+        assert_eq!(const_name("self"), "SELF");
+        assert_eq!(const_name("2fa"), "_2FA");
+        assert_eq!(setter_name(&field_name("type")), "with_type");
+        assert_eq!(setter_name(&field_name("1st")), "with_1st");
+        assert_eq!(param_name("timeout", &["timeout"]), "timeout_param");
+        assert_eq!(getter_name("get", &["get"]), "get_value");
     }
 
     #[test]
@@ -345,16 +500,24 @@ mod tests {
     #[test]
     fn scope_numbers_collisions() {
         let mut s = Scope::with_reserved(&["Client"]);
-        assert_eq!(s.claim("Client"), "Client2");
-        assert_eq!(s.claim("Pet"), "Pet");
-        assert_eq!(s.claim("Pet"), "Pet2");
-        assert_eq!(s.claim("name"), "name");
-        assert_eq!(s.claim("name"), "name_2");
-        assert_eq!(s.claim("V2"), "V2");
-        assert_eq!(s.claim("V2"), "V2_2");
-        assert_eq!(s.claim("Self_"), "Self_");
-        assert_eq!(s.claim("Self_"), "Self2");
-        assert_eq!(s.claim("self_"), "self_");
-        assert_eq!(s.claim("self_"), "self_2");
+        let mut claim = |raw: &str| {
+            let name = if raw.starts_with(char::is_uppercase) {
+                type_name(raw)
+            } else {
+                field_name(raw)
+            };
+            s.claim(&name)
+        };
+        assert_eq!(claim("Client"), "Client2");
+        assert_eq!(claim("Pet"), "Pet");
+        assert_eq!(claim("Pet"), "Pet2");
+        assert_eq!(claim("name"), "name");
+        assert_eq!(claim("name"), "name_2");
+        assert_eq!(claim("V2"), "V2");
+        assert_eq!(claim("V2"), "V2_2");
+        assert_eq!(claim("Self"), "Self_");
+        assert_eq!(claim("Self"), "Self2");
+        assert_eq!(claim("self"), "self_");
+        assert_eq!(claim("self"), "self_2");
     }
 }

@@ -3,9 +3,18 @@
 //!
 //! Takes: [`EmittedFile`]s. Gives: [`GeneratedFile`]s with their final bytes, sorted by path.
 
+use crate::Settings;
 use crate::diagnostics::Diagnostics;
 use crate::emit::EmittedFile;
-use crate::{GeneratedFile, Settings};
+
+/// One generated file, relative to the output directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Path relative to the crate root, with `/` separators.
+    pub path: String,
+    /// Full contents.
+    pub contents: String,
+}
 
 /// The header line for a file, after its comment leader.
 pub fn header(settings: &Settings) -> String {
@@ -34,9 +43,9 @@ pub fn render_all(
                         contents: format!("// {header}\n\n{body}"),
                     });
                 }
-                Err(e) => diags.error(
+                Err(e) => diags.internal(
                     "#",
-                    format!("internal error: the code generated for `{path}` does not parse ({e}); please report this with the spec"),
+                    format!("the code generated for `{path}` does not parse ({e})"),
                 ),
             },
             EmittedFile::Text {

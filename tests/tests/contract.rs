@@ -80,8 +80,8 @@ fn spec_operation(case: &Case, version: ApiVersion) -> &'static generator::ir::O
         .iter()
         .flat_map(|group| &group.operations)
         .filter(|op| {
-            op.http_method == case.method
-                && path_fits_template(case.path, &op.path)
+            op.def.http_method.as_str() == case.method
+                && path_fits_template(case.path, &op.def.path)
                 && op
                     .versions
                     .iter()
@@ -910,11 +910,11 @@ async fn check_error(server: &MockServer, case: &Case, version: ApiVersion) {
     let spec_op = spec_operation(case, version);
     assert_eq!(
         api_error.operation(),
-        spec_op.operation_id,
+        spec_op.def.operation_id,
         "{what}: operation (the IR's id for this operation)"
     );
     assert_eq!(
-        spec_op.operation_id, case.operation_id,
+        spec_op.def.operation_id, case.operation_id,
         "{what}: the case is named after the IR's operation id"
     );
     assert_eq!(error.status().map(|s| s.as_u16()), Some(case.error_status));
@@ -1038,7 +1038,7 @@ mod operation {
                 };
                 versions
                     .into_iter()
-                    .map(|version| (op.operation_id.clone(), version))
+                    .map(|version| (op.def.operation_id.clone(), version))
             })
             .collect();
         let covered: BTreeSet<(String, String)> = ALL_OPERATIONS

@@ -32,41 +32,51 @@ fn lib_rs(generated: &generator::Generated) -> &str {
         .contents
 }
 
-fn rate_limit(name: &str, header: &str, getter: &str) -> RateLimitHeader {
-    RateLimitHeader {
-        name: name.to_owned(),
-        header: header.to_owned(),
-        getter: getter.to_owned(),
-    }
+/// A rate-limit header as `(name, header, getter)`, to compare with the IR's (whose getter is a
+/// `Name` only the generator can make).
+fn rate_limit(name: &str, header: &str, getter: &str) -> (String, String, String) {
+    (name.to_owned(), header.to_owned(), getter.to_owned())
+}
+
+fn as_tuple(r: &RateLimitHeader) -> (String, String, String) {
+    (r.name.clone(), r.header.clone(), r.getter.to_string())
 }
 
 #[test]
 fn the_spec_s_conventions_are_lowered_in_spec_order() {
     let api = tests::generate_default().api;
+    let rate_limit_headers = vec![
+        rate_limit("daily", "X-HubSpot-RateLimit-Daily", "daily"),
+        rate_limit(
+            "dailyRemaining",
+            "X-HubSpot-RateLimit-Daily-Remaining",
+            "daily_remaining",
+        ),
+        rate_limit("secondly", "X-HubSpot-RateLimit-Secondly", "secondly"),
+        rate_limit(
+            "secondlyRemaining",
+            "X-HubSpot-RateLimit-Secondly-Remaining",
+            "secondly_remaining",
+        ),
+        rate_limit(
+            "intervalMilliseconds",
+            "X-HubSpot-RateLimit-Interval-Milliseconds",
+            "interval_milliseconds",
+        ),
+        rate_limit("max", "X-HubSpot-RateLimit-Max", "max"),
+        rate_limit("remaining", "X-HubSpot-RateLimit-Remaining", "remaining"),
+    ];
+    let found: Vec<_> = api
+        .conventions
+        .rate_limit_headers
+        .iter()
+        .map(as_tuple)
+        .collect();
+    assert_eq!(found, rate_limit_headers);
     let expected = ClientConventions {
         correlation_id_headers: vec!["X-HubSpot-Correlation-Id".to_owned()],
         correlation_id_body_field: Some("correlationId".to_owned()),
-        rate_limit_headers: vec![
-            rate_limit("daily", "X-HubSpot-RateLimit-Daily", "daily"),
-            rate_limit(
-                "dailyRemaining",
-                "X-HubSpot-RateLimit-Daily-Remaining",
-                "daily_remaining",
-            ),
-            rate_limit("secondly", "X-HubSpot-RateLimit-Secondly", "secondly"),
-            rate_limit(
-                "secondlyRemaining",
-                "X-HubSpot-RateLimit-Secondly-Remaining",
-                "secondly_remaining",
-            ),
-            rate_limit(
-                "intervalMilliseconds",
-                "X-HubSpot-RateLimit-Interval-Milliseconds",
-                "interval_milliseconds",
-            ),
-            rate_limit("max", "X-HubSpot-RateLimit-Max", "max"),
-            rate_limit("remaining", "X-HubSpot-RateLimit-Remaining", "remaining"),
-        ],
+        rate_limit_headers: api.conventions.rate_limit_headers.clone(),
         do_not_retry: vec![NoRetryRule {
             status: 429,
             body_field: "policyName".to_owned(),

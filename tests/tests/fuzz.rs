@@ -20,7 +20,8 @@ fn settings() -> generator::Settings {
 }
 
 /// Runs the generator on `text` in a thread: fails the test on a panic or a hang; an `Err`
-/// (a rejected spec) is fine, as long as every diagnostic names a pointer.
+/// (a rejected spec) is fine, as long as every diagnostic names a pointer and none is an
+/// internal error (`tests::unacceptable_rejection`).
 fn must_not_panic(text: String) -> Result<(), TestCaseError> {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
@@ -31,12 +32,10 @@ fn must_not_panic(text: String) -> Result<(), TestCaseError> {
     });
     match rx.recv_timeout(HANG_LIMIT) {
         Ok(Ok(None)) => Ok(()),
-        Ok(Ok(Some(diagnostics))) => {
-            for line in diagnostics.lines() {
-                prop_assert!(line.contains(": #"), "diagnostic without a pointer: {line}");
-            }
-            Ok(())
-        }
+        Ok(Ok(Some(diagnostics))) => match tests::unacceptable_rejection(&diagnostics) {
+            None => Ok(()),
+            Some(why) => Err(TestCaseError::fail(why)),
+        },
         Ok(Err(_)) => Err(TestCaseError::fail("the generator panicked")),
         Err(_) => Err(TestCaseError::fail("the generator did not finish (hang)")),
     }
@@ -252,25 +251,67 @@ fn deep_nesting_is_rejected_not_a_stack_overflow() {
     }
 }
 
+/// Self-referential and mutually recursive schemas terminate and generate. That the crate
+/// compiles, and that its values round-trip, is proven on the fixture crate made from the same
+/// spec (`tests/fixtures/recursion.yaml`, compiled in the workspace; `models_recursion.rs`).
 #[test]
-fn self_referential_schemas_terminate_and_compile_in_shape() {
-    let spec = r##"
-openapi: 3.0.3
-info: {title: Self reference, version: "1"}
-paths: {}
-components:
-  schemas:
-    AllOfSelf: {allOf: [{$ref: '#/components/schemas/AllOfSelf'}]}
-    OneOfSelf: {oneOf: [{$ref: '#/components/schemas/OneOfSelf'}, {type: string}]}
-    Node:
-      type: object
-      required: [next]
-      properties:
-        next: {$ref: '#/components/schemas/Node'}
-    Parent:
-      oneOf: [{$ref: '#/components/schemas/Child'}]
-    Child:
-      allOf: [{$ref: '#/components/schemas/Parent'}, {type: object, properties: {name: {type: string}}}]
-"##;
-    must_not_panic(spec.to_owned()).unwrap();
+fn self_referential_schemas_terminate_and_generate() {
+    let spec =
+        std::fs::read_to_string(tests::workspace_root().join("tests/fixtures/recursion.yaml"))
+            .unwrap();
+    must_not_panic(spec.clone()).unwrap();
+    if let Err(d) = generator::generate_from_str(&spec, &settings()) {
+        panic!("the recursion fixture must generate:\n{d}");
+    }
+}
+
+/// The safety net can fail. A real internal error (the render stage given code that does not
+/// parse, as a generator bug would emit) is never an acceptable outcome: not in the fuzz
+/// test's judgement of a rejected spec, nor in the corpus test's judgement of a run of the
+/// binary. A spec rejected with pointed errors is.
+#[test]
+fn an_internal_error_fails_the_fuzz_and_corpus_tests() {
+    let broken = generator::emit::EmittedFile::Rust {
+        path: "src/broken.rs".to_owned(),
+        tokens: "fn fn fn".parse().unwrap(),
+    };
+    let diags = generator::render::render_all(vec![broken], &settings()).unwrap_err();
+    assert!(diags.has_internal_errors(), "{diags}");
+    let text = diags.to_string();
+    assert!(text.starts_with("internal error: #: "), "{text}");
+    assert!(text.contains("this is a bug in the generator"), "{text}");
+
+    // The fuzz test's verdict (`must_not_panic`) on these diagnostics:
+    assert!(tests::unacceptable_rejection(&text).is_some());
+    // The corpus test's verdict on a run of the binary that ends so (exit status 3), or that
+    // prints it whatever its status:
+    for status in [Some(3), Some(1), Some(0)] {
+        assert!(
+            matches!(
+                tests::judge_run(status, &text),
+                tests::RunOutcome::Unacceptable(_)
+            ),
+            "{status:?}"
+        );
+    }
+    // A crash is never acceptable either.
+    assert!(matches!(
+        tests::judge_run(Some(101), "thread 'main' panicked"),
+        tests::RunOutcome::Unacceptable(_)
+    ));
+
+    // Whereas a spec rejected with errors that name their place is an accepted outcome.
+    let rejected = generator::generate_from_str(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents: {schemas: {A: {$ref: '#/components/schemas/Missing'}}}\n",
+        &settings(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert_eq!(tests::unacceptable_rejection(&rejected), None, "{rejected}");
+    assert_eq!(
+        tests::judge_run(Some(1), &rejected),
+        tests::RunOutcome::Rejected
+    );
+    // And a diagnostic that names no place is not.
+    assert!(tests::unacceptable_rejection("error: something is wrong somewhere").is_some());
 }

@@ -23,8 +23,10 @@ pub(crate) struct Exchanged {
 /// Carries out one HTTP exchange: sends the request and reads the whole response.
 pub(crate) trait Transport: Send + Sync + 'static {
     /// Sends `request` and reads the response's status, headers and whole body.
-    fn exchange(&self, request: reqwest::Request)
-    -> BoxFuture<'_, Result<Exchanged, reqwest::Error>>;
+    fn exchange(
+        &self,
+        request: reqwest::Request,
+    ) -> BoxFuture<'_, Result<Exchanged, reqwest::Error>>;
 }
 
 impl Transport for reqwest::Client {

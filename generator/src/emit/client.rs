@@ -1,12 +1,10 @@
-//! Emits `src/client.rs` (version and resource namespaces with one method per operation) and
-//! `src/operations.rs` (one struct per operation carrying its parameters, with the facts the
-//! runtime needs: method, path template, idempotency, security, pagination).
+//! Emits `src/client.rs`: the version enum and namespaces (when the spec declares versions),
+//! one namespace struct per resource, and one method per operation that starts a call.
 
-use super::{arg_type, doc_attrs, rust_type};
+use super::{Types, doc_attrs};
 use crate::ir::*;
-use crate::naming::ident;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// The client namespaces file.
 pub fn client(api: &Api) -> TokenStream {
@@ -18,30 +16,10 @@ pub fn client(api: &Api) -> TokenStream {
     // Accessors for every tagged group, and untagged operations, on the root namespace.
     let mut root_methods = Vec::new();
     for g in &api.groups {
-        match &g.accessor {
-            Some(accessor) => {
-                let acc = ident(accessor);
-                let ty = ident(&g.type_name);
-                let doc = format!(
-                    " {}",
-                    g.doc
-                        .as_deref()
-                        .and_then(|d| d.split("\n\n").next())
-                        .map(str::to_owned)
-                        .unwrap_or_else(|| format!("{} operations.", g.type_name))
-                );
-                let init = if versioned {
-                    quote!(#ty { client: self.client.clone(), version: self.version })
-                } else {
-                    quote!(#ty { client: self.clone() })
-                };
-                root_methods.push(quote! {
-                    #[doc = #doc]
-                    pub fn #acc(&self) -> #ty {
-                        #init
-                    }
-                });
-                items.push(group_struct(api, g, versioned));
+        match &g.namespace {
+            Some(ns) => {
+                root_methods.push(accessor(g, ns, versioned));
+                items.push(group_struct(api, g, ns, versioned));
             }
             None => {
                 for op in &g.operations {
@@ -50,64 +28,88 @@ pub fn client(api: &Api) -> TokenStream {
             }
         }
     }
-    if versioned {
-        let accessors: Vec<TokenStream> = api
-            .versions
-            .iter()
-            .map(|v| {
-                let m = ident(&v.method);
-                let variant = ident(&v.variant);
-                let doc = format!(
-                    " Operations of API version `{}` (paths under `{}`).",
-                    v.name, v.prefix
-                );
-                quote! {
-                    #[doc = #doc]
-                    pub fn #m(&self) -> Api {
-                        self.api(ApiVersion::#variant)
-                    }
-                }
-            })
-            .collect();
-        items.push(quote! {
-            /// The operations of one API version. Every version shares the same models.
-            #[derive(Debug, Clone)]
-            pub struct Api {
-                client: crate::Client,
-                version: ApiVersion,
-            }
-
-            impl Api {
-                /// The version these operations belong to.
-                pub fn version(&self) -> ApiVersion {
-                    self.version
-                }
-                #(#root_methods)*
-            }
-
-            impl crate::Client {
-                /// Operations of `version`, chosen at run time.
-                pub fn api(&self, version: ApiVersion) -> Api {
-                    Api { client: self.clone(), version }
-                }
-                #(#accessors)*
-            }
-        });
+    items.push(if versioned {
+        version_namespace(api, &root_methods)
     } else {
-        items.push(quote! {
+        quote! {
             impl crate::Client {
                 #(#root_methods)*
             }
-        });
-    }
+        }
+    });
     quote! {
         //! Resource namespaces: one method per operation.
         #(#items)*
     }
 }
 
+/// The method that hands out a resource namespace.
+fn accessor(g: &Group, ns: &Namespace, versioned: bool) -> TokenStream {
+    let (acc, ty) = (&ns.accessor, &ns.type_name);
+    let doc = format!(
+        " {}",
+        g.doc
+            .as_deref()
+            .and_then(|d| d.split("\n\n").next())
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("{ty} operations."))
+    );
+    let init = if versioned {
+        quote!(#ty { client: self.client.clone(), version: self.version })
+    } else {
+        quote!(#ty { client: self.clone() })
+    };
+    quote! {
+        #[doc = #doc]
+        pub fn #acc(&self) -> #ty {
+            #init
+        }
+    }
+}
+
+/// The `Api` namespace of one version, and the client's methods that choose a version.
+fn version_namespace(api: &Api, root_methods: &[TokenStream]) -> TokenStream {
+    let accessors = api.versions.iter().map(|v| {
+        let (m, variant) = (&v.method, &v.variant);
+        let doc = format!(
+            " Operations of API version `{}` (paths under `{}`).",
+            v.name, v.prefix
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn #m(&self) -> Api {
+                self.api(ApiVersion::#variant)
+            }
+        }
+    });
+    quote! {
+        /// The operations of one API version. Every version shares the same models.
+        #[derive(Debug, Clone)]
+        pub struct Api {
+            client: crate::Client,
+            version: ApiVersion,
+        }
+
+        impl Api {
+            /// The version these operations belong to.
+            pub fn version(&self) -> ApiVersion {
+                self.version
+            }
+            #(#root_methods)*
+        }
+
+        impl crate::Client {
+            /// Operations of `version`, chosen at run time.
+            pub fn api(&self, version: ApiVersion) -> Api {
+                Api { client: self.clone(), version }
+            }
+            #(#accessors)*
+        }
+    }
+}
+
 fn version_enum(api: &Api) -> TokenStream {
-    let variants: Vec<_> = api.versions.iter().map(|v| ident(&v.variant)).collect();
+    let variants: Vec<_> = api.versions.iter().map(|v| &v.variant).collect();
     let names: Vec<_> = api.versions.iter().map(|v| v.name.as_str()).collect();
     let prefixes: Vec<_> = api.versions.iter().map(|v| v.prefix.as_str()).collect();
     let docs: Vec<TokenStream> = api
@@ -175,12 +177,10 @@ fn version_enum(api: &Api) -> TokenStream {
     }
 }
 
-fn group_struct(api: &Api, g: &Group, versioned: bool) -> TokenStream {
-    let ty = ident(&g.type_name);
+fn group_struct(api: &Api, g: &Group, ns: &Namespace, versioned: bool) -> TokenStream {
+    let ty = &ns.type_name;
     let doc = doc_attrs(Some(
-        g.doc
-            .as_deref()
-            .unwrap_or(&format!("{} operations.", g.type_name)),
+        g.doc.as_deref().unwrap_or(&format!("{ty} operations.")),
     ));
     let methods: Vec<_> = g
         .operations
@@ -208,26 +208,27 @@ fn group_struct(api: &Api, g: &Group, versioned: bool) -> TokenStream {
 /// The method that starts a call of `op`. On the client itself (`on_client`), `self` is the
 /// client; elsewhere it holds one.
 fn op_method(api: &Api, op: &Operation, versioned: bool, on_client: bool) -> TokenStream {
-    let method = ident(&op.method_name);
-    let op_ty = ident(&op.struct_name);
+    let types = Types::of(api);
+    let def = &op.def;
+    let method = &op.method_name;
+    let op_ty = &op.struct_name;
     let mut args = Vec::new();
     let mut inits = Vec::new();
-    for p in &op.params {
-        let name = ident(&p.name);
+    for p in &def.params {
+        let name = &p.name;
         if p.required {
-            let (ty, conv) = arg_type(&p.ty, &name);
+            let (ty, conv) = types.arg(&p.ty, name);
             args.push(quote!(#name: #ty));
-            if name == conv.to_string() {
-                inits.push(quote!(#name));
-            } else {
-                inits.push(quote!(#name: #conv));
-            }
+            inits.push(match conv {
+                Some(conv) => quote!(#name: #conv),
+                None => quote!(#name),
+            });
         } else {
             inits.push(quote!(#name: ::std::option::Option::None));
         }
     }
-    if let Some(b) = &op.body {
-        let (arg, value) = body_arg(b);
+    if let Some(b) = &def.body {
+        let (arg, value) = super::operations::body_arg(types, b);
         if b.required {
             args.push(arg);
             inits.push(quote!(body: #value));
@@ -240,78 +241,32 @@ fn op_method(api: &Api, op: &Operation, versioned: bool, on_client: bool) -> Tok
     } else {
         quote!(&self.client)
     };
-    let prefix = if versioned && !op.versions.is_empty() {
+    let in_version = versioned && !op.versions.is_empty();
+    let prefix = if in_version {
         quote!(self.version.path_prefix())
     } else {
         quote!("")
     };
-    let mut doc = op.doc.clone().unwrap_or_default();
-    let mut path_doc = if versioned && !op.versions.is_empty() {
-        let sends: Vec<String> = op
-            .versions
-            .iter()
-            .map(|&i| {
-                let v = &api.versions[i];
-                format!(
-                    "`{} {}{}` in API version `{}`",
-                    op.http_method, v.prefix, op.path, v.name
-                )
-            })
-            .collect();
-        format!("Sends {}.", sends.join(", "))
-    } else {
-        format!("Sends `{} {}`.", op.http_method, op.path)
-    };
-    if !op.success_statuses.is_empty() {
-        let statuses: Vec<String> = op
-            .success_statuses
-            .iter()
-            .map(|s| format!("`{s}`"))
-            .collect();
-        path_doc.push_str(&format!(" Success: {}.", statuses.join(", ")));
-    }
-    doc = if doc.is_empty() {
-        path_doc
-    } else {
-        format!("{doc}\n\n{path_doc}")
-    };
-    let optional: Vec<String> = op
-        .params
-        .iter()
-        .filter(|p| !p.required)
-        .map(|p| format!("`.{}(..)`", p.name.trim_start_matches("r#")))
-        .collect();
-    if !optional.is_empty() {
-        doc.push_str(&format!(
-            "\n\nOptional parameters are set on the returned call: {}.",
-            optional.join(", ")
-        ));
-    }
-    if op.pagination.is_some() {
-        doc.push_str("\n\nPaginated: `.into_stream()` yields every item across pages.");
-    }
-    let doc = doc_attrs(Some(&doc));
-    let deprecated = if op.deprecated {
+    let doc = doc_attrs(Some(&method_doc(api, op, in_version)));
+    let deprecated = if def.deprecated {
         quote!(#[deprecated])
     } else {
         quote!()
     };
-    let availability =
-        if versioned && !op.versions.is_empty() && op.versions.len() < api.versions.len() {
-            let allowed: Vec<_> = op
-                .versions
-                .iter()
-                .map(|&i| ident(&api.versions[i].variant))
-                .collect();
-            let msg = format!("`{}` is not available in this API version", op.operation_id);
-            quote! {
-                if !matches!(self.version, #(ApiVersion::#allowed)|*) {
-                    return crate::runtime::codegen::Call::unavailable(#client, op, #msg);
-                }
+    let availability = if in_version && op.versions.len() < api.versions.len() {
+        let allowed = op.versions.iter().map(|&i| &api.versions[i].variant);
+        let msg = format!(
+            "`{}` is not available in this API version",
+            def.operation_id
+        );
+        quote! {
+            if !matches!(self.version, #(ApiVersion::#allowed)|*) {
+                return crate::runtime::codegen::Call::unavailable(#client, op, #msg);
             }
-        } else {
-            quote!()
-        };
+        }
+    } else {
+        quote!()
+    };
     let many = if args.len() > 6 {
         quote!(#[allow(clippy::too_many_arguments)])
     } else {
@@ -329,277 +284,52 @@ fn op_method(api: &Api, op: &Operation, versioned: bool, on_client: bool) -> Tok
     }
 }
 
-/// The body argument of a method (`body: &Model`, `impl Into<String>`, `impl Into<Bytes>`) and
-/// the expression that stores it in the operation struct (JSON is serialised right away).
-fn body_arg(b: &RequestBody) -> (TokenStream, TokenStream) {
-    let body_ty = rust_type(&b.ty);
-    match b.encoding {
-        BodyEncoding::Json | BodyEncoding::Form => (
-            quote!(body: &#body_ty),
-            quote!(crate::runtime::codegen::JsonBody::new(body)),
-        ),
-        BodyEncoding::Text => (
-            quote!(body: impl ::std::convert::Into<::std::string::String>),
-            quote!(crate::runtime::codegen::Bytes::from(
-                ::std::convert::Into::<::std::string::String>::into(body)
-            )),
-        ),
-        BodyEncoding::Bytes => (
-            quote!(body: impl ::std::convert::Into<crate::runtime::codegen::Bytes>),
-            quote!(::std::convert::Into::into(body)),
-        ),
-    }
-}
-
-/// The operations file.
-pub fn operations(api: &Api) -> TokenStream {
-    let mut items = Vec::new();
-    for g in &api.groups {
-        for op in &g.operations {
-            items.push(operation(op));
-        }
-    }
-    quote! {
-        //! One struct per operation: its parameters, and the facts the runtime needs to send it.
-        #(#items)*
-    }
-}
-
-fn operation(op: &Operation) -> TokenStream {
-    let name = ident(&op.struct_name);
-    let path = if op.path.is_empty() {
-        "/"
-    } else {
-        op.path.as_str()
-    };
-    let doc = format!(
-        " Parameters of `{}` (`{} {}`, relative to the API version's path prefix if it has one).",
-        op.operation_id, op.http_method, path
-    );
-    let mut fields = Vec::new();
-    let mut build = Vec::new();
-    let mut setters = Vec::new();
-    for p in &op.params {
-        let fname = ident(&p.name);
-        let ty = rust_type(&p.ty);
-        let wire = p.wire.as_str();
-        if p.required {
-            fields.push(quote!(pub(crate) #fname: #ty,));
-        } else {
-            fields.push(quote!(pub(crate) #fname: ::std::option::Option<#ty>,));
-            let (arg_ty, conv) = arg_type(&p.ty, &fname);
-            let mut sdoc = p.doc.clone().unwrap_or_else(|| format!("Sets `{wire}`."));
-            sdoc.push_str(&format!(
-                "\n\nSent as the {} parameter `{wire}`.",
-                location_word(p.location)
-            ));
-            let sdoc = doc_attrs(Some(&sdoc));
-            setters.push(quote! {
-                #sdoc
-                pub fn #fname(mut self, #fname: #arg_ty) -> Self {
-                    self.op_mut().#fname = ::std::option::Option::Some(#conv);
-                    self
-                }
-            });
-        }
-        let value = quote!(&self.#fname);
-        build.push(match p.location {
-            ParamLocation::Path => quote!(req.path_param(#wire, #value)?;),
-            ParamLocation::Query => match p.query_style {
-                None => quote!(req.query(#wire, #value)?;),
-                Some(style) => {
-                    let style = match style {
-                        QueryStyle::FormUnexploded => quote!(Form { explode: false }),
-                        QueryStyle::SpaceDelimited => quote!(SpaceDelimited),
-                        QueryStyle::PipeDelimited => quote!(PipeDelimited),
-                        QueryStyle::DeepObject => quote!(DeepObject),
-                    };
-                    quote!(req.query_styled(#wire, #value, crate::runtime::codegen::QueryStyle::#style)?;)
-                }
-            },
-            ParamLocation::Header => quote!(req.header(#wire, #value)?;),
-            ParamLocation::Cookie => quote!(req.cookie(#wire, #value)?;),
-        });
-    }
-    if let Some(b) = &op.body {
-        let (ty, set) = match b.encoding {
-            BodyEncoding::Json => (
-                quote!(crate::runtime::codegen::JsonBody),
-                quote!(req.json_body(body);),
-            ),
-            BodyEncoding::Form => (
-                quote!(crate::runtime::codegen::JsonBody),
-                quote!(req.form_body(body)?;),
-            ),
-            BodyEncoding::Text | BodyEncoding::Bytes => {
-                let media = b.media_type.as_str();
-                (
-                    quote!(crate::runtime::codegen::Bytes),
-                    quote!(req.bytes_body(#media, ::std::clone::Clone::clone(body));),
+/// An operation method's doc: the spec's words, what it sends (per version), its success
+/// statuses, its optional parameters and whether it pages.
+fn method_doc(api: &Api, op: &Operation, in_version: bool) -> String {
+    let def = &op.def;
+    let mut path_doc = if in_version {
+        let sends: Vec<String> = op
+            .versions
+            .iter()
+            .map(|&i| {
+                let v = &api.versions[i];
+                format!(
+                    "`{} {}{}` in API version `{}`",
+                    def.http_method, v.prefix, def.path, v.name
                 )
-            }
-        };
-        if b.required {
-            fields.push(quote!(pub(crate) body: #ty,));
-            build.push(quote! { let body = &self.body; #set });
-        } else {
-            fields.push(quote!(pub(crate) body: ::std::option::Option<#ty>,));
-            build.push(quote! { if let ::std::option::Option::Some(body) = &self.body { #set } });
-            let (arg, value) = body_arg(b);
-            setters.push(quote! {
-                /// Sets the request body.
-                pub fn body(mut self, #arg) -> Self {
-                    self.op_mut().body = ::std::option::Option::Some(#value);
-                    self
-                }
-            });
-        }
-    }
-    let output = match &op.success {
-        ResponseBody::Empty => quote!(()),
-        ResponseBody::Json(t) => rust_type(t),
-        ResponseBody::JsonOrEmpty(t) => {
-            let t = rust_type(t);
-            quote!(::std::option::Option<#t>)
-        }
-        ResponseBody::Text => quote!(::std::string::String),
-        ResponseBody::Bytes => quote!(crate::runtime::codegen::Bytes),
-    };
-    let decode = match &op.success {
-        ResponseBody::Empty => quote!(crate::runtime::codegen::decode_empty(body)),
-        ResponseBody::Json(_) => quote!(crate::runtime::codegen::decode_json(body)),
-        ResponseBody::JsonOrEmpty(_) => quote! {
-            if body.is_empty() {
-                ::std::result::Result::Ok(::std::option::Option::None)
-            } else {
-                crate::runtime::codegen::decode_json(body).map(::std::option::Option::Some)
-            }
-        },
-        ResponseBody::Text => quote!(crate::runtime::codegen::decode_text(body)),
-        ResponseBody::Bytes => quote!(crate::runtime::codegen::decode_bytes(body)),
-    };
-    let error = match &op.error_type {
-        Some(t) => rust_type(t),
-        None => quote!(::serde_json::Value),
-    };
-    let operation_id = op.operation_id.as_str();
-    let method = format_ident!("{}", op.http_method);
-    let path = op.path.as_str();
-    let idempotent = op.idempotent;
-    let security: Vec<TokenStream> = op
-        .security
-        .iter()
-        .map(|set| {
-            let reqs: Vec<TokenStream> = set
-                .iter()
-                .map(|s| {
-                    let scheme = s.scheme.as_str();
-                    let kind = scheme_kind(&s.kind);
-                    quote!(crate::runtime::codegen::SecurityRequirement { scheme: #scheme, kind: #kind })
-                })
-                .collect();
-            quote!(&[#(#reqs),*])
-        })
-        .collect();
-    let idem_key = match &op.idempotency_key {
-        Some(IdempotencyKey::BodyPointer(p)) => {
-            quote!(::std::option::Option::Some(crate::runtime::codegen::IdempotencyKey::BodyPointer(#p)))
-        }
-        Some(IdempotencyKey::Header(h)) => {
-            quote!(::std::option::Option::Some(crate::runtime::codegen::IdempotencyKey::Header(#h)))
-        }
-        None => quote!(::std::option::Option::None),
-    };
-    let uses_self = !build.is_empty();
-    let req_arg = if uses_self { quote!(req) } else { quote!(_req) };
-    let paginated = op.pagination.as_ref().map(|p| {
-        let item = rust_type(&p.item_type);
-        let cursor_ptr = p.cursor_pointer.as_str();
-        let items_ptr = p.items_pointer.as_str();
-        let cursor = ident(&p.cursor_param);
-        let set = match p.cursor_type {
-            TypeRef::String => quote!(self.#cursor = ::std::option::Option::Some(cursor);),
-            _ => quote!(self.#cursor = cursor.parse().ok();),
-        };
-        quote! {
-            impl crate::runtime::codegen::Paginated for #name {
-                type Item = #item;
-                const CURSOR_POINTER: &'static str = #cursor_ptr;
-                const ITEMS_POINTER: &'static str = #items_ptr;
-                fn set_cursor(&mut self, cursor: ::std::string::String) {
-                    #set
-                }
-            }
-        }
-    });
-    let setters_impl = if setters.is_empty() {
-        quote!()
+            })
+            .collect();
+        format!("Sends {}.", sends.join(", "))
     } else {
-        quote! {
-            impl crate::runtime::codegen::Call<#name> {
-                #(#setters)*
-            }
-        }
+        format!("Sends `{} {}`.", def.http_method, def.path)
     };
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone)]
-        pub struct #name {
-            #(#fields)*
-        }
-
-        impl crate::runtime::codegen::Operation for #name {
-            type Output = #output;
-            type Error = #error;
-            const INFO: &'static crate::runtime::codegen::OperationInfo = &crate::runtime::codegen::OperationInfo {
-                operation_id: #operation_id,
-                method: crate::runtime::codegen::Method::#method,
-                path: #path,
-                idempotent: #idempotent,
-                security: &[#(#security),*],
-                idempotency_key: #idem_key,
-            };
-
-            fn build(&self, #req_arg: &mut crate::runtime::codegen::RequestParts) -> ::std::result::Result<(), crate::runtime::codegen::BuildError> {
-                #(#build)*
-                ::std::result::Result::Ok(())
-            }
-
-            fn decode(
-                _status: crate::runtime::codegen::StatusCode,
-                body: &crate::runtime::codegen::Bytes,
-            ) -> ::std::result::Result<Self::Output, crate::runtime::codegen::BoxError> {
-                #decode
-            }
-        }
-
-        #paginated
-        #setters_impl
+    if !def.success_statuses.is_empty() {
+        let statuses: Vec<String> = def
+            .success_statuses
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect();
+        path_doc.push_str(&format!(" Success: {}.", statuses.join(", ")));
     }
-}
-
-fn location_word(l: ParamLocation) -> &'static str {
-    match l {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
-    }
-}
-
-fn scheme_kind(k: &SchemeKind) -> TokenStream {
-    let loc = |l: &str, name: &str| {
-        let l = format_ident!("{}", l);
-        quote!(crate::runtime::codegen::SchemeKind::ApiKey {
-            location: crate::runtime::codegen::ApiKeyLocation::#l,
-            name: #name,
-        })
+    let mut doc = match &def.doc {
+        Some(d) if !d.is_empty() => format!("{d}\n\n{path_doc}"),
+        _ => path_doc,
     };
-    match k {
-        SchemeKind::Bearer => quote!(crate::runtime::codegen::SchemeKind::Bearer),
-        SchemeKind::Basic => quote!(crate::runtime::codegen::SchemeKind::Basic),
-        SchemeKind::ApiKeyQuery(n) => loc("Query", n),
-        SchemeKind::ApiKeyHeader(n) => loc("Header", n),
-        SchemeKind::ApiKeyCookie(n) => loc("Cookie", n),
+    let optional: Vec<String> = def
+        .params
+        .iter()
+        .filter(|p| !p.required)
+        .map(|p| format!("`.{}(..)`", p.name))
+        .collect();
+    if !optional.is_empty() {
+        doc.push_str(&format!(
+            "\n\nOptional parameters are set on the returned call: {}.",
+            optional.join(", ")
+        ));
     }
+    if def.pagination.is_some() {
+        doc.push_str("\n\nPaginated: `.into_stream()` yields every item across pages.");
+    }
+    doc
 }

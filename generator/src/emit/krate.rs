@@ -2,8 +2,8 @@
 //! `src/lib.rs`, and the hand-written runtime (from `generator/runtime/`), copied verbatim.
 
 use super::{EmittedFile, doc_attrs};
-use crate::ir::{Api, ClientConventions, SchemeKind};
-use crate::naming::{self, ident};
+use crate::ir::{Api, ClientConventions, SchemeKind, SecuritySchemeDef};
+use crate::naming;
 use crate::{Runtime, Settings};
 use quote::quote;
 
@@ -47,28 +47,12 @@ pub fn crate_files(api: &Api, settings: &Settings) -> Vec<EmittedFile> {
 }
 
 fn lib_rs(api: &Api, runtime: &Runtime) -> proc_macro2::TokenStream {
-    let mut doc = format!("Client for {}.", api.title);
-    if let Some(d) = &api.doc {
-        doc.push_str("\n\n");
-        doc.push_str(d);
-    }
-    doc.push_str(
-        "\n\n# Layout\n\n\
-         - [`Client`] (built with [`Client::builder`]) sends requests; its methods hand out \
-         resource namespaces whose methods return a [`runtime::Call`]: `.await` it for the decoded \
-         value, or call `.send_with_response()` for status and headers too.\n\
-         - [`models`] holds one type per schema.\n\
-         - [`Error`] is the one error type; API errors keep status, headers and the raw body.",
-    );
-    if !api.versions.is_empty() {
-        doc.push_str("\n- [`ApiVersion`] lists the API versions; `client.api(version)` picks one at run time.");
-    }
-    let doc = super::inner_doc_attrs(&doc);
+    let doc = super::inner_doc_attrs(&crate_doc(api));
     let group_types: Vec<_> = api
         .groups
         .iter()
-        .filter(|g| g.accessor.is_some())
-        .map(|g| ident(&g.type_name))
+        .filter_map(|g| g.namespace.as_ref())
+        .map(|ns| &ns.type_name)
         .collect();
     let group_exports = if group_types.is_empty() {
         quote!()
@@ -82,83 +66,18 @@ fn lib_rs(api: &Api, runtime: &Runtime) -> proc_macro2::TokenStream {
             pub use client::{Api, ApiVersion, UnknownApiVersion};
         )
     };
-    let base_url = match &api.default_base_url {
-        Some(url) => quote! {
-            /// The server URL the spec declares; [`Client::builder`] starts from it.
-            pub const DEFAULT_BASE_URL: &str = #url;
-
-            impl Client {
-                /// A builder that starts from [`DEFAULT_BASE_URL`] and the API's conventions.
-                pub fn builder() -> ClientBuilder {
-                    ClientBuilder::new().conventions(&CONVENTIONS).base_url(DEFAULT_BASE_URL)
-                }
-            }
-        },
-        None => quote! {
-            impl Client {
-                /// A builder with the API's conventions; the spec declares no server, so set one
-                /// with [`ClientBuilder::base_url`].
-                pub fn builder() -> ClientBuilder {
-                    ClientBuilder::new().conventions(&CONVENTIONS)
-                }
-            }
-        },
-    };
     let runtime_exports: Vec<_> = naming::ROOT_RUNTIME_EXPORTS
         .iter()
-        .map(|n| ident(n))
+        .map(|n| naming::fixed(n))
         .collect();
-    let error_types = match common_error_type(api) {
-        Some(t) => {
-            let e = super::rust_type(&t);
-            quote! {
-                /// The error every operation returns: [`runtime::Error`] with the spec's error
-                /// body type.
-                pub type Error = runtime::Error<#e>;
-                /// An error response, with the spec's error body type.
-                pub type ApiError = runtime::ApiError<#e>;
-            }
-        }
-        None => quote! {
-            pub use runtime::{ApiError, Error};
-        },
-    };
-    let schemes: Vec<_> = api
-        .security_schemes
-        .iter()
-        .map(|s| {
-            let name = ident(&s.const_name);
-            let value = s.name.as_str();
-            let how = match &s.kind {
-                SchemeKind::Bearer => "a bearer token: set it with `ClientBuilder::bearer_token` or `ClientBuilder::token_provider`".to_owned(),
-                SchemeKind::Basic => "HTTP basic authentication: set it with `ClientBuilder::basic_auth`".to_owned(),
-                SchemeKind::ApiKeyQuery(n) => format!("an API key sent as the query parameter `{n}`: set it with `ClientBuilder::api_key`"),
-                SchemeKind::ApiKeyHeader(n) => format!("an API key sent in the header `{n}`: set it with `ClientBuilder::api_key`"),
-                SchemeKind::ApiKeyCookie(n) => format!("an API key sent as the cookie `{n}`: set it with `ClientBuilder::api_key`"),
-            };
-            let d = match &s.doc {
-                Some(d) => format!("`{value}`: {how}.\n\n{d}"),
-                None => format!("`{value}`: {how}."),
-            };
-            let d = doc_attrs(Some(&d));
-            quote!( #d pub const #name: &str = #value; )
-        })
-        .collect();
-    let security_mod = if schemes.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            /// Names of the spec's security schemes, for [`ClientBuilder::api_key`].
-            pub mod security {
-                #(#schemes)*
-            }
-        }
-    };
-    let conventions = conventions(&api.conventions);
     let runtime_path = match runtime {
         Runtime::Vendored => quote!(),
         Runtime::Shared { mod_rs } => quote!(#[path = #mod_rs]),
     };
+    let error_types = error_types(api);
+    let builder = builder(api.default_base_url.as_deref());
+    let conventions = conventions(&api.conventions);
+    let security_mod = security_module(&api.security_schemes);
     quote! {
         #doc
         #![forbid(unsafe_code)]
@@ -182,9 +101,106 @@ fn lib_rs(api: &Api, runtime: &Runtime) -> proc_macro2::TokenStream {
         #group_exports
         #version_exports
 
-        #base_url
+        #builder
         #conventions
         #security_mod
+    }
+}
+
+/// The crate's documentation: the API's title and description, and a map of the crate.
+fn crate_doc(api: &Api) -> String {
+    let mut doc = format!("Client for {}.", api.title);
+    if let Some(d) = &api.doc {
+        doc.push_str("\n\n");
+        doc.push_str(d);
+    }
+    doc.push_str(
+        "\n\n# Layout\n\n\
+         - [`Client`] (built with [`Client::builder`]) sends requests; its methods hand out \
+         resource namespaces whose methods return a [`runtime::Call`]: `.await` it for the decoded \
+         value, or call `.send_with_response()` for status and headers too.\n\
+         - [`models`] holds one type per schema.\n\
+         - [`Error`] is the one error type; API errors keep status, headers and the raw body.",
+    );
+    if !api.versions.is_empty() {
+        doc.push_str("\n- [`ApiVersion`] lists the API versions; `client.api(version)` picks one at run time.");
+    }
+    doc
+}
+
+/// `Client::builder()`, starting from the spec's server when it declares one.
+fn builder(default_base_url: Option<&str>) -> proc_macro2::TokenStream {
+    match default_base_url {
+        Some(url) => quote! {
+            /// The server URL the spec declares; [`Client::builder`] starts from it.
+            pub const DEFAULT_BASE_URL: &str = #url;
+
+            impl Client {
+                /// A builder that starts from [`DEFAULT_BASE_URL`] and the API's conventions.
+                pub fn builder() -> ClientBuilder {
+                    ClientBuilder::new().conventions(&CONVENTIONS).base_url(DEFAULT_BASE_URL)
+                }
+            }
+        },
+        None => quote! {
+            impl Client {
+                /// A builder with the API's conventions; the spec declares no server, so set one
+                /// with [`ClientBuilder::base_url`].
+                pub fn builder() -> ClientBuilder {
+                    ClientBuilder::new().conventions(&CONVENTIONS)
+                }
+            }
+        },
+    }
+}
+
+/// `Error` and `ApiError`: with the spec's error body type when every operation shares one.
+fn error_types(api: &Api) -> proc_macro2::TokenStream {
+    match common_error_type(api) {
+        Some(t) => {
+            let e = super::Types::of(api).rust(&t);
+            quote! {
+                /// The error every operation returns: [`runtime::Error`] with the spec's error
+                /// body type.
+                pub type Error = runtime::Error<#e>;
+                /// An error response, with the spec's error body type.
+                pub type ApiError = runtime::ApiError<#e>;
+            }
+        }
+        None => quote! {
+            pub use runtime::{ApiError, Error};
+        },
+    }
+}
+
+/// The `security` module: a constant naming each security scheme, documented with how to set
+/// its credentials.
+fn security_module(schemes: &[SecuritySchemeDef]) -> proc_macro2::TokenStream {
+    if schemes.is_empty() {
+        return quote!();
+    }
+    let constants = schemes.iter().map(|s| {
+        let name = &s.const_name;
+        let value = s.name.as_str();
+        let how = match &s.kind {
+            SchemeKind::Bearer => "a bearer token: set it with `ClientBuilder::bearer_token` or `ClientBuilder::token_provider`".to_owned(),
+            SchemeKind::Basic => "HTTP basic authentication: set it with `ClientBuilder::basic_auth`".to_owned(),
+            SchemeKind::ApiKeyQuery(n) => format!("an API key sent as the query parameter `{n}`: set it with `ClientBuilder::api_key`"),
+            SchemeKind::ApiKeyHeader(n) => format!("an API key sent in the header `{n}`: set it with `ClientBuilder::api_key`"),
+            SchemeKind::ApiKeyCookie(n) => format!("an API key sent as the cookie `{n}`: set it with `ClientBuilder::api_key`"),
+        };
+        let d = match &s.doc {
+            Some(d) => format!("`{value}`: {how}.\n\n{d}"),
+            None => format!("`{value}`: {how}."),
+        };
+        let d = doc_attrs(Some(&d));
+        quote!( #d pub const #name: &str = #value; )
+    });
+    quote! {
+        /// Names of the spec's security schemes, for [`ClientBuilder::api_key`].
+        pub mod security {
+            #(#constants)*
+        }
     }
 }
 
@@ -235,7 +251,7 @@ fn conventions(c: &ClientConventions) -> proc_macro2::TokenStream {
         .rate_limit_headers
         .iter()
         .map(|r| {
-            let getter = ident(&r.getter);
+            let getter = &r.getter;
             let name = r.name.as_str();
             let d = doc_attrs(Some(&format!(
                 "The rate-limit value `{}`: the `{}` response header, when present and a non-negative integer.",
@@ -270,11 +286,7 @@ fn conventions(c: &ClientConventions) -> proc_macro2::TokenStream {
 
 /// The error body type when every operation has the same one.
 fn common_error_type(api: &Api) -> Option<crate::ir::TypeRef> {
-    let mut all = api
-        .groups
-        .iter()
-        .flat_map(|g| g.operations.iter())
-        .map(|op| op.error_type.clone());
+    let mut all = api.operations().map(|op| op.def.error_type.clone());
     let first = all.next()??;
     all.all(|t| t.as_ref() == Some(&first)).then_some(first)
 }

@@ -1,15 +1,19 @@
 //! Stage 4, emit: turns the IR into token streams (and the few non-Rust files of a crate).
 //!
 //! Takes: an [`Api`]. Gives: the crate's files as [`EmittedFile`]s, Rust ones as
-//! `TokenStream`s built with `quote!`. This stage cannot fail: lowering checked everything.
+//! `TokenStream`s built with `quote!`. This stage cannot fail: lowering checked everything, and
+//! every identifier comes from the IR as a checked [`crate::naming::Name`].
+//!
+//! One module per generated file: [`krate`] (`Cargo.toml`, `lib.rs`, the runtime), [`models`],
+//! [`client`] (resource namespaces) and [`operations`] (one struct per operation).
 
 pub mod client;
 pub mod krate;
 pub mod models;
+pub mod operations;
 
 use crate::Settings;
 use crate::ir::{Api, TypeRef};
-use crate::naming;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -47,7 +51,7 @@ pub fn emit_crate(api: &Api, settings: &Settings) -> Vec<EmittedFile> {
     });
     files.push(EmittedFile::Rust {
         path: "src/operations.rs".to_owned(),
-        tokens: client::operations(api),
+        tokens: operations::operations(api),
     });
     files
 }
@@ -57,69 +61,96 @@ pub fn doc_attrs(doc: Option<&str>) -> TokenStream {
     let Some(doc) = doc else {
         return TokenStream::new();
     };
-    let lines = doc.lines().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    });
+    let lines = doc_lines(doc);
     quote! { #( #[doc = #lines] )* }
 }
 
 /// `#![doc = "..."]` attributes, one per line, for a module or crate.
 pub fn inner_doc_attrs(doc: &str) -> TokenStream {
-    let lines = doc.lines().map(|l| {
+    let lines = doc_lines(doc);
+    quote! { #( #![doc = #lines] )* }
+}
+
+fn doc_lines(doc: &str) -> impl Iterator<Item = String> + '_ {
+    doc.lines().map(|l| {
         if l.is_empty() {
             String::new()
         } else {
             format!(" {l}")
         }
-    });
-    quote! { #( #![doc = #lines] )* }
+    })
 }
 
-/// The Rust type for a type reference (absolute paths, so no model name can shadow them).
-pub fn rust_type(t: &TypeRef) -> TokenStream {
-    match t {
-        TypeRef::String | TypeRef::Base64 => quote!(::std::string::String),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::I32 => quote!(i32),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::F32 => quote!(f32),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
-        TypeRef::Date => quote!(::chrono::NaiveDate),
-        TypeRef::Uuid => quote!(::uuid::Uuid),
-        TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
-        TypeRef::Json => quote!(::serde_json::Value),
-        TypeRef::Named(n) => {
-            let id = naming::ident(n);
-            quote!(crate::models::#id)
-        }
-        TypeRef::Vec(inner) => {
-            let inner = rust_type(inner);
-            quote!(::std::vec::Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = rust_type(inner);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
-        }
-        TypeRef::Option(inner) => {
-            let inner = rust_type(inner);
-            quote!(::std::option::Option<#inner>)
+/// Rust types of the IR's type references: absolute paths, so that no model name can shadow
+/// them, and models by their names.
+#[derive(Clone, Copy)]
+pub struct Types<'a> {
+    api: &'a Api,
+}
+
+impl<'a> Types<'a> {
+    /// Types of `api`.
+    pub fn of(api: &'a Api) -> Self {
+        Types { api }
+    }
+
+    /// The Rust type for a type reference.
+    pub fn rust(self, t: &TypeRef) -> TokenStream {
+        match t {
+            TypeRef::String | TypeRef::Base64 => quote!(::std::string::String),
+            TypeRef::Bool => quote!(bool),
+            TypeRef::I32 => quote!(i32),
+            TypeRef::I64 => quote!(i64),
+            TypeRef::F32 => quote!(f32),
+            TypeRef::F64 => quote!(f64),
+            TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
+            TypeRef::Date => quote!(::chrono::NaiveDate),
+            TypeRef::Uuid => quote!(::uuid::Uuid),
+            TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
+            TypeRef::Json => quote!(::serde_json::Value),
+            TypeRef::Named(id) => {
+                let name = &self.api.type_def(*id).name;
+                quote!(crate::models::#name)
+            }
+            TypeRef::Vec(inner) => {
+                let inner = self.rust(inner);
+                quote!(::std::vec::Vec<#inner>)
+            }
+            TypeRef::Map(inner) => {
+                let inner = self.rust(inner);
+                quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            }
+            TypeRef::Option(inner) => {
+                let inner = self.rust(inner);
+                quote!(::std::option::Option<#inner>)
+            }
         }
     }
-}
 
-/// An argument type that accepts what converts into `t` cheaply (`impl Into<String>` for
-/// strings), and the expression that converts the argument named `arg`.
-pub fn arg_type(t: &TypeRef, arg: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
-    match t {
-        TypeRef::String => (
-            quote!(impl ::std::convert::Into<::std::string::String>),
-            quote!(::std::convert::Into::into(#arg)),
-        ),
-        _ => (rust_type(t), quote!(#arg)),
+    /// An argument type that accepts what converts into `t` cheaply (`impl Into<String>` for
+    /// strings), and the expression that converts the argument named `arg`, when it needs one.
+    pub fn arg(
+        self,
+        t: &TypeRef,
+        arg: &impl quote::ToTokens,
+    ) -> (TokenStream, Option<TokenStream>) {
+        match t {
+            TypeRef::String => (
+                quote!(impl ::std::convert::Into<::std::string::String>),
+                Some(quote!(::std::convert::Into::into(#arg))),
+            ),
+            _ => (self.rust(t), None),
+        }
+    }
+
+    /// A short description of a type for docs (`PublicFile`, `list of string`).
+    pub fn label(self, t: &TypeRef) -> String {
+        match t {
+            TypeRef::Named(id) => self.api.type_def(*id).name.to_string(),
+            TypeRef::Vec(i) => format!("list of {}", self.label(i)),
+            TypeRef::Map(i) => format!("map of {}", self.label(i)),
+            TypeRef::Option(i) => format!("{} or null", self.label(i)),
+            other => format!("{other:?}").to_lowercase(),
+        }
     }
 }

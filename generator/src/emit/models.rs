@@ -1,43 +1,31 @@
-//! Emits `src/models.rs`: one Rust type per model in the IR.
+//! Emits `src/models.rs`: one Rust type per model in the IR, sorted by name.
 
-use super::{doc_attrs, rust_type};
+use super::{Types, doc_attrs};
 use crate::ir::*;
-use crate::naming::{Scope, ident};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// The models file.
 pub fn models(api: &Api) -> TokenStream {
+    let types = Types::of(api);
     let mut items = Vec::new();
-    let mut defaults = Vec::new();
-    let mut default_names = Scope::default();
     let mut needs_tag_helper = false;
-    for t in &api.types {
-        match &t.kind {
-            TypeKind::Struct(s) => items.push(emit_struct(t, s, &mut defaults, &mut default_names)),
-            TypeKind::Enum(e) => items.push(emit_enum(t, e)),
+    for (id, t) in api.types_by_name() {
+        items.push(match &t.kind {
+            TypeKind::Struct(s) => emit_struct(api, id, t, s),
+            TypeKind::Enum(e) => emit_enum(t, e),
             TypeKind::Union(u) => {
                 needs_tag_helper |= u.tag.is_some();
-                items.push(emit_union(t, u, &api.types));
+                emit_union(api, id, t, u)
             }
             TypeKind::Alias(a) => {
-                let name = ident(&t.name);
+                let name = &t.name;
                 let doc = type_doc(t);
-                let target = rust_type(a);
-                items.push(quote! { #doc pub type #name = #target; });
+                let target = types.rust(a);
+                quote! { #doc pub type #name = #target; }
             }
-        }
+        });
     }
-    let defaults_mod = if defaults.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            /// Defaults the spec declares, used when a field is absent.
-            mod defaults {
-                #(#defaults)*
-            }
-        }
-    };
     let tag_helper = if needs_tag_helper {
         quote! {
             /// Serialises a union variant with its tag property set to `tag_value`.
@@ -69,237 +57,256 @@ pub fn models(api: &Api) -> TokenStream {
         // Field names come from the spec, which may well call a property `foo`.
         #![allow(clippy::disallowed_names)]
         #(#items)*
-        #defaults_mod
         #tag_helper
     }
 }
 
-fn serde_rename(rust: &str, wire: &str) -> TokenStream {
-    if rust.trim_start_matches("r#") == wire {
+/// `rename = "wire",` when the Rust name differs from the wire name.
+fn serde_rename(rust: &crate::naming::Name, wire: &str) -> TokenStream {
+    if rust.as_str() == wire {
         quote!()
     } else {
         quote!(rename = #wire,)
     }
 }
 
-fn default_value(ty: &TypeRef, v: &serde_json::Value) -> TokenStream {
-    match (ty, v) {
-        (TypeRef::String, serde_json::Value::String(s)) => quote!(::std::string::String::from(#s)),
-        (TypeRef::Bool, serde_json::Value::Bool(b)) => quote!(#b),
-        (TypeRef::I32, v) => {
-            let n = v
-                .as_i64()
-                .and_then(|n| i32::try_from(n).ok())
-                .unwrap_or_default();
+/// The literal of a default value for a field of type `ty`.
+fn default_literal(types: Types<'_>, ty: &TypeRef, value: &DefaultValue) -> TokenStream {
+    match (ty, value) {
+        (TypeRef::Named(_), DefaultValue::String(s)) => {
+            let t = types.rust(ty);
+            quote!(<#t as ::std::convert::From<&str>>::from(#s))
+        }
+        (_, DefaultValue::String(s)) => quote!(::std::string::String::from(#s)),
+        (_, DefaultValue::Bool(b)) => quote!(#b),
+        (TypeRef::I32, DefaultValue::Integer(n)) => {
+            let n = i32::try_from(*n).unwrap_or_default();
             quote!(#n)
         }
-        (TypeRef::I64, v) => {
-            let n = v.as_i64().unwrap_or_default();
+        (_, DefaultValue::Integer(n)) => quote!(#n),
+        (TypeRef::F32, DefaultValue::Float(n)) => {
+            let n = *n as f32;
             quote!(#n)
         }
-        (TypeRef::F32, v) => {
-            let n = v.as_f64().unwrap_or_default() as f32;
-            quote!(#n)
-        }
-        (TypeRef::F64, v) => {
-            let n = v.as_f64().unwrap_or_default();
-            quote!(#n)
-        }
-        (TypeRef::Named(n), serde_json::Value::String(s)) => {
-            let id = ident(n);
-            quote!(<crate::models::#id as ::std::convert::From<&str>>::from(#s))
-        }
-        _ => quote!(::std::default::Default::default()),
+        (_, DefaultValue::Float(n)) => quote!(#n),
     }
 }
 
-fn emit_struct(
-    t: &TypeDef,
-    s: &StructDef,
-    defaults: &mut Vec<TokenStream>,
-    default_names: &mut Scope,
-) -> TokenStream {
-    let name = ident(&t.name);
-    let doc = type_doc(t);
-    let container = match &s.constant {
-        Some((tag, value)) => quote!(#[serde(tag = #tag, rename = #value)]),
-        None => quote!(),
+/// The pieces one field contributes to its struct.
+#[derive(Default)]
+struct FieldParts {
+    /// The field's declaration.
+    declaration: TokenStream,
+    /// Its parameter of `new`, if required.
+    argument: Option<TokenStream>,
+    /// Its initialiser in `new`.
+    init: TokenStream,
+    /// Its builder method, if optional.
+    setter: Option<TokenStream>,
+    /// The function giving its default, if it has one.
+    default_fn: Option<TokenStream>,
+}
+
+fn field_parts(
+    api: &Api,
+    owner: TypeId,
+    struct_name: &crate::naming::Name,
+    f: &Field,
+) -> FieldParts {
+    let types = Types::of(api);
+    let fname = &f.name;
+    let fdoc = doc_attrs(Some(f.doc.as_deref().unwrap_or(&format!("`{}`.", f.wire))));
+    let rename = serde_rename(&f.name, &f.wire);
+    let boxed = api.needs_box(owner, &f.ty);
+    let inner = types.rust(&f.ty);
+    let value_ty = if boxed {
+        quote!(::std::boxed::Box<#inner>)
+    } else {
+        inner
     };
-    let mut fields = Vec::new();
-    let mut ctor_args = Vec::new();
-    let mut ctor_inits = Vec::new();
-    let mut setters = Vec::new();
-    for f in &s.fields {
-        let fname = ident(&f.name);
-        let fdoc = doc_attrs(Some(f.doc.as_deref().unwrap_or(&format!("`{}`.", f.wire))));
-        let rename = serde_rename(&f.name, &f.wire);
-        let inner = rust_type(&f.ty);
-        let value_ty = if f.boxed {
-            quote!(::std::boxed::Box<#inner>)
+    let deprecated = if f.deprecated {
+        quote!(#[deprecated])
+    } else {
+        quote!()
+    };
+    let (arg_ty, conv) = types.arg(&f.ty, fname);
+    // The argument as stored: converted if it needs it, boxed if the field is.
+    let value = {
+        let converted = conv.clone().unwrap_or_else(|| quote!(#fname));
+        if boxed {
+            quote!(::std::boxed::Box::new(#converted))
         } else {
-            inner.clone()
-        };
-        let deprecated = if f.deprecated {
-            quote!(#[deprecated])
-        } else {
-            quote!()
-        };
-        // The function in `mod defaults` that gives this field's default; unique across types
-        // (`FooBar.baz` and `Foo.barBaz` would both be `foo_bar_baz`).
-        let default_fn = if f.presence == Presence::Defaulted {
-            format_ident!(
-                "{}",
-                default_names.claim(&format!(
-                    "{}_{}",
-                    heck::AsSnakeCase(&t.name),
-                    f.name.trim_start_matches("r#").trim_end_matches('_')
-                ))
-            )
-        } else {
-            format_ident!("unused")
-        };
-        let (field_ty, attrs) = match f.presence {
-            Presence::Required => (value_ty.clone(), quote!(#rename)),
-            Presence::RequiredNullable => (
+            converted
+        }
+    };
+    let setter = &f.setter;
+    let setter_doc = doc_attrs(Some(&match &f.doc {
+        Some(d) => format!("Sets `{}`: {d}", f.wire),
+        None => format!("Sets `{}`.", f.wire),
+    }));
+    let mut parts = FieldParts::default();
+    let (field_ty, attrs) = match &f.presence {
+        Presence::Required => {
+            parts.init = if conv.is_none() && !boxed {
+                quote!(#fname)
+            } else {
+                quote!(#fname: #value)
+            };
+            parts.argument = Some(quote!(#fname: #arg_ty));
+            (value_ty.clone(), quote!(#rename))
+        }
+        Presence::RequiredNullable => {
+            parts.argument = Some(quote!(#fname: ::std::option::Option<#value_ty>));
+            parts.init = quote!(#fname);
+            (
                 quote!(::std::option::Option<#value_ty>),
                 quote!(#rename default,),
-            ),
-            Presence::Optional => (
+            )
+        }
+        Presence::Optional => {
+            parts.init = quote!(#fname: ::std::option::Option::None);
+            parts.setter = Some(builder_method(
+                setter_doc,
+                &deprecated,
+                (setter, fname),
+                arg_ty,
+                quote!(::std::option::Option::Some(#value)),
+            ));
+            (
                 quote!(::std::option::Option<#value_ty>),
                 quote!(#rename default, skip_serializing_if = "::std::option::Option::is_none",),
-            ),
-            Presence::Defaulted => {
-                let fn_name = &default_fn;
-                let path = format!("defaults::{fn_name}");
-                let value = default_value(
-                    &f.ty,
-                    f.default.as_ref().unwrap_or(&serde_json::Value::Null),
-                );
-                defaults.push(quote! {
-                    pub(super) fn #fn_name() -> #value_ty { #value }
-                });
-                (value_ty.clone(), quote!(#rename default = #path,))
-            }
-            Presence::OptionalNullable => (
+            )
+        }
+        Presence::Defaulted(default) => {
+            let function = &default.function;
+            let literal = default_literal(types, &f.ty, &default.value);
+            let fn_doc = format!(" The default of `{}` the spec declares.", f.wire);
+            parts.default_fn = Some(quote! {
+                #[doc = #fn_doc]
+                fn #function() -> #value_ty { #literal }
+            });
+            parts.init = quote!(#fname: Self::#function());
+            parts.setter = Some(builder_method(
+                setter_doc,
+                &deprecated,
+                (setter, fname),
+                arg_ty,
+                value,
+            ));
+            let path = format!("{struct_name}::{function}");
+            (value_ty.clone(), quote!(#rename default = #path,))
+        }
+        Presence::OptionalNullable => {
+            parts.init = quote!(#fname: crate::runtime::codegen::Nullable::Absent);
+            let doc = format!(
+                " Sets `{}` to a value, or to `null` with `Nullable::Null` (leaving it unset sends nothing).",
+                f.wire
+            );
+            parts.setter = Some(builder_method(
+                quote!(#[doc = #doc]),
+                &deprecated,
+                (setter, fname),
+                quote!(impl ::std::convert::Into<crate::runtime::codegen::Nullable<#value_ty>>),
+                quote!(::std::convert::Into::into(#fname)),
+            ));
+            (
                 quote!(crate::runtime::codegen::Nullable<#value_ty>),
                 quote!(#rename default, skip_serializing_if = "crate::runtime::codegen::Nullable::is_absent",),
-            ),
-        };
-        let serde_attr = if attrs.is_empty() {
-            quote!()
-        } else {
-            quote!(#[serde(#attrs)])
-        };
-        fields.push(quote! {
-            #fdoc
-            #deprecated
-            #serde_attr
-            pub #fname: #field_ty,
-        });
-        let wrap = |e: TokenStream| {
-            if f.boxed {
-                quote!(::std::boxed::Box::new(#e))
-            } else {
-                e
-            }
-        };
-        // `with_type` for `r#type`, `with_self` for `self_`, `with_1st` for `_1st`.
-        let setter = format_ident!("with_{}", f.name.trim_start_matches("r#").trim_matches('_'));
-        let field_doc = match &f.doc {
-            Some(d) => format!("Sets `{}`: {d}", f.wire),
-            None => format!("Sets `{}`.", f.wire),
-        };
-        let field_doc = super::doc_attrs(Some(&field_doc));
-        match f.presence {
-            Presence::Required => {
-                let (arg_ty, conv) = super::arg_type(&f.ty, &fname);
-                ctor_args.push(quote!(#fname: #arg_ty));
-                let v = wrap(conv);
-                if fname == v.to_string() {
-                    ctor_inits.push(quote!(#fname));
-                } else {
-                    ctor_inits.push(quote!(#fname: #v));
-                }
-            }
-            Presence::RequiredNullable => {
-                ctor_args.push(quote!(#fname: ::std::option::Option<#value_ty>));
-                ctor_inits.push(quote!(#fname));
-            }
-            Presence::Optional => {
-                ctor_inits.push(quote!(#fname: ::std::option::Option::None));
-                let (arg_ty, conv) = super::arg_type(&f.ty, &fname);
-                let v = wrap(conv);
-                setters.push(quote! {
-                    #field_doc
-                    #deprecated
-                    pub fn #setter(mut self, #fname: #arg_ty) -> Self {
-                        self.#fname = ::std::option::Option::Some(#v);
-                        self
-                    }
-                });
-            }
-            Presence::Defaulted => {
-                ctor_inits.push(quote!(#fname: defaults::#default_fn()));
-                let (arg_ty, conv) = super::arg_type(&f.ty, &fname);
-                let v = wrap(conv);
-                setters.push(quote! {
-                    #field_doc
-                    #deprecated
-                    pub fn #setter(mut self, #fname: #arg_ty) -> Self {
-                        self.#fname = #v;
-                        self
-                    }
-                });
-            }
-            Presence::OptionalNullable => {
-                ctor_inits.push(quote!(#fname: crate::runtime::codegen::Nullable::Absent));
-                let doc = format!(
-                    " Sets `{}` to a value, or to `null` with `Nullable::Null` (leaving it unset sends nothing).",
-                    f.wire
-                );
-                setters.push(quote! {
-                    #[doc = #doc]
-                    #deprecated
-                    pub fn #setter(mut self, #fname: impl ::std::convert::Into<crate::runtime::codegen::Nullable<#value_ty>>) -> Self {
-                        self.#fname = ::std::convert::Into::into(#fname);
-                        self
-                    }
-                });
-            }
+            )
+        }
+    };
+    let serde_attr = if attrs.is_empty() {
+        quote!()
+    } else {
+        quote!(#[serde(#attrs)])
+    };
+    parts.declaration = quote! {
+        #fdoc
+        #deprecated
+        #serde_attr
+        pub #fname: #field_ty,
+    };
+    parts
+}
+
+/// A builder method `with_x(mut self, x: <argument>) -> Self` that stores `stored` in `x`.
+fn builder_method(
+    doc: TokenStream,
+    deprecated: &TokenStream,
+    (method, field): (&crate::naming::Name, &crate::naming::Name),
+    argument: TokenStream,
+    stored: TokenStream,
+) -> TokenStream {
+    quote! {
+        #doc
+        #deprecated
+        pub fn #method(mut self, #field: #argument) -> Self {
+            self.#field = #stored;
+            self
         }
     }
-    if let Some((field, ty)) = &s.additional {
-        let fname = ident(field);
-        let inner = rust_type(ty);
-        fields.push(quote! {
+}
+
+/// The map field of a struct with `additionalProperties`, and its builder method.
+fn additional_parts(types: Types<'_>, a: &AdditionalProperties) -> FieldParts {
+    let (fname, setter) = (&a.name, &a.setter);
+    let inner = types.rust(&a.ty);
+    let value_ident = quote!(value);
+    let (value_ty, conv) = types.arg(&a.ty, &value_ident);
+    let value = conv.unwrap_or(value_ident);
+    FieldParts {
+        declaration: quote! {
             /// Properties beyond the declared ones.
             #[serde(flatten)]
             pub #fname: ::std::collections::BTreeMap<::std::string::String, #inner>,
-        });
-        ctor_inits.push(quote!(#fname: ::std::default::Default::default()));
-        let setter = format_ident!("with_{}", field);
-        let (value_ty, value) = super::arg_type(ty, &format_ident!("value"));
-        setters.push(quote! {
+        },
+        argument: None,
+        init: quote!(#fname: ::std::default::Default::default()),
+        setter: Some(quote! {
             /// Adds a property beyond the declared ones.
             pub fn #setter(mut self, key: impl ::std::convert::Into<::std::string::String>, value: #value_ty) -> Self {
                 self.#fname.insert(::std::convert::Into::into(key), #value);
                 self
             }
-        });
+        }),
+        default_fn: None,
     }
-    let many = if ctor_args.len() > 7 {
+}
+
+fn emit_struct(api: &Api, id: TypeId, t: &TypeDef, s: &StructDef) -> TokenStream {
+    let name = &t.name;
+    let doc = type_doc(t);
+    let container = match &s.constant {
+        Some((tag, value)) => quote!(#[serde(tag = #tag, rename = #value)]),
+        None => quote!(),
+    };
+    let parts: Vec<FieldParts> = s
+        .fields
+        .iter()
+        .map(|f| field_parts(api, id, name, f))
+        .chain(
+            s.additional
+                .iter()
+                .map(|a| additional_parts(Types::of(api), a)),
+        )
+        .collect();
+    let fields = parts.iter().map(|p| &p.declaration);
+    let args: Vec<&TokenStream> = parts.iter().filter_map(|p| p.argument.as_ref()).collect();
+    let inits = parts.iter().map(|p| &p.init);
+    let setters = parts.iter().filter_map(|p| p.setter.as_ref());
+    let default_fns = parts.iter().filter_map(|p| p.default_fn.as_ref());
+    let many = if args.len() > 7 {
         quote!(#[allow(clippy::too_many_arguments)])
     } else {
         quote!()
     };
-    let has_deprecated = s.fields.iter().any(|f| f.deprecated);
-    let allow_deprecated = if has_deprecated {
+    let allow_deprecated = if s.fields.iter().any(|f| f.deprecated) {
         quote!(#[allow(deprecated)])
     } else {
         quote!()
     };
     // With nothing required, `new()` is also the `Default` (clippy's `new_without_default`).
-    let default_impl = if ctor_args.is_empty() {
+    let default_impl = if args.is_empty() {
         quote! {
             impl ::std::default::Default for #name {
                 fn default() -> Self {
@@ -322,10 +329,11 @@ fn emit_struct(
         impl #name {
             /// Creates a value from its required fields; optional fields start unset.
             #many
-            pub fn new(#(#ctor_args),*) -> Self {
-                Self { #(#ctor_inits),* }
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
             }
             #(#setters)*
+            #(#default_fns)*
         }
 
         #default_impl
@@ -333,10 +341,10 @@ fn emit_struct(
 }
 
 fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
-    let name = ident(&t.name);
+    let name = &t.name;
     let doc = type_doc(t);
-    let unknown = ident(&e.unknown_variant);
-    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let unknown = &e.unknown_variant;
+    let variants: Vec<_> = e.variants.iter().map(|v| &v.name).collect();
     let wires: Vec<_> = e.variants.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs: Vec<String> = e
         .variants
@@ -416,58 +424,31 @@ fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
     }
 }
 
-fn emit_union(t: &TypeDef, u: &UnionDef, types: &[TypeDef]) -> TokenStream {
-    let name = ident(&t.name);
+fn emit_union(api: &Api, id: TypeId, t: &TypeDef, u: &UnionDef) -> TokenStream {
+    let types = Types::of(api);
+    let name = &t.name;
     let doc = type_doc(t);
-    let unknown = ident(&u.unknown_variant);
-    let mut variants = Vec::new();
-    for v in &u.variants {
-        let vname = ident(&v.name);
-        let inner = rust_type(&v.ty);
-        let ty = if v.boxed {
-            quote!(::std::boxed::Box<#inner>)
-        } else {
-            inner
-        };
-        let vdoc = match &v.tag_value {
-            Some(tag) => format!(" `{tag}`."),
-            None => format!(" A `{}`.", type_label(&v.ty)),
-        };
-        variants.push(quote!( #[doc = #vdoc] #vname(#ty), ));
-    }
-    // `From` for each payload type that only one variant carries.
-    let mut froms = Vec::new();
-    for v in &u.variants {
-        // Aliases are the same Rust type as their target, so compare what they stand for.
-        let target = resolve_alias(&v.ty, types);
-        if target == TypeRef::Named(t.name.clone()) {
-            // `From<Self> for Self` is the standard library's already.
-            continue;
-        }
-        if u.variants
-            .iter()
-            .filter(|o| resolve_alias(&o.ty, types) == target)
-            .count()
-            != 1
-            || target == TypeRef::Json
-        {
-            continue;
-        }
-        let vname = ident(&v.name);
-        let inner = rust_type(&v.ty);
-        let wrap = if v.boxed {
-            quote!(::std::boxed::Box::new(value))
-        } else {
-            quote!(value)
-        };
-        froms.push(quote! {
-            impl ::std::convert::From<#inner> for #name {
-                fn from(value: #inner) -> Self {
-                    Self::#vname(#wrap)
-                }
-            }
-        });
-    }
+    let unknown = &u.unknown_variant;
+    let boxed = |v: &UnionVariant| api.needs_box(id, &v.ty);
+    let variants: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let vname = &v.name;
+            let inner = types.rust(&v.ty);
+            let ty = if boxed(v) {
+                quote!(::std::boxed::Box<#inner>)
+            } else {
+                inner
+            };
+            let vdoc = match &v.tag_value {
+                Some(tag) => format!(" `{tag}`."),
+                None => format!(" A `{}`.", types.label(&v.ty)),
+            };
+            quote!( #[doc = #vdoc] #vname(#ty), )
+        })
+        .collect();
+    let froms = union_froms(api, id, t, u);
     match &u.tag {
         Some(tag) => {
             let mut ser_arms = Vec::new();
@@ -475,14 +456,14 @@ fn emit_union(t: &TypeDef, u: &UnionDef, types: &[TypeDef]) -> TokenStream {
             let mut tag_arms = Vec::new();
             let mut seen = std::collections::BTreeSet::new();
             for v in &u.variants {
-                let vname = ident(&v.name);
+                let vname = &v.name;
                 let tag_value = v.tag_value.clone().unwrap_or_default();
                 ser_arms.push(quote! {
                     Self::#vname(value) => serialize_tagged(value, #tag, #tag_value, serializer),
                 });
                 tag_arms.push(quote!(Self::#vname(_) => ::std::option::Option::Some(#tag_value),));
                 if seen.insert(tag_value.clone()) {
-                    let wrap = if v.boxed {
+                    let wrap = if boxed(v) {
                         quote!(|value| Self::#vname(::std::boxed::Box::new(value)))
                     } else {
                         quote!(Self::#vname)
@@ -556,27 +537,43 @@ fn emit_union(t: &TypeDef, u: &UnionDef, types: &[TypeDef]) -> TokenStream {
     }
 }
 
-fn type_label(t: &TypeRef) -> String {
-    match t {
-        TypeRef::Named(n) => n.clone(),
-        TypeRef::Vec(i) => format!("list of {}", type_label(i)),
-        TypeRef::Map(i) => format!("map of {}", type_label(i)),
-        TypeRef::Option(i) => format!("{} or null", type_label(i)),
-        other => format!("{other:?}").to_lowercase(),
-    }
-}
-
-/// What a type reference stands for once aliases are followed.
-fn resolve_alias(t: &TypeRef, types: &[TypeDef]) -> TypeRef {
-    let mut current = t.clone();
-    for _ in 0..64 {
-        let TypeRef::Named(n) = &current else { break };
-        match types.iter().find(|d| &d.name == n).map(|d| &d.kind) {
-            Some(TypeKind::Alias(a)) => current = a.clone(),
-            _ => break,
+/// `From` for each payload type that only one variant of the union carries.
+fn union_froms(api: &Api, id: TypeId, t: &TypeDef, u: &UnionDef) -> Vec<TokenStream> {
+    let types = Types::of(api);
+    let name = &t.name;
+    let this = TypeRef::Named(id);
+    let mut froms = Vec::new();
+    for v in &u.variants {
+        // Aliases are the same Rust type as their target, so compare what they stand for.
+        let target = api.resolve_alias(&v.ty);
+        if *target == this || *target == TypeRef::Json {
+            // `From<Self> for Self` is the standard library's already.
+            continue;
         }
+        let carriers = u
+            .variants
+            .iter()
+            .filter(|o| api.resolve_alias(&o.ty) == target)
+            .count();
+        if carriers != 1 {
+            continue;
+        }
+        let vname = &v.name;
+        let inner = types.rust(&v.ty);
+        let wrap = if api.needs_box(id, &v.ty) {
+            quote!(::std::boxed::Box::new(value))
+        } else {
+            quote!(value)
+        };
+        froms.push(quote! {
+            impl ::std::convert::From<#inner> for #name {
+                fn from(value: #inner) -> Self {
+                    Self::#vname(#wrap)
+                }
+            }
+        });
     }
-    current
+    froms
 }
 
 /// The type's doc from the spec, or a line that says where it comes from, so that every public

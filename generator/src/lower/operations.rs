@@ -1,286 +1,138 @@
-//! Lowering of paths and operations.
+//! Lowering phase 3: paths and operations.
 //!
-//! Takes: the document's paths, the API versions declared with `x-api-versions`, and the type
-//! lowerer (for parameter, body and response types). Gives: [`Operation`]s with their
-//! parameters, body, success and error types, security, idempotency and pagination facts, and
-//! readable method names. Operations that two versions declare identically (same method, same
-//! path after the version prefix, same types) become one operation available in both.
+//! Takes: the document's paths, the API versions, and the schema lowerer (for parameter, body
+//! and response types). Gives: one [`FoundOperation`] per operation in spec order: its
+//! [`OperationDef`] (parameters, body, success and error types, security, idempotency,
+//! pagination), its version, and the words its names will be made from. The schema lowerer is
+//! handed back with the inline types the operations added.
 
+use super::bodies;
 use super::docs;
-use super::types::TypeLowerer;
-use crate::diagnostics::Pointer;
+use super::extensions;
+use super::schemas::SchemaLowerer;
+use super::security;
+use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::*;
 use crate::naming::{self, Scope};
 use crate::resolve::{Resolver, SchemaRef};
-use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
+use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
 
-/// An operation as found in the spec, before pairing across versions.
+/// An operation as found in the spec, before pairing across versions and naming.
 pub struct FoundOperation {
-    /// Index of the group key (first tag) or `None`.
+    /// Its first tag, which decides its resource namespace.
     pub tag: Option<String>,
-    /// The lowered operation (its `versions` holds at most one index).
-    pub op: Operation,
+    /// Index of the version whose prefix its path has.
+    pub version: Option<usize>,
+    /// What the spec says of it.
+    pub def: OperationDef,
     /// Words the method is named from: a sensible operationId without version words, or the
     /// HTTP method and the path.
-    pub base_name: Vec<String>,
+    pub method_words: Vec<String>,
     /// Words the operation struct is named from (unique across the crate, so never reduced to
     /// a bare verb).
     pub struct_words: Vec<String>,
 }
 
-/// Lowers operations.
-pub struct OperationLowerer<'a, 'b> {
-    /// Reference lookups.
-    pub resolver: &'a Resolver<'a>,
-    /// Type lowering (shared with components).
-    pub types: &'b mut TypeLowerer<'a>,
-    /// Declared API versions.
-    pub versions: &'b [ApiVersion],
-}
-
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
-impl<'a, 'b> OperationLowerer<'a, 'b> {
-    /// Lowers every operation in spec order.
-    pub fn lower_all(&mut self) -> Vec<FoundOperation> {
-        let api = self.resolver.api();
-        let mut out = Vec::new();
-        for (path, item) in api.paths.paths.iter() {
-            let path_ptr = Pointer::root().push("paths").push(path);
-            let item = match item {
-                ReferenceOr::Item(i) => i,
-                ReferenceOr::Reference { reference } => {
-                    self.types.diags.error(
-                        &path_ptr,
-                        format!("path item `$ref` (`{reference}`) is not supported; inline the path item"),
-                    );
-                    continue;
-                }
-            };
-            for method in METHODS {
-                let op = match *method {
-                    "get" => item.get.as_ref(),
-                    "put" => item.put.as_ref(),
-                    "post" => item.post.as_ref(),
-                    "delete" => item.delete.as_ref(),
-                    "options" => item.options.as_ref(),
-                    "head" => item.head.as_ref(),
-                    "patch" => item.patch.as_ref(),
-                    "trace" => item.trace.as_ref(),
-                    _ => None,
-                };
-                let Some(op) = op else { continue };
-                let op_ptr = path_ptr.push(method);
-                if let Some(found) =
-                    self.lower_operation(path, method, &item.parameters, op, &op_ptr)
-                {
-                    out.push(found);
-                }
-            }
-        }
-        out
-    }
-
-    fn lower_operation(
-        &mut self,
-        path: &str,
-        method: &str,
-        path_params: &'a [ReferenceOr<Parameter>],
-        op: &'a openapiv3::Operation,
-        ptr: &Pointer,
-    ) -> Option<FoundOperation> {
-        // Version and relative path.
-        let (version, rel_path) = match self
-            .versions
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| path == v.prefix || path.starts_with(&format!("{}/", v.prefix)))
-            .max_by_key(|(_, v)| v.prefix.len())
-        {
-            Some((i, v)) => (Some(i), path[v.prefix.len()..].to_owned()),
-            None => {
-                if !self.versions.is_empty() {
-                    self.types.diags.warning(
-                        ptr,
-                        "path is under none of the `x-api-versions` prefixes; it is available in every version namespace with its full path",
-                    );
-                }
-                (None, path.to_owned())
+/// Lowers every operation of the document, in spec order.
+pub fn lower<'a>(
+    resolver: &'a Resolver<'a>,
+    schemas: SchemaLowerer<'a>,
+    versions: &[ApiVersion],
+) -> (Vec<FoundOperation>, SchemaLowerer<'a>, Diagnostics) {
+    let mut lowerer = OperationLowerer {
+        resolver,
+        schemas,
+        versions,
+        diags: Diagnostics::default(),
+    };
+    let mut found = Vec::new();
+    for (path, item) in resolver.api().paths.paths.iter() {
+        let path_ptr = Pointer::root().push("paths").push(path);
+        let item = match item {
+            ReferenceOr::Item(i) => i,
+            ReferenceOr::Reference { reference } => {
+                lowerer.diags.error(
+                    &path_ptr,
+                    format!(
+                        "path item `$ref` (`{reference}`) is not supported; inline the path item"
+                    ),
+                );
+                continue;
             }
         };
-        let operation_id = op
-            .operation_id
-            .clone()
-            .unwrap_or_else(|| format!("{} {}", method.to_uppercase(), path));
+        for method in HttpMethod::ALL {
+            let Some(op) = operation_of(item, method) else {
+                continue;
+            };
+            let at = path_ptr.push(method.key());
+            found.push(lowerer.operation(path, method, &item.parameters, op, &at));
+        }
+    }
+    (found, lowerer.schemas, lowerer.diags)
+}
+
+fn operation_of(item: &openapiv3::PathItem, method: HttpMethod) -> Option<&openapiv3::Operation> {
+    match method {
+        HttpMethod::Get => item.get.as_ref(),
+        HttpMethod::Put => item.put.as_ref(),
+        HttpMethod::Post => item.post.as_ref(),
+        HttpMethod::Delete => item.delete.as_ref(),
+        HttpMethod::Options => item.options.as_ref(),
+        HttpMethod::Head => item.head.as_ref(),
+        HttpMethod::Patch => item.patch.as_ref(),
+        HttpMethod::Trace => item.trace.as_ref(),
+    }
+}
+
+struct OperationLowerer<'a, 'v> {
+    resolver: &'a Resolver<'a>,
+    schemas: SchemaLowerer<'a>,
+    versions: &'v [ApiVersion],
+    diags: Diagnostics,
+}
+
+impl<'a> OperationLowerer<'a, '_> {
+    fn operation(
+        &mut self,
+        path: &str,
+        method: HttpMethod,
+        path_params: &'a [ReferenceOr<Parameter>],
+        op: &'a openapiv3::Operation,
+        at: &Pointer,
+    ) -> FoundOperation {
+        let (version, rel_path) = self.locate(path, at);
         let tag = op.tags.first().cloned();
-        let (base_name, struct_words) = self.base_name(
+        let (method_words, struct_words) = name_words(
+            self.versions,
             op.operation_id.as_deref(),
             method,
             &rel_path,
             tag.as_deref(),
         );
         let struct_hint = naming::type_name(&struct_words.join("_"));
+        let struct_hint = struct_hint.as_str();
 
-        // Parameters: path-level ones, overridden by operation-level ones with the same name and
-        // location.
-        let mut params: Vec<(Pointer, &'a Parameter)> = Vec::new();
-        let lists = [
-            (
-                path_params,
-                Pointer::root().push("paths").push(path).push("parameters"),
-            ),
-            (op.parameters.as_slice(), ptr.push("parameters")),
-        ];
-        for (list, list_ptr) in lists {
-            for (i, p) in list.iter().enumerate() {
-                let at = list_ptr.push(i.to_string());
-                match self
-                    .resolver
-                    .component(p, &at, "parameters", |c| &c.parameters)
-                {
-                    Ok((param, _)) => {
-                        let data = param.parameter_data_ref();
-                        let loc = location(param);
-                        params.retain(|(_, existing)| {
-                            !(existing.parameter_data_ref().name == data.name
-                                && location(existing) == loc)
-                        });
-                        params.push((at, param));
-                    }
-                    Err(e) => self.types.diags.error(&at, e),
-                }
-            }
-        }
-        let reserved = naming::reserved_call_methods();
-        let mut scope = Scope::with_reserved(&reserved);
-        let mut lowered_params = Vec::new();
-        let mut ignored_authorization = false;
-        let placeholders = placeholders(path);
-        for (at, param) in params {
-            let data = param.parameter_data_ref();
-            let loc = location(param);
-            if loc == ParamLocation::Header
-                && ["accept", "content-type", "authorization"]
-                    .contains(&data.name.to_ascii_lowercase().as_str())
-            {
-                let is_auth = data.name.eq_ignore_ascii_case("authorization");
-                ignored_authorization |= is_auth;
-                let how = if is_auth {
-                    "the client sends its bearer credentials (`ClientBuilder::bearer_token`, or `.bearer_token(..)` / `.header(\"Authorization\", ..)` per call)"
-                } else {
-                    "the client sets it"
-                };
-                self.types.diags.warning(
-                    &at,
-                    format!(
-                        "header parameter `{}` is ignored, as OpenAPI says: {how}",
-                        data.name
-                    ),
-                );
-                continue;
-            }
-            if loc == ParamLocation::Path && !placeholders.contains(&data.name) {
-                self.types.diags.warning(
-                    &at,
-                    format!(
-                        "path parameter `{}` does not appear in the path template; ignored",
-                        data.name
-                    ),
-                );
-                continue;
-            }
-            let ty = match &data.format {
-                ParameterSchemaOrContent::Schema(s) => self.types.type_ref(
-                    SchemaRef::from(s),
-                    &format!("{struct_hint} {}", data.name),
-                    &at.push("schema"),
-                    1,
-                ),
-                ParameterSchemaOrContent::Content(content) => match content.iter().next() {
-                    Some((media, m)) => match &m.schema {
-                        Some(s) => self.types.type_ref(
-                            SchemaRef::from(s),
-                            &format!("{struct_hint} {}", data.name),
-                            &at.push("content").push(media).push("schema"),
-                            1,
-                        ),
-                        None => TypeRef::String,
-                    },
-                    None => TypeRef::String,
-                },
-            };
-            let mut name = naming::field_name(&data.name);
-            if reserved.contains(&name.as_str()) {
-                name.push_str("_param");
-            }
-            let query_style = match param {
-                Parameter::Query { style, .. } => {
-                    let explode = data
-                        .explode
-                        .unwrap_or(matches!(style, openapiv3::QueryStyle::Form));
-                    match style {
-                        openapiv3::QueryStyle::Form if explode => None,
-                        openapiv3::QueryStyle::Form => Some(QueryStyle::FormUnexploded),
-                        openapiv3::QueryStyle::SpaceDelimited => Some(QueryStyle::SpaceDelimited),
-                        openapiv3::QueryStyle::PipeDelimited => Some(QueryStyle::PipeDelimited),
-                        openapiv3::QueryStyle::DeepObject => Some(QueryStyle::DeepObject),
-                    }
-                }
-                Parameter::Path { style, .. } if !matches!(style, openapiv3::PathStyle::Simple) => {
-                    self.types.diags.warning(
-                        at.push("style"),
-                        "path parameter styles `label` and `matrix` are not supported; the value is sent in the `simple` style",
-                    );
-                    None
-                }
-                _ => None,
-            };
-            lowered_params.push(Param {
-                wire: data.name.clone(),
-                name: scope.claim(&name),
-                location: loc,
-                required: data.required || loc == ParamLocation::Path,
-                ty,
-                query_style,
-                doc: data.description.as_deref().map(docs::clean),
-            });
-        }
-        for ph in &placeholders {
-            if !lowered_params
-                .iter()
-                .any(|p| p.location == ParamLocation::Path && &p.wire == ph)
-            {
-                self.types.diags.warning(
-                    ptr,
-                    format!("path template placeholder `{{{ph}}}` has no path parameter; it is taken as a required string"),
-                );
-                let name = scope.claim(&naming::field_name(ph));
-                lowered_params.push(Param {
-                    wire: ph.clone(),
-                    name,
-                    location: ParamLocation::Path,
-                    required: true,
-                    ty: TypeRef::String,
-                    query_style: None,
-                    doc: None,
-                });
-            }
-        }
-        // Path parameters first, in template order.
-        lowered_params.sort_by_key(|p| match p.location {
-            ParamLocation::Path => placeholders.iter().position(|x| x == &p.wire).unwrap_or(0),
-            _ => usize::MAX,
+        let declared = self.collect_params(path, path_params, &op.parameters, at);
+        let (params, ignored_authorization) = self.lower_params(path, declared, struct_hint, at);
+        let body = op.request_body.as_ref().and_then(|rb| {
+            bodies::request_body(
+                self.resolver,
+                &mut self.schemas,
+                &mut self.diags,
+                rb,
+                struct_hint,
+                &at.push("requestBody"),
+            )
         });
-
-        let body = op
-            .request_body
-            .as_ref()
-            .and_then(|rb| self.lower_body(rb, &struct_hint, &ptr.push("requestBody")));
-        let (success, success_statuses, error_type) =
-            self.lower_responses(op, &struct_hint, &ptr.push("responses"));
-        let mut security = self.lower_security(op, ptr);
+        let responses = bodies::responses(
+            self.resolver,
+            &mut self.schemas,
+            &mut self.diags,
+            &op.responses,
+            struct_hint,
+            &at.push("responses"),
+        );
+        let mut security = security::requirements(self.resolver.api(), op, at, &mut self.diags);
         if ignored_authorization && security.is_empty() {
             // The spec asks for an `Authorization` header but declares no security scheme:
             // send the client's bearer token when it has one, and nothing otherwise.
@@ -294,389 +146,328 @@ impl<'a, 'b> OperationLowerer<'a, 'b> {
         }
         // POST and PATCH are not idempotent unless the spec says so; the other methods are,
         // unless the spec says otherwise.
-        let idempotent = match op.extensions.get("x-idempotent") {
-            Some(serde_json::Value::Bool(b)) => *b,
-            Some(_) => {
-                self.types.diags.error(
-                    ptr.push("x-idempotent"),
-                    "`x-idempotent` must be `true` or `false`",
-                );
-                false
-            }
-            None => !matches!(method, "post" | "patch"),
-        };
-        let idempotency_key = self.lower_idempotency_key(op, ptr);
-        let pagination = self.lower_pagination(op, ptr, &lowered_params);
+        let idempotent =
+            extensions::idempotent(op.extensions.get("x-idempotent"), at, &mut self.diags)
+                .unwrap_or(method.idempotent());
+        let idempotency_key = extensions::idempotency_key(
+            op.extensions.get("x-idempotency-key"),
+            at,
+            &mut self.diags,
+        );
+        self.check_idempotency_key(idempotency_key.as_ref(), body.as_ref(), at);
+        let pagination = self.pagination(op, at, &params, &responses.success);
 
-        Some(FoundOperation {
+        FoundOperation {
             tag,
-            base_name,
+            version,
+            method_words,
             struct_words,
-            op: Operation {
-                pointer: ptr.into(),
-                operation_id,
-                method_name: String::new(),
-                struct_name: String::new(),
-                http_method: method.to_uppercase(),
+            def: OperationDef {
+                pointer: at.into(),
+                operation_id: op
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| format!("{} {}", method.as_str(), path)),
+                http_method: method,
                 path: rel_path,
-                versions: version.into_iter().collect(),
                 doc: docs::summary_and_description(
                     op.summary.as_deref(),
                     op.description.as_deref(),
                 ),
                 deprecated: op.deprecated,
-                params: lowered_params,
+                params,
                 body,
-                success,
-                success_statuses,
-                error_type,
+                success: responses.success,
+                success_statuses: responses.success_statuses,
+                error_type: responses.error_type,
                 idempotent,
                 security,
                 idempotency_key,
                 pagination,
             },
-        })
+        }
     }
 
-    /// The words an operation is named from: a sensible operationId without version words, or
-    /// the HTTP method and the path.
-    /// The words of the method name and of the struct name. A sensible operationId (without
-    /// version words) gives both. Otherwise (HubSpot's own documents use operationIds such as
-    /// `get-/conversations/v3/custom-channels/{channelId}`) they come from the HTTP method, the
-    /// path and the tag: `GET` on a collection is `list`, on an item `get`; `POST` is `create`,
-    /// `PUT` `replace`, `PATCH` `update`, `DELETE` `delete`; the static path segments follow,
-    /// unless the last one names the tag's resource, which the namespace already says.
-    fn base_name(
-        &self,
-        operation_id: Option<&str>,
-        method: &str,
-        rel_path: &str,
-        tag: Option<&str>,
-    ) -> (Vec<String>, Vec<String>) {
-        if let Some(id) = operation_id.filter(|id| sensible(id)) {
-            let mut words = naming::snake_words(id);
-            for v in self.versions {
-                let vw = naming::snake_words(&v.name);
-                remove_run(&mut words, &vw);
-            }
-            if !words.is_empty() {
-                return (words.clone(), words);
+    /// The version whose prefix `path` has (the longest), and the path relative to it.
+    fn locate(&mut self, path: &str, at: &Pointer) -> (Option<usize>, String) {
+        let found = self
+            .versions
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| path == v.prefix || path.starts_with(&format!("{}/", v.prefix)))
+            .max_by_key(|(_, v)| v.prefix.len());
+        match found {
+            Some((i, v)) => (Some(i), path[v.prefix.len()..].to_owned()),
+            None => {
+                if !self.versions.is_empty() {
+                    self.diags.warning(
+                        at,
+                        "path is under none of the `x-api-versions` prefixes; it is available in every version namespace with its full path",
+                    );
+                }
+                (None, path.to_owned())
             }
         }
-        let segments: Vec<&str> = rel_path.split('/').filter(|s| !s.is_empty()).collect();
-        let is_item = segments.last().is_some_and(|s| s.starts_with('{'));
-        let verb = match method {
-            "get" if is_item || rel_path == "/" => "get",
-            "get" => "list",
-            "post" => "create",
-            "put" => "replace",
-            "patch" => "update",
-            "delete" => "delete",
-            other => other,
-        };
-        let static_words: Vec<String> = segments
-            .iter()
-            .filter(|s| !s.starts_with('{'))
-            .flat_map(|s| naming::snake_words(s))
-            .collect();
-        let tag_words = tag.map(naming::snake_words).unwrap_or_default();
-        let last_static = segments
-            .iter()
-            .rev()
-            .find(|s| !s.starts_with('{'))
-            .map(|s| naming::snake_words(s))
-            .unwrap_or_default();
-        let names_the_tag = !tag_words.is_empty()
-            && (contains_run(&last_static, &tag_words)
-                || contains_run(&last_static, &singular(&tag_words)));
-        let mut method_words = vec![verb.to_owned()];
-        if !names_the_tag {
-            method_words.extend(static_words.iter().cloned());
-        }
-        let mut struct_words = vec![verb.to_owned()];
-        if static_words.is_empty() {
-            struct_words.extend(tag_words);
-        } else {
-            struct_words.extend(static_words);
-        }
-        (method_words, struct_words)
     }
 
-    fn lower_body(
+    /// The parameters in force: path-level ones, overridden by operation-level ones with the
+    /// same name and location; each with its pointer.
+    fn collect_params(
         &mut self,
-        rb: &'a ReferenceOr<openapiv3::RequestBody>,
-        struct_hint: &str,
-        ptr: &Pointer,
-    ) -> Option<RequestBody> {
-        let (body, body_ptr) = match self
-            .resolver
-            .component(rb, ptr, "requestBodies", |c| &c.request_bodies)
-        {
-            Ok(x) => x,
-            Err(e) => {
-                self.types.diags.error(ptr, e);
-                return None;
-            }
-        };
-        let (media, mt) = pick_media(body.content.iter().map(|(k, v)| (k.as_str(), v)))?;
-        let encoding = encoding_of(media);
-        let schema_ptr = body_ptr.push("content").push(media).push("schema");
-        let ty = match (&mt.schema, encoding) {
-            (Some(s), BodyEncoding::Json | BodyEncoding::Form) => self.types.type_ref(
-                SchemaRef::from(s),
-                &format!("{struct_hint} Body"),
-                &schema_ptr,
-                1,
+        path: &str,
+        path_params: &'a [ReferenceOr<Parameter>],
+        op_params: &'a [ReferenceOr<Parameter>],
+        at: &Pointer,
+    ) -> Vec<(Pointer, &'a Parameter)> {
+        let mut params: Vec<(Pointer, &'a Parameter)> = Vec::new();
+        let lists = [
+            (
+                path_params,
+                Pointer::root().push("paths").push(path).push("parameters"),
             ),
-            (None, BodyEncoding::Json | BodyEncoding::Form) => TypeRef::Json,
-            (_, BodyEncoding::Text) => TypeRef::String,
-            (_, BodyEncoding::Bytes) => TypeRef::Bytes,
-        };
-        if media.starts_with("multipart/") {
-            self.types.diags.warning(
-                body_ptr.push("content").push(media),
-                "multipart bodies are sent as raw bytes: build the multipart payload yourself",
-            );
-        }
-        Some(RequestBody {
-            media_type: media.to_owned(),
-            encoding,
-            ty,
-            required: body.required,
-            doc: body.description.as_deref().map(docs::clean),
-        })
-    }
-
-    fn lower_responses(
-        &mut self,
-        op: &'a openapiv3::Operation,
-        struct_hint: &str,
-        ptr: &Pointer,
-    ) -> (ResponseBody, Vec<String>, Option<TypeRef>) {
-        let mut successes: Vec<(String, ResponseBody)> = Vec::new();
-        let mut errors: Vec<Option<TypeRef>> = Vec::new();
-        let mut default_body: Option<ResponseBody> = None;
-        let entries = op
-            .responses
-            .responses
-            .iter()
-            .map(|(code, r)| (status_key(code), Some(code), r))
-            .chain(
-                op.responses
-                    .default
-                    .as_ref()
-                    .map(|r| ("default".to_owned(), None, r)),
-            );
-        let entries: Vec<_> = entries.collect();
-        for (key, code, r) in entries {
-            let at = ptr.push(&key);
-            let (resp, resp_ptr) = match self
-                .resolver
-                .component(r, &at, "responses", |c| &c.responses)
-            {
-                Ok(x) => x,
-                Err(e) => {
-                    self.types.diags.error(&at, e);
-                    continue;
-                }
-            };
-            if let Some(raw) = self.resolver.raw_at(resp_ptr.as_str()) {
-                for key in ["type", "schema"] {
-                    if raw.get(key).is_some() {
-                        self.types.diags.warning(
-                            resp_ptr.push(key),
-                            format!("`{key}` directly on a response is not OpenAPI 3.0 (it is Swagger 2.0); ignored: put the schema under `content`"),
-                        );
+            (op_params, at.push("parameters")),
+        ];
+        for (list, list_ptr) in lists {
+            for (i, p) in list.iter().enumerate() {
+                let here = list_ptr.push(i.to_string());
+                match self
+                    .resolver
+                    .component(p, &here, "parameters", |c| &c.parameters)
+                {
+                    Ok((param, _)) => {
+                        let data = param.parameter_data_ref();
+                        let loc = location(param);
+                        params.retain(|(_, existing)| {
+                            !(existing.parameter_data_ref().name == data.name
+                                && location(existing) == loc)
+                        });
+                        params.push((here, param));
                     }
+                    Err(e) => self.diags.error(&here, e),
                 }
             }
-            let is_success = match code {
-                Some(StatusCode::Code(c)) => (200..300).contains(c),
-                Some(StatusCode::Range(r)) => *r == 2,
-                None => false,
-            };
-            let hint = if is_success {
-                format!("{struct_hint} Response")
-            } else {
-                format!("{struct_hint} Error")
-            };
-            let body = match pick_media(resp.content.iter().map(|(k, v)| (k.as_str(), v))) {
-                None => ResponseBody::Empty,
-                Some((media, mt)) => match encoding_of(media) {
-                    BodyEncoding::Json | BodyEncoding::Form => match &mt.schema {
-                        Some(s) => ResponseBody::Json(self.types.type_ref(
-                            SchemaRef::from(s),
-                            &hint,
-                            &resp_ptr.push("content").push(media).push("schema"),
-                            1,
-                        )),
-                        None => ResponseBody::Json(TypeRef::Json),
-                    },
-                    BodyEncoding::Text => ResponseBody::Text,
-                    BodyEncoding::Bytes => ResponseBody::Bytes,
-                },
-            };
-            if is_success {
-                successes.push((key, body));
-            } else {
-                if code.is_none() {
-                    default_body = Some(body.clone());
-                }
-                errors.push(match body {
-                    ResponseBody::Json(t) => Some(t),
-                    _ => None,
+        }
+        params
+    }
+
+    /// Lowers the parameters: path ones first, in template order; header parameters the client
+    /// sets itself are left out (the flag says whether one was `Authorization`), and a
+    /// placeholder without a parameter becomes a required string.
+    fn lower_params(
+        &mut self,
+        path: &str,
+        declared: Vec<(Pointer, &'a Parameter)>,
+        struct_hint: &str,
+        at: &Pointer,
+    ) -> (Vec<Param>, bool) {
+        let reserved = naming::reserved_call_methods();
+        let mut scope = Scope::with_reserved(&reserved);
+        let mut out = Vec::new();
+        let mut ignored_authorization = false;
+        let placeholders = placeholders(path);
+        for (here, param) in declared {
+            let data = param.parameter_data_ref();
+            let loc = location(param);
+            if loc == ParamLocation::Header && set_by_client(&data.name) {
+                let is_auth = data.name.eq_ignore_ascii_case("authorization");
+                ignored_authorization |= is_auth;
+                let how = if is_auth {
+                    "the client sends its bearer credentials (`ClientBuilder::bearer_token`, or `.bearer_token(..)` / `.header(\"Authorization\", ..)` per call)"
+                } else {
+                    "the client sets it"
+                };
+                self.diags.warning(
+                    &here,
+                    format!(
+                        "header parameter `{}` is ignored, as OpenAPI says: {how}",
+                        data.name
+                    ),
+                );
+                continue;
+            }
+            if loc == ParamLocation::Path && !placeholders.contains(&data.name) {
+                self.diags.warning(
+                    &here,
+                    format!(
+                        "path parameter `{}` does not appear in the path template; ignored",
+                        data.name
+                    ),
+                );
+                continue;
+            }
+            let ty = self.param_type(data, struct_hint, &here);
+            let name = scope.claim(&naming::param_name(&data.name, &reserved));
+            out.push(Param {
+                wire: data.name.clone(),
+                name,
+                location: loc,
+                required: data.required || loc == ParamLocation::Path,
+                ty,
+                query_style: self.query_style(param, &here),
+                doc: data.description.as_deref().map(docs::clean),
+            });
+        }
+        for ph in &placeholders {
+            if !out
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && &p.wire == ph)
+            {
+                self.diags.warning(
+                    at,
+                    format!("path template placeholder `{{{ph}}}` has no path parameter; it is taken as a required string"),
+                );
+                out.push(Param {
+                    wire: ph.clone(),
+                    name: scope.claim(&naming::field_name(ph)),
+                    location: ParamLocation::Path,
+                    required: true,
+                    ty: TypeRef::String,
+                    query_style: None,
+                    doc: None,
                 });
             }
         }
-        let statuses: Vec<String> = successes.iter().map(|(k, _)| k.clone()).collect();
-        let success = if successes.is_empty() {
-            // Only `default` (or nothing): a success is whatever `default` describes.
-            default_body.unwrap_or(ResponseBody::Empty)
-        } else {
-            let first = successes[0].1.clone();
-            let some_empty = successes.iter().any(|(_, b)| *b == ResponseBody::Empty);
-            let with_body: Vec<&ResponseBody> = successes
-                .iter()
-                .map(|(_, b)| b)
-                .filter(|b| **b != ResponseBody::Empty)
-                .collect();
-            if successes.iter().all(|(_, b)| *b == first) {
-                first
-            } else if !with_body.is_empty() && with_body.windows(2).all(|w| w[0] == w[1]) {
-                // Some success statuses (say 204) have no body: `Option<T>`, `None` when empty.
-                // Text and bytes decode an empty body as empty already.
-                match with_body[0] {
-                    ResponseBody::Json(t) => ResponseBody::JsonOrEmpty(t.clone()),
-                    other => other.clone(),
-                }
-            } else {
-                self.types.diags.warning(
-                    ptr,
-                    "success responses have different bodies; the body is decoded as `serde_json::Value`",
-                );
-                if some_empty {
-                    ResponseBody::JsonOrEmpty(TypeRef::Json)
-                } else {
-                    ResponseBody::Json(TypeRef::Json)
-                }
-            }
-        };
-        let error_type = match errors.first() {
-            Some(Some(first)) if errors.iter().all(|e| e.as_ref() == Some(first)) => {
-                Some(first.clone())
-            }
-            _ => None,
-        };
-        (success, statuses, error_type)
+        out.sort_by_key(|p| match p.location {
+            ParamLocation::Path => placeholders.iter().position(|x| x == &p.wire).unwrap_or(0),
+            _ => usize::MAX,
+        });
+        (out, ignored_authorization)
     }
 
-    fn lower_security(
+    /// A parameter's type, from its `schema` or the schema of its first `content` entry.
+    fn param_type(
         &mut self,
-        op: &'a openapiv3::Operation,
-        ptr: &Pointer,
-    ) -> Vec<Vec<SecurityUse>> {
-        let api = self.resolver.api();
-        let (reqs, reqs_ptr) = match &op.security {
-            Some(s) => (s.as_slice(), ptr.push("security")),
-            None => (
-                api.security.as_deref().unwrap_or(&[]),
-                Pointer::root().push("security"),
-            ),
-        };
-        let mut out = Vec::new();
-        'alternatives: for (i, req) in reqs.iter().enumerate() {
-            let mut set = Vec::new();
-            for scheme in req.keys() {
-                let at = reqs_ptr.push(i.to_string()).push(scheme);
-                match scheme_kind(api, scheme) {
-                    Ok(kind) => set.push(SecurityUse {
-                        scheme: scheme.clone(),
-                        kind,
-                    }),
-                    Err(e) => {
-                        self.types
-                            .diags
-                            .warning(&at, format!("{e}; this alternative is skipped"));
-                        continue 'alternatives;
-                    }
-                }
+        data: &'a openapiv3::ParameterData,
+        struct_hint: &str,
+        at: &Pointer,
+    ) -> TypeRef {
+        let hint = format!("{struct_hint} {}", data.name);
+        match &data.format {
+            ParameterSchemaOrContent::Schema(s) => {
+                self.schemas
+                    .type_ref(SchemaRef::from(s), &hint, &at.push("schema"), 1)
             }
-            out.push(set);
+            ParameterSchemaOrContent::Content(content) => match content.iter().next() {
+                Some((media, m)) => match &m.schema {
+                    Some(s) => self.schemas.type_ref(
+                        SchemaRef::from(s),
+                        &hint,
+                        &at.push("content").push(media).push("schema"),
+                        1,
+                    ),
+                    None => TypeRef::String,
+                },
+                None => TypeRef::String,
+            },
         }
-        out
     }
 
-    fn lower_idempotency_key(
-        &mut self,
-        op: &'a openapiv3::Operation,
-        ptr: &Pointer,
-    ) -> Option<IdempotencyKey> {
-        let v = op.extensions.get("x-idempotency-key")?;
-        let at = ptr.push("x-idempotency-key");
-        let place = v.get("in").and_then(|x| x.as_str());
-        match place {
-            Some("body") => match v.get("pointer").and_then(|x| x.as_str()) {
-                Some(p) if p.starts_with('/') => Some(IdempotencyKey::BodyPointer(p.to_owned())),
-                _ => {
-                    self.types.diags.error(at, "`x-idempotency-key` with `in: body` needs `pointer`, a JSON pointer such as `/idempotencyId`");
-                    None
+    /// How a query parameter is serialised, when not the default exploded `form`; path styles
+    /// other than `simple` fall back to it with a warning.
+    fn query_style(&mut self, param: &Parameter, at: &Pointer) -> Option<QueryStyle> {
+        match param {
+            Parameter::Query {
+                style,
+                parameter_data,
+                ..
+            } => {
+                let explode = parameter_data
+                    .explode
+                    .unwrap_or(matches!(style, openapiv3::QueryStyle::Form));
+                match style {
+                    openapiv3::QueryStyle::Form if explode => None,
+                    openapiv3::QueryStyle::Form => Some(QueryStyle::FormUnexploded),
+                    openapiv3::QueryStyle::SpaceDelimited => Some(QueryStyle::SpaceDelimited),
+                    openapiv3::QueryStyle::PipeDelimited => Some(QueryStyle::PipeDelimited),
+                    openapiv3::QueryStyle::DeepObject => Some(QueryStyle::DeepObject),
                 }
-            },
-            Some("header") => match v.get("name").and_then(|x| x.as_str()) {
-                Some(n) if !n.is_empty() => Some(IdempotencyKey::Header(n.to_owned())),
-                _ => {
-                    self.types
-                        .diags
-                        .error(at, "`x-idempotency-key` with `in: header` needs `name`");
-                    None
-                }
-            },
-            _ => {
-                self.types.diags.error(at, "`x-idempotency-key` needs `in: body` (with `pointer`) or `in: header` (with `name`)");
+            }
+            Parameter::Path { style, .. } if !matches!(style, openapiv3::PathStyle::Simple) => {
+                self.diags.warning(
+                    at.push("style"),
+                    "path parameter styles `label` and `matrix` are not supported; the value is sent in the `simple` style",
+                );
                 None
             }
+            _ => None,
         }
     }
 
-    fn lower_pagination(
+    /// An idempotency key in the body must be a string field of the JSON request body.
+    fn check_idempotency_key(
         &mut self,
-        op: &'a openapiv3::Operation,
-        ptr: &Pointer,
+        key: Option<&IdempotencyKey>,
+        body: Option<&RequestBody>,
+        at: &Pointer,
+    ) {
+        let Some(IdempotencyKey::BodyPointer(pointer)) = key else {
+            return;
+        };
+        let found = body
+            .filter(|b| b.encoding == BodyEncoding::Json)
+            .and_then(|b| self.schemas.type_at_pointer(&b.ty, pointer));
+        if found != Some(TypeRef::String) {
+            self.diags.error(
+                at.push("x-idempotency-key").push("pointer"),
+                format!("`{pointer}` does not point at a string property of the JSON request body"),
+            );
+        }
+    }
+
+    /// `x-pagination`, checked against the operation: the cursor is an optional query
+    /// parameter, and the items pointer leads to an array of the success body.
+    fn pagination(
+        &mut self,
+        op: &openapiv3::Operation,
+        at: &Pointer,
         params: &[Param],
+        success: &ResponseBody,
     ) -> Option<Pagination> {
-        let v = op.extensions.get("x-pagination")?;
-        let at = ptr.push("x-pagination");
-        let get = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_owned);
-        let (Some(cursor), Some(cursor_pointer), Some(items_pointer)) = (
-            get("cursorParam"),
-            get("cursorPointer"),
-            get("itemsPointer"),
-        ) else {
-            self.types.diags.error(
-                at,
-                "`x-pagination` needs `cursorParam`, `cursorPointer` and `itemsPointer`",
+        let decl = extensions::pagination(op.extensions.get("x-pagination"), at, &mut self.diags)?;
+        let at = at.push("x-pagination");
+        let Some(param) = params.iter().find(|p| {
+            p.wire == decl.cursor_param && p.location == ParamLocation::Query && !p.required
+        }) else {
+            self.diags.error(
+                at.push("cursorParam"),
+                format!(
+                    "`{}` is not an optional query parameter of this operation",
+                    decl.cursor_param
+                ),
             );
             return None;
         };
-        let Some(param) = params
-            .iter()
-            .find(|p| p.wire == cursor && p.location == ParamLocation::Query && !p.required)
+        let ResponseBody::Json(page) = success else {
+            self.diags.error(
+                &at,
+                "a paginated operation needs a JSON body in every success response",
+            );
+            return None;
+        };
+        let Some(TypeRef::Vec(item)) = self.schemas.type_at_pointer(page, &decl.items_pointer)
         else {
-            self.types.diags.error(
-                at.push("cursorParam"),
-                format!("`{cursor}` is not an optional query parameter of this operation"),
+            self.diags.error(
+                at.push("itemsPointer"),
+                format!(
+                    "`{}` does not point at an array in the success response",
+                    decl.items_pointer
+                ),
             );
             return None;
         };
         Some(Pagination {
             cursor_param: param.name.clone(),
             cursor_type: param.ty.clone(),
-            cursor_pointer,
-            items_pointer,
-            // Filled in once every type is known.
-            item_type: TypeRef::Json,
+            cursor_pointer: decl.cursor_pointer,
+            items_pointer: decl.items_pointer,
+            item_type: *item,
         })
     }
+}
+
+/// Header parameters the client sets itself, which OpenAPI says to ignore.
+fn set_by_client(header: &str) -> bool {
+    ["accept", "content-type", "authorization"].contains(&header.to_ascii_lowercase().as_str())
 }
 
 fn location(p: &Parameter) -> ParamLocation {
@@ -700,11 +491,65 @@ fn placeholders(path: &str) -> Vec<String> {
     out
 }
 
-fn status_key(code: &StatusCode) -> String {
-    match code {
-        StatusCode::Code(c) => c.to_string(),
-        StatusCode::Range(r) => format!("{r}XX"),
+/// The words of the method name and of the struct name. A sensible operationId (without
+/// version words) gives both. Otherwise (HubSpot's own documents use operationIds such as
+/// `get-/conversations/v3/custom-channels/{channelId}`) they come from the HTTP method, the
+/// path and the tag: `GET` on a collection is `list`, on an item `get`; `POST` is `create`,
+/// `PUT` `replace`, `PATCH` `update`, `DELETE` `delete`; the static path segments follow,
+/// unless the last one names the tag's resource, which the namespace already says.
+fn name_words(
+    versions: &[ApiVersion],
+    operation_id: Option<&str>,
+    method: HttpMethod,
+    rel_path: &str,
+    tag: Option<&str>,
+) -> (Vec<String>, Vec<String>) {
+    if let Some(id) = operation_id.filter(|id| sensible(id)) {
+        let mut words = naming::snake_words(id);
+        for v in versions {
+            remove_run(&mut words, &naming::snake_words(&v.name));
+        }
+        if !words.is_empty() {
+            return (words.clone(), words);
+        }
     }
+    let segments: Vec<&str> = rel_path.split('/').filter(|s| !s.is_empty()).collect();
+    let is_item = segments.last().is_some_and(|s| s.starts_with('{'));
+    let verb = match method {
+        HttpMethod::Get if is_item || rel_path == "/" => "get",
+        HttpMethod::Get => "list",
+        HttpMethod::Post => "create",
+        HttpMethod::Put => "replace",
+        HttpMethod::Patch => "update",
+        HttpMethod::Delete => "delete",
+        other => other.key(),
+    };
+    let static_words: Vec<String> = segments
+        .iter()
+        .filter(|s| !s.starts_with('{'))
+        .flat_map(|s| naming::snake_words(s))
+        .collect();
+    let tag_words = tag.map(naming::snake_words).unwrap_or_default();
+    let last_static = segments
+        .iter()
+        .rev()
+        .find(|s| !s.starts_with('{'))
+        .map(|s| naming::snake_words(s))
+        .unwrap_or_default();
+    let names_the_tag = !tag_words.is_empty()
+        && (contains_run(&last_static, &tag_words)
+            || contains_run(&last_static, &singular(&tag_words)));
+    let mut method_words = vec![verb.to_owned()];
+    if !names_the_tag {
+        method_words.extend(static_words.iter().cloned());
+    }
+    let mut struct_words = vec![verb.to_owned()];
+    if static_words.is_empty() {
+        struct_words.extend(tag_words);
+    } else {
+        struct_words.extend(static_words);
+    }
+    (method_words, struct_words)
 }
 
 /// A name made of identifier characters and separators, with at least one letter.
@@ -749,123 +594,4 @@ pub fn remove_run(words: &mut Vec<String>, run: &[String]) -> bool {
         }
     }
     false
-}
-
-/// Chooses the media type to generate for: JSON first, then form, text, anything else.
-fn pick_media<'m, T>(media: impl Iterator<Item = (&'m str, T)>) -> Option<(&'m str, T)> {
-    let mut all: Vec<(&'m str, T)> = media.collect();
-    let rank = |m: &str| {
-        let m = m.to_ascii_lowercase();
-        let base = m.split(';').next().unwrap_or("").trim().to_owned();
-        if base == "application/json" {
-            0
-        } else if base.ends_with("+json") || base.ends_with("/json") {
-            1
-        } else if base == "*/*" || base == "application/*" {
-            2
-        } else if base == "application/x-www-form-urlencoded" {
-            3
-        } else if base.starts_with("text/") {
-            4
-        } else {
-            5
-        }
-    };
-    all.sort_by_key(|(m, _)| rank(m));
-    all.into_iter().next()
-}
-
-fn encoding_of(media: &str) -> BodyEncoding {
-    let base = media
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    if base == "application/json"
-        || base.ends_with("+json")
-        || base.ends_with("/json")
-        || base == "*/*"
-    {
-        BodyEncoding::Json
-    } else if base == "application/x-www-form-urlencoded" {
-        BodyEncoding::Form
-    } else if base.starts_with("text/") {
-        BodyEncoding::Text
-    } else {
-        BodyEncoding::Bytes
-    }
-}
-
-fn scheme_kind(api: &openapiv3::OpenAPI, name: &str) -> Result<SchemeKind, String> {
-    let scheme = api
-        .components
-        .as_ref()
-        .and_then(|c| c.security_schemes.get(name))
-        .ok_or_else(|| {
-            format!("security scheme `{name}` is not declared in `components.securitySchemes`")
-        })?;
-    let scheme = match scheme {
-        ReferenceOr::Item(s) => s,
-        ReferenceOr::Reference { .. } => {
-            return Err(format!(
-                "security scheme `{name}` is a `$ref`, which is not supported"
-            ));
-        }
-    };
-    use openapiv3::{APIKeyLocation, SecurityScheme};
-    Ok(match scheme {
-        SecurityScheme::APIKey { location, name, .. } => match location {
-            APIKeyLocation::Query => SchemeKind::ApiKeyQuery(name.clone()),
-            APIKeyLocation::Header => SchemeKind::ApiKeyHeader(name.clone()),
-            APIKeyLocation::Cookie => SchemeKind::ApiKeyCookie(name.clone()),
-        },
-        SecurityScheme::HTTP { scheme, .. } => match scheme.to_ascii_lowercase().as_str() {
-            "bearer" => SchemeKind::Bearer,
-            "basic" => SchemeKind::Basic,
-            other => {
-                return Err(format!(
-                    "HTTP authentication scheme `{other}` is not supported (bearer and basic are)"
-                ));
-            }
-        },
-        SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => SchemeKind::Bearer,
-    })
-}
-
-/// The security schemes declared in the document, for the client's docs and constants.
-pub fn security_schemes(api: &openapiv3::OpenAPI) -> Vec<SecuritySchemeDef> {
-    let mut out: Vec<SecuritySchemeDef> = api
-        .components
-        .iter()
-        .flat_map(|c| c.security_schemes.iter())
-        .filter_map(|(name, s)| {
-            let kind = scheme_kind(api, name).ok()?;
-            let doc = match s {
-                ReferenceOr::Item(openapiv3::SecurityScheme::APIKey { description, .. })
-                | ReferenceOr::Item(openapiv3::SecurityScheme::HTTP { description, .. })
-                | ReferenceOr::Item(openapiv3::SecurityScheme::OAuth2 { description, .. })
-                | ReferenceOr::Item(openapiv3::SecurityScheme::OpenIDConnect {
-                    description, ..
-                }) => description.as_deref().map(docs::clean),
-                ReferenceOr::Reference { .. } => None,
-            };
-            Some(SecuritySchemeDef {
-                name: name.clone(),
-                const_name: String::new(),
-                kind,
-                doc,
-            })
-        })
-        .collect();
-    out.sort_by(|a, b| a.name.cmp(&b.name));
-    let mut scope = Scope::default();
-    for s in &mut out {
-        s.const_name = scope.claim(
-            &naming::field_name(&s.name)
-                .trim_end_matches('_')
-                .to_uppercase(),
-        );
-    }
-    out
 }

@@ -1413,19 +1413,19 @@ pub struct Presence {
     )]
     pub opt_nullable_int: crate::runtime::codegen::Nullable<i64>,
     /// `withDefault`.
-    #[serde(rename = "withDefault", default = "defaults::presence_with_default")]
+    #[serde(rename = "withDefault", default = "Presence::default_with_default")]
     pub with_default: i32,
     /// `stringDefault`.
-    #[serde(rename = "stringDefault", default = "defaults::presence_string_default")]
+    #[serde(rename = "stringDefault", default = "Presence::default_string_default")]
     pub string_default: ::std::string::String,
     /// `flagDefault`.
-    #[serde(rename = "flagDefault", default = "defaults::presence_flag_default")]
+    #[serde(rename = "flagDefault", default = "Presence::default_flag_default")]
     pub flag_default: bool,
     /// `ratioDefault`.
-    #[serde(rename = "ratioDefault", default = "defaults::presence_ratio_default")]
+    #[serde(rename = "ratioDefault", default = "Presence::default_ratio_default")]
     pub ratio_default: f64,
     /// `colorDefault`.
-    #[serde(rename = "colorDefault", default = "defaults::presence_color_default")]
+    #[serde(rename = "colorDefault", default = "Presence::default_color_default")]
     pub color_default: crate::models::ColorWithDefault,
     /// Read-only: set by the server, ignored in requests.
     #[serde(
@@ -1455,11 +1455,11 @@ impl Presence {
             opt_nullable: crate::runtime::codegen::Nullable::Absent,
             opt_nullable_ref: crate::runtime::codegen::Nullable::Absent,
             opt_nullable_int: crate::runtime::codegen::Nullable::Absent,
-            with_default: defaults::presence_with_default(),
-            string_default: defaults::presence_string_default(),
-            flag_default: defaults::presence_flag_default(),
-            ratio_default: defaults::presence_ratio_default(),
-            color_default: defaults::presence_color_default(),
+            with_default: Self::default_with_default(),
+            string_default: Self::default_string_default(),
+            flag_default: Self::default_flag_default(),
+            ratio_default: Self::default_ratio_default(),
+            color_default: Self::default_color_default(),
             read_only_required: ::std::option::Option::None,
             write_only_required: ::std::option::Option::None,
         }
@@ -1552,6 +1552,26 @@ impl Presence {
             ::std::convert::Into::into(write_only_required),
         );
         self
+    }
+    /// The default of `withDefault` the spec declares.
+    fn default_with_default() -> i32 {
+        10i32
+    }
+    /// The default of `stringDefault` the spec declares.
+    fn default_string_default() -> ::std::string::String {
+        ::std::string::String::from("hello")
+    }
+    /// The default of `flagDefault` the spec declares.
+    fn default_flag_default() -> bool {
+        true
+    }
+    /// The default of `ratioDefault` the spec declares.
+    fn default_ratio_default() -> f64 {
+        0.5f64
+    }
+    /// The default of `colorDefault` the spec declares.
+    fn default_color_default() -> crate::models::ColorWithDefault {
+        <crate::models::ColorWithDefault as ::std::convert::From<&str>>::from("green")
     }
 }
 /// Reachable only from error responses, so every field is decoded leniently.
@@ -2062,24 +2082,6 @@ impl WidgetPartsItemOptions {
 impl ::std::default::Default for WidgetPartsItemOptions {
     fn default() -> Self {
         Self::new()
-    }
-}
-/// Defaults the spec declares, used when a field is absent.
-mod defaults {
-    pub(super) fn presence_with_default() -> i32 {
-        10i32
-    }
-    pub(super) fn presence_string_default() -> ::std::string::String {
-        ::std::string::String::from("hello")
-    }
-    pub(super) fn presence_flag_default() -> bool {
-        true
-    }
-    pub(super) fn presence_ratio_default() -> f64 {
-        0.5f64
-    }
-    pub(super) fn presence_color_default() -> crate::models::ColorWithDefault {
-        <crate::models::ColorWithDefault as ::std::convert::From<&str>>::from("green")
     }
 }
 /// Serialises a union variant with its tag property set to `tag_value`.

@@ -208,7 +208,7 @@ impl Client {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DefaultsClash {
     /// `barBaz`.
-    #[serde(rename = "barBaz", default = "defaults::defaults_clash_bar_baz")]
+    #[serde(rename = "barBaz", default = "DefaultsClash::default_bar_baz")]
     pub bar_baz: i32,
     /// `inner`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -218,7 +218,7 @@ impl DefaultsClash {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new() -> Self {
         Self {
-            bar_baz: defaults::defaults_clash_bar_baz(),
+            bar_baz: Self::default_bar_baz(),
             inner: ::std::option::Option::None,
         }
     }
@@ -232,6 +232,10 @@ impl DefaultsClash {
         self.inner = ::std::option::Option::Some(inner);
         self
     }
+    /// The default of `barBaz` the spec declares.
+    fn default_bar_baz() -> i32 {
+        1i32
+    }
 }
 impl ::std::default::Default for DefaultsClash {
     fn default() -> Self {
@@ -242,20 +246,22 @@ impl ::std::default::Default for DefaultsClash {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DefaultsClashBar {
     /// `baz`.
-    #[serde(default = "defaults::defaults_clash_bar_baz_2")]
+    #[serde(default = "DefaultsClashBar::default_baz")]
     pub baz: i32,
 }
 impl DefaultsClashBar {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new() -> Self {
-        Self {
-            baz: defaults::defaults_clash_bar_baz_2(),
-        }
+        Self { baz: Self::default_baz() }
     }
     /// Sets `baz`.
     pub fn with_baz(mut self, baz: i32) -> Self {
         self.baz = baz;
         self
+    }
+    /// The default of `baz` the spec declares.
+    fn default_baz() -> i32 {
+        2i32
     }
 }
 impl ::std::default::Default for DefaultsClashBar {
@@ -1316,14 +1322,5 @@ impl WeirdName {
 impl ::std::default::Default for WeirdName {
     fn default() -> Self {
         Self::new()
-    }
-}
-/// Defaults the spec declares, used when a field is absent.
-mod defaults {
-    pub(super) fn defaults_clash_bar_baz() -> i32 {
-        1i32
-    }
-    pub(super) fn defaults_clash_bar_baz_2() -> i32 {
-        2i32
     }
 }

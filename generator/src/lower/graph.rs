@@ -1,0 +1,247 @@
+//! Lowering phase 5: the type graph.
+//!
+//! Takes: the type table and the operations. Gives: [`GraphFacts`]: which union variants lead
+//! back to their union through unions only (decoding them would recurse without reading any
+//! input: they are left out, with a warning), which models are mutually recursive through
+//! members held inline (their members holding each other are boxed), which aliases only alias
+//! each other in a loop (no Rust type can express them: they become `serde_json::Value`, with a
+//! warning), and which models only error responses use (decoded leniently).
+
+use super::grouping::GroupDraft;
+use super::schemas::TypeTable;
+use crate::diagnostics::Diagnostics;
+use crate::ir::{TypeId, TypeKind, TypeRef};
+use std::collections::BTreeSet;
+
+/// What the shape of the type graph decides.
+pub struct GraphFacts {
+    /// Union variants to leave out, as `(union, variant index)`: they lead back to their union
+    /// through unions (and aliases) only.
+    pub looping_variants: BTreeSet<(TypeId, usize)>,
+    /// Per model (by id), its recursion group: the strongly connected component of the
+    /// "holds inline" graph it belongs to, when that component has a cycle.
+    pub cycles: Vec<Option<u32>>,
+    /// Aliases in a cycle made of aliases only.
+    pub alias_cycles: BTreeSet<TypeId>,
+    /// Models reachable from error responses and from nothing else.
+    pub error_only: BTreeSet<TypeId>,
+}
+
+/// Analyses the graph of `table` as `groups` use it.
+pub fn analyse(table: &TypeTable, groups: &[GroupDraft]) -> (GraphFacts, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let looping_variants = looping_variants(table, &mut diags);
+    let edges: Vec<Vec<TypeId>> = table
+        .iter()
+        .map(|(id, t)| match &t.kind {
+            TypeKind::Union(u) => u
+                .variants
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !looping_variants.contains(&(id, *i)))
+                .filter_map(|(_, v)| v.ty.named())
+                .collect(),
+            kind => kind.held_inline(),
+        })
+        .collect();
+    let components = strongly_connected(&edges);
+    let mut cycles = vec![None; edges.len()];
+    let mut alias_cycles = BTreeSet::new();
+    let mut next = 0u32;
+    for component in &components {
+        let cyclic = component.len() > 1 || edges[component[0].index()].contains(&component[0]);
+        if !cyclic {
+            continue;
+        }
+        if component
+            .iter()
+            .all(|id| matches!(table.get(*id).kind, TypeKind::Alias(_)))
+        {
+            // `type A = B; type B = A;` cannot compile.
+            for id in component {
+                alias_cycles.insert(*id);
+                diags.warning(
+                    &table.get(*id).pointer,
+                    "this schema is only a reference to itself through other references; represented as `serde_json::Value`",
+                );
+            }
+            continue;
+        }
+        for id in component {
+            cycles[id.index()] = Some(next);
+        }
+        next += 1;
+    }
+    let facts = GraphFacts {
+        looping_variants,
+        cycles,
+        alias_cycles,
+        error_only: error_only(table, groups),
+    };
+    (facts, diags)
+}
+
+/// The variants of unions that lead back to their union through unions and aliases only: in
+/// the graph of "a union's variant is this model" and "an alias stands for this model", the
+/// variants that stay inside a cycle. A union that lists itself adds no values by it, so
+/// leaving such a variant out keeps the union's meaning where it loops on itself, and avoids
+/// decoding that recurses forever everywhere.
+fn looping_variants(table: &TypeTable, diags: &mut Diagnostics) -> BTreeSet<(TypeId, usize)> {
+    let edges: Vec<Vec<TypeId>> = table
+        .types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Union(u) => u.variants.iter().filter_map(|v| v.ty.named()).collect(),
+            TypeKind::Alias(a) => a.named().into_iter().collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let mut component_of = vec![usize::MAX; edges.len()];
+    for (c, members) in strongly_connected(&edges).iter().enumerate() {
+        let cyclic = members.len() > 1 || edges[members[0].index()].contains(&members[0]);
+        if cyclic {
+            for id in members {
+                component_of[id.index()] = c;
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    for (id, t) in table.iter() {
+        let TypeKind::Union(u) = &t.kind else {
+            continue;
+        };
+        let here = component_of[id.index()];
+        if here == usize::MAX {
+            continue;
+        }
+        for (i, v) in u.variants.iter().enumerate() {
+            if v.ty.named().is_some_and(|target| component_of[target.index()] == here) {
+                out.insert((id, i));
+                diags.warning(
+                    &t.pointer,
+                    format!(
+                        "variant {i} leads back to this union through unions only, which no value can end; it is left out"
+                    ),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Models reachable from error response types and not from parameters, bodies or success
+/// responses: servers' error paths are the least disciplined, and a missing field must not
+/// lose the whole typed body.
+fn error_only(table: &TypeTable, groups: &[GroupDraft]) -> BTreeSet<TypeId> {
+    let mut error_roots = Vec::new();
+    let mut other_roots = Vec::new();
+    for op in groups.iter().flat_map(|g| &g.operations) {
+        let def = &op.def;
+        error_roots.extend(def.error_type.iter());
+        other_roots.extend(def.params.iter().map(|p| &p.ty));
+        other_roots.extend(def.body.iter().map(|b| &b.ty));
+        other_roots.extend(def.success.json_type());
+    }
+    let from_errors = reachable(table, error_roots);
+    let from_rest = reachable(table, other_roots);
+    from_errors.difference(&from_rest).copied().collect()
+}
+
+fn reachable(table: &TypeTable, roots: Vec<&TypeRef>) -> BTreeSet<TypeId> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<TypeId> = roots.into_iter().flat_map(TypeRef::models).collect();
+    while let Some(id) = stack.pop() {
+        if seen.insert(id) {
+            stack.extend(table.get(id).kind.referenced());
+        }
+    }
+    seen
+}
+
+/// The strongly connected components of a graph given as adjacency lists (Tarjan's algorithm,
+/// with an explicit stack so that deep graphs cannot overflow the call stack). Each component
+/// lists its members; components come out in reverse topological order.
+fn strongly_connected(edges: &[Vec<TypeId>]) -> Vec<Vec<TypeId>> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let mut index = vec![UNSEEN; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack: Vec<usize> = Vec::new();
+    let mut components = Vec::new();
+    let mut counter = 0;
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        // (node, next edge to follow)
+        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+        index[root] = counter;
+        low[root] = counter;
+        counter += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (node, ref mut next)) = work.last_mut() {
+            if let Some(target) = edges[node].get(*next).map(|t| t.index()) {
+                *next += 1;
+                if index[target] == UNSEEN {
+                    index[target] = counter;
+                    low[target] = counter;
+                    counter += 1;
+                    stack.push(target);
+                    on_stack[target] = true;
+                    work.push((target, 0));
+                } else if on_stack[target] {
+                    low[node] = low[node].min(index[target]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == index[node] {
+                let mut component = Vec::new();
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component.push(TypeId(member as u32));
+                    if member == node {
+                        break;
+                    }
+                }
+                component.sort();
+                components.push(component);
+            }
+        }
+    }
+    components
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(v: &[u32]) -> Vec<TypeId> {
+        v.iter().map(|i| TypeId(*i)).collect()
+    }
+
+    #[test]
+    fn components_of_a_small_graph() {
+        // 0 -> 1 -> 2 -> 0, 2 -> 3, 3 -> 3, 4
+        let edges = vec![ids(&[1]), ids(&[2]), ids(&[0, 3]), ids(&[3]), ids(&[])];
+        let mut found = strongly_connected(&edges);
+        found.sort();
+        assert_eq!(found, vec![ids(&[0, 1, 2]), ids(&[3]), ids(&[4])]);
+    }
+
+    #[test]
+    fn a_long_chain_does_not_overflow_the_stack() {
+        let n = 200_000;
+        let edges: Vec<Vec<TypeId>> = (0..n)
+            .map(|i| if i + 1 < n { ids(&[i + 1]) } else { ids(&[0]) })
+            .collect();
+        let found = strongly_connected(&edges);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].len(), n as usize);
+    }
+}

@@ -1,0 +1,162 @@
+//! Lowering phase 6: names, decided once.
+//!
+//! Takes: the type table, the grouped operations and the API versions. Gives: [`Names`], the
+//! name of every model, resource namespace, method and operation struct. Which name each item
+//! gets is decided here, in a fixed order; the identifiers themselves are made by
+//! [`crate::naming`]:
+//!
+//! - models: component schemas first, in spec order, by their keys; then inline schemas in the
+//!   order they were found, by their place (parent and property); then an enum used in several
+//!   places takes the name of its property, when that name has two or more words and is free
+//!   (`MessageDirection` rather than the name of its first parent);
+//! - namespaces: by tag, avoiding the crate root's items and the client's methods;
+//! - methods: the operation's words without the tag's words (`publish` in `messages`); a
+//!   version's own variant of an operation that other versions declare differently is named
+//!   after its version (`create_v2`);
+//! - operation structs: by all their words, unique in the crate.
+
+use super::grouping::GroupDraft;
+use super::operations::{remove_run, singular};
+use super::schemas::{TypeNaming, TypeTable};
+use crate::ir::{ApiVersion, Namespace};
+use crate::naming::{self, Name, Scope};
+
+/// Every name lowering hands out at the end.
+pub struct Names {
+    /// Model names, by type id.
+    pub types: Vec<Name>,
+    /// The names of each group, in order.
+    pub groups: Vec<GroupNames>,
+}
+
+/// The names of one group of operations.
+pub struct GroupNames {
+    /// Its namespace (`None` for untagged operations).
+    pub namespace: Option<Namespace>,
+    /// Per operation, in order: its method and its struct.
+    pub operations: Vec<OperationNames>,
+}
+
+/// The names of one operation.
+pub struct OperationNames {
+    /// The method that starts a call (`publish`).
+    pub method: Name,
+    /// The struct that holds its parameters (`PublishMessage`).
+    pub struct_name: Name,
+}
+
+/// Names everything.
+pub fn assign(table: &TypeTable, groups: &[GroupDraft], versions: &[ApiVersion]) -> Names {
+    Names {
+        types: type_names(table),
+        groups: group_names(groups, versions),
+    }
+}
+
+fn type_names(table: &TypeTable) -> Vec<Name> {
+    let mut scope = Scope::default();
+    let mut names: Vec<Option<Name>> = vec![None; table.types.len()];
+    for (id, t) in table.iter() {
+        if let TypeNaming::Component(name) = &t.naming {
+            scope.reserve(name);
+            names[id.index()] = Some(name.clone());
+        }
+    }
+    for (id, t) in table.iter() {
+        if let TypeNaming::Inline { base, .. } = &t.naming {
+            names[id.index()] = Some(scope.claim(base));
+        }
+    }
+    let mut names: Vec<Name> = names
+        .into_iter()
+        .map(|n| n.unwrap_or_else(|| naming::fixed("Unnamed")))
+        .collect();
+    // Shared enums, in the order of the names they got above.
+    let mut shared: Vec<(Name, usize, &str)> = table
+        .iter()
+        .filter_map(|(id, t)| match &t.naming {
+            TypeNaming::Inline {
+                property: Some(property),
+                shared: true,
+                ..
+            } if naming::snake_words(property).len() >= 2 => {
+                Some((names[id.index()].clone(), id.index(), property.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
+    shared.sort();
+    for (current, index, property) in shared {
+        let candidate = naming::type_name(property);
+        if candidate != current && !scope.contains(candidate.as_str()) {
+            names[index] = scope.claim(&candidate);
+        }
+    }
+    names
+}
+
+fn group_names(groups: &[GroupDraft], versions: &[ApiVersion]) -> Vec<GroupNames> {
+    let root_methods = naming::reserved_client_methods();
+    let mut type_scope = Scope::with_reserved(naming::ROOT_ITEMS);
+    let mut accessor_scope = Scope::with_reserved(&root_methods);
+    for v in versions {
+        accessor_scope.reserve(&v.method);
+    }
+    let mut struct_scope = Scope::default();
+    let mut out: Vec<GroupNames> = Vec::new();
+    for group in groups {
+        let namespace = group.tag.as_deref().map(|tag| Namespace {
+            accessor: accessor_scope.claim(&naming::field_name(tag)),
+            type_name: type_scope.claim(&naming::type_name(tag)),
+        });
+        // Untagged operations are methods of the client (or version namespace) itself.
+        let mut method_scope = match &namespace {
+            Some(_) => Scope::with_reserved(naming::RESERVED_NAMESPACE_METHODS),
+            None => {
+                let mut scope = Scope::with_reserved(&root_methods);
+                for v in versions {
+                    scope.reserve(&v.method);
+                }
+                for ns in out.iter().filter_map(|g| g.namespace.as_ref()) {
+                    scope.reserve(&ns.accessor);
+                }
+                scope
+            }
+        };
+        let tag_words = group
+            .tag
+            .as_deref()
+            .map(naming::snake_words)
+            .unwrap_or_default();
+        let mut operations = Vec::new();
+        for op in &group.operations {
+            let mut words = op.method_words.clone();
+            if !remove_run(&mut words, &tag_words) {
+                remove_run(&mut words, &singular(&tag_words));
+            }
+            if words.is_empty() {
+                words = op.method_words.clone();
+            }
+            let mut method = naming::field_name(&words.join("_"));
+            let mut struct_words = op.struct_words.clone();
+            if let [only] = op.versions[..] {
+                // A version's own variant of an operation another version also has: name it
+                // after its version (`create_v2`) rather than with a number.
+                if method_scope.contains(method.as_str()) {
+                    let v = &versions[only];
+                    method = naming::versioned_method(&method, &v.method);
+                    struct_words.extend(naming::snake_words(v.method.as_str()));
+                }
+            }
+            operations.push(OperationNames {
+                method: method_scope.claim(&method),
+                struct_name: struct_scope.claim(&naming::type_name(&struct_words.join("_"))),
+            });
+        }
+        out.push(GroupNames {
+            namespace,
+            operations,
+        });
+    }
+    out
+}

@@ -1,0 +1,38 @@
+//! What to generate: the generated crate's name, the command quoted in its headers, and where
+//! its runtime comes from.
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Cargo package name of the generated crate.
+    pub crate_name: String,
+    /// The command that regenerates the output, quoted in every file's header.
+    pub regenerate_command: String,
+    /// Where the crate's runtime comes from.
+    pub runtime: Runtime,
+}
+
+impl Settings {
+    /// Settings for a self-contained crate (the runtime copied in).
+    pub fn new(crate_name: impl Into<String>, regenerate_command: impl Into<String>) -> Self {
+        Settings {
+            crate_name: crate_name.into(),
+            regenerate_command: regenerate_command.into(),
+            runtime: Runtime::Vendored,
+        }
+    }
+}
+
+/// Where a generated crate's runtime (the `runtime` module) comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Runtime {
+    /// Copied into the crate as `src/runtime/`: the crate stands on its own. The default.
+    Vendored,
+    /// Compiled from the runtime's source elsewhere in the same repository, through
+    /// `#[path = "..."] pub mod runtime;`, instead of a copy. `mod_rs` is the path of the
+    /// runtime's `mod.rs` relative to the crate's `src/` directory, with `/` separators.
+    Shared {
+        /// `../../runtime/src/mod.rs`, say.
+        mod_rs: String,
+    },
+}
