@@ -96,24 +96,15 @@ pub const ROOT_RUNTIME_EXPORTS: &[&str] = &[
     "TokenProvider",
 ];
 
-/// Every name the generated crate root defines besides the resource namespaces (re-exports,
-/// aliases, modules, the version types); a namespace type may not take one.
-pub const ROOT_ITEMS: &[&str] = &[
+/// Items the generated crate root defines itself, besides the runtime's re-exports and the
+/// resource namespaces: the error aliases, the version types, constants and modules.
+const GENERATED_ROOT_ITEMS: &[&str] = &[
     "ApiError",
-    "BoxError",
-    "Call",
-    "Client",
-    "ClientBuilder",
-    "DecodeError",
     "Error",
-    "Nullable",
-    "RateLimit",
-    "RequestOptions",
-    "Response",
-    "TokenProvider",
     "Api",
     "ApiVersion",
     "UnknownApiVersion",
+    "CONVENTIONS",
     "DEFAULT_BASE_URL",
     "chrono",
     "client",
@@ -124,6 +115,14 @@ pub const ROOT_ITEMS: &[&str] = &[
     "serde_json",
     "uuid",
 ];
+
+/// Every name the generated crate root defines besides the resource namespaces (runtime
+/// re-exports and the crate's own items); a namespace type may not take one.
+pub fn root_items() -> Vec<&'static str> {
+    let mut names = ROOT_RUNTIME_EXPORTS.to_vec();
+    names.extend(GENERATED_ROOT_ITEMS);
+    names
+}
 
 /// Methods the generated code itself defines on the client and on a version namespace (`Api`):
 /// `Client::builder`, `Client::api`, `Api::version`. Namespace accessors and untagged

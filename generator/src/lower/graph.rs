@@ -115,7 +115,10 @@ fn looping_variants(table: &TypeTable, diags: &mut Diagnostics) -> BTreeSet<(Typ
             continue;
         }
         for (i, v) in u.variants.iter().enumerate() {
-            if v.ty.named().is_some_and(|target| component_of[target.index()] == here) {
+            if v.ty
+                .named()
+                .is_some_and(|target| component_of[target.index()] == here)
+            {
                 out.insert((id, i));
                 diags.warning(
                     &t.pointer,

@@ -97,7 +97,7 @@ fn type_names(table: &TypeTable) -> Vec<Name> {
 
 fn group_names(groups: &[GroupDraft], versions: &[ApiVersion]) -> Vec<GroupNames> {
     let root_methods = naming::reserved_client_methods();
-    let mut type_scope = Scope::with_reserved(naming::ROOT_ITEMS);
+    let mut type_scope = Scope::with_reserved(&naming::root_items());
     let mut accessor_scope = Scope::with_reserved(&root_methods);
     for v in versions {
         accessor_scope.reserve(&v.method);

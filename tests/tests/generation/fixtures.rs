@@ -9,7 +9,7 @@
 //! rewrite it, run
 //!
 //! ```text
-//! UPDATE_FIXTURES=1 cargo test -p tests --test models_fixtures
+//! UPDATE_FIXTURES=1 cargo test -p tests --test generation fixtures
 //! ```
 //!
 //! or, when the stale crate no longer compiles (so this test cannot build), the command in its
@@ -61,7 +61,7 @@ fn fixture_crates_are_fresh() {
     assert!(
         problems.is_empty(),
         "fixture crates do not match the generator; run \
-         `UPDATE_FIXTURES=1 cargo test -p tests --test models_fixtures`:\n{}",
+         `UPDATE_FIXTURES=1 cargo test -p tests --test generation fixtures`:\n{}",
         problems.join("\n")
     );
 }

@@ -3,7 +3,7 @@
 //! redirected, schemas made to refer to themselves, subtrees copied elsewhere).
 //!
 //! Runs a fixed number of cases (`PROPTEST_CASES`, 256 by default in `proptest`); run longer
-//! locally with e.g. `PROPTEST_CASES=20000 cargo test -p tests --test fuzz --release`.
+//! locally with e.g. `PROPTEST_CASES=20000 cargo test -p tests --test generation fuzz --release`.
 
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -201,7 +201,7 @@ proptest! {
     // Failing cases are recorded beside this file and replayed first on every run.
     #![proptest_config(ProptestConfig {
         failure_persistence: Some(Box::new(proptest::test_runner::FileFailurePersistence::Direct(
-            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fuzz.proptest-regressions"),
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/generation/fuzz.proptest-regressions"),
         ))),
         ..ProptestConfig::default()
     })]

@@ -1,0 +1,12 @@
+//! Generated code at work, as one test binary: the HubSpot client against mock servers (every
+//! operation of both versions) and Prism, its models (decoding, round trips), and the fixture
+//! crates' models and operations (`tests/fixture-crates/`).
+
+mod contract;
+mod models_hubspot;
+mod models_hubspot_roundtrip;
+mod models_mapping;
+mod models_names;
+mod models_recursion;
+mod operations_fixture;
+mod prism;
