@@ -56,47 +56,83 @@ pub fn generate_fixture(file: &str) -> Result<Generated, generator::Diagnostics>
     generator::generate_from_str(&text, &fixture_settings(file))
 }
 
-/// Compiles generated crates with warnings denied, in one scratch workspace under `target/`
-/// that reuses this workspace's `Cargo.lock` (so no new downloads and shared dependency builds).
-/// `crates` are `(directory name, files)`. Returns cargo's output on failure.
-pub fn compile_crates(
+/// Checks generated crates (`cargo check`) and fails on any warning, as `-D warnings` would.
+///
+/// The crates go into one scratch workspace ([`scratch_dir`]) that reuses this workspace's
+/// `Cargo.lock` (no new downloads) and this workspace's target directory, so that dependency
+/// build scripts and checks are shared with the rest of the test suite.
+/// Warnings are read from cargo's JSON messages rather than denied through `RUSTFLAGS`, which
+/// would change every dependency's fingerprint and rebuild them all. `crates` are `(directory
+/// name, files)`; their package names must be unique across sets (cargo keys a path package's
+/// build state by its name and its path inside the workspace). Returns the compiler's messages
+/// on failure.
+pub fn check_crates(
     set: &str,
     crates: &[(String, Vec<generator::GeneratedFile>)],
 ) -> Result<(), String> {
-    let root = workspace_root();
-    let dir = root.join("target/generated-crates").join(set);
+    let dir = scratch_dir(set);
+    for (name, files) in crates {
+        generator::write::write(&dir.join(name), files).map_err(|e| e.to_string())?;
+    }
+    let names: Vec<String> = crates.iter().map(|(n, _)| n.clone()).collect();
+    check_workspace(&dir, &names)
+}
+
+/// An empty directory for the scratch workspace `set` of this checkout. It is outside the
+/// target directory on purpose: cargo does not track the sources of packages that lie inside
+/// its target directory, so a crate rewritten there would never be checked again.
+pub fn scratch_dir(set: &str) -> PathBuf {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    workspace_root().hash(&mut hasher);
+    let dir = std::env::temp_dir()
+        .join(format!("generator-tests-{:016x}", hasher.finish()))
+        .join(set);
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let members: Vec<String> = crates.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+    std::fs::create_dir_all(&dir)
+        .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    dir
+}
+
+/// Checks the crates `members` (directories under `dir`, each already written) as one scratch
+/// workspace; see [`check_crates`].
+pub fn check_workspace(dir: &Path, members: &[String]) -> Result<(), String> {
+    let root = workspace_root();
+    let quoted: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
     std::fs::write(
         dir.join("Cargo.toml"),
         format!(
             "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
-            members.join(", ")
+            quoted.join(", ")
         ),
     )
     .map_err(|e| e.to_string())?;
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
-    for (name, files) in crates {
-        let out = dir.join(name);
-        generator::write::write(&out, files).map_err(|e| e.to_string())?;
-    }
     let output = std::process::Command::new(env!("CARGO"))
-        .args(["check", "--offline", "--quiet", "--workspace"])
-        .current_dir(&dir)
-        .env(
-            "CARGO_TARGET_DIR",
-            root.join("target/generated-crates-target"),
-        )
-        .env("RUSTFLAGS", "-D warnings")
+        .args(["check", "--offline", "--workspace", "--message-format=json"])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", root.join("target"))
         .output()
         .map_err(|e| e.to_string())?;
-    if output.status.success() {
+    // Dependencies' warnings are capped by cargo; what is left is the generated crates'.
+    let diagnostics: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|m| m["reason"] == "compiler-message")
+        .filter(|m| matches!(m["message"]["level"].as_str(), Some("warning" | "error")))
+        .map(|m| {
+            m["message"]["rendered"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect();
+    if output.status.success() && diagnostics.is_empty() {
         Ok(())
     } else {
         Err(format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
+            "{}\n{}",
+            diagnostics.join("\n"),
             String::from_utf8_lossy(&output.stderr)
         ))
     }

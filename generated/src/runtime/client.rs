@@ -280,7 +280,7 @@ impl ClientBuilder {
 
         let transport = match self.transport {
             Some(transport) => transport,
-            None => Arc::new(reqwest::Client::builder().build().map_err(|e| {
+            None => Arc::new(default_http_client().map_err(|e| {
                 BuildError::new(format!(
                     "could not create the default HTTP client: {}",
                     e.without_url()
@@ -301,6 +301,17 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// The default reqwest client. reqwest is built without a TLS crypto provider of its own: this
+/// uses the process-wide rustls provider when the application installed one, and installs
+/// ring's otherwise.
+fn default_http_client() -> reqwest::Result<reqwest::Client> {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Another thread may have installed one meanwhile; either way one is installed.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+    reqwest::Client::builder().build()
 }
 
 /// Checks a base URL and returns it normalised, without a trailing slash.

@@ -376,6 +376,9 @@ fn calls(api: &Api, i: usize) -> Vec<BoxFuture<'static, Exercised>> {
 /// Prism really validates: requests without credentials or with an invalid body are refused
 /// (with a non-2xx status and the reasons in the `sl-violations` header).
 async fn check_prism_rejects_invalid_requests(base: &str) {
+    // A plain reqwest client: building the generated client first installs the TLS crypto
+    // provider (ring) that reqwest, built without one of its own, needs.
+    Client::builder().base_url(base).build().unwrap();
     let http = reqwest::Client::new();
     let invalid = [
         (

@@ -4,8 +4,8 @@
 //! generator bug, exit status 3) or a diagnostic without a pointer fails the test
 //! (`tests::judge_run`).
 //!
-//! Compiling the crates takes a minute on a cold target directory; set `SKIP_CORPUS=1` to skip
-//! this test locally (`.ci/run` always runs it and shows its summary line). The corpus lives
+//! The crates are checked in this workspace's target directory, sharing its dependencies; set
+//! `SKIP_CORPUS=1` to skip this test locally (`.ci/run` always runs it and shows its summary line). The corpus lives
 //! outside the repository (`../shared/corpus/`); where it is missing the test says so and passes,
 //! unless `REQUIRE_CORPUS=1` (set by `.ci/run`) makes that a failure.
 
@@ -42,9 +42,7 @@ fn corpus_generates_and_compiles() {
     specs.sort();
     assert!(!specs.is_empty(), "no specs in {}", dir.display());
 
-    let set = root.join("target/generated-crates/corpus");
-    let _ = std::fs::remove_dir_all(&set);
-    std::fs::create_dir_all(&set).unwrap();
+    let set = tests::scratch_dir("corpus");
     let mut members = Vec::new();
     let mut rejected = Vec::new();
     let mut failures = Vec::new();
@@ -73,40 +71,54 @@ fn corpus_generates_and_compiles() {
         failures.join("\n")
     );
 
-    // One scratch workspace for all crates, reusing this workspace's lock file, so that
-    // dependencies are compiled once.
-    let quoted: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
-    std::fs::write(
-        set.join("Cargo.toml"),
-        format!(
-            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
-            quoted.join(", ")
-        ),
-    )
-    .unwrap();
-    std::fs::copy(root.join("Cargo.lock"), set.join("Cargo.lock")).unwrap();
-    let check = Command::new(env!("CARGO"))
-        .args(["check", "--offline", "--quiet", "--workspace"])
-        .current_dir(&set)
-        .env(
-            "CARGO_TARGET_DIR",
-            root.join("target/generated-crates-target"),
-        )
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .expect("cargo runs");
+    // One scratch workspace for all crates, checked with warnings denied in this workspace's
+    // target directory, so that dependencies are shared with the rest of the suite.
+    let check = tests::check_workspace(&set, &members);
     for (stem, why) in &rejected {
         eprintln!("rejected {stem}:\n{why}");
     }
-    assert!(
-        check.status.success(),
-        "generated corpus crates do not compile:\n{}{}",
-        String::from_utf8_lossy(&check.stdout),
-        String::from_utf8_lossy(&check.stderr)
-    );
+    if let Err(messages) = check {
+        panic!("generated corpus crates do not compile without warnings:\n{messages}");
+    }
     println!(
         "corpus: {} generated and compiled, {} rejected with pointed errors, 0 internal errors or crashes",
         members.len(),
         rejected.len(),
     );
+}
+
+/// The check that the corpus crates compile "with warnings denied" does fail on a warning.
+#[test]
+fn a_warning_in_a_checked_crate_fails_the_check() {
+    let file = |path: &str, contents: &str| generator::GeneratedFile {
+        path: path.to_owned(),
+        contents: contents.to_owned(),
+    };
+    // Distinct package names: cargo keys a path package's build state by its name and its
+    // path inside the workspace, so two scratch workspaces must not reuse a name.
+    let crate_files = |name: &str, body: &str| {
+        let manifest =
+            format!("[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2024\"\n");
+        vec![file("Cargo.toml", &manifest), file("src/lib.rs", body)]
+    };
+    let clean = tests::check_crates(
+        "warning-probe-clean",
+        &[(
+            "probe".to_owned(),
+            crate_files("warning-probe-clean", "//! A clean crate.\n"),
+        )],
+    );
+    assert_eq!(clean, Ok(()));
+    let warned = tests::check_crates(
+        "warning-probe",
+        &[(
+            "probe".to_owned(),
+            crate_files(
+                "warning-probe-warned",
+                "//! A crate with a warning.\nfn unused() {}\n",
+            ),
+        )],
+    );
+    let messages = warned.expect_err("a warning fails the check");
+    assert!(messages.contains("never used"), "{messages}");
 }

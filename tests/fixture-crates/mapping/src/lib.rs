@@ -2,7 +2,7 @@
 
 //! Client for Mapping fixture.
 //!
-//! One component per case of the OpenAPI 3.0 schema mapping: objects, presence and null, enums, unions, allOf, recursion, additional properties and formats. Generated into tests/fixture-crates/mapping and exercised by tests/tests/models_mapping.rs.
+//! One component per case of the OpenAPI 3.0 schema mapping: objects, presence and null, enums, unions, allOf, recursion, additional properties and formats. Generated into tests/fixture-crates/mapping and exercised by tests/tests/client/models_mapping.rs.
 //!
 //! # Layout
 //!

@@ -2,7 +2,7 @@
 
 //! Client for Hostile names fixture.
 //!
-//! Schemas named after prelude and generated items, Rust keywords as property names, and names that only differ in case or punctuation. Generated into tests/fixture-crates/names and exercised by tests/tests/models_names.rs.
+//! Schemas named after prelude and generated items, Rust keywords as property names, and names that only differ in case or punctuation. Generated into tests/fixture-crates/names and exercised by tests/tests/client/models_names.rs.
 //!
 //! # Layout
 //!

@@ -2,7 +2,7 @@
 
 //! Client for Recursion fixture.
 //!
-//! Schemas that contain themselves: directly, through each other, through unions, through `allOf`, and through aliases. Every one must generate a crate that compiles (members that close a cycle are boxed) and round-trips its values. Checked by tests/tests/models_recursion.rs and, for termination, tests/tests/fuzz.rs.
+//! Schemas that contain themselves: directly, through each other, through unions, through `allOf`, and through aliases. Every one must generate a crate that compiles (members that close a cycle are boxed) and round-trips its values. Checked by tests/tests/client/models_recursion.rs and, for termination, tests/tests/generation/fuzz.rs.
 //!
 //! # Layout
 //!

@@ -2,7 +2,7 @@
 
 //! Client for Versions fixture.
 //!
-//! Two API versions (`x-api-versions`) whose operations declare the same inline schemas; each schema must come out as one type. Checked by tests/tests/models_versions.rs.
+//! Two API versions (`x-api-versions`) whose operations declare the same inline schemas; each schema must come out as one type. Checked by tests/tests/generation/fixtures.rs and run by tests/tests/client/operations_fixture.rs.
 //!
 //! # Layout
 //!
