@@ -7,6 +7,14 @@ use crate::naming;
 use crate::{Runtime, Settings};
 use quote::quote;
 
+/// The `[lib]` table of a generated crate.
+const LIB_TABLE: &str = "[lib]
+# Generated code has no tests or doc examples of its own: `cargo test` in a workspace that holds
+# this crate need not build it a second time as a test harness, nor run rustdoc on it.
+test = false
+doctest = false
+";
+
 /// `Cargo.toml`, `rustfmt.toml`, `src/lib.rs` and `src/runtime/*`.
 pub fn crate_files(api: &Api, settings: &Settings) -> Vec<EmittedFile> {
     let mut files = Vec::new();
@@ -19,7 +27,7 @@ pub fn crate_files(api: &Api, settings: &Settings) -> Vec<EmittedFile> {
     files.push(EmittedFile::Text {
         path: "Cargo.toml".to_owned(),
         contents: format!(
-            "[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2024\"\nrust-version = \"1.85\"\ndescription = \"{description}\"\npublish = false\n\n{}",
+            "[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2024\"\nrust-version = \"1.85\"\ndescription = \"{description}\"\npublish = false\n\n{LIB_TABLE}\n{}",
             settings.crate_name,
             crate::runtime_source::RUNTIME_DEPENDENCIES
         ),
