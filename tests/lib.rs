@@ -156,33 +156,52 @@ pub fn unacceptable_rejection(diagnostics: &str) -> Option<String> {
     None
 }
 
-/// How a run of the generator binary on a spec ended.
-#[derive(Debug, PartialEq, Eq)]
-pub enum RunOutcome {
-    /// It wrote a crate.
-    Generated,
-    /// It rejected the spec with errors that name their place.
-    Rejected,
-    /// An outcome no spec may cause: an internal error (exit status 3), a crash, or a
-    /// diagnostic without a pointer. The text says which.
+/// How a generation ended, as the corpus and fuzz tests judge it.
+#[derive(Debug)]
+pub enum Outcome {
+    /// A crate (its warnings all name their place).
+    Generated(Box<Generated>),
+    /// The spec rejected with errors that all name their place: an accepted outcome.
+    Rejected(generator::Diagnostics),
+    /// An outcome no spec may cause: a panic, a hang, an internal error (a generator bug), or
+    /// a diagnostic without a pointer. The text says which.
     Unacceptable(String),
 }
 
-/// Judges a run of the generator binary by its exit status and what it printed.
-pub fn judge_run(exit_code: Option<i32>, stderr: &str) -> RunOutcome {
-    let pointed = |outcome| match unacceptable_rejection(stderr) {
-        Some(why) => RunOutcome::Unacceptable(why),
-        None => outcome,
-    };
-    match exit_code {
-        Some(0) => pointed(RunOutcome::Generated),
-        Some(1) => pointed(RunOutcome::Rejected),
-        Some(3) => {
-            RunOutcome::Unacceptable(format!("internal error (exit status 3): {}", stderr.trim()))
+/// Judges the result of a generation run (`Err` of the outer result: it panicked).
+pub fn judge(result: std::thread::Result<Result<Generated, generator::Diagnostics>>) -> Outcome {
+    match result {
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Outcome::Unacceptable(format!("the generator panicked: {message}"))
         }
-        other => RunOutcome::Unacceptable(format!(
-            "crashed (exit status {other:?}): {}",
-            stderr.trim()
-        )),
+        Ok(Err(diags)) => match unacceptable_rejection(&diags.to_string()) {
+            Some(why) => Outcome::Unacceptable(why),
+            None => Outcome::Rejected(diags),
+        },
+        Ok(Ok(generated)) => match unacceptable_rejection(&generated.warnings.to_string()) {
+            Some(why) => Outcome::Unacceptable(why),
+            None => Outcome::Generated(Box::new(generated)),
+        },
+    }
+}
+
+/// Generates from `text` in a thread of its own and judges the outcome; not finishing within
+/// `limit` (a hang) is unacceptable too.
+pub fn generate_and_judge(text: String, settings: Settings, limit: std::time::Duration) -> Outcome {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            generator::generate_from_str(&text, &settings)
+        }));
+        let _ = tx.send(result);
+    });
+    match rx.recv_timeout(limit) {
+        Ok(result) => judge(result),
+        Err(_) => Outcome::Unacceptable(format!("the generator did not finish within {limit:?}")),
     }
 }

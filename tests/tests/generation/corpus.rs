@@ -1,16 +1,16 @@
-//! Every public spec in `../shared/corpus/` goes through `cargo run -p generator -- --spec FILE
-//! --out DIR`, and either the crate it writes compiles with warnings denied, or the generator
-//! rejects the spec with errors that name JSON pointers. A panic, an internal error (a
-//! generator bug, exit status 3) or a diagnostic without a pointer fails the test
-//! (`tests::judge_run`).
+//! Every public spec in `../shared/corpus/` is generated into a crate, and either the crate
+//! compiles with warnings denied, or the generator rejects the spec with errors that name JSON
+//! pointers. A panic, a hang, an internal error (a generator bug) or a diagnostic without a
+//! pointer fails the test (`tests::judge`).
 //!
 //! The crates are checked in this workspace's target directory, sharing its dependencies; set
 //! `SKIP_CORPUS=1` to skip this test locally (`.ci/run` always runs it and shows its summary line). The corpus lives
 //! outside the repository (`../shared/corpus/`); where it is missing the test says so and passes,
 //! unless `REQUIRE_CORPUS=1` (set by `.ci/run`) makes that a failure.
 
-use std::process::Command;
-use tests::{RunOutcome, workspace_root};
+use generator::Settings;
+use std::time::Duration;
+use tests::{Outcome, workspace_root};
 
 #[test]
 fn corpus_generates_and_compiles() {
@@ -48,21 +48,18 @@ fn corpus_generates_and_compiles() {
     let mut failures = Vec::new();
     for spec in &specs {
         let stem = spec.file_stem().unwrap().to_string_lossy().into_owned();
-        let out = set.join(&stem);
-        let run = Command::new(env!("CARGO"))
-            .args(["run", "-q", "-p", "generator", "--", "--spec"])
-            .arg(spec)
-            .arg("--out")
-            .arg(&out)
-            .args(["--name", &format!("corpus-{stem}")])
-            .current_dir(&root)
-            .output()
-            .expect("cargo runs");
-        let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
-        match tests::judge_run(run.status.code(), &stderr) {
-            RunOutcome::Generated => members.push(stem),
-            RunOutcome::Rejected => rejected.push((stem, stderr)),
-            RunOutcome::Unacceptable(why) => failures.push(format!("{stem}: {why}")),
+        let text = std::fs::read_to_string(spec).unwrap();
+        let settings = Settings::new(
+            format!("corpus-{stem}"),
+            format!("cargo run -p generator -- --spec {}", spec.display()),
+        );
+        match tests::generate_and_judge(text, settings, Duration::from_secs(60)) {
+            Outcome::Generated(generated) => {
+                generator::write::write(&set.join(&stem), &generated.files).unwrap();
+                members.push(stem);
+            }
+            Outcome::Rejected(diags) => rejected.push((stem, diags.to_string())),
+            Outcome::Unacceptable(why) => failures.push(format!("{stem}: {why}")),
         }
     }
     assert!(

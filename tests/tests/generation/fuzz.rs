@@ -7,9 +7,8 @@
 
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::mpsc;
 use std::time::Duration;
+use tests::Outcome;
 
 /// Generation must end within this long even on hostile input; far above the real cost
 /// (milliseconds), so it only catches hangs.
@@ -19,25 +18,13 @@ fn settings() -> generator::Settings {
     generator::Settings::new("fuzz", "fuzz")
 }
 
-/// Runs the generator on `text` in a thread: fails the test on a panic or a hang; an `Err`
-/// (a rejected spec) is fine, as long as every diagnostic names a pointer and none is an
-/// internal error (`tests::unacceptable_rejection`).
+/// Runs the generator on `text` in a thread: fails the test on a panic, a hang, an internal
+/// error or a diagnostic without a pointer (`tests::judge`); a crate or a spec rejected with
+/// pointed errors is fine.
 fn must_not_panic(text: String) -> Result<(), TestCaseError> {
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
-            generator::generate_from_str(&text, &settings())
-        }));
-        let _ = tx.send(outcome.map(|r| r.err().map(|d| d.to_string())));
-    });
-    match rx.recv_timeout(HANG_LIMIT) {
-        Ok(Ok(None)) => Ok(()),
-        Ok(Ok(Some(diagnostics))) => match tests::unacceptable_rejection(&diagnostics) {
-            None => Ok(()),
-            Some(why) => Err(TestCaseError::fail(why)),
-        },
-        Ok(Err(_)) => Err(TestCaseError::fail("the generator panicked")),
-        Err(_) => Err(TestCaseError::fail("the generator did not finish (hang)")),
+    match tests::generate_and_judge(text, settings(), HANG_LIMIT) {
+        Outcome::Generated(_) | Outcome::Rejected(_) => Ok(()),
+        Outcome::Unacceptable(why) => Err(TestCaseError::fail(why)),
     }
 }
 
@@ -281,37 +268,25 @@ fn an_internal_error_fails_the_fuzz_and_corpus_tests() {
     assert!(text.starts_with("internal error: #: "), "{text}");
     assert!(text.contains("this is a bug in the generator"), "{text}");
 
-    // The fuzz test's verdict (`must_not_panic`) on these diagnostics:
-    assert!(tests::unacceptable_rejection(&text).is_some());
-    // The corpus test's verdict on a run of the binary that ends so (exit status 3), or that
-    // prints it whatever its status:
-    for status in [Some(3), Some(1), Some(0)] {
-        assert!(
-            matches!(
-                tests::judge_run(status, &text),
-                tests::RunOutcome::Unacceptable(_)
-            ),
-            "{status:?}"
-        );
-    }
-    // A crash is never acceptable either.
+    // The verdict of the fuzz and corpus tests (`tests::judge`) on a run that ends so:
     assert!(matches!(
-        tests::judge_run(Some(101), "thread 'main' panicked"),
-        tests::RunOutcome::Unacceptable(_)
+        tests::judge(Ok(Err(diags))),
+        Outcome::Unacceptable(why) if why.contains("internal error")
+    ));
+    // A panic is never acceptable either.
+    assert!(matches!(
+        tests::judge(Err(Box::new("boom"))),
+        Outcome::Unacceptable(why) if why.contains("panicked: boom")
     ));
 
     // Whereas a spec rejected with errors that name their place is an accepted outcome.
     let rejected = generator::generate_from_str(
         "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents: {schemas: {A: {$ref: '#/components/schemas/Missing'}}}\n",
         &settings(),
-    )
-    .unwrap_err()
-    .to_string();
-    assert_eq!(tests::unacceptable_rejection(&rejected), None, "{rejected}");
-    assert_eq!(
-        tests::judge_run(Some(1), &rejected),
-        tests::RunOutcome::Rejected
     );
+    let text = rejected.as_ref().unwrap_err().to_string();
+    assert_eq!(tests::unacceptable_rejection(&text), None, "{text}");
+    assert!(matches!(tests::judge(Ok(rejected)), Outcome::Rejected(_)));
     // And a diagnostic that names no place is not.
     assert!(tests::unacceptable_rejection("error: something is wrong somewhere").is_some());
 }
