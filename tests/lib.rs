@@ -56,17 +56,18 @@ pub fn generate_fixture(file: &str) -> Result<Generated, generator::Diagnostics>
     generator::generate_from_str(&text, &fixture_settings(file))
 }
 
-/// Checks generated crates (`cargo check`) and fails on any warning, as `-D warnings` would.
+/// Builds generated crates and fails on any warning, as `-D warnings` would.
 ///
 /// The crates go into one scratch workspace ([`scratch_dir`]) that reuses this workspace's
-/// `Cargo.lock` (no new downloads) and this workspace's target directory, so that dependency
-/// build scripts and checks are shared with the rest of the test suite.
-/// Warnings are read from cargo's JSON messages rather than denied through `RUSTFLAGS`, which
-/// would change every dependency's fingerprint and rebuild them all. `crates` are `(directory
-/// name, files)`; their package names must be unique across sets (cargo keys a path package's
-/// build state by its name and its path inside the workspace). Returns the compiler's messages
-/// on failure.
-pub fn check_crates(
+/// `Cargo.lock` (no new downloads), target directory and profiles, plus a "feature mirror"
+/// crate ([`write_feature_mirror`]) that asks for the same dependencies and features as this
+/// workspace. Every dependency artifact the test suite built is then reused, and only the
+/// generated crates compile. (A `cargo check` would need dependencies checked anew, and
+/// `RUSTFLAGS=-D warnings` would change every fingerprint; warnings are read from cargo's JSON
+/// messages instead.) `crates` are `(directory name, files)`; their package names must be
+/// unique across sets (cargo keys a path package's build state by its name and its path inside
+/// the workspace). Returns the compiler's messages on failure.
+pub fn build_crates(
     set: &str,
     crates: &[(String, Vec<generator::GeneratedFile>)],
 ) -> Result<(), String> {
@@ -75,12 +76,12 @@ pub fn check_crates(
         generator::write::write(&dir.join(name), files).map_err(|e| e.to_string())?;
     }
     let names: Vec<String> = crates.iter().map(|(n, _)| n.clone()).collect();
-    check_workspace(&dir, &names)
+    build_workspace(&dir, &names)
 }
 
 /// An empty directory for the scratch workspace `set` of this checkout. It is outside the
 /// target directory on purpose: cargo does not track the sources of packages that lie inside
-/// its target directory, so a crate rewritten there would never be checked again.
+/// its target directory, so a crate rewritten there would never be built again.
 pub fn scratch_dir(set: &str) -> PathBuf {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::hash::DefaultHasher::new();
@@ -94,22 +95,28 @@ pub fn scratch_dir(set: &str) -> PathBuf {
     dir
 }
 
-/// Checks the crates `members` (directories under `dir`, each already written) as one scratch
-/// workspace; see [`check_crates`].
-pub fn check_workspace(dir: &Path, members: &[String]) -> Result<(), String> {
+/// Builds the crates `members` (directories under `dir`, each already written) as one scratch
+/// workspace; see [`build_crates`].
+pub fn build_workspace(dir: &Path, members: &[String]) -> Result<(), String> {
     let root = workspace_root();
-    let quoted: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
+    let mirror = write_feature_mirror(dir)?;
+    let quoted: Vec<String> = std::iter::once(&mirror)
+        .chain(members)
+        .map(|m| format!("{m:?}"))
+        .collect();
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).map_err(|e| e.to_string())?;
     std::fs::write(
         dir.join("Cargo.toml"),
         format!(
-            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
-            quoted.join(", ")
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n{}",
+            quoted.join(", "),
+            profile_tables(&manifest)
         ),
     )
     .map_err(|e| e.to_string())?;
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
     let output = std::process::Command::new(env!("CARGO"))
-        .args(["check", "--offline", "--workspace", "--message-format=json"])
+        .args(["build", "--offline", "--workspace", "--message-format=json"])
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", root.join("target"))
         .output()
@@ -136,6 +143,104 @@ pub fn check_workspace(dir: &Path, members: &[String]) -> Result<(), String> {
             String::from_utf8_lossy(&output.stderr)
         ))
     }
+}
+
+/// The `[profile...]` tables of a manifest, as written.
+fn profile_tables(manifest: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for line in manifest.lines() {
+        if line.starts_with('[') {
+            inside = line.starts_with("[profile");
+        }
+        if inside {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Writes `dir/feature-mirror`, an empty crate whose dependencies (normal and build) are every
+/// registry dependency of this workspace's members, with the features they ask for, and gives
+/// its directory name. In a scratch workspace beside generated crates, it makes cargo resolve
+/// the same features as this workspace's test build, so that the dependency artifacts are the
+/// same ones and are not built again.
+pub fn write_feature_mirror(dir: &Path) -> Result<String, String> {
+    let output = std::process::Command::new(env!("CARGO"))
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
+        .current_dir(workspace_root())
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !output.status.success() {
+        return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+    }
+    let metadata: serde_json::Value =
+        serde_json::from_slice(&output.stdout).map_err(|e| e.to_string())?;
+    // (kind, name) -> (version requirement, default features, features)
+    type Wanted = (String, bool, std::collections::BTreeSet<String>);
+    let mut wanted: std::collections::BTreeMap<(bool, String), Wanted> = Default::default();
+    let packages = metadata["packages"].as_array().cloned().unwrap_or_default();
+    for dep in packages
+        .iter()
+        .flat_map(|p| p["dependencies"].as_array().cloned().unwrap_or_default())
+    {
+        // Registry dependencies for every target platform; path ones are this workspace's.
+        if dep["source"].is_null() || !dep["target"].is_null() {
+            continue;
+        }
+        let build = dep["kind"] == "build";
+        let name = dep["name"].as_str().unwrap_or_default().to_owned();
+        let entry = wanted.entry((build, name)).or_insert_with(|| {
+            (
+                dep["req"].as_str().unwrap_or("*").to_owned(),
+                false,
+                Default::default(),
+            )
+        });
+        entry.1 |= dep["uses_default_features"].as_bool().unwrap_or(true);
+        for f in dep["features"].as_array().into_iter().flatten() {
+            entry.2.insert(f.as_str().unwrap_or_default().to_owned());
+        }
+    }
+    let table = |build: bool| -> String {
+        wanted
+            .iter()
+            .filter(|((b, _), _)| *b == build)
+            .map(|((_, name), (req, default, features))| {
+                let features: Vec<String> = features.iter().map(|f| format!("{f:?}")).collect();
+                format!(
+                    "{name} = {{ version = {req:?}, default-features = {default}, features = [{}] }}\n",
+                    features.join(", ")
+                )
+            })
+            .collect()
+    };
+    let name = "feature-mirror";
+    let crate_dir = dir.join(name);
+    std::fs::create_dir_all(crate_dir.join("src")).map_err(|e| e.to_string())?;
+    std::fs::write(
+        crate_dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"generator-tests-feature-mirror\"\nversion = \"0.0.0\"\nedition = \"2024\"\nbuild = \"build.rs\"\n\n[dependencies]\n{}\n[build-dependencies]\n{}",
+            table(false),
+            table(true)
+        ),
+    )
+    .map_err(|e| e.to_string())?;
+    std::fs::write(crate_dir.join("build.rs"), "fn main() {}\n").map_err(|e| e.to_string())?;
+    std::fs::write(
+        crate_dir.join("src/lib.rs"),
+        "//! Asks for this workspace's dependencies and features; see tests/lib.rs.\n",
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(name.to_owned())
 }
 
 /// Why the diagnostics of a rejected spec are not an acceptable outcome, if they are not: an

@@ -3,7 +3,7 @@
 //! pointers. A panic, a hang, an internal error (a generator bug) or a diagnostic without a
 //! pointer fails the test (`tests::judge`).
 //!
-//! The crates are checked in this workspace's target directory, sharing its dependencies; set
+//! The crates are built in this workspace's target directory, sharing its dependencies; set
 //! `SKIP_CORPUS=1` to skip this test locally (`.ci/run` always runs it and shows its summary line). The corpus lives
 //! outside the repository (`../shared/corpus/`); where it is missing the test says so and passes,
 //! unless `REQUIRE_CORPUS=1` (set by `.ci/run`) makes that a failure.
@@ -68,9 +68,9 @@ fn corpus_generates_and_compiles() {
         failures.join("\n")
     );
 
-    // One scratch workspace for all crates, checked with warnings denied in this workspace's
-    // target directory, so that dependencies are shared with the rest of the suite.
-    let check = tests::check_workspace(&set, &members);
+    // One scratch workspace for all crates, built with warnings denied in this workspace's
+    // target directory, reusing the dependencies the rest of the suite built.
+    let check = tests::build_workspace(&set, &members);
     for (stem, why) in &rejected {
         eprintln!("rejected {stem}:\n{why}");
     }
@@ -84,7 +84,8 @@ fn corpus_generates_and_compiles() {
     );
 }
 
-/// The check that the corpus crates compile "with warnings denied" does fail on a warning.
+/// The build that proves the corpus crates compile "with warnings denied" does fail on a
+/// warning.
 #[test]
 fn a_warning_in_a_checked_crate_fails_the_check() {
     let file = |path: &str, contents: &str| generator::GeneratedFile {
@@ -98,7 +99,7 @@ fn a_warning_in_a_checked_crate_fails_the_check() {
             format!("[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2024\"\n");
         vec![file("Cargo.toml", &manifest), file("src/lib.rs", body)]
     };
-    let clean = tests::check_crates(
+    let clean = tests::build_crates(
         "warning-probe-clean",
         &[(
             "probe".to_owned(),
@@ -106,7 +107,7 @@ fn a_warning_in_a_checked_crate_fails_the_check() {
         )],
     );
     assert_eq!(clean, Ok(()));
-    let warned = tests::check_crates(
+    let warned = tests::build_crates(
         "warning-probe",
         &[(
             "probe".to_owned(),
