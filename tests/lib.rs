@@ -161,9 +161,10 @@ fn profile_tables(manifest: &str) -> String {
     out
 }
 
-/// Writes `dir/feature-mirror`, an empty crate whose dependencies (normal and build) are every
-/// registry dependency of this workspace's members, with the features they ask for, and gives
-/// its directory name. In a scratch workspace beside generated crates, it makes cargo resolve
+/// Writes `dir/feature-mirror`, an empty crate whose dependencies (normal and build) are the
+/// registry dependencies of this workspace's members (dev-dependencies only of this package,
+/// whose tests build the generated crates' dependencies), with the features they ask for, and
+/// gives its directory name. In a scratch workspace beside generated crates, it makes cargo resolve
 /// the same features as this workspace's test build, so that the dependency artifacts are the
 /// same ones and are not built again.
 pub fn write_feature_mirror(dir: &Path) -> Result<String, String> {
@@ -187,12 +188,17 @@ pub fn write_feature_mirror(dir: &Path) -> Result<String, String> {
     type Wanted = (String, bool, std::collections::BTreeSet<String>);
     let mut wanted: std::collections::BTreeMap<(bool, String), Wanted> = Default::default();
     let packages = metadata["packages"].as_array().cloned().unwrap_or_default();
-    for dep in packages
-        .iter()
-        .flat_map(|p| p["dependencies"].as_array().cloned().unwrap_or_default())
-    {
+    for (package, dep) in packages.iter().flat_map(|p| {
+        let deps = p["dependencies"].as_array().cloned().unwrap_or_default();
+        deps.into_iter().map(move |d| (p["name"].clone(), d))
+    }) {
         // Registry dependencies for every target platform; path ones are this workspace's.
         if dep["source"].is_null() || !dep["target"].is_null() {
+            continue;
+        }
+        // Cargo keeps a package's dev-dependency features to that package's own test graph;
+        // generated crates' dependencies are built in the graph of this package's tests.
+        if dep["kind"] == "dev" && package != env!("CARGO_PKG_NAME") {
             continue;
         }
         let build = dep["kind"] == "build";
