@@ -119,6 +119,8 @@ pub fn build_workspace(dir: &Path, members: &[String]) -> Result<(), String> {
         .args(["build", "--offline", "--workspace", "--message-format=json"])
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", root.join("target"))
+        // The crates are built once and thrown away: incremental caches would only cost.
+        .env("CARGO_INCREMENTAL", "0")
         .output()
         .map_err(|e| e.to_string())?;
     // Dependencies' warnings are capped by cargo; what is left is the generated crates'.
