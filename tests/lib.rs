@@ -115,7 +115,9 @@ pub fn build_workspace(dir: &Path, members: &[String]) -> Result<(), String> {
     )
     .map_err(|e| e.to_string())?;
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
-    let output = std::process::Command::new(env!("CARGO"))
+    let mut command = std::process::Command::new(env!("CARGO"));
+    without_crate_env(&mut command);
+    let output = command
         .args(["build", "--offline", "--workspace", "--message-format=json"])
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", root.join("target"))
@@ -144,6 +146,34 @@ pub fn build_workspace(dir: &Path, members: &[String]) -> Result<(), String> {
             diagnostics.join("\n"),
             String::from_utf8_lossy(&output.stderr)
         ))
+    }
+}
+
+/// Removes from `command`'s environment the variables cargo sets for the crate being run (a
+/// test inherits them). Build scripts declare some of them with `rerun-if-env-changed` (ring's
+/// does, for `CARGO_PKG_NAME`, `CARGO_MANIFEST_DIR`, `OUT_DIR` ...), and cargo compares those
+/// with its own environment: a nested cargo that inherits them would rerun such build scripts
+/// and rebuild everything that depends on them.
+fn without_crate_env(command: &mut std::process::Command) {
+    const SET_FOR_CRATES: &[&str] = &[
+        "CARGO_MANIFEST_DIR",
+        "CARGO_MANIFEST_PATH",
+        "CARGO_MANIFEST_LINKS",
+        "CARGO_CRATE_NAME",
+        "CARGO_BIN_NAME",
+        "CARGO_PRIMARY_PACKAGE",
+        "CARGO_TARGET_TMPDIR",
+        "CARGO_RUSTC_CURRENT_DIR",
+        "OUT_DIR",
+    ];
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        if SET_FOR_CRATES.contains(&name.as_ref())
+            || name.starts_with("CARGO_PKG_")
+            || name.starts_with("CARGO_BIN_EXE_")
+        {
+            command.env_remove(name.as_ref());
+        }
     }
 }
 
