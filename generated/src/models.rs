@@ -521,6 +521,8 @@ impl ::std::default::Default for ContactAddress {
 }
 /// Whether this is a home or work address.
 ///
+/// Used at `#/components/schemas/ContactAddress/properties/type`, `#/components/schemas/ContactEmail/properties/type`, `#/components/schemas/ContactUrl/properties/type`.
+///
 /// Values this client does not know yet decode into the catch-all variant, which keeps
 /// them, so they round-trip unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1333,6 +1335,8 @@ impl FileAttachment {
 }
 /// How the file should be presented in the conversation.
 ///
+/// Used at `#/components/schemas/FileAttachment/properties/fileUsageType`, `#/components/schemas/PublicFile/properties/fileUsageType`.
+///
 /// Values this client does not know yet decode into the catch-all variant, which keeps
 /// them, so they round-trip unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1476,6 +1480,8 @@ impl LocationAttachment {
     }
 }
 /// Whether the message came in from the channel user (`INCOMING`) or went out to them (`OUTGOING`).
+///
+/// Used at `#/components/schemas/ChannelIntegrationMessageEgg/properties/messageDirection`, `#/components/schemas/PublicConversationsMessage/properties/direction`.
 ///
 /// Values this client does not know yet decode into the catch-all variant, which keeps
 /// them, so they round-trip unchanged.

@@ -1,112 +1,106 @@
-//! Generation time, measured in-process: `cargo bench -p generator`.
+//! Generation time against the parse floor, measured in-process: `cargo bench -p generator`.
 //!
-//! Reports the median of repeated runs of the pure pipeline (parse + lower + emit + render, no
-//! disk writes) for `spec/`, the largest corpus document (`progenitor-nexus.json`, 134 paths,
-//! 194 schemas) and synthetic specs made of 1, 10 and 100 renamed copies of `spec/`.
-//! Targets: `spec/` under 100 ms, nexus under 1 s, in a release build (`cargo bench` is one).
+//! For each input (JSON text), in the same run:
+//! - the parse floor: parsing the document with `serde_json` into a `Value`;
+//! - generation: the pure pipeline (parse, lower, emit, render; no disk writes), which targets
+//!   at most 3 times the floor for multi-megabyte documents;
+//! - the output: bytes and lines of generated Rust (without the runtime, which every crate gets
+//!   whole), and lines per schema of the spec.
+//!
+//! Inputs: `spec/`, `progenitor-nexus.json` from the corpus (when `../shared/corpus/` is
+//! there), a synthetic multi-megabyte API, and the wide-union pattern alone (an 80-variant
+//! discriminated union inline in 130 schemas). The synthetic documents are also written to
+//! `target/bench/`, for measuring peak memory and the build time of the generated crate:
+//!
+//! ```text
+//! /usr/bin/time -v target/release/generator --spec target/bench/large.json --out /tmp/large
+//! ```
+
+#[path = "support/synthetic.rs"]
+mod synthetic;
 
 use generator::Settings;
-use serde_json::Value;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-fn settings() -> Settings {
-    Settings::new("bench", "cargo bench")
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
 }
 
-fn median_time(text: &str, runs: usize) -> (Duration, usize) {
+/// The median time of `runs` runs of `f`.
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     let mut times = Vec::with_capacity(runs);
-    let mut bytes = 0;
+    let mut last = None;
     for _ in 0..runs {
         let start = Instant::now();
-        let generated =
-            generator::generate_from_str(text, &settings()).expect("bench spec generates");
+        let value = f();
         times.push(start.elapsed());
-        bytes = generated.files.iter().map(|f| f.contents.len()).sum();
+        last = Some(value);
     }
-    times.sort();
-    (times[times.len() / 2], bytes)
+    (median(times), last.expect("at least one run"))
 }
 
-/// `copies` renamed copies of `spec` in one document (paths, operationIds and schema names
-/// suffixed, references rewritten).
-fn synthetic(spec: &Value, copies: usize) -> Value {
-    let mut out = spec.clone();
-    let obj = out.as_object_mut().expect("spec is an object");
-    obj.remove("x-api-versions");
-    let mut paths = serde_json::Map::new();
-    let mut schemas = serde_json::Map::new();
-    for i in 0..copies {
-        // Copy 0 keeps the original names, so shared components (responses, parameters) that
-        // refer to schemas still resolve.
-        let tag = if i == 0 {
-            String::new()
-        } else {
-            format!("C{i}")
-        };
-        let rename = |v: &Value| -> Value {
-            let text = serde_json::to_string(v).expect("json");
-            let text = text.replace(
-                "#/components/schemas/",
-                &format!("#/components/schemas/{tag}"),
-            );
-            serde_json::from_str(&text).expect("json")
-        };
-        for (p, item) in spec["paths"].as_object().expect("paths") {
-            let mut item = rename(item);
-            for op in item.as_object_mut().expect("path item").values_mut() {
-                if let Some(id) = op.get_mut("operationId") {
-                    *id = Value::String(format!("{}{tag}", id.as_str().unwrap_or("op")));
-                }
-            }
-            paths.insert(format!("/copy{i}{p}"), item);
-        }
-        for (name, s) in spec["components"]["schemas"].as_object().expect("schemas") {
-            schemas.insert(format!("{tag}{name}"), rename(s));
-        }
-    }
-    obj.insert("paths".to_owned(), Value::Object(paths));
-    obj["components"]["schemas"] = Value::Object(schemas);
-    // Discriminator mappings name schemas too.
-    let text = serde_json::to_string(&out).expect("json");
-    serde_json::from_str(&text).expect("json")
+fn measure(label: &str, json: &str, runs: usize) {
+    let (floor, value) = time(runs, || {
+        serde_json::from_str::<serde_json::Value>(json).expect("the input is JSON")
+    });
+    let schemas = value
+        .pointer("/components/schemas")
+        .and_then(|s| s.as_object())
+        .map_or(0, |s| s.len());
+    drop(value);
+    let settings = Settings::new("bench", "cargo bench");
+    let (generation, generated) = time(runs, || {
+        generator::generate_from_str(json, &settings).expect("the input generates")
+    });
+    let own: Vec<_> = generated
+        .files
+        .iter()
+        .filter(|f| !f.path.starts_with("src/runtime/"))
+        .collect();
+    let bytes: usize = own.iter().map(|f| f.contents.len()).sum();
+    let lines: usize = own.iter().map(|f| f.contents.lines().count()).sum();
+    println!(
+        "{label}: {} KiB in, {schemas} schemas | parse floor {:.1} ms | generation {:.1} ms = {:.1}x the floor | out {} KiB, {lines} lines, {:.0} lines per schema",
+        json.len() / 1024,
+        floor.as_secs_f64() * 1e3,
+        generation.as_secs_f64() * 1e3,
+        generation.as_secs_f64() / floor.as_secs_f64(),
+        bytes / 1024,
+        lines as f64 / schemas.max(1) as f64,
+    );
 }
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
-        .expect("workspace root")
+        .expect("the generator sits in the workspace")
         .to_path_buf();
-    let spec_text =
-        std::fs::read_to_string(root.join("spec/hubspot-custom-channels.yaml")).expect("spec");
-    let (t, bytes) = median_time(&spec_text, 21);
-    println!(
-        "spec/hubspot-custom-channels.yaml: median {:.1} ms ({bytes} bytes of output)",
-        t.as_secs_f64() * 1e3
+    let out = root.join("target/bench");
+    std::fs::create_dir_all(&out).expect("target/bench is writable");
+
+    let spec = std::fs::read_to_string(root.join("spec/hubspot-custom-channels.yaml"))
+        .expect("spec/ is readable");
+    let spec = generator::load::parse(&spec).expect("spec/ parses").raw;
+    measure(
+        "spec/hubspot-custom-channels",
+        &serde_json::to_string(&spec).expect("json"),
+        21,
     );
 
-    let nexus = root.join("../shared/corpus/progenitor-nexus.json");
-    match std::fs::read_to_string(&nexus) {
-        Ok(text) => {
-            let (t, bytes) = median_time(&text, 11);
-            println!(
-                "progenitor-nexus.json: median {:.1} ms ({bytes} bytes of output)",
-                t.as_secs_f64() * 1e3
-            );
-        }
+    match std::fs::read_to_string(root.join("../shared/corpus/progenitor-nexus.json")) {
+        Ok(text) => measure("progenitor-nexus.json", &text, 11),
         Err(e) => println!("progenitor-nexus.json: skipped ({e})"),
     }
 
-    let spec_value = generator::load::parse(&spec_text).expect("spec parses").raw;
-    for copies in [1, 10, 100] {
-        let text = serde_json::to_string(&synthetic(&spec_value, copies)).expect("json");
-        let runs = if copies >= 100 { 3 } else { 7 };
-        let (t, bytes) = median_time(&text, runs);
-        println!(
-            "synthetic {copies}x spec/ ({} KiB in, {} KiB out): median {:.1} ms",
-            text.len() / 1024,
-            bytes / 1024,
-            t.as_secs_f64() * 1e3
-        );
+    for (name, document, runs) in [
+        ("large", synthetic::large_spec(340), 5),
+        ("wide-unions", synthetic::wide_unions(80, 130), 5),
+    ] {
+        let text = serde_json::to_string_pretty(&document).expect("json");
+        let path = out.join(format!("{name}.json"));
+        std::fs::write(&path, &text).expect("target/bench is writable");
+        measure(&format!("synthetic {name} ({})", path.display()), &text, runs);
     }
 }

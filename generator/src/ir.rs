@@ -549,6 +549,9 @@ pub struct TypeDef {
     /// The group of mutually recursive models it belongs to, if it contains itself (directly
     /// or through other models held inline). Members of one group hold each other boxed.
     pub cycle: Option<u32>,
+    /// For a model made from inline schemas, every place in the spec that uses it (the same
+    /// shape in several places is one type); empty for a component schema.
+    pub uses: Vec<String>,
 }
 
 /// The shape of a model type.
@@ -574,6 +577,17 @@ impl TypeKind {
             TypeKind::Alias(a) => a.named().into_iter().collect(),
             TypeKind::Enum(_) => Vec::new(),
         }
+    }
+
+    /// The same shape without the prose of its members: what makes two inline schemas one type.
+    pub fn without_prose(&self) -> TypeKind {
+        let mut kind = self.clone();
+        if let TypeKind::Struct(s) = &mut kind {
+            for f in &mut s.fields {
+                f.doc = None;
+            }
+        }
+        kind
     }
 
     /// Every model its members refer to, anywhere.

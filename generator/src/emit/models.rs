@@ -576,11 +576,29 @@ fn union_froms(api: &Api, id: TypeId, t: &TypeDef, u: &UnionDef) -> Vec<TokenStr
     froms
 }
 
+/// Places listed in the doc of a type that several places use; the rest are counted.
+const USES_LISTED: usize = 4;
+
 /// The type's doc from the spec, or a line that says where it comes from, so that every public
-/// item is documented.
+/// item is documented; for a shape used in several places, where they are.
 fn type_doc(t: &TypeDef) -> TokenStream {
-    match t.doc.as_deref() {
-        Some(d) => doc_attrs(Some(d)),
-        None => doc_attrs(Some(&format!("Generated from `{}`.", t.pointer))),
+    let mut doc = match t.doc.as_deref() {
+        Some(d) => d.to_owned(),
+        None => format!("Generated from `{}`.", t.pointer),
+    };
+    if t.uses.len() > 1 {
+        let listed: Vec<String> = t
+            .uses
+            .iter()
+            .take(USES_LISTED)
+            .map(|u| format!("`{u}`"))
+            .collect();
+        let more = t.uses.len().saturating_sub(USES_LISTED);
+        doc.push_str(&format!("\n\nUsed at {}", listed.join(", ")));
+        if more > 0 {
+            doc.push_str(&format!(" and {more} more places"));
+        }
+        doc.push('.');
     }
+    doc_attrs(Some(&doc))
 }

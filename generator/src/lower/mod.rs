@@ -111,6 +111,7 @@ fn assemble(parts: Parts<'_>) -> Api {
                 doc: draft.doc,
                 kind,
                 cycle: graph.cycles[i],
+                uses: draft.uses,
             }
         })
         .collect();

@@ -4,8 +4,9 @@
 //! resolver. Gives: a [`TypeTable`] of models by [`TypeId`], each with what its name is made
 //! from. Every component schema gets its id before any is lowered, so forward and circular
 //! references just work. Inline schemas that need a type of their own are interned: the same
-//! shape under the same name hint is one type, and the same enum anywhere is one type.
-//! Nothing is named here; names are decided once lowering ends.
+//! shape (after resolution, prose aside) is one type wherever it appears, named after the first
+//! place it is found and documented with every place that uses it. Nothing is named here;
+//! names are decided once lowering ends.
 
 use super::docs;
 use super::shape::{self, Shape, object_parts};
@@ -30,6 +31,8 @@ pub struct DraftType {
     pub kind: TypeKind,
     /// What its name is made from.
     pub naming: TypeNaming,
+    /// Every place in the spec that uses it, the first one being `pointer` (inline schemas).
+    pub uses: Vec<String>,
 }
 
 /// What a model's name is made from.
@@ -79,9 +82,8 @@ enum Owner {
     Inline,
 }
 
-/// The key inline types are interned by: the same enum anywhere is one type; any other shape
-/// is one type per name hint.
-type InternKey = (Option<Name>, TypeKind);
+/// The key inline types are interned by: their shape, without the prose of their members.
+type InternKey = TypeKind;
 
 /// An object's members, gathered through `allOf`.
 #[derive(Default)]
@@ -172,6 +174,7 @@ impl<'a> SchemaLowerer<'a> {
             doc,
             kind,
             naming: TypeNaming::Component(name),
+            uses: Vec::new(),
         });
     }
 
@@ -194,6 +197,7 @@ impl<'a> SchemaLowerer<'a> {
                             property: None,
                             shared: false,
                         },
+                        uses: Vec::new(),
                     }
                 })
             })
@@ -370,26 +374,30 @@ impl<'a> SchemaLowerer<'a> {
         let kind = self.lower_named(Owner::Inline, base.as_str(), schema, pointer, depth);
         self.in_progress.remove(&at);
         let is_enum = matches!(kind, TypeKind::Enum(_));
-        // The same inline enum in many places (say `HOME`/`WORK` on every contact detail) is
-        // one type; other shapes are one type per name hint.
-        let key = (if is_enum { None } else { Some(base.clone()) }, kind);
+        // The same inline shape in many places (say `HOME`/`WORK` on every contact detail, or
+        // one big union repeated in many schemas) is one type.
+        let key = kind.without_prose();
         if let Some(&id) = self.interned.get(&key) {
-            // Used again from another place (a name hint of its own).
-            if let Some(TypeNaming::Inline {
-                base: first,
-                shared,
-                ..
-            }) = self.slots[id.index()].as_mut().map(|t| &mut t.naming)
-            {
-                *shared |= *first != base;
+            if let Some(found) = self.slots[id.index()].as_mut() {
+                found.uses.push(at);
+                // Used again from another place (a name hint of its own).
+                if let TypeNaming::Inline {
+                    base: first,
+                    shared,
+                    ..
+                } = &mut found.naming
+                {
+                    *shared |= *first != base;
+                }
             }
             return TypeRef::Named(id);
         }
         let id = id_of(self.slots.len());
         self.slots.push(Some(DraftType {
+            uses: vec![at.clone()],
             pointer: at,
             doc: docs::schema_doc(schema),
-            kind: key.1.clone(),
+            kind,
             naming: TypeNaming::Inline {
                 base,
                 property: if is_enum {
@@ -1074,16 +1082,28 @@ mod tests {
     }
 
     #[test]
-    fn inline_types_are_named_from_parent_and_property_and_shared_enums_are_one_type() {
+    fn identical_inline_shapes_are_one_type_named_after_their_first_place() {
         let t = api(
-            "    P:\n      type: object\n      properties:\n        x: {type: object, properties: {a: {type: string}}}\n    Q:\n      type: object\n      properties:\n        x: {type: object, properties: {a: {type: string}}}\n        y: {type: string, enum: [a, b]}\n        z: {type: string, enum: [a, b]}\n",
+            "    P:\n      type: object\n      properties:\n        x: {type: object, description: first, properties: {a: {type: string, description: one}}}\n    Q:\n      type: object\n      properties:\n        x: {type: object, description: second, properties: {a: {type: string, description: other prose}}}\n        y: {type: string, enum: [a, b]}\n        z: {type: string, enum: [a, b]}\n        w: {type: object, properties: {a: {type: integer}}}\n",
         );
         let mut names: Vec<&str> = t.types.iter().map(|t| t.name.as_str()).collect();
         names.sort();
-        // Objects are named per position (`PX`, `QX`), even when they look alike.
-        assert_eq!(names, ["P", "PX", "Q", "QX", "QY"]);
+        // `P.x` and `Q.x` differ in prose only: one type, named after the first place; `Q.w`
+        // differs in shape: a type of its own.
+        assert_eq!(names, ["P", "PX", "Q", "QW", "QY"]);
         let q = struct_of(find(&t, "Q"));
+        assert_eq!(named(&t, &q.fields[0].ty), "PX", "same shape, one type");
         assert_eq!(named(&t, &q.fields[2].ty), "QY", "same enum, one type");
+        let px = t.types.iter().find(|d| d.name == "PX").unwrap();
+        assert_eq!(
+            px.uses,
+            [
+                "#/components/schemas/P/properties/x",
+                "#/components/schemas/Q/properties/x"
+            ],
+            "documented with the places that use it"
+        );
+        assert_eq!(px.doc.as_deref(), Some("first"), "the first place's prose");
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! Models: one type per schema of the spec.
 #![allow(clippy::disallowed_names)]
 /// Generated from `#/paths/~1api~1v1~1items/post/requestBody/content/application~1json/schema`.
+///
+/// Used at `#/paths/~1api~1v1~1items/post/requestBody/content/application~1json/schema`, `#/paths/~1api~12025-01~1items/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateItemBody {
     /// `name`.
@@ -26,6 +28,8 @@ impl CreateItemBody {
     }
 }
 /// Generated from `#/paths/~1api~1v1~1items/post/requestBody/content/application~1json/schema/properties/color`.
+///
+/// Used at `#/paths/~1api~1v1~1items/post/requestBody/content/application~1json/schema/properties/color`, `#/paths/~1api~1v1~1items/post/responses/201/content/application~1json/schema/properties/color`, `#/paths/~1api~12025-01~1items/post/requestBody/content/application~1json/schema/properties/color`, `#/paths/~1api~12025-01~1items/post/responses/201/content/application~1json/schema/properties/color`.
 ///
 /// Values this client does not know yet decode into the catch-all variant, which keeps
 /// them, so they round-trip unchanged.
@@ -98,6 +102,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateItemBodyColor {
     }
 }
 /// Generated from `#/paths/~1api~1v1~1items/post/responses/201/content/application~1json/schema`.
+///
+/// Used at `#/paths/~1api~1v1~1items/post/responses/201/content/application~1json/schema`, `#/paths/~1api~12025-01~1items/post/responses/201/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateItemResponse {
     /// `id`.
@@ -141,6 +147,8 @@ impl CreateItemResponse {
     }
 }
 /// Generated from `#/paths/~1api~1v1~1items/post/responses/201/content/application~1json/schema/properties/tags/items`.
+///
+/// Used at `#/paths/~1api~1v1~1items/post/responses/201/content/application~1json/schema/properties/tags/items`, `#/paths/~1api~12025-01~1items/post/responses/201/content/application~1json/schema/properties/tags/items`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateItemResponseTagsItem {
     /// `label`.
