@@ -101,6 +101,10 @@ fn main() {
         let text = serde_json::to_string_pretty(&document).expect("json");
         let path = out.join(format!("{name}.json"));
         std::fs::write(&path, &text).expect("target/bench is writable");
-        measure(&format!("synthetic {name} ({})", path.display()), &text, runs);
+        measure(
+            &format!("synthetic {name} ({})", path.display()),
+            &text,
+            runs,
+        );
     }
 }

@@ -28,6 +28,9 @@ pub struct Api {
     pub security_schemes: Vec<SecuritySchemeDef>,
     /// The API's conventions from `x-client-conventions` (empty when the spec has none).
     pub conventions: ClientConventions,
+    /// The compiler recursion limit the crate needs, when its models form chains of distinct
+    /// models too long for the default (see `lower::graph::needed_recursion_limit`).
+    pub recursion_limit: Option<u32>,
 }
 
 impl Api {
@@ -508,6 +511,9 @@ pub enum TypeRef {
     Json,
     /// A generated model.
     Named(TypeId),
+    /// A generated model held behind `runtime::Indirect`, where the type graph needs it (see
+    /// `lower::graph`).
+    Indirect(TypeId),
     /// `Vec<T>`.
     Vec(Box<TypeRef>),
     /// `BTreeMap<String, T>`.
@@ -528,9 +534,22 @@ impl TypeRef {
     /// Every model this refers to, directly or inside lists, maps and options.
     pub fn models(&self) -> Vec<TypeId> {
         match self {
-            TypeRef::Named(id) => vec![*id],
+            TypeRef::Named(id) | TypeRef::Indirect(id) => vec![*id],
             TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => inner.models(),
             _ => Vec::new(),
+        }
+    }
+}
+
+impl TypeRef {
+    /// Calls `f` on every model reference in it, innermost ones included.
+    pub fn for_each_model_mut(&mut self, f: &mut impl FnMut(&mut TypeRef)) {
+        match self {
+            TypeRef::Named(_) | TypeRef::Indirect(_) => f(self),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
+                inner.for_each_model_mut(f)
+            }
+            _ => {}
         }
     }
 }
@@ -576,6 +595,23 @@ impl TypeKind {
             TypeKind::Union(u) => u.variants.iter().filter_map(|v| v.ty.named()).collect(),
             TypeKind::Alias(a) => a.named().into_iter().collect(),
             TypeKind::Enum(_) => Vec::new(),
+        }
+    }
+
+    /// Calls `f` on every type reference its members hold.
+    pub fn for_each_member_type_mut(&mut self, mut f: impl FnMut(&mut TypeRef)) {
+        match self {
+            TypeKind::Struct(s) => {
+                for field in &mut s.fields {
+                    f(&mut field.ty);
+                }
+                if let Some(a) = &mut s.additional {
+                    f(&mut a.ty);
+                }
+            }
+            TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| f(&mut v.ty)),
+            TypeKind::Alias(a) => f(a),
+            TypeKind::Enum(_) => {}
         }
     }
 

@@ -89,6 +89,7 @@ pub const ROOT_RUNTIME_EXPORTS: &[&str] = &[
     "Client",
     "ClientBuilder",
     "DecodeError",
+    "Indirect",
     "Nullable",
     "RateLimit",
     "RequestOptions",

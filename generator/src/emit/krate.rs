@@ -86,10 +86,17 @@ fn lib_rs(api: &Api, runtime: &Runtime) -> proc_macro2::TokenStream {
     let builder = builder(api.default_base_url.as_deref());
     let conventions = conventions(&api.conventions);
     let security_mod = security_module(&api.security_schemes);
+    let recursion_limit = api.recursion_limit.map(|limit| {
+        let limit = limit.to_string();
+        quote! {
+            #![recursion_limit = #limit]
+        }
+    });
     quote! {
         #doc
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
+        #recursion_limit
 
         #[rustfmt::skip]
         pub mod client;
@@ -132,6 +139,13 @@ fn crate_doc(api: &Api) -> String {
     );
     if !api.versions.is_empty() {
         doc.push_str("\n- [`ApiVersion`] lists the API versions; `client.api(version)` picks one at run time.");
+    }
+    if let Some(limit) = api.recursion_limit {
+        doc.push_str(&format!(
+            "\n\nThis crate raises the compiler's recursion limit to {limit}: its models form chains \
+             of many distinct models, and the compiler nests its instantiation of their \
+             (de)serialisation once per model along a chain."
+        ));
     }
     doc
 }

@@ -112,6 +112,10 @@ impl<'a> Types<'a> {
                 let name = &self.api.type_def(*id).name;
                 quote!(crate::models::#name)
             }
+            TypeRef::Indirect(id) => {
+                let name = &self.api.type_def(*id).name;
+                quote!(crate::runtime::codegen::Indirect<crate::models::#name>)
+            }
             TypeRef::Vec(inner) => {
                 let inner = self.rust(inner);
                 quote!(::std::vec::Vec<#inner>)
@@ -139,6 +143,10 @@ impl<'a> Types<'a> {
                 quote!(impl ::std::convert::Into<::std::string::String>),
                 Some(quote!(::std::convert::Into::into(#arg))),
             ),
+            TypeRef::Indirect(id) => (
+                self.rust(&TypeRef::Named(*id)),
+                Some(quote!(crate::runtime::codegen::Indirect::new(#arg))),
+            ),
             _ => (self.rust(t), None),
         }
     }
@@ -146,7 +154,7 @@ impl<'a> Types<'a> {
     /// A short description of a type for docs (`PublicFile`, `list of string`).
     pub fn label(self, t: &TypeRef) -> String {
         match t {
-            TypeRef::Named(id) => self.api.type_def(*id).name.to_string(),
+            TypeRef::Named(id) | TypeRef::Indirect(id) => self.api.type_def(*id).name.to_string(),
             TypeRef::Vec(i) => format!("list of {}", self.label(i)),
             TypeRef::Map(i) => format!("map of {}", self.label(i)),
             TypeRef::Option(i) => format!("{} or null", self.label(i)),

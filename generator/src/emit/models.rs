@@ -559,11 +559,13 @@ fn union_froms(api: &Api, id: TypeId, t: &TypeDef, u: &UnionDef) -> Vec<TokenStr
             continue;
         }
         let vname = &v.name;
-        let inner = types.rust(&v.ty);
-        let wrap = if api.needs_box(id, &v.ty) {
-            quote!(::std::boxed::Box::new(value))
-        } else {
-            quote!(value)
+        let (inner, wrap) = match &v.ty {
+            TypeRef::Indirect(target) => (
+                types.rust(&TypeRef::Named(*target)),
+                quote!(crate::runtime::codegen::Indirect::new(value)),
+            ),
+            ty if api.needs_box(id, ty) => (types.rust(ty), quote!(::std::boxed::Box::new(value))),
+            ty => (types.rust(ty), quote!(value)),
         };
         froms.push(quote! {
             impl ::std::convert::From<#inner> for #name {

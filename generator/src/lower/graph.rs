@@ -1,16 +1,20 @@
 //! Lowering phase 5: the type graph.
 //!
-//! Takes: the type table and the operations. Gives: [`GraphFacts`]: which union variants lead
-//! back to their union through unions only (decoding them would recurse without reading any
-//! input: they are left out, with a warning), which models are mutually recursive through
-//! members held inline (their members holding each other are boxed), which aliases only alias
-//! each other in a loop (no Rust type can express them: they become `serde_json::Value`, with a
-//! warning), and which models only error responses use (decoded leniently).
+//! Takes: the type table and the operations. Gives: [`GraphFacts`]:
+//! - which union variants lead back to their union through unions only (decoding them would
+//!   recurse without reading any input: they are left out, with a warning);
+//! - which references between models are held as `runtime::Indirect` so that proving `Send` and
+//!   `Sync` of any model stays within the compiler's recursion limit ([`indirect_references`]);
+//! - which models are mutually recursive through members held inline (their members holding
+//!   each other are boxed);
+//! - which aliases only alias each other in a loop (no Rust type can express them: they become
+//!   `serde_json::Value`, with a warning);
+//! - which models only error responses use (decoded leniently).
 
 use super::grouping::GroupDraft;
 use super::schemas::TypeTable;
 use crate::diagnostics::Diagnostics;
-use crate::ir::{TypeId, TypeKind, TypeRef};
+use crate::ir::{Presence, TypeId, TypeKind, TypeRef};
 use std::collections::BTreeSet;
 
 /// What the shape of the type graph decides.
@@ -18,6 +22,11 @@ pub struct GraphFacts {
     /// Union variants to leave out, as `(union, variant index)`: they lead back to their union
     /// through unions (and aliases) only.
     pub looping_variants: BTreeSet<(TypeId, usize)>,
+    /// References held as `runtime::Indirect`: `(model, model it refers to)`.
+    pub indirect: BTreeSet<(TypeId, TypeId)>,
+    /// The recursion limit the crate needs, when its models form chains too long for the
+    /// compiler's default ([`needed_recursion_limit`]).
+    pub recursion_limit: Option<u32>,
     /// Per model (by id), its recursion group: the strongly connected component of the
     /// "holds inline" graph it belongs to, when that component has a cycle.
     pub cycles: Vec<Option<u32>>,
@@ -31,17 +40,25 @@ pub struct GraphFacts {
 pub fn analyse(table: &TypeTable, groups: &[GroupDraft]) -> (GraphFacts, Diagnostics) {
     let mut diags = Diagnostics::default();
     let looping_variants = looping_variants(table, &mut diags);
+    let indirect = indirect_references(table, &looping_variants);
+    let recursion_limit = needed_recursion_limit(table, &looping_variants);
+    // What each model holds inline (a member held as `Indirect` is on the heap already).
     let edges: Vec<Vec<TypeId>> = table
         .iter()
-        .map(|(id, t)| match &t.kind {
-            TypeKind::Union(u) => u
-                .variants
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| !looping_variants.contains(&(id, *i)))
-                .filter_map(|(_, v)| v.ty.named())
-                .collect(),
-            kind => kind.held_inline(),
+        .map(|(id, t)| {
+            let held: Vec<TypeId> = match &t.kind {
+                TypeKind::Union(u) => u
+                    .variants
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| !looping_variants.contains(&(id, *i)))
+                    .filter_map(|(_, v)| v.ty.named())
+                    .collect(),
+                kind => kind.held_inline(),
+            };
+            held.into_iter()
+                .filter(|target| !indirect.contains(&(id, *target)))
+                .collect()
         })
         .collect();
     let components = strongly_connected(&edges);
@@ -74,6 +91,8 @@ pub fn analyse(table: &TypeTable, groups: &[GroupDraft]) -> (GraphFacts, Diagnos
     }
     let facts = GraphFacts {
         looping_variants,
+        indirect,
+        recursion_limit,
         cycles,
         alias_cycles,
         error_only: error_only(table, groups),
@@ -130,6 +149,193 @@ fn looping_variants(table: &TypeTable, diags: &mut Diagnostics) -> BTreeSet<(Typ
         }
     }
     out
+}
+
+/// Weights of the steps the compiler takes to prove an auto trait (`Send`, ...) through a
+/// member, by wrapper: a model (`Foo`, boxed: `Box`, its `Unique`, then `Foo`), `Option`,
+/// `Nullable`, `Vec` (`RawVec`, its `PhantomData`) and `BTreeMap` (a marker of a boxed node).
+/// Upper bounds, measured on rustc 1.95: a chain of models each holding the next in an
+/// `Option<Box<_>>` overflows the default recursion limit of 128 after about 32 links.
+mod weight {
+    pub const MODEL: u32 = 3;
+    pub const OPTION: u32 = 1;
+    pub const NULLABLE: u32 = 2;
+    pub const VEC: u32 = 3;
+    pub const MAP: u32 = 6;
+}
+
+/// Largest proof depth a recursive group may reach inside itself; a larger group holds every
+/// reference between its members as `Indirect`.
+const GROUP_BUDGET: u32 = 40;
+/// Largest proof depth a reference may lead into (its weight and the depth below its target);
+/// a deeper one is held as `Indirect`. With [`GROUP_BUDGET`], any proof stays under 96 steps,
+/// a third below the limit, which leaves room for the context that asks (a future, a result).
+const REFERENCE_BUDGET: u32 = 56;
+
+/// Every reference from model to model, with the weight of its proof step.
+fn weighted_references(
+    table: &TypeTable,
+    looping_variants: &BTreeSet<(TypeId, usize)>,
+) -> Vec<Vec<(TypeId, u32)>> {
+    fn walk(ty: &TypeRef, depth: u32, out: &mut Vec<(TypeId, u32)>) {
+        match ty {
+            TypeRef::Named(id) => out.push((*id, depth + weight::MODEL)),
+            TypeRef::Option(inner) => walk(inner, depth + weight::OPTION, out),
+            TypeRef::Vec(inner) => walk(inner, depth + weight::VEC, out),
+            TypeRef::Map(inner) => walk(inner, depth + weight::MAP, out),
+            _ => {}
+        }
+    }
+    table
+        .iter()
+        .map(|(id, t)| {
+            let mut out = Vec::new();
+            match &t.kind {
+                TypeKind::Struct(s) => {
+                    for f in &s.fields {
+                        let wrapper = match f.presence {
+                            Presence::Required | Presence::Defaulted(_) => 0,
+                            Presence::Optional | Presence::RequiredNullable => weight::OPTION,
+                            Presence::OptionalNullable => weight::NULLABLE,
+                        };
+                        walk(&f.ty, wrapper, &mut out);
+                    }
+                    if let Some(a) = &s.additional {
+                        walk(&a.ty, weight::MAP, &mut out);
+                    }
+                }
+                TypeKind::Union(u) => {
+                    for (i, v) in u.variants.iter().enumerate() {
+                        if !looping_variants.contains(&(id, i)) {
+                            walk(&v.ty, 0, &mut out);
+                        }
+                    }
+                }
+                TypeKind::Alias(a) => walk(a, 0, &mut out),
+                TypeKind::Enum(_) => {}
+            }
+            out
+        })
+        .collect()
+}
+
+/// The references to hold as `Indirect`, so that proving an auto trait of any model takes fewer
+/// steps than the compiler allows. The compiler proves `Send` of a model by proving it of every
+/// member's type, recursively, until a type repeats; the proof's depth is the longest chain of
+/// distinct models it walks. So:
+///
+/// 1. in a recursive group (a strongly connected component of the reference graph) whose
+///    members' proof steps add up to more than [`GROUP_BUDGET`], every reference between members
+///    is indirect (any walk inside the group then stops after one step);
+/// 2. then, from the leaves up, a reference whose weight plus the depth below its target exceeds
+///    [`REFERENCE_BUDGET`] is indirect.
+///
+/// Small groups and shallow graphs (most APIs) get no indirection at all.
+pub fn indirect_references(
+    table: &TypeTable,
+    looping_variants: &BTreeSet<(TypeId, usize)>,
+) -> BTreeSet<(TypeId, TypeId)> {
+    let references = weighted_references(table, looping_variants);
+    let plain: Vec<Vec<TypeId>> = references
+        .iter()
+        .map(|r| r.iter().map(|(t, _)| *t).collect())
+        .collect();
+    let components = strongly_connected(&plain);
+    let mut component_of = vec![0; plain.len()];
+    for (c, members) in components.iter().enumerate() {
+        for id in members {
+            component_of[id.index()] = c;
+        }
+    }
+    let mut indirect = BTreeSet::new();
+    // Components come out leaves first: each one's depth is known before anything refers to it.
+    let mut depth = vec![0u32; components.len()];
+    for (c, members) in components.iter().enumerate() {
+        let inside = |(target, _): &&(TypeId, u32)| component_of[target.index()] == c;
+        let group_depth: u32 = members
+            .iter()
+            .map(|v| {
+                references[v.index()]
+                    .iter()
+                    .filter(inside)
+                    .map(|(_, w)| *w)
+                    .max()
+                    .unwrap_or(0)
+            })
+            .sum();
+        let split = group_depth > GROUP_BUDGET;
+        let mut below = 0;
+        for v in members {
+            for (target, w) in &references[v.index()] {
+                let t = component_of[target.index()];
+                if t == c {
+                    if split {
+                        indirect.insert((*v, *target));
+                    }
+                    continue;
+                }
+                let through = w + depth[t];
+                if through > REFERENCE_BUDGET {
+                    indirect.insert((*v, *target));
+                } else {
+                    below = below.max(through);
+                }
+            }
+        }
+        depth[c] = if split { below } else { group_depth + below };
+    }
+    indirect
+}
+
+/// The longest chain of distinct models that monomorphization may walk before its default
+/// limit (128) bites, with a margin for the generic layers each step goes through.
+const CHAIN_SAFE: u32 = 96;
+
+/// The recursion limit a crate needs for its longest chain of distinct models, when that chain
+/// is longer than [`CHAIN_SAFE`].
+///
+/// Why a limit, where everything else is solved by the shape of the types: when the compiler
+/// instantiates (de)serialisation, every model on a chain goes through the same generic
+/// functions once more (`Option`'s, `Vec`'s, `Indirect`'s `deserialize`), and it counts how
+/// deeply each such function nests. Deserialising a model must call its members'
+/// deserialisers directly (that is how its type is known), so no representation of the members
+/// shortens that nesting, `Box` and `Indirect` included; only the limit can follow the chain.
+/// (`Indirect` still keeps auto-trait proofs, which take about four steps a model, far below
+/// the limit.) The chain is bounded from above: a recursive group counts all its members, and
+/// groups add up along the longest path between them. The limit is that bound plus 128.
+pub fn needed_recursion_limit(
+    table: &TypeTable,
+    looping_variants: &BTreeSet<(TypeId, usize)>,
+) -> Option<u32> {
+    let references = weighted_references(table, looping_variants);
+    let plain: Vec<Vec<TypeId>> = references
+        .iter()
+        .map(|r| r.iter().map(|(t, _)| *t).collect())
+        .collect();
+    let components = strongly_connected(&plain);
+    let mut component_of = vec![0; plain.len()];
+    for (c, members) in components.iter().enumerate() {
+        for id in members {
+            component_of[id.index()] = c;
+        }
+    }
+    // Leaves first, as Tarjan's algorithm gives them.
+    let mut chain = vec![0u32; components.len()];
+    for (c, members) in components.iter().enumerate() {
+        let below = members
+            .iter()
+            .flat_map(|v| &plain[v.index()])
+            .map(|t| component_of[t.index()])
+            .filter(|&t| t != c)
+            .map(|t| chain[t])
+            .max()
+            .unwrap_or(0);
+        chain[c] = u32::try_from(members.len())
+            .unwrap_or(u32::MAX)
+            .saturating_add(below);
+    }
+    let longest = chain.into_iter().max().unwrap_or(0);
+    (longest > CHAIN_SAFE).then(|| longest.saturating_add(128))
 }
 
 /// Models reachable from error response types and not from parameters, bodies or success

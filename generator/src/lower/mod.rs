@@ -98,7 +98,16 @@ fn assemble(parts: Parts<'_>) -> Api {
             let kind = if graph.alias_cycles.contains(&id) {
                 TypeKind::Alias(TypeRef::Json)
             } else {
-                let kind = without_variants(id, draft.kind, &graph.looping_variants);
+                let mut kind = without_variants(id, draft.kind, &graph.looping_variants);
+                kind.for_each_member_type_mut(|ty| {
+                    ty.for_each_model_mut(&mut |model| {
+                        if let TypeRef::Named(target) = *model {
+                            if graph.indirect.contains(&(id, target)) {
+                                *model = TypeRef::Indirect(target);
+                            }
+                        }
+                    })
+                });
                 if graph.error_only.contains(&id) {
                     lenient(kind)
                 } else {
@@ -143,6 +152,7 @@ fn assemble(parts: Parts<'_>) -> Api {
         groups,
         security_schemes,
         conventions: extensions.conventions,
+        recursion_limit: graph.recursion_limit,
     }
 }
 

@@ -21,6 +21,7 @@ use tests::*;
 
 /// Every fixture, checked in as a crate under `tests/fixture-crates/`.
 const FIXTURES: &[&str] = &[
+    "graph",
     "mapping",
     "recursion",
     "names",
@@ -137,4 +138,54 @@ fn operations_that_differ_between_versions_get_a_method_each() {
         client.contents.contains("Call::unavailable"),
         "calls check the version"
     );
+}
+
+/// The type graph fixture: the union repeated inline in 40 schemas is one type, used from all
+/// of them; the long chain and the long cycle hold some members as `Indirect` (no more than the
+/// compiler's proofs need), and need no raised recursion limit.
+#[test]
+fn the_type_graph_decides_sharing_and_indirection() {
+    use generator::ir::{TypeKind, TypeRef};
+    let api = generate("graph").api;
+    let unions: Vec<_> = api
+        .types
+        .iter()
+        .filter(|t| matches!(t.kind, TypeKind::Union(_)))
+        .collect();
+    assert_eq!(unions.len(), 1, "one type for 40 copies of the union");
+    assert_eq!(unions[0].uses.len(), 40);
+    let indirect_fields = |prefix: &str| -> Vec<String> {
+        api.types
+            .iter()
+            .filter(|t| t.name.as_str().starts_with(prefix))
+            .flat_map(|t| match &t.kind {
+                TypeKind::Struct(s) => s
+                    .fields
+                    .iter()
+                    .filter(|f| {
+                        let mut found = false;
+                        let mut ty = f.ty.clone();
+                        ty.for_each_model_mut(&mut |m| found |= matches!(m, TypeRef::Indirect(_)));
+                        found
+                    })
+                    .map(|f| format!("{}.{}", t.name, f.wire))
+                    .collect::<Vec<_>>(),
+                _ => Vec::new(),
+            })
+            .collect()
+    };
+    let mut links = indirect_fields("Link");
+    links.sort();
+    assert_eq!(
+        links,
+        ["Link14.next", "Link29.next"],
+        "every 15 links of 45"
+    );
+    assert_eq!(
+        indirect_fields("Ring").len(),
+        100,
+        "every reference inside the cycle"
+    );
+    assert!(indirect_fields("Holder").is_empty());
+    assert_eq!(api.recursion_limit, None);
 }

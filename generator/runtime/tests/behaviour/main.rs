@@ -13,6 +13,7 @@ mod auth;
 mod builder;
 mod conventions;
 mod errors;
+mod indirect;
 mod nullable;
 mod pagination;
 mod request;

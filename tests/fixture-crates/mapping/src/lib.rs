@@ -21,7 +21,7 @@ pub mod operations;
 #[path = "../../../../generator/runtime/src/mod.rs"]
 pub mod runtime;
 pub use runtime::{
-    BoxError, Call, Client, ClientBuilder, DecodeError, Nullable, RateLimit,
+    BoxError, Call, Client, ClientBuilder, DecodeError, Indirect, Nullable, RateLimit,
     RequestOptions, Response, TokenProvider,
 };
 pub use runtime::{ApiError, Error};
