@@ -75,6 +75,7 @@ impl Channels {
     /// Optional parameters are set on the returned call: `.after(..)`, `.limit(..)`, `.default_page_length(..)`, `.sort(..)`.
     ///
     /// Paginated: `.into_stream()` yields every item across pages.
+    #[inline]
     pub fn list(
         &self,
     ) -> crate::runtime::codegen::Call<crate::operations::ListChannels> {
@@ -91,6 +92,7 @@ impl Channels {
     /// Registers a new custom channel: its name, what it can do (capabilities) and the webhook URL that will receive the messages agents send through it. HubSpot's setup guide also passes the app id as an `appId` query parameter here; no published schema declares it, so send it as an extra query parameter when needed.
     ///
     /// Sends `POST /conversations/v3/custom-channels` in API version `v3`, `POST /conversations/custom-channels/2026-03` in API version `2026-03`. Success: `201`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::PublicChannelIntegrationChannelCreate,
@@ -105,6 +107,7 @@ impl Channels {
     /// Returns one custom channel by id.
     ///
     /// Sends `GET /conversations/v3/custom-channels/{channelId}` in API version `v3`, `GET /conversations/custom-channels/2026-03/{channelId}` in API version `2026-03`. Success: `200`.
+    #[inline]
     pub fn get(
         &self,
         channel_id: i32,
@@ -119,6 +122,7 @@ impl Channels {
     /// Removes a custom channel. Returns no body on success.
     ///
     /// Sends `DELETE /conversations/v3/custom-channels/{channelId}` in API version `v3`, `DELETE /conversations/custom-channels/2026-03/{channelId}` in API version `2026-03`. Success: `204`.
+    #[inline]
     pub fn archive(
         &self,
         channel_id: i32,
@@ -133,6 +137,7 @@ impl Channels {
     /// Changes a channel's capabilities, webhook URL, account-connection redirect URL or display details. Fields left out of the body keep their value; fields sent as `null` are cleared.
     ///
     /// Sends `PATCH /conversations/v3/custom-channels/{channelId}` in API version `v3`, `PATCH /conversations/custom-channels/2026-03/{channelId}` in API version `2026-03`. Success: `200`.
+    #[inline]
     pub fn update(
         &self,
         channel_id: i32,
@@ -161,6 +166,7 @@ impl ChannelAccounts {
     /// Optional parameters are set on the returned call: `.after(..)`, `.archived(..)`, `.limit(..)`, `.default_page_length(..)`, `.sort(..)`, `.delivery_identifier_type(..)`, `.delivery_identifier_value(..)`.
     ///
     /// Paginated: `.into_stream()` yields every item across pages.
+    #[inline]
     pub fn list(
         &self,
         channel_id: i32,
@@ -182,6 +188,7 @@ impl ChannelAccounts {
     /// Connects a new account to the channel and routes its conversations to the given inbox. Accounts on one channel are told apart by their delivery identifiers.
     ///
     /// Sends `POST /conversations/v3/custom-channels/{channelId}/channel-accounts` in API version `v3`, `POST /conversations/custom-channels/2026-03/{channelId}/channel-accounts` in API version `2026-03`. Success: `201`.
+    #[inline]
     pub fn create(
         &self,
         channel_id: i32,
@@ -200,6 +207,7 @@ impl ChannelAccounts {
     /// Sends `GET /conversations/v3/custom-channels/{channelId}/channel-accounts/{channelAccountId}` in API version `v3`, `GET /conversations/custom-channels/2026-03/{channelId}/channel-accounts/{channelAccountId}` in API version `2026-03`. Success: `200`.
     ///
     /// Optional parameters are set on the returned call: `.archived(..)`.
+    #[inline]
     pub fn get(
         &self,
         channel_id: i32,
@@ -217,6 +225,7 @@ impl ChannelAccounts {
     /// Renames a channel account or changes its `authorized` flag; setting it to `false` disables the account.
     ///
     /// Sends `PATCH /conversations/v3/custom-channels/{channelId}/channel-accounts/{channelAccountId}` in API version `v3`, `PATCH /conversations/custom-channels/2026-03/{channelId}/channel-accounts/{channelAccountId}` in API version `2026-03`. Success: `200`.
+    #[inline]
     pub fn update(
         &self,
         channel_id: i32,
@@ -243,6 +252,7 @@ impl StagingTokens {
     /// Part of the account-connection flow of public apps: sets the name and delivery identifier that the channel account created from this staging token will receive.
     ///
     /// Sends `PATCH /conversations/v3/custom-channels/{channelId}/channel-account-staging-tokens/{accountToken}` in API version `v3`, `PATCH /conversations/custom-channels/2026-03/{channelId}/channel-account-staging-tokens/{accountToken}` in API version `2026-03`. Success: `200`.
+    #[inline]
     pub fn update(
         &self,
         channel_id: i32,
@@ -269,6 +279,7 @@ impl Messages {
     /// Records a message in a HubSpot conversation thread: either one a channel user sent (`INCOMING`) or one that went out through the channel (`OUTGOING`). Give each message an `integrationIdempotencyId` so that a retried call does not record it twice.
     ///
     /// Sends `POST /conversations/v3/custom-channels/{channelId}/messages` in API version `v3`, `POST /conversations/custom-channels/2026-03/{channelId}/messages` in API version `2026-03`. Success: `201`.
+    #[inline]
     pub fn publish(
         &self,
         channel_id: i32,
@@ -285,6 +296,7 @@ impl Messages {
     /// Returns one message of the channel by id.
     ///
     /// Sends `GET /conversations/v3/custom-channels/{channelId}/messages/{messageId}` in API version `v3`, `GET /conversations/custom-channels/2026-03/{channelId}/messages/{messageId}` in API version `2026-03`. Success: `200`.
+    #[inline]
     pub fn get(
         &self,
         channel_id: i32,
@@ -301,6 +313,7 @@ impl Messages {
     /// Sets the delivery state of a message: `SENT` once the channel delivered it, `FAILED` (optionally with an error message) when delivery failed, or `READ` once the recipient has seen it.
     ///
     /// Sends `PATCH /conversations/v3/custom-channels/{channelId}/messages/{messageId}` in API version `v3`, `PATCH /conversations/custom-channels/2026-03/{channelId}/messages/{messageId}` in API version `2026-03`. Success: `200`.
+    #[inline]
     pub fn update_status(
         &self,
         channel_id: i32,
@@ -327,6 +340,7 @@ impl Api {
         self.version
     }
     /// Register and manage custom channels (developer API key).
+    #[inline]
     pub fn channels(&self) -> Channels {
         Channels {
             client: self.client.clone(),
@@ -334,6 +348,7 @@ impl Api {
         }
     }
     /// Accounts connected to a channel, each routed to an inbox.
+    #[inline]
     pub fn channel_accounts(&self) -> ChannelAccounts {
         ChannelAccounts {
             client: self.client.clone(),
@@ -341,6 +356,7 @@ impl Api {
         }
     }
     /// Tokens used while a user connects an account to a public app's channel.
+    #[inline]
     pub fn staging_tokens(&self) -> StagingTokens {
         StagingTokens {
             client: self.client.clone(),
@@ -348,6 +364,7 @@ impl Api {
         }
     }
     /// Record messages in conversation threads and report their delivery state.
+    #[inline]
     pub fn messages(&self) -> Messages {
         Messages {
             client: self.client.clone(),

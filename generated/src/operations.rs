@@ -30,6 +30,7 @@ impl crate::runtime::codegen::Operation for ListChannels {
         ],
         idempotency_key: ::std::option::Option::None,
     };
+    #[inline]
     fn build(
         &self,
         req: &mut crate::runtime::codegen::RequestParts,
@@ -40,6 +41,7 @@ impl crate::runtime::codegen::Operation for ListChannels {
         req.query("sort", &self.sort)?;
         ::std::result::Result::Ok(())
     }
+    #[inline]
     fn decode(
         _status: crate::runtime::codegen::StatusCode,
         body: &crate::runtime::codegen::Bytes,
@@ -59,6 +61,7 @@ impl crate::runtime::codegen::Call<ListChannels> {
     /// Cursor from `paging.next.after` of the previous page; leave out for the first page.
     ///
     /// Sent as the query parameter `after`.
+    #[inline]
     pub fn after(
         mut self,
         after: impl ::std::convert::Into<::std::string::String>,
@@ -71,6 +74,7 @@ impl crate::runtime::codegen::Call<ListChannels> {
     /// Maximum number of results per page.
     ///
     /// Sent as the query parameter `limit`.
+    #[inline]
     pub fn limit(mut self, limit: i32) -> Self {
         self.op_mut().limit = ::std::option::Option::Some(limit);
         self
@@ -78,6 +82,7 @@ impl crate::runtime::codegen::Call<ListChannels> {
     /// Page size to use when `limit` is not given.
     ///
     /// Sent as the query parameter `defaultPageLength`.
+    #[inline]
     pub fn default_page_length(mut self, default_page_length: i32) -> Self {
         self.op_mut().default_page_length = ::std::option::Option::Some(
             default_page_length,
@@ -87,6 +92,7 @@ impl crate::runtime::codegen::Call<ListChannels> {
     /// Fields to sort the results by; repeat the parameter for several fields.
     ///
     /// Sent as the query parameter `sort`.
+    #[inline]
     pub fn sort(mut self, sort: ::std::vec::Vec<::std::string::String>) -> Self {
         self.op_mut().sort = ::std::option::Option::Some(sort);
         self
@@ -118,6 +124,7 @@ impl crate::runtime::codegen::Operation for CreateChannel {
         ],
         idempotency_key: ::std::option::Option::None,
     };
+    #[inline]
     fn build(
         &self,
         req: &mut crate::runtime::codegen::RequestParts,
@@ -126,6 +133,7 @@ impl crate::runtime::codegen::Operation for CreateChannel {
         req.json_body(body);
         ::std::result::Result::Ok(())
     }
+    #[inline]
     fn decode(
         _status: crate::runtime::codegen::StatusCode,
         body: &crate::runtime::codegen::Bytes,
@@ -159,6 +167,7 @@ impl crate::runtime::codegen::Operation for GetChannel {
         ],
         idempotency_key: ::std::option::Option::None,
     };
+    #[inline]
     fn build(
         &self,
         req: &mut crate::runtime::codegen::RequestParts,
@@ -166,6 +175,7 @@ impl crate::runtime::codegen::Operation for GetChannel {
         req.path_param("channelId", &self.channel_id)?;
         ::std::result::Result::Ok(())
     }
+    #[inline]
     fn decode(
         _status: crate::runtime::codegen::StatusCode,
         body: &crate::runtime::codegen::Bytes,
@@ -199,6 +209,7 @@ impl crate::runtime::codegen::Operation for ArchiveChannel {
         ],
         idempotency_key: ::std::option::Option::None,
     };
+    #[inline]
     fn build(
         &self,
         req: &mut crate::runtime::codegen::RequestParts,
@@ -206,6 +217,7 @@ impl crate::runtime::codegen::Operation for ArchiveChannel {
         req.path_param("channelId", &self.channel_id)?;
         ::std::result::Result::Ok(())
     }
+    #[inline]
     fn decode(
         _status: crate::runtime::codegen::StatusCode,
         body: &crate::runtime::codegen::Bytes,
@@ -240,6 +252,7 @@ impl crate::runtime::codegen::Operation for UpdateChannel {
         ],
         idempotency_key: ::std::option::Option::None,
     };
+    #[inline]
     fn build(
         &self,
         req: &mut crate::runtime::codegen::RequestParts,
@@ -249,6 +262,7 @@ impl crate::runtime::codegen::Operation for UpdateChannel {
         req.json_body(body);
         ::std::result::Result::Ok(())
     }
+    #[inline]
     fn decode(
         _status: crate::runtime::codegen::StatusCode,
         body: &crate::runtime::codegen::Bytes,
@@ -296,6 +310,7 @@ impl crate::runtime::codegen::Operation for ListChannelAccounts {
         ],
         idempotency_key: ::std::option::Option::None,
     };
+    #[inline]
     fn build(
         &self,
         req: &mut crate::runtime::codegen::RequestParts,
@@ -310,6 +325,7 @@ impl crate::runtime::codegen::Operation for ListChannelAccounts {
         req.query("deliveryIdentifierValue", &self.delivery_identifier_value)?;
         ::std::result::Result::Ok(())
     }
+    #[inline]
     fn decode(
         _status: crate::runtime::codegen::StatusCode,
         body: &crate::runtime::codegen::Bytes,
@@ -329,6 +345,7 @@ impl crate::runtime::codegen::Call<ListChannelAccounts> {
     /// Cursor from `paging.next.after` of the previous page; leave out for the first page.
     ///
     /// Sent as the query parameter `after`.
+    #[inline]
     pub fn after(
         mut self,
         after: impl ::std::convert::Into<::std::string::String>,
@@ -341,6 +358,7 @@ impl crate::runtime::codegen::Call<ListChannelAccounts> {
     /// Whether to list archived channel accounts.
     ///
     /// Sent as the query parameter `archived`.
+    #[inline]
     pub fn archived(mut self, archived: bool) -> Self {
         self.op_mut().archived = ::std::option::Option::Some(archived);
         self
@@ -348,6 +366,7 @@ impl crate::runtime::codegen::Call<ListChannelAccounts> {
     /// Maximum number of results per page.
     ///
     /// Sent as the query parameter `limit`.
+    #[inline]
     pub fn limit(mut self, limit: i32) -> Self {
         self.op_mut().limit = ::std::option::Option::Some(limit);
         self
@@ -355,6 +374,7 @@ impl crate::runtime::codegen::Call<ListChannelAccounts> {
     /// Page size to use when `limit` is not given.
     ///
     /// Sent as the query parameter `defaultPageLength`.
+    #[inline]
     pub fn default_page_length(mut self, default_page_length: i32) -> Self {
         self.op_mut().default_page_length = ::std::option::Option::Some(
             default_page_length,
@@ -364,6 +384,7 @@ impl crate::runtime::codegen::Call<ListChannelAccounts> {
     /// Fields to sort the results by; repeat the parameter for several fields.
     ///
     /// Sent as the query parameter `sort`.
+    #[inline]
     pub fn sort(mut self, sort: ::std::vec::Vec<::std::string::String>) -> Self {
         self.op_mut().sort = ::std::option::Option::Some(sort);
         self
@@ -371,6 +392,7 @@ impl crate::runtime::codegen::Call<ListChannelAccounts> {
     /// Only return accounts whose delivery identifier is of one of these types.
     ///
     /// Sent as the query parameter `deliveryIdentifierType`.
+    #[inline]
     pub fn delivery_identifier_type(
         mut self,
         delivery_identifier_type: ::std::vec::Vec<crate::models::DeliveryIdentifierType>,
@@ -383,6 +405,7 @@ impl crate::runtime::codegen::Call<ListChannelAccounts> {
     /// Only return accounts whose delivery identifier has one of these values.
     ///
     /// Sent as the query parameter `deliveryIdentifierValue`.
+    #[inline]
     pub fn delivery_identifier_value(
         mut self,
         delivery_identifier_value: ::std::vec::Vec<::std::string::String>,
@@ -423,6 +446,7 @@ impl crate::runtime::codegen::Operation for CreateChannelAccount {
         ],
         idempotency_key: ::std::option::Option::None,
     };
+    #[inline]
     fn build(
         &self,
         req: &mut crate::runtime::codegen::RequestParts,
@@ -432,6 +456,7 @@ impl crate::runtime::codegen::Operation for CreateChannelAccount {
         req.json_body(body);
         ::std::result::Result::Ok(())
     }
+    #[inline]
     fn decode(
         _status: crate::runtime::codegen::StatusCode,
         body: &crate::runtime::codegen::Bytes,
@@ -470,6 +495,7 @@ impl crate::runtime::codegen::Operation for GetChannelAccount {
         ],
         idempotency_key: ::std::option::Option::None,
     };
+    #[inline]
     fn build(
         &self,
         req: &mut crate::runtime::codegen::RequestParts,
@@ -479,6 +505,7 @@ impl crate::runtime::codegen::Operation for GetChannelAccount {
         req.query("archived", &self.archived)?;
         ::std::result::Result::Ok(())
     }
+    #[inline]
     fn decode(
         _status: crate::runtime::codegen::StatusCode,
         body: &crate::runtime::codegen::Bytes,
@@ -490,6 +517,7 @@ impl crate::runtime::codegen::Call<GetChannelAccount> {
     /// Set to `true` to fetch a channel account that has been archived.
     ///
     /// Sent as the query parameter `archived`.
+    #[inline]
     pub fn archived(mut self, archived: bool) -> Self {
         self.op_mut().archived = ::std::option::Option::Some(archived);
         self
@@ -526,6 +554,7 @@ impl crate::runtime::codegen::Operation for UpdateChannelAccount {
         ],
         idempotency_key: ::std::option::Option::None,
     };
+    #[inline]
     fn build(
         &self,
         req: &mut crate::runtime::codegen::RequestParts,
@@ -536,6 +565,7 @@ impl crate::runtime::codegen::Operation for UpdateChannelAccount {
         req.json_body(body);
         ::std::result::Result::Ok(())
     }
+    #[inline]
     fn decode(
         _status: crate::runtime::codegen::StatusCode,
         body: &crate::runtime::codegen::Bytes,
@@ -574,6 +604,7 @@ impl crate::runtime::codegen::Operation for UpdateStagingToken {
         ],
         idempotency_key: ::std::option::Option::None,
     };
+    #[inline]
     fn build(
         &self,
         req: &mut crate::runtime::codegen::RequestParts,
@@ -584,6 +615,7 @@ impl crate::runtime::codegen::Operation for UpdateStagingToken {
         req.json_body(body);
         ::std::result::Result::Ok(())
     }
+    #[inline]
     fn decode(
         _status: crate::runtime::codegen::StatusCode,
         body: &crate::runtime::codegen::Bytes,
@@ -619,6 +651,7 @@ impl crate::runtime::codegen::Operation for PublishMessage {
             ),
         ),
     };
+    #[inline]
     fn build(
         &self,
         req: &mut crate::runtime::codegen::RequestParts,
@@ -628,6 +661,7 @@ impl crate::runtime::codegen::Operation for PublishMessage {
         req.json_body(body);
         ::std::result::Result::Ok(())
     }
+    #[inline]
     fn decode(
         _status: crate::runtime::codegen::StatusCode,
         body: &crate::runtime::codegen::Bytes,
@@ -659,6 +693,7 @@ impl crate::runtime::codegen::Operation for GetMessage {
         ],
         idempotency_key: ::std::option::Option::None,
     };
+    #[inline]
     fn build(
         &self,
         req: &mut crate::runtime::codegen::RequestParts,
@@ -667,6 +702,7 @@ impl crate::runtime::codegen::Operation for GetMessage {
         req.path_param("messageId", &self.message_id)?;
         ::std::result::Result::Ok(())
     }
+    #[inline]
     fn decode(
         _status: crate::runtime::codegen::StatusCode,
         body: &crate::runtime::codegen::Bytes,
@@ -699,6 +735,7 @@ impl crate::runtime::codegen::Operation for UpdateMessageStatus {
         ],
         idempotency_key: ::std::option::Option::None,
     };
+    #[inline]
     fn build(
         &self,
         req: &mut crate::runtime::codegen::RequestParts,
@@ -709,6 +746,7 @@ impl crate::runtime::codegen::Operation for UpdateMessageStatus {
         req.json_body(body);
         ::std::result::Result::Ok(())
     }
+    #[inline]
     fn decode(
         _status: crate::runtime::codegen::StatusCode,
         body: &crate::runtime::codegen::Bytes,

@@ -61,6 +61,7 @@ fn accessor(g: &Group, ns: &Namespace, versioned: bool) -> TokenStream {
     };
     quote! {
         #[doc = #doc]
+        #[inline]
         pub fn #acc(&self) -> #ty {
             #init
         }
@@ -276,6 +277,7 @@ fn op_method(api: &Api, op: &Operation, versioned: bool, on_client: bool) -> Tok
         #doc
         #deprecated
         #many
+        #[inline]
         pub fn #method(&self, #(#args),*) -> crate::runtime::codegen::Call<crate::operations::#op_ty> {
             let op = crate::operations::#op_ty { #(#inits),* };
             #availability

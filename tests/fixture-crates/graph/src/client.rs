@@ -3,6 +3,7 @@
 //! Resource namespaces: one method per operation.
 impl crate::Client {
     /// Sends `GET /holders/{id}`. Success: `200`.
+    #[inline]
     pub fn get_holder(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -13,6 +14,7 @@ impl crate::Client {
         crate::runtime::codegen::Call::new(self, "", op)
     }
     /// Sends `GET /links/{id}`. Success: `200`.
+    #[inline]
     pub fn get_link(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -23,6 +25,7 @@ impl crate::Client {
         crate::runtime::codegen::Call::new(self, "", op)
     }
     /// Sends `GET /rings/{id}`. Success: `200`.
+    #[inline]
     pub fn get_ring(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

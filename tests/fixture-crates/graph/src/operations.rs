@@ -17,6 +17,7 @@ impl crate::runtime::codegen::Operation for GetHolder {
         security: &[],
         idempotency_key: ::std::option::Option::None,
     };
+    #[inline]
     fn build(
         &self,
         req: &mut crate::runtime::codegen::RequestParts,
@@ -24,6 +25,7 @@ impl crate::runtime::codegen::Operation for GetHolder {
         req.path_param("id", &self.id)?;
         ::std::result::Result::Ok(())
     }
+    #[inline]
     fn decode(
         _status: crate::runtime::codegen::StatusCode,
         body: &crate::runtime::codegen::Bytes,
@@ -47,6 +49,7 @@ impl crate::runtime::codegen::Operation for GetLink {
         security: &[],
         idempotency_key: ::std::option::Option::None,
     };
+    #[inline]
     fn build(
         &self,
         req: &mut crate::runtime::codegen::RequestParts,
@@ -54,6 +57,7 @@ impl crate::runtime::codegen::Operation for GetLink {
         req.path_param("id", &self.id)?;
         ::std::result::Result::Ok(())
     }
+    #[inline]
     fn decode(
         _status: crate::runtime::codegen::StatusCode,
         body: &crate::runtime::codegen::Bytes,
@@ -77,6 +81,7 @@ impl crate::runtime::codegen::Operation for GetRing {
         security: &[],
         idempotency_key: ::std::option::Option::None,
     };
+    #[inline]
     fn build(
         &self,
         req: &mut crate::runtime::codegen::RequestParts,
@@ -84,6 +89,7 @@ impl crate::runtime::codegen::Operation for GetRing {
         req.path_param("id", &self.id)?;
         ::std::result::Result::Ok(())
     }
+    #[inline]
     fn decode(
         _status: crate::runtime::codegen::StatusCode,
         body: &crate::runtime::codegen::Bytes,

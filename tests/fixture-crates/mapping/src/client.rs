@@ -8,6 +8,7 @@ pub struct Widgets {
 }
 impl Widgets {
     /// Sends `GET /widgets/{widgetId}`. Success: `200`.
+    #[inline]
     pub fn get(
         &self,
         widget_id: impl ::std::convert::Into<::std::string::String>,
@@ -18,6 +19,7 @@ impl Widgets {
         crate::runtime::codegen::Call::new(&self.client, "", op)
     }
     /// Sends `PUT /widgets/{widgetId}`. Success: `200`.
+    #[inline]
     pub fn put(
         &self,
         widget_id: impl ::std::convert::Into<::std::string::String>,
@@ -32,6 +34,7 @@ impl Widgets {
 }
 impl crate::Client {
     /// Widgets operations.
+    #[inline]
     pub fn widgets(&self) -> Widgets {
         Widgets { client: self.clone() }
     }

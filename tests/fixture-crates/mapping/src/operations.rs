@@ -17,6 +17,7 @@ impl crate::runtime::codegen::Operation for GetWidget {
         security: &[],
         idempotency_key: ::std::option::Option::None,
     };
+    #[inline]
     fn build(
         &self,
         req: &mut crate::runtime::codegen::RequestParts,
@@ -24,6 +25,7 @@ impl crate::runtime::codegen::Operation for GetWidget {
         req.path_param("widgetId", &self.widget_id)?;
         ::std::result::Result::Ok(())
     }
+    #[inline]
     fn decode(
         _status: crate::runtime::codegen::StatusCode,
         body: &crate::runtime::codegen::Bytes,
@@ -48,6 +50,7 @@ impl crate::runtime::codegen::Operation for PutWidget {
         security: &[],
         idempotency_key: ::std::option::Option::None,
     };
+    #[inline]
     fn build(
         &self,
         req: &mut crate::runtime::codegen::RequestParts,
@@ -57,6 +60,7 @@ impl crate::runtime::codegen::Operation for PutWidget {
         req.json_body(body);
         ::std::result::Result::Ok(())
     }
+    #[inline]
     fn decode(
         _status: crate::runtime::codegen::StatusCode,
         body: &crate::runtime::codegen::Bytes,

@@ -8,6 +8,7 @@ pub struct Things {
 }
 impl Things {
     /// Sends `POST /things`. Success: `200`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::Keywords,
@@ -20,6 +21,7 @@ impl Things {
 }
 impl crate::Client {
     /// Things operations.
+    #[inline]
     pub fn things(&self) -> Things {
         Things { client: self.clone() }
     }

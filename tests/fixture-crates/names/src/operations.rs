@@ -17,6 +17,7 @@ impl crate::runtime::codegen::Operation for CreateThing {
         security: &[],
         idempotency_key: ::std::option::Option::None,
     };
+    #[inline]
     fn build(
         &self,
         req: &mut crate::runtime::codegen::RequestParts,
@@ -25,6 +26,7 @@ impl crate::runtime::codegen::Operation for CreateThing {
         req.json_body(body);
         ::std::result::Result::Ok(())
     }
+    #[inline]
     fn decode(
         _status: crate::runtime::codegen::StatusCode,
         body: &crate::runtime::codegen::Bytes,

@@ -10,6 +10,7 @@ impl Things {
     /// Sends `GET /things/{thingId}`. Success: `200`.
     ///
     /// Optional parameters are set on the returned call: `.ids(..)`, `.csv(..)`, `.spaced(..)`, `.piped(..)`, `.filter(..)`, `.x_request_tag(..)`, `.session(..)`, `.type(..)`, `.timeout_param(..)`.
+    #[inline]
     pub fn get(
         &self,
         thing_id: impl ::std::convert::Into<::std::string::String>,
@@ -29,6 +30,7 @@ impl Things {
         crate::runtime::codegen::Call::new(&self.client, "", op)
     }
     /// Sends `PUT /things/{thingId}`. Success: `200`, `204`.
+    #[inline]
     pub fn replace(
         &self,
         thing_id: impl ::std::convert::Into<::std::string::String>,
@@ -41,6 +43,7 @@ impl Things {
     }
     /// Sends `DELETE /things/{thingId}`. Success: `204`.
     #[deprecated]
+    #[inline]
     pub fn delete(
         &self,
         thing_id: impl ::std::convert::Into<::std::string::String>,
@@ -51,6 +54,7 @@ impl Things {
         crate::runtime::codegen::Call::new(&self.client, "", op)
     }
     /// Sends `POST /things/{thingId}/notes`. Success: `201`.
+    #[inline]
     pub fn add_note(
         &self,
         thing_id: impl ::std::convert::Into<::std::string::String>,
@@ -67,10 +71,12 @@ impl Things {
 }
 impl crate::Client {
     /// Things, with every kind of parameter.
+    #[inline]
     pub fn things(&self) -> Things {
         Things { client: self.clone() }
     }
     /// Sends `POST /upload`. Success: `200`.
+    #[inline]
     pub fn upload(
         &self,
         body: impl ::std::convert::Into<crate::runtime::codegen::Bytes>,
@@ -81,6 +87,7 @@ impl crate::Client {
         crate::runtime::codegen::Call::new(self, "", op)
     }
     /// Sends `POST /login`. Success: `200`.
+    #[inline]
     pub fn login(
         &self,
         body: &crate::models::LoginBody,
@@ -91,6 +98,7 @@ impl crate::Client {
         crate::runtime::codegen::Call::new(self, "", op)
     }
     /// Sends `GET /`. Success: `200`.
+    #[inline]
     pub fn get(&self) -> crate::runtime::codegen::Call<crate::operations::Get> {
         let op = crate::operations::Get {};
         crate::runtime::codegen::Call::new(self, "", op)

@@ -26,6 +26,7 @@ impl crate::runtime::codegen::Operation for GetThing {
         security: &[],
         idempotency_key: ::std::option::Option::None,
     };
+    #[inline]
     fn build(
         &self,
         req: &mut crate::runtime::codegen::RequestParts,
@@ -60,6 +61,7 @@ impl crate::runtime::codegen::Operation for GetThing {
         req.query("timeout", &self.timeout_param)?;
         ::std::result::Result::Ok(())
     }
+    #[inline]
     fn decode(
         _status: crate::runtime::codegen::StatusCode,
         body: &crate::runtime::codegen::Bytes,
@@ -71,6 +73,7 @@ impl crate::runtime::codegen::Call<GetThing> {
     /// Sets `ids`.
     ///
     /// Sent as the query parameter `ids`.
+    #[inline]
     pub fn ids(mut self, ids: ::std::vec::Vec<i64>) -> Self {
         self.op_mut().ids = ::std::option::Option::Some(ids);
         self
@@ -78,6 +81,7 @@ impl crate::runtime::codegen::Call<GetThing> {
     /// Sets `csv`.
     ///
     /// Sent as the query parameter `csv`.
+    #[inline]
     pub fn csv(mut self, csv: ::std::vec::Vec<::std::string::String>) -> Self {
         self.op_mut().csv = ::std::option::Option::Some(csv);
         self
@@ -85,6 +89,7 @@ impl crate::runtime::codegen::Call<GetThing> {
     /// Sets `spaced`.
     ///
     /// Sent as the query parameter `spaced`.
+    #[inline]
     pub fn spaced(mut self, spaced: ::std::vec::Vec<::std::string::String>) -> Self {
         self.op_mut().spaced = ::std::option::Option::Some(spaced);
         self
@@ -92,6 +97,7 @@ impl crate::runtime::codegen::Call<GetThing> {
     /// Sets `piped`.
     ///
     /// Sent as the query parameter `piped`.
+    #[inline]
     pub fn piped(mut self, piped: ::std::vec::Vec<::std::string::String>) -> Self {
         self.op_mut().piped = ::std::option::Option::Some(piped);
         self
@@ -99,6 +105,7 @@ impl crate::runtime::codegen::Call<GetThing> {
     /// Sets `filter`.
     ///
     /// Sent as the query parameter `filter`.
+    #[inline]
     pub fn filter(mut self, filter: crate::models::GetThingFilter) -> Self {
         self.op_mut().filter = ::std::option::Option::Some(filter);
         self
@@ -106,6 +113,7 @@ impl crate::runtime::codegen::Call<GetThing> {
     /// Sets `X-Request-Tag`.
     ///
     /// Sent as the header parameter `X-Request-Tag`.
+    #[inline]
     pub fn x_request_tag(
         mut self,
         x_request_tag: impl ::std::convert::Into<::std::string::String>,
@@ -118,6 +126,7 @@ impl crate::runtime::codegen::Call<GetThing> {
     /// Sets `session`.
     ///
     /// Sent as the cookie parameter `session`.
+    #[inline]
     pub fn session(
         mut self,
         session: impl ::std::convert::Into<::std::string::String>,
@@ -130,6 +139,7 @@ impl crate::runtime::codegen::Call<GetThing> {
     /// A keyword as a name.
     ///
     /// Sent as the query parameter `type`.
+    #[inline]
     pub fn r#type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -142,6 +152,7 @@ impl crate::runtime::codegen::Call<GetThing> {
     /// Collides with a call method.
     ///
     /// Sent as the query parameter `timeout`.
+    #[inline]
     pub fn timeout_param(mut self, timeout_param: i64) -> Self {
         self.op_mut().timeout_param = ::std::option::Option::Some(timeout_param);
         self
@@ -164,6 +175,7 @@ impl crate::runtime::codegen::Operation for ReplaceThing {
         security: &[],
         idempotency_key: ::std::option::Option::None,
     };
+    #[inline]
     fn build(
         &self,
         req: &mut crate::runtime::codegen::RequestParts,
@@ -174,6 +186,7 @@ impl crate::runtime::codegen::Operation for ReplaceThing {
         }
         ::std::result::Result::Ok(())
     }
+    #[inline]
     fn decode(
         _status: crate::runtime::codegen::StatusCode,
         body: &crate::runtime::codegen::Bytes,
@@ -187,6 +200,7 @@ impl crate::runtime::codegen::Operation for ReplaceThing {
 }
 impl crate::runtime::codegen::Call<ReplaceThing> {
     /// Sets the request body.
+    #[inline]
     pub fn body(mut self, body: &crate::models::Thing) -> Self {
         self.op_mut().body = ::std::option::Option::Some(
             crate::runtime::codegen::JsonBody::new(body),
@@ -218,6 +232,7 @@ impl crate::runtime::codegen::Operation for DeleteThings {
         ],
         idempotency_key: ::std::option::Option::None,
     };
+    #[inline]
     fn build(
         &self,
         req: &mut crate::runtime::codegen::RequestParts,
@@ -225,6 +240,7 @@ impl crate::runtime::codegen::Operation for DeleteThings {
         req.path_param("thingId", &self.thing_id)?;
         ::std::result::Result::Ok(())
     }
+    #[inline]
     fn decode(
         _status: crate::runtime::codegen::StatusCode,
         body: &crate::runtime::codegen::Bytes,
@@ -249,6 +265,7 @@ impl crate::runtime::codegen::Operation for AddNote {
         security: &[],
         idempotency_key: ::std::option::Option::None,
     };
+    #[inline]
     fn build(
         &self,
         req: &mut crate::runtime::codegen::RequestParts,
@@ -258,6 +275,7 @@ impl crate::runtime::codegen::Operation for AddNote {
         req.bytes_body("text/plain", ::std::clone::Clone::clone(body));
         ::std::result::Result::Ok(())
     }
+    #[inline]
     fn decode(
         _status: crate::runtime::codegen::StatusCode,
         body: &crate::runtime::codegen::Bytes,
@@ -281,6 +299,7 @@ impl crate::runtime::codegen::Operation for Upload {
         security: &[],
         idempotency_key: ::std::option::Option::None,
     };
+    #[inline]
     fn build(
         &self,
         req: &mut crate::runtime::codegen::RequestParts,
@@ -289,6 +308,7 @@ impl crate::runtime::codegen::Operation for Upload {
         req.bytes_body("application/octet-stream", ::std::clone::Clone::clone(body));
         ::std::result::Result::Ok(())
     }
+    #[inline]
     fn decode(
         _status: crate::runtime::codegen::StatusCode,
         body: &crate::runtime::codegen::Bytes,
@@ -312,6 +332,7 @@ impl crate::runtime::codegen::Operation for Login {
         security: &[],
         idempotency_key: ::std::option::Option::None,
     };
+    #[inline]
     fn build(
         &self,
         req: &mut crate::runtime::codegen::RequestParts,
@@ -320,6 +341,7 @@ impl crate::runtime::codegen::Operation for Login {
         req.form_body(body)?;
         ::std::result::Result::Ok(())
     }
+    #[inline]
     fn decode(
         _status: crate::runtime::codegen::StatusCode,
         body: &crate::runtime::codegen::Bytes,
@@ -341,12 +363,14 @@ impl crate::runtime::codegen::Operation for Get {
         security: &[],
         idempotency_key: ::std::option::Option::None,
     };
+    #[inline]
     fn build(
         &self,
         _req: &mut crate::runtime::codegen::RequestParts,
     ) -> ::std::result::Result<(), crate::runtime::codegen::BuildError> {
         ::std::result::Result::Ok(())
     }
+    #[inline]
     fn decode(
         _status: crate::runtime::codegen::StatusCode,
         body: &crate::runtime::codegen::Bytes,

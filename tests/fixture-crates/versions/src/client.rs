@@ -67,6 +67,7 @@ pub struct Items {
 }
 impl Items {
     /// Sends `POST /api/v1/items` in API version `v1`, `POST /api/2025-01/items` in API version `2025-01`. Success: `201`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::CreateItemBody,
@@ -89,6 +90,7 @@ impl Api {
         self.version
     }
     /// Items operations.
+    #[inline]
     pub fn items(&self) -> Items {
         Items {
             client: self.client.clone(),

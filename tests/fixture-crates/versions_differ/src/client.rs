@@ -67,6 +67,7 @@ pub struct Items {
 }
 impl Items {
     /// Sends `POST /v1/items` in API version `v1`. Success: `201`.
+    #[inline]
     pub fn create(
         &self,
         body: &crate::models::CreateItemBody,
@@ -84,6 +85,7 @@ impl Items {
         crate::runtime::codegen::Call::new(&self.client, self.version.path_prefix(), op)
     }
     /// Sends `POST /v2/items` in API version `v2`. Success: `201`.
+    #[inline]
     pub fn create_v2(
         &self,
         body: &crate::models::CreateItemBody2,
@@ -101,6 +103,7 @@ impl Items {
         crate::runtime::codegen::Call::new(&self.client, self.version.path_prefix(), op)
     }
     /// Sends `GET /v2/extra` in API version `v2`. Success: `200`.
+    #[inline]
     pub fn list_extras(
         &self,
     ) -> crate::runtime::codegen::Call<crate::operations::ListExtras> {
@@ -127,6 +130,7 @@ impl Api {
         self.version
     }
     /// Items operations.
+    #[inline]
     pub fn items(&self) -> Items {
         Items {
             client: self.client.clone(),

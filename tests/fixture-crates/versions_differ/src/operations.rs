@@ -17,6 +17,7 @@ impl crate::runtime::codegen::Operation for CreateItem {
         security: &[],
         idempotency_key: ::std::option::Option::None,
     };
+    #[inline]
     fn build(
         &self,
         req: &mut crate::runtime::codegen::RequestParts,
@@ -25,6 +26,7 @@ impl crate::runtime::codegen::Operation for CreateItem {
         req.json_body(body);
         ::std::result::Result::Ok(())
     }
+    #[inline]
     fn decode(
         _status: crate::runtime::codegen::StatusCode,
         body: &crate::runtime::codegen::Bytes,
@@ -48,6 +50,7 @@ impl crate::runtime::codegen::Operation for CreateItemV2 {
         security: &[],
         idempotency_key: ::std::option::Option::None,
     };
+    #[inline]
     fn build(
         &self,
         req: &mut crate::runtime::codegen::RequestParts,
@@ -56,6 +59,7 @@ impl crate::runtime::codegen::Operation for CreateItemV2 {
         req.json_body(body);
         ::std::result::Result::Ok(())
     }
+    #[inline]
     fn decode(
         _status: crate::runtime::codegen::StatusCode,
         body: &crate::runtime::codegen::Bytes,
@@ -77,12 +81,14 @@ impl crate::runtime::codegen::Operation for ListExtras {
         security: &[],
         idempotency_key: ::std::option::Option::None,
     };
+    #[inline]
     fn build(
         &self,
         _req: &mut crate::runtime::codegen::RequestParts,
     ) -> ::std::result::Result<(), crate::runtime::codegen::BuildError> {
         ::std::result::Result::Ok(())
     }
+    #[inline]
     fn decode(
         _status: crate::runtime::codegen::StatusCode,
         body: &crate::runtime::codegen::Bytes,
