@@ -10,6 +10,7 @@
 //! 6. [`write`](mod@write): write the files, or compare them in `--check` mode.
 //!
 //! [`generate`] runs stages 2 to 5 on a parsed document and returns the files in memory;
+//! [`generate_each`] hands each file over as soon as it is ready (the binary writes it then);
 //! [`naming`] makes every identifier, [`diagnostics`] collects what goes wrong where, and
 //! [`settings`] says what to generate.
 
@@ -56,4 +57,20 @@ pub fn generate(doc: &load::Document, settings: &Settings) -> Result<Generated, 
         warnings,
         api,
     })
+}
+
+/// Like [`generate`], but hands each file to `sink` as soon as it is rendered instead of
+/// holding them all, and gives the warnings. Files come in the emitter's order, not sorted.
+/// On an internal error (a file that does not render) some files may already have been
+/// handed over; the caller decides what to do with them (the binary stages its writes and
+/// commits them only when generation succeeds).
+pub fn generate_each(
+    doc: &load::Document,
+    settings: &Settings,
+    sink: impl FnMut(GeneratedFile),
+) -> Result<Diagnostics, Diagnostics> {
+    let (api, warnings) = lower::lower(doc)?;
+    let files = emit::emit_crate(&api, settings);
+    render::render_each(files, settings, sink)?;
+    Ok(warnings)
 }

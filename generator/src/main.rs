@@ -145,32 +145,68 @@ impl Job {
                 return ExitCode::from(EXIT_FAILURE);
             }
         };
-        let generated = match generator::generate_from_str(&text, &self.settings) {
-            Ok(g) => g,
-            Err(diags) => {
-                eprint!("{diags}");
-                let n = diags.errors().len();
-                eprintln!("{}: {n} error(s); nothing was written", self.spec.display());
-                return ExitCode::from(if diags.has_internal_errors() {
-                    EXIT_INTERNAL
-                } else {
-                    EXIT_FAILURE
-                });
-            }
+        let doc = match load::parse(&text) {
+            Ok(doc) => doc,
+            Err(diags) => return self.rejected(&diags),
         };
-        for w in generated.warnings.warnings() {
-            eprintln!("{w}");
-        }
+        drop(text);
         if self.check {
-            self.check(&generated.files)
+            self.check(&doc)
         } else {
-            self.write(&generated.files)
+            self.write(&doc)
         }
     }
 
-    fn check(&self, files: &[generator::GeneratedFile]) -> ExitCode {
+    /// Generates, handing every file to `add` as soon as it is rendered. Gives the warnings, or
+    /// the exit status when generation fails (after printing why) or `add` fails (the first
+    /// I/O error, with `what` saying what was being done).
+    fn generate(
+        &self,
+        doc: &load::Document,
+        what: &str,
+        mut add: impl FnMut(&generator::GeneratedFile) -> std::io::Result<()>,
+    ) -> Result<(), ExitCode> {
+        let mut failed: Option<std::io::Error> = None;
+        let generated = generator::generate_each(doc, &self.settings, |file| {
+            if failed.is_none() {
+                failed = add(&file).err();
+            }
+        });
+        let warnings = match generated {
+            Ok(warnings) => warnings,
+            Err(diags) => return Err(self.rejected(&diags)),
+        };
+        for w in warnings.warnings() {
+            eprintln!("{w}");
+        }
+        match failed {
+            None => Ok(()),
+            Some(e) => {
+                eprintln!("cannot {what} {}: {e}", self.out.display());
+                Err(ExitCode::from(EXIT_FAILURE))
+            }
+        }
+    }
+
+    /// Prints why the spec was rejected (or the generator failed) and gives the exit status.
+    fn rejected(&self, diags: &generator::Diagnostics) -> ExitCode {
+        eprint!("{diags}");
+        let n = diags.errors().len();
+        eprintln!("{}: {n} error(s); nothing was written", self.spec.display());
+        ExitCode::from(if diags.has_internal_errors() {
+            EXIT_INTERNAL
+        } else {
+            EXIT_FAILURE
+        })
+    }
+
+    fn check(&self, doc: &load::Document) -> ExitCode {
+        let mut checker = write::Checker::new(&self.out);
+        if let Err(code) = self.generate(doc, "read", |file| checker.add(file)) {
+            return code;
+        }
         let out = self.out.display();
-        match write::check(&self.out, files) {
+        match checker.finish() {
             Ok(stale) if stale.is_empty() => {
                 eprintln!("{out} is up to date with {}", self.spec.display());
                 ExitCode::SUCCESS
@@ -194,9 +230,13 @@ impl Job {
         }
     }
 
-    fn write(&self, files: &[generator::GeneratedFile]) -> ExitCode {
+    fn write(&self, doc: &load::Document) -> ExitCode {
+        let mut writer = write::Writer::new(&self.out);
+        if let Err(code) = self.generate(doc, "write", |file| writer.add(file)) {
+            return code;
+        }
         let out = self.out.display();
-        match write::write(&self.out, files) {
+        match writer.commit() {
             Ok(report) => {
                 eprintln!(
                     "{out}: {} file(s) written, {} unchanged, {} leftover removed",

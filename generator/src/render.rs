@@ -1,11 +1,17 @@
-//! Stage 5, render: pretty-prints token streams with `syn` + `prettyplease` and puts the
-//! do-not-edit header on every file.
+//! Stage 5, render: pretty-prints Rust with `syn` + `prettyplease` and puts the do-not-edit
+//! header on every file.
 //!
-//! Takes: [`EmittedFile`]s. Gives: [`GeneratedFile`]s with their final bytes, sorted by path.
+//! Takes: [`EmittedFile`]s. Gives: [`GeneratedFile`]s with their final bytes, in order, one at a
+//! time ([`render_each`]) or all together ([`render_all`]). A Rust file is rendered chunk by
+//! chunk (an item, or a type with its impls) on every core: each chunk's tokens are made,
+//! parsed and printed on its own, and the texts are joined in order. Nothing holds a whole
+//! file as tokens or as a syntax tree, and the bytes are those of printing the whole file at
+//! once (prettyplease prints a file's items one after another, each on its own lines).
 
 use crate::Settings;
 use crate::diagnostics::Diagnostics;
-use crate::emit::EmittedFile;
+use crate::emit::{Chunk, EmittedFile};
+use rayon::prelude::*;
 
 /// One generated file, relative to the output directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,25 +30,36 @@ pub fn header(settings: &Settings) -> String {
     )
 }
 
-/// Renders every file. Failure here means the generator emitted invalid Rust: a bug, reported
-/// as an error rather than a panic.
+/// Renders every file and gives them sorted by path. Failure here means the generator emitted
+/// invalid Rust: a bug, reported as an internal error rather than a panic.
 pub fn render_all(
-    files: Vec<EmittedFile>,
+    files: Vec<EmittedFile<'_>>,
     settings: &Settings,
 ) -> Result<Vec<GeneratedFile>, Diagnostics> {
-    let header = header(settings);
     let mut out = Vec::new();
+    render_each(files, settings, |file| out.push(file))?;
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+/// Renders the files one by one, in the order given, handing each to `sink` as soon as it is
+/// ready (so that a writer can put it on disk and drop it before the next one is rendered).
+/// A file that does not render is an internal error; the files after it are still rendered,
+/// so that every such error is reported.
+pub fn render_each(
+    files: Vec<EmittedFile<'_>>,
+    settings: &Settings,
+    mut sink: impl FnMut(GeneratedFile),
+) -> Result<(), Diagnostics> {
+    let header = header(settings);
     let mut diags = Diagnostics::default();
     for f in files {
         match f {
-            EmittedFile::Rust { path, tokens } => match syn::parse2::<syn::File>(tokens) {
-                Ok(file) => {
-                    let body = prettyplease::unparse(&file);
-                    out.push(GeneratedFile {
-                        path,
-                        contents: format!("// {header}\n\n{body}"),
-                    });
-                }
+            EmittedFile::Rust { path, chunks } => match render_rust(&chunks) {
+                Ok(body) => sink(GeneratedFile {
+                    path,
+                    contents: format!("// {header}\n\n{body}"),
+                }),
                 Err(e) => diags.internal(
                     "#",
                     format!("the code generated for `{path}` does not parse ({e})"),
@@ -57,13 +74,25 @@ pub fn render_all(
                     Some(leader) => format!("{leader} {header}\n\n{contents}"),
                     None => contents,
                 };
-                out.push(GeneratedFile { path, contents });
+                sink(GeneratedFile { path, contents });
             }
         }
     }
     if diags.has_errors() {
         return Err(diags);
     }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(())
+}
+
+/// Makes, parses and prints every chunk in parallel, and joins the texts in order.
+fn render_rust(chunks: &[Chunk<'_>]) -> Result<String, syn::Error> {
+    let texts: Vec<Result<String, syn::Error>> = chunks
+        .par_iter()
+        .map(|chunk| syn::parse2::<syn::File>(chunk()).map(|file| prettyplease::unparse(&file)))
+        .collect();
+    let mut out = String::with_capacity(texts.iter().flatten().map(String::len).sum());
+    for text in texts {
+        out.push_str(&text?);
+    }
     Ok(out)
 }

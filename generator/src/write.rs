@@ -1,7 +1,8 @@
 //! Stage 6, write: puts the generated files on disk, or compares them in check mode.
 //!
-//! Takes: an output directory and the generated files. Gives: the files written (only those
-//! whose bytes change), or in check mode the list of stale, missing and leftover files. A
+//! Takes: an output directory and the generated files, all at once or one at a time as they are
+//! rendered ([`Writer`], [`Checker`]). Gives: the files written (only those whose bytes change,
+//! all put in place at the end), or in check mode the list of stale, missing and leftover files. A
 //! leftover is a file under `src/` that carries the `@generated` header but is no longer
 //! generated; files without the header (hand-written ones, a `target/` or `Cargo.lock` from
 //! building the crate) are never touched.
@@ -56,59 +57,150 @@ pub struct WriteReport {
 
 /// Compares `files` with `out_dir` without writing anything.
 pub fn check(out_dir: &Path, files: &[GeneratedFile]) -> io::Result<Vec<StaleFile>> {
-    let mut stale = Vec::new();
+    let mut checker = Checker::new(out_dir);
     for f in files {
-        let path = out_dir.join(&f.path);
-        match std::fs::read(&path) {
-            Ok(bytes) if bytes == f.contents.as_bytes() => {}
-            Ok(_) => stale.push(StaleFile {
-                path: f.path.clone(),
-                reason: Staleness::Differs,
-            }),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => stale.push(StaleFile {
-                path: f.path.clone(),
-                reason: Staleness::Missing,
-            }),
-            Err(e) => return Err(e),
-        }
+        checker.add(f)?;
     }
-    for path in leftovers(out_dir, files)? {
-        stale.push(StaleFile {
-            path,
-            reason: Staleness::Leftover,
-        });
-    }
-    stale.sort();
-    Ok(stale)
+    checker.finish()
 }
 
 /// Writes `files` into `out_dir`, touching only files whose bytes change, and removes leftover
 /// files from the directories the generator owns.
 pub fn write(out_dir: &Path, files: &[GeneratedFile]) -> io::Result<WriteReport> {
-    let mut report = WriteReport::default();
+    let mut writer = Writer::new(out_dir);
     for f in files {
-        let path = out_dir.join(&f.path);
-        if std::fs::read(&path).is_ok_and(|b| b == f.contents.as_bytes()) {
-            report.unchanged.push(f.path.clone());
-            continue;
+        writer.add(f)?;
+    }
+    writer.commit()
+}
+
+/// Compares files with an output directory one at a time, as they are generated; the leftover
+/// files are known once every file has been seen ([`Checker::finish`]).
+#[derive(Debug)]
+pub struct Checker {
+    out_dir: PathBuf,
+    seen: BTreeSet<String>,
+    stale: Vec<StaleFile>,
+}
+
+impl Checker {
+    /// A checker of `out_dir`.
+    pub fn new(out_dir: &Path) -> Checker {
+        Checker {
+            out_dir: out_dir.to_path_buf(),
+            seen: BTreeSet::new(),
+            stale: Vec::new(),
+        }
+    }
+
+    /// Compares one file.
+    pub fn add(&mut self, file: &GeneratedFile) -> io::Result<()> {
+        self.seen.insert(file.path.clone());
+        let reason = match std::fs::read(self.out_dir.join(&file.path)) {
+            Ok(bytes) if bytes == file.contents.as_bytes() => return Ok(()),
+            Ok(_) => Staleness::Differs,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Staleness::Missing,
+            Err(e) => return Err(e),
+        };
+        self.stale.push(StaleFile {
+            path: file.path.clone(),
+            reason,
+        });
+        Ok(())
+    }
+
+    /// Every stale, missing and leftover file, sorted.
+    pub fn finish(mut self) -> io::Result<Vec<StaleFile>> {
+        for path in leftovers(&self.out_dir, &self.seen)? {
+            self.stale.push(StaleFile {
+                path,
+                reason: Staleness::Leftover,
+            });
+        }
+        self.stale.sort();
+        Ok(self.stale)
+    }
+}
+
+/// Writes files into an output directory one at a time, as they are generated, so that no
+/// more than one file is held in memory. A changed file is first written next to its target
+/// (as `NAME.generating`) and put in place by [`Writer::commit`], which also removes leftovers:
+/// a run that fails half-way (a write error, or a generator bug found while rendering) leaves
+/// the directory as it was. Dropping a writer without committing removes what it staged.
+#[derive(Debug)]
+pub struct Writer {
+    out_dir: PathBuf,
+    seen: BTreeSet<String>,
+    /// Staged files: the temporary path, and the path relative to `out_dir`.
+    staged: Vec<(PathBuf, String)>,
+    unchanged: Vec<String>,
+}
+
+/// The suffix of a file staged by a [`Writer`].
+const STAGED_SUFFIX: &str = ".generating";
+
+impl Writer {
+    /// A writer into `out_dir` (created when needed).
+    pub fn new(out_dir: &Path) -> Writer {
+        Writer {
+            out_dir: out_dir.to_path_buf(),
+            seen: BTreeSet::new(),
+            staged: Vec::new(),
+            unchanged: Vec::new(),
+        }
+    }
+
+    /// Stages one file, unless the directory already holds it with the same bytes.
+    pub fn add(&mut self, file: &GeneratedFile) -> io::Result<()> {
+        self.seen.insert(file.path.clone());
+        let path = self.out_dir.join(&file.path);
+        if std::fs::read(&path).is_ok_and(|b| b == file.contents.as_bytes()) {
+            self.unchanged.push(file.path.clone());
+            return Ok(());
         }
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        std::fs::write(&path, &f.contents)?;
-        report.written.push(f.path.clone());
+        let mut staged = path.into_os_string();
+        staged.push(STAGED_SUFFIX);
+        let staged = PathBuf::from(staged);
+        std::fs::write(&staged, &file.contents)?;
+        self.staged.push((staged, file.path.clone()));
+        Ok(())
     }
-    for rel in leftovers(out_dir, files)? {
-        std::fs::remove_file(out_dir.join(&rel))?;
-        report.removed.push(rel);
+
+    /// Puts every staged file in place and removes the leftovers.
+    pub fn commit(mut self) -> io::Result<WriteReport> {
+        let mut report = WriteReport {
+            unchanged: std::mem::take(&mut self.unchanged),
+            ..WriteReport::default()
+        };
+        for (staged, rel) in std::mem::take(&mut self.staged) {
+            std::fs::rename(&staged, self.out_dir.join(&rel))?;
+            report.written.push(rel);
+        }
+        for rel in leftovers(&self.out_dir, &self.seen)? {
+            std::fs::remove_file(self.out_dir.join(&rel))?;
+            report.removed.push(rel);
+        }
+        report.written.sort();
+        report.unchanged.sort();
+        Ok(report)
     }
-    Ok(report)
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        for (staged, _) in &self.staged {
+            // Best effort: the file is ours, and nothing else can be done about a failure here.
+            let _ = std::fs::remove_file(staged);
+        }
+    }
 }
 
 /// Files under `src/` of `out_dir` that carry the `@generated` header and that the generator
 /// would not write.
-fn leftovers(out_dir: &Path, files: &[GeneratedFile]) -> io::Result<Vec<String>> {
-    let expected: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+fn leftovers(out_dir: &Path, expected: &BTreeSet<String>) -> io::Result<Vec<String>> {
     let mut found = Vec::new();
     let src = out_dir.join("src");
     if src.is_dir() {
@@ -123,7 +215,7 @@ fn leftovers(out_dir: &Path, files: &[GeneratedFile]) -> io::Result<Vec<String>>
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
-        if !expected.contains(rel.as_str()) && is_generated(&path)? {
+        if !expected.contains(&rel) && is_generated(&path)? {
             out.push(rel);
         }
     }

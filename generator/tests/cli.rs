@@ -202,3 +202,56 @@ fn missing_spec_file_is_a_clear_error() {
     assert_eq!(run.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&run.stderr).contains("cannot read `/nonexistent/spec.yaml`"));
 }
+
+/// Files are written as they are rendered, but put in place only when every one is ready: a
+/// run that fails half-way leaves the crate as it was, with nothing staged left behind.
+#[test]
+fn a_write_that_fails_half_way_changes_nothing() {
+    let out = out_dir("cli-half-way");
+    let spec = petstore("half-way");
+    let run = |spec: &Path| {
+        bin()
+            .arg("--spec")
+            .arg(spec)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    assert!(run(&spec).status.success());
+    let models_before = std::fs::read_to_string(out.join("src/models.rs")).unwrap();
+
+    // A new field changes models.rs (rendered before client.rs), a summary changes client.rs,
+    // and a directory where client.rs would be staged makes the write fail after models.rs
+    // was staged.
+    let changed = std::fs::read_to_string(&spec)
+        .unwrap()
+        .replace(
+            "name: {type: string}",
+            "name: {type: string}\n        tag: {type: string}",
+        )
+        .replace(
+            "operationId: getPet",
+            "operationId: getPet\n      summary: Fetch one pet.",
+        );
+    std::fs::write(&spec, changed).unwrap();
+    std::fs::create_dir_all(out.join("src/client.rs.generating")).unwrap();
+    let failed = run(&spec);
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert_eq!(failed.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cannot write"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("src/models.rs")).unwrap(),
+        models_before,
+        "models.rs untouched"
+    );
+    assert!(
+        !out.join("src/models.rs.generating").exists(),
+        "staged file removed"
+    );
+
+    std::fs::remove_dir(out.join("src/client.rs.generating")).unwrap();
+    assert!(run(&spec).status.success());
+    let models_after = std::fs::read_to_string(out.join("src/models.rs")).unwrap();
+    assert!(models_after.contains("pub tag:"), "{models_after}");
+}

@@ -47,7 +47,11 @@ impl<T: Any + Send + Sync + UnwindSafe + RefUnwindSafe> IndirectValue for T {
 }
 
 /// A model held on the heap, which the compiler does not look into when proving auto traits;
-/// derefs to the model. See the [module documentation](self) for why.
+/// derefs to the model.
+///
+/// The generator holds a member this way only where the type graph would otherwise make the
+/// compiler's proof that a model is `Send` (or `Sync`, ...) deeper than its recursion limit.
+/// It serialises, deserialises, compares, clones and debug-prints as the model itself.
 pub struct Indirect<T> {
     value: Box<dyn IndirectValue>,
     _type: PhantomData<fn() -> T>,

@@ -16,7 +16,7 @@ doctest = false
 ";
 
 /// `Cargo.toml`, `rustfmt.toml`, `src/lib.rs` and `src/runtime/*`.
-pub fn crate_files(api: &Api, settings: &Settings) -> Vec<EmittedFile> {
+pub fn crate_files<'a>(api: &'a Api, settings: &'a Settings) -> Vec<EmittedFile<'a>> {
     let mut files = Vec::new();
     let description = format!(
         "Client for {}, generated from its OpenAPI document.",
@@ -49,7 +49,7 @@ pub fn crate_files(api: &Api, settings: &Settings) -> Vec<EmittedFile> {
     }
     files.push(EmittedFile::Rust {
         path: "src/lib.rs".to_owned(),
-        tokens: lib_rs(api, &settings.runtime),
+        chunks: vec![super::chunk(move || lib_rs(api, &settings.runtime))],
     });
     files
 }

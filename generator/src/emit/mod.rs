@@ -17,14 +17,25 @@ use crate::ir::{Api, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// Makes the tokens of one chunk of a Rust file: its inner attributes and docs, or one item
+/// (or a few that belong together, such as a type and its impls). Chunks are made and rendered
+/// in parallel, each on its own, which is why they are functions of the IR rather than
+/// tokens (`TokenStream`s cannot move between threads).
+pub type Chunk<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+
+/// Wraps a closure as a [`Chunk`].
+pub fn chunk<'a>(f: impl Fn() -> TokenStream + Send + Sync + 'a) -> Chunk<'a> {
+    Box::new(f)
+}
+
 /// One file of the generated crate, before rendering.
-pub enum EmittedFile {
+pub enum EmittedFile<'a> {
     /// Rust source, pretty-printed by the render stage.
     Rust {
         /// Path relative to the crate root.
         path: String,
-        /// The file's items.
-        tokens: TokenStream,
+        /// The file's chunks in order: the first holds its inner attributes and docs.
+        chunks: Vec<Chunk<'a>>,
     },
     /// A file written as is (after the header, for file types that take one).
     Text {
@@ -39,19 +50,19 @@ pub enum EmittedFile {
 }
 
 /// Emits every file of the crate.
-pub fn emit_crate(api: &Api, settings: &Settings) -> Vec<EmittedFile> {
+pub fn emit_crate<'a>(api: &'a Api, settings: &'a Settings) -> Vec<EmittedFile<'a>> {
     let mut files = krate::crate_files(api, settings);
     files.push(EmittedFile::Rust {
         path: "src/models.rs".to_owned(),
-        tokens: models::models(api),
+        chunks: models::models(api),
     });
     files.push(EmittedFile::Rust {
         path: "src/client.rs".to_owned(),
-        tokens: client::client(api),
+        chunks: vec![chunk(move || client::client(api))],
     });
     files.push(EmittedFile::Rust {
         path: "src/operations.rs".to_owned(),
-        tokens: operations::operations(api),
+        chunks: operations::operations(api),
     });
     files
 }

@@ -5,59 +5,65 @@ use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The models file.
-pub fn models(api: &Api) -> TokenStream {
-    let types = Types::of(api);
-    let mut items = Vec::new();
+/// The models file: its doc, a chunk per model (sorted by name), and the helper tagged unions
+/// use.
+pub fn models(api: &Api) -> Vec<super::Chunk<'_>> {
+    let mut chunks = vec![super::chunk(|| {
+        quote! {
+            //! Models: one type per schema of the spec.
+            // Field names come from the spec, which may well call a property `foo`.
+            #![allow(clippy::disallowed_names)]
+        }
+    })];
     let mut needs_tag_helper = false;
     for (id, t) in api.types_by_name() {
-        items.push(match &t.kind {
-            TypeKind::Struct(s) => emit_struct(api, id, t, s),
-            TypeKind::Enum(e) => emit_enum(t, e),
-            TypeKind::Union(u) => {
-                needs_tag_helper |= u.tag.is_some();
-                emit_union(api, id, t, u)
-            }
-            TypeKind::Alias(a) => {
-                let name = &t.name;
-                let doc = type_doc(t);
-                let target = types.rust(a);
-                quote! { #doc pub type #name = #target; }
-            }
-        });
+        needs_tag_helper |= matches!(&t.kind, TypeKind::Union(u) if u.tag.is_some());
+        chunks.push(super::chunk(move || model(api, id, t)));
     }
-    let tag_helper = if needs_tag_helper {
-        quote! {
-            /// Serialises a union variant with its tag property set to `tag_value`.
-            fn serialize_tagged<T, S>(
-                value: &T,
-                tag: &str,
-                tag_value: &str,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error>
-            where
-                T: ::serde::Serialize,
-                S: ::serde::Serializer,
-            {
-                let mut json = ::serde_json::to_value(value).map_err(<S::Error as ::serde::ser::Error>::custom)?;
-                if let ::std::option::Option::Some(object) = json.as_object_mut() {
-                    object.insert(
-                        ::std::borrow::ToOwned::to_owned(tag),
-                        ::serde_json::Value::String(::std::borrow::ToOwned::to_owned(tag_value)),
-                    );
-                }
-                ::serde::Serialize::serialize(&json, serializer)
-            }
+    if needs_tag_helper {
+        chunks.push(super::chunk(tag_helper));
+    }
+    chunks
+}
+
+/// The items of one model.
+fn model(api: &Api, id: TypeId, t: &TypeDef) -> TokenStream {
+    match &t.kind {
+        TypeKind::Struct(s) => emit_struct(api, id, t, s),
+        TypeKind::Enum(e) => emit_enum(t, e),
+        TypeKind::Union(u) => emit_union(api, id, t, u),
+        TypeKind::Alias(a) => {
+            let name = &t.name;
+            let doc = type_doc(t);
+            let target = Types::of(api).rust(a);
+            quote! { #doc pub type #name = #target; }
         }
-    } else {
-        quote!()
-    };
+    }
+}
+
+/// The function tagged unions serialise their variants with.
+fn tag_helper() -> TokenStream {
     quote! {
-        //! Models: one type per schema of the spec.
-        // Field names come from the spec, which may well call a property `foo`.
-        #![allow(clippy::disallowed_names)]
-        #(#items)*
-        #tag_helper
+        /// Serialises a union variant with its tag property set to `tag_value`.
+        fn serialize_tagged<T, S>(
+            value: &T,
+            tag: &str,
+            tag_value: &str,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error>
+        where
+            T: ::serde::Serialize,
+            S: ::serde::Serializer,
+        {
+            let mut json = ::serde_json::to_value(value).map_err(<S::Error as ::serde::ser::Error>::custom)?;
+            if let ::std::option::Option::Some(object) = json.as_object_mut() {
+                object.insert(
+                    ::std::borrow::ToOwned::to_owned(tag),
+                    ::serde_json::Value::String(::std::borrow::ToOwned::to_owned(tag_value)),
+                );
+            }
+            ::serde::Serialize::serialize(&json, serializer)
+        }
     }
 }
 

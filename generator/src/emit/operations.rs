@@ -14,13 +14,18 @@ use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The operations file.
-pub fn operations(api: &Api) -> TokenStream {
-    let items = api.operations().map(|op| operation(api, op));
-    quote! {
-        //! One struct per operation: its parameters, and the facts the runtime needs to send it.
-        #(#items)*
-    }
+/// The operations file: its doc, then a chunk per operation.
+pub fn operations(api: &Api) -> Vec<super::Chunk<'_>> {
+    let mut chunks = vec![super::chunk(|| {
+        quote! {
+            //! One struct per operation: its parameters, and the facts the runtime needs to send it.
+        }
+    })];
+    chunks.extend(
+        api.operations()
+            .map(|op| super::chunk(move || operation(api, op))),
+    );
+    chunks
 }
 
 /// What a parameter or the body adds to an operation struct.

@@ -166,11 +166,11 @@ mod weight {
 
 /// Largest proof depth a recursive group may reach inside itself; a larger group holds every
 /// reference between its members as `Indirect`.
-const GROUP_BUDGET: u32 = 40;
+pub const GROUP_BUDGET: u32 = 40;
 /// Largest proof depth a reference may lead into (its weight and the depth below its target);
 /// a deeper one is held as `Indirect`. With [`GROUP_BUDGET`], any proof stays under 96 steps,
 /// a third below the limit, which leaves room for the context that asks (a future, a result).
-const REFERENCE_BUDGET: u32 = 56;
+pub const REFERENCE_BUDGET: u32 = 56;
 
 /// Every reference from model to model, with the weight of its proof step.
 fn weighted_references(
@@ -289,7 +289,7 @@ pub fn indirect_references(
 
 /// The longest chain of distinct models that monomorphization may walk before its default
 /// limit (128) bites, with a margin for the generic layers each step goes through.
-const CHAIN_SAFE: u32 = 96;
+pub const CHAIN_SAFE: u32 = 96;
 
 /// The recursion limit a crate needs for its longest chain of distinct models, when that chain
 /// is longer than [`CHAIN_SAFE`].

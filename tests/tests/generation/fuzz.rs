@@ -260,7 +260,7 @@ fn self_referential_schemas_terminate_and_generate() {
 fn an_internal_error_fails_the_fuzz_and_corpus_tests() {
     let broken = generator::emit::EmittedFile::Rust {
         path: "src/broken.rs".to_owned(),
-        tokens: "fn fn fn".parse().unwrap(),
+        chunks: vec![generator::emit::chunk(|| "fn fn fn".parse().unwrap())],
     };
     let diags = generator::render::render_all(vec![broken], &settings()).unwrap_err();
     assert!(diags.has_internal_errors(), "{diags}");
