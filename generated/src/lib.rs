@@ -24,6 +24,7 @@
 //! - [`models`] holds one type per schema.
 //! - [`Error`] is the one error type; API errors keep status, headers and the raw body.
 //! - [`ApiVersion`] lists the API versions; `client.api(version)` picks one at run time.
+//! - [`webhooks`] receives what the API sends: event types, and signature checks.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #[rustfmt::skip]
@@ -34,6 +35,8 @@ pub mod models;
 pub mod operations;
 #[rustfmt::skip]
 pub mod runtime;
+#[rustfmt::skip]
+pub mod webhooks;
 pub use runtime::{
     BoxError, Call, Client, ClientBuilder, DecodeError, Indirect, Nullable, RateLimit,
     RequestOptions, Response, TokenProvider,

@@ -2,6 +2,683 @@
 
 //! Models: one type per schema of the spec.
 #![allow(clippy::disallowed_names)]
+/// A channel account that was connected or changed, with the account's fields at the top level. Only `type` is always present; every other field is optional.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ChannelAccountEvent {
+    /// The event type.
+    pub r#type: crate::models::ChannelAccountEventType,
+    /// Id of the HubSpot account.
+    #[serde(
+        rename = "portalId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub portal_id: ::std::option::Option<crate::models::NumberOrStringId>,
+    /// Id of the event; the same event may arrive more than once.
+    #[serde(
+        rename = "eventId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub event_id: ::std::option::Option<::std::string::String>,
+    /// When the event happened.
+    #[serde(
+        rename = "eventTimestamp",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub event_timestamp: ::std::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// Id of the channel account.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<crate::models::NumberOrStringId>,
+    /// Id of the channel.
+    #[serde(
+        rename = "channelId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub channel_id: ::std::option::Option<crate::models::NumberOrStringId>,
+    /// Display name of the account.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Whether the account is in use.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub active: ::std::option::Option<bool>,
+    /// Whether the account is enabled.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub authorized: ::std::option::Option<bool>,
+    /// Id of the inbox the account's conversations go to.
+    #[serde(
+        rename = "inboxId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub inbox_id: ::std::option::Option<crate::models::NumberOrStringId>,
+    /// Address that identifies the account on the channel.
+    #[serde(
+        rename = "deliveryIdentifier",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub delivery_identifier: ::std::option::Option<
+        crate::models::PublicDeliveryIdentifier,
+    >,
+    /// When the account was connected.
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Properties beyond the declared ones.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ChannelAccountEvent {
+    /// Creates a value from its required fields; optional fields start unset.
+    pub fn new(r#type: crate::models::ChannelAccountEventType) -> Self {
+        Self {
+            r#type,
+            portal_id: ::std::option::Option::None,
+            event_id: ::std::option::Option::None,
+            event_timestamp: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            channel_id: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            active: ::std::option::Option::None,
+            authorized: ::std::option::Option::None,
+            inbox_id: ::std::option::Option::None,
+            delivery_identifier: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+    /// Sets `portalId`: Id of the HubSpot account.
+    pub fn with_portal_id(mut self, portal_id: crate::models::NumberOrStringId) -> Self {
+        self.portal_id = ::std::option::Option::Some(portal_id);
+        self
+    }
+    /// Sets `eventId`: Id of the event; the same event may arrive more than once.
+    pub fn with_event_id(
+        mut self,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_id = ::std::option::Option::Some(
+            ::std::convert::Into::into(event_id),
+        );
+        self
+    }
+    /// Sets `eventTimestamp`: When the event happened.
+    pub fn with_event_timestamp(
+        mut self,
+        event_timestamp: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.event_timestamp = ::std::option::Option::Some(event_timestamp);
+        self
+    }
+    /// Sets `id`: Id of the channel account.
+    pub fn with_id(mut self, id: crate::models::NumberOrStringId) -> Self {
+        self.id = ::std::option::Option::Some(id);
+        self
+    }
+    /// Sets `channelId`: Id of the channel.
+    pub fn with_channel_id(
+        mut self,
+        channel_id: crate::models::NumberOrStringId,
+    ) -> Self {
+        self.channel_id = ::std::option::Option::Some(channel_id);
+        self
+    }
+    /// Sets `name`: Display name of the account.
+    pub fn with_name(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(::std::convert::Into::into(name));
+        self
+    }
+    /// Sets `active`: Whether the account is in use.
+    pub fn with_active(mut self, active: bool) -> Self {
+        self.active = ::std::option::Option::Some(active);
+        self
+    }
+    /// Sets `authorized`: Whether the account is enabled.
+    pub fn with_authorized(mut self, authorized: bool) -> Self {
+        self.authorized = ::std::option::Option::Some(authorized);
+        self
+    }
+    /// Sets `inboxId`: Id of the inbox the account's conversations go to.
+    pub fn with_inbox_id(mut self, inbox_id: crate::models::NumberOrStringId) -> Self {
+        self.inbox_id = ::std::option::Option::Some(inbox_id);
+        self
+    }
+    /// Sets `deliveryIdentifier`: Address that identifies the account on the channel.
+    pub fn with_delivery_identifier(
+        mut self,
+        delivery_identifier: crate::models::PublicDeliveryIdentifier,
+    ) -> Self {
+        self.delivery_identifier = ::std::option::Option::Some(delivery_identifier);
+        self
+    }
+    /// Sets `createdAt`: When the account was connected.
+    pub fn with_created_at(
+        mut self,
+        created_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(created_at);
+        self
+    }
+    /// Adds a property beyond the declared ones.
+    pub fn with_additional_properties(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.additional_properties.insert(::std::convert::Into::into(key), value);
+        self
+    }
+}
+/// The event type.
+///
+/// Values this client does not know yet decode into the catch-all variant, which keeps
+/// them, so they round-trip unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ChannelAccountEventType {
+    /// `CHANNEL_ACCOUNT_CREATED`
+    ChannelAccountCreated,
+    /// `CHANNEL_ACCOUNT_UPDATED`
+    ChannelAccountUpdated,
+    /// A value this version of the client does not know.
+    Unknown(::std::string::String),
+}
+impl ChannelAccountEventType {
+    /// Every value the spec lists, in spec order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &[
+        "CHANNEL_ACCOUNT_CREATED",
+        "CHANNEL_ACCOUNT_UPDATED",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ChannelAccountCreated => "CHANNEL_ACCOUNT_CREATED",
+            Self::ChannelAccountUpdated => "CHANNEL_ACCOUNT_UPDATED",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// True for a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::fmt::Display for ChannelAccountEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for ChannelAccountEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CHANNEL_ACCOUNT_CREATED" => Self::ChannelAccountCreated,
+            "CHANNEL_ACCOUNT_UPDATED" => Self::ChannelAccountUpdated,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ChannelAccountEventType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ChannelAccountEventType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for ChannelAccountEventType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChannelAccountEventType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+/// What a channel can do. Every key is optional. Sending an object where HubSpot expects a
+/// string is rejected with a `VALIDATION_ERROR`. HubSpot may add keys at any time: keys not
+/// listed here are kept (and sent back) unchanged.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ChannelCapabilities {
+    /// Kinds of delivery identifier the channel uses.
+    #[serde(
+        rename = "deliveryIdentifierTypes",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub delivery_identifier_types: ::std::option::Option<
+        ::std::vec::Vec<crate::models::DeliveryIdentifierType>,
+    >,
+    /// How HubSpot groups the channel's messages into threads: by the integration's own thread ids, or by the participants' delivery identifiers.
+    #[serde(
+        rename = "threadingModel",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub threading_model: ::std::option::Option<
+        crate::models::ChannelCapabilitiesThreadingModel,
+    >,
+    /// Formatting features the channel can render.
+    #[serde(
+        rename = "richText",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub rich_text: ::std::option::Option<
+        ::std::vec::Vec<crate::models::ChannelCapabilitiesRichTextItem>,
+    >,
+    /// Whether messages may carry images inline in their text.
+    #[serde(
+        rename = "allowInlineImages",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub allow_inline_images: ::std::option::Option<bool>,
+    /// Whether agents may send messages through the channel.
+    #[serde(
+        rename = "allowOutgoingMessages",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub allow_outgoing_messages: ::std::option::Option<bool>,
+    /// Whether agents may start a conversation on the channel.
+    #[serde(
+        rename = "allowConversationStart",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub allow_conversation_start: ::std::option::Option<bool>,
+    /// Whether one message may go to several recipients.
+    #[serde(
+        rename = "allowMultipleRecipients",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub allow_multiple_recipients: ::std::option::Option<bool>,
+    /// Attachment types agents may send, e.g. `FILE`.
+    #[serde(
+        rename = "outgoingAttachmentTypes",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub outgoing_attachment_types: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// MIME types that file attachments may have, e.g. `image/png`.
+    #[serde(
+        rename = "allowedFileAttachmentMimeTypes",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub allowed_file_attachment_mime_types: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Most file attachments one message may carry.
+    #[serde(
+        rename = "maxFileAttachmentCount",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub max_file_attachment_count: ::std::option::Option<i64>,
+    /// Largest size of one file attachment, in bytes.
+    #[serde(
+        rename = "maxFileAttachmentSizeBytes",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub max_file_attachment_size_bytes: ::std::option::Option<i64>,
+    /// Largest total size of a message's file attachments, in bytes.
+    #[serde(
+        rename = "maxTotalFileAttachmentSizeBytes",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub max_total_file_attachment_size_bytes: ::std::option::Option<i64>,
+    /// Properties beyond the declared ones.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ChannelCapabilities {
+    /// Creates a value from its required fields; optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            delivery_identifier_types: ::std::option::Option::None,
+            threading_model: ::std::option::Option::None,
+            rich_text: ::std::option::Option::None,
+            allow_inline_images: ::std::option::Option::None,
+            allow_outgoing_messages: ::std::option::Option::None,
+            allow_conversation_start: ::std::option::Option::None,
+            allow_multiple_recipients: ::std::option::Option::None,
+            outgoing_attachment_types: ::std::option::Option::None,
+            allowed_file_attachment_mime_types: ::std::option::Option::None,
+            max_file_attachment_count: ::std::option::Option::None,
+            max_file_attachment_size_bytes: ::std::option::Option::None,
+            max_total_file_attachment_size_bytes: ::std::option::Option::None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+    /// Sets `deliveryIdentifierTypes`: Kinds of delivery identifier the channel uses.
+    pub fn with_delivery_identifier_types(
+        mut self,
+        delivery_identifier_types: ::std::vec::Vec<crate::models::DeliveryIdentifierType>,
+    ) -> Self {
+        self.delivery_identifier_types = ::std::option::Option::Some(
+            delivery_identifier_types,
+        );
+        self
+    }
+    /// Sets `threadingModel`: How HubSpot groups the channel's messages into threads: by the integration's own thread ids, or by the participants' delivery identifiers.
+    pub fn with_threading_model(
+        mut self,
+        threading_model: crate::models::ChannelCapabilitiesThreadingModel,
+    ) -> Self {
+        self.threading_model = ::std::option::Option::Some(threading_model);
+        self
+    }
+    /// Sets `richText`: Formatting features the channel can render.
+    pub fn with_rich_text(
+        mut self,
+        rich_text: ::std::vec::Vec<crate::models::ChannelCapabilitiesRichTextItem>,
+    ) -> Self {
+        self.rich_text = ::std::option::Option::Some(rich_text);
+        self
+    }
+    /// Sets `allowInlineImages`: Whether messages may carry images inline in their text.
+    pub fn with_allow_inline_images(mut self, allow_inline_images: bool) -> Self {
+        self.allow_inline_images = ::std::option::Option::Some(allow_inline_images);
+        self
+    }
+    /// Sets `allowOutgoingMessages`: Whether agents may send messages through the channel.
+    pub fn with_allow_outgoing_messages(
+        mut self,
+        allow_outgoing_messages: bool,
+    ) -> Self {
+        self.allow_outgoing_messages = ::std::option::Option::Some(
+            allow_outgoing_messages,
+        );
+        self
+    }
+    /// Sets `allowConversationStart`: Whether agents may start a conversation on the channel.
+    pub fn with_allow_conversation_start(
+        mut self,
+        allow_conversation_start: bool,
+    ) -> Self {
+        self.allow_conversation_start = ::std::option::Option::Some(
+            allow_conversation_start,
+        );
+        self
+    }
+    /// Sets `allowMultipleRecipients`: Whether one message may go to several recipients.
+    pub fn with_allow_multiple_recipients(
+        mut self,
+        allow_multiple_recipients: bool,
+    ) -> Self {
+        self.allow_multiple_recipients = ::std::option::Option::Some(
+            allow_multiple_recipients,
+        );
+        self
+    }
+    /// Sets `outgoingAttachmentTypes`: Attachment types agents may send, e.g. `FILE`.
+    pub fn with_outgoing_attachment_types(
+        mut self,
+        outgoing_attachment_types: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.outgoing_attachment_types = ::std::option::Option::Some(
+            outgoing_attachment_types,
+        );
+        self
+    }
+    /// Sets `allowedFileAttachmentMimeTypes`: MIME types that file attachments may have, e.g. `image/png`.
+    pub fn with_allowed_file_attachment_mime_types(
+        mut self,
+        allowed_file_attachment_mime_types: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.allowed_file_attachment_mime_types = ::std::option::Option::Some(
+            allowed_file_attachment_mime_types,
+        );
+        self
+    }
+    /// Sets `maxFileAttachmentCount`: Most file attachments one message may carry.
+    pub fn with_max_file_attachment_count(
+        mut self,
+        max_file_attachment_count: i64,
+    ) -> Self {
+        self.max_file_attachment_count = ::std::option::Option::Some(
+            max_file_attachment_count,
+        );
+        self
+    }
+    /// Sets `maxFileAttachmentSizeBytes`: Largest size of one file attachment, in bytes.
+    pub fn with_max_file_attachment_size_bytes(
+        mut self,
+        max_file_attachment_size_bytes: i64,
+    ) -> Self {
+        self.max_file_attachment_size_bytes = ::std::option::Option::Some(
+            max_file_attachment_size_bytes,
+        );
+        self
+    }
+    /// Sets `maxTotalFileAttachmentSizeBytes`: Largest total size of a message's file attachments, in bytes.
+    pub fn with_max_total_file_attachment_size_bytes(
+        mut self,
+        max_total_file_attachment_size_bytes: i64,
+    ) -> Self {
+        self.max_total_file_attachment_size_bytes = ::std::option::Option::Some(
+            max_total_file_attachment_size_bytes,
+        );
+        self
+    }
+    /// Adds a property beyond the declared ones.
+    pub fn with_additional_properties(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.additional_properties.insert(::std::convert::Into::into(key), value);
+        self
+    }
+}
+impl ::std::default::Default for ChannelCapabilities {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Generated from `#/components/schemas/ChannelCapabilities/properties/richText/items`.
+///
+/// Values this client does not know yet decode into the catch-all variant, which keeps
+/// them, so they round-trip unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ChannelCapabilitiesRichTextItem {
+    /// `HYPERLINK`
+    Hyperlink,
+    /// `TEXT_ALIGNMENT`
+    TextAlignment,
+    /// `BLOCKQUOTE`
+    Blockquote,
+    /// `BOLD`
+    Bold,
+    /// `ITALIC`
+    Italic,
+    /// `LISTS`
+    Lists,
+    /// A value this version of the client does not know.
+    Unknown(::std::string::String),
+}
+impl ChannelCapabilitiesRichTextItem {
+    /// Every value the spec lists, in spec order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &[
+        "HYPERLINK",
+        "TEXT_ALIGNMENT",
+        "BLOCKQUOTE",
+        "BOLD",
+        "ITALIC",
+        "LISTS",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hyperlink => "HYPERLINK",
+            Self::TextAlignment => "TEXT_ALIGNMENT",
+            Self::Blockquote => "BLOCKQUOTE",
+            Self::Bold => "BOLD",
+            Self::Italic => "ITALIC",
+            Self::Lists => "LISTS",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// True for a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::fmt::Display for ChannelCapabilitiesRichTextItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for ChannelCapabilitiesRichTextItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "HYPERLINK" => Self::Hyperlink,
+            "TEXT_ALIGNMENT" => Self::TextAlignment,
+            "BLOCKQUOTE" => Self::Blockquote,
+            "BOLD" => Self::Bold,
+            "ITALIC" => Self::Italic,
+            "LISTS" => Self::Lists,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ChannelCapabilitiesRichTextItem {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ChannelCapabilitiesRichTextItem {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for ChannelCapabilitiesRichTextItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChannelCapabilitiesRichTextItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+/// How HubSpot groups the channel's messages into threads: by the integration's own thread ids, or by the participants' delivery identifiers.
+///
+/// Values this client does not know yet decode into the catch-all variant, which keeps
+/// them, so they round-trip unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ChannelCapabilitiesThreadingModel {
+    /// `INTEGRATION_THREAD_ID`
+    IntegrationThreadId,
+    /// `DELIVERY_IDENTIFIER`
+    DeliveryIdentifier,
+    /// A value this version of the client does not know.
+    Unknown(::std::string::String),
+}
+impl ChannelCapabilitiesThreadingModel {
+    /// Every value the spec lists, in spec order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &[
+        "INTEGRATION_THREAD_ID",
+        "DELIVERY_IDENTIFIER",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IntegrationThreadId => "INTEGRATION_THREAD_ID",
+            Self::DeliveryIdentifier => "DELIVERY_IDENTIFIER",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// True for a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::fmt::Display for ChannelCapabilitiesThreadingModel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for ChannelCapabilitiesThreadingModel {
+    fn from(value: &str) -> Self {
+        match value {
+            "INTEGRATION_THREAD_ID" => Self::IntegrationThreadId,
+            "DELIVERY_IDENTIFIER" => Self::DeliveryIdentifier,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ChannelCapabilitiesThreadingModel {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ChannelCapabilitiesThreadingModel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for ChannelCapabilitiesThreadingModel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChannelCapabilitiesThreadingModel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 /// An attachment sent with a published message. The `type` property names the variant.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChannelIntegrationAttachment {
@@ -1621,6 +2298,243 @@ impl NextPage {
         self
     }
 }
+/// An id that webhook payloads carry either as a JSON number or as a string of digits.
+///
+/// Decoding tries the variants in order and takes the first that fits.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum NumberOrStringId {
+    /// A `i64`.
+    Integer(i64),
+    /// A `string`.
+    String(::std::string::String),
+    /// Any other JSON, kept whole.
+    Unknown(::serde_json::Value),
+}
+impl ::std::convert::From<i64> for NumberOrStringId {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+impl ::std::convert::From<::std::string::String> for NumberOrStringId {
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
+}
+/// A message that an agent wrote in HubSpot's inbox, for the integration to deliver. Only `type` is always present; HubSpot publishes no schema for this event, so every other field is optional.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OutgoingChannelMessageCreatedEvent {
+    /// The event type.
+    pub r#type: crate::models::OutgoingChannelMessageCreatedEventType,
+    /// Id of the HubSpot account.
+    #[serde(
+        rename = "portalId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub portal_id: ::std::option::Option<crate::models::NumberOrStringId>,
+    /// Id of the channel.
+    #[serde(
+        rename = "channelId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub channel_id: ::std::option::Option<crate::models::NumberOrStringId>,
+    /// Id of the channel account; the message always carries it too.
+    #[serde(
+        rename = "channelAccountId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub channel_account_id: ::std::option::Option<crate::models::NumberOrStringId>,
+    /// Id of the event; the same event may arrive more than once.
+    #[serde(
+        rename = "eventId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub event_id: ::std::option::Option<::std::string::String>,
+    /// When the event happened.
+    #[serde(
+        rename = "eventTimestamp",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub event_timestamp: ::std::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// The integration's own thread ids (`integrationThreadId`) of the conversation, as used when publishing its incoming messages: how to find the conversation on your side.
+    #[serde(
+        rename = "channelIntegrationThreadIds",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub channel_integration_thread_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The message to deliver; its recipients' delivery identifiers say where.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<crate::models::PublicConversationsMessage>,
+    /// Properties beyond the declared ones.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl OutgoingChannelMessageCreatedEvent {
+    /// Creates a value from its required fields; optional fields start unset.
+    pub fn new(r#type: crate::models::OutgoingChannelMessageCreatedEventType) -> Self {
+        Self {
+            r#type,
+            portal_id: ::std::option::Option::None,
+            channel_id: ::std::option::Option::None,
+            channel_account_id: ::std::option::Option::None,
+            event_id: ::std::option::Option::None,
+            event_timestamp: ::std::option::Option::None,
+            channel_integration_thread_ids: ::std::option::Option::None,
+            message: ::std::option::Option::None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+    /// Sets `portalId`: Id of the HubSpot account.
+    pub fn with_portal_id(mut self, portal_id: crate::models::NumberOrStringId) -> Self {
+        self.portal_id = ::std::option::Option::Some(portal_id);
+        self
+    }
+    /// Sets `channelId`: Id of the channel.
+    pub fn with_channel_id(
+        mut self,
+        channel_id: crate::models::NumberOrStringId,
+    ) -> Self {
+        self.channel_id = ::std::option::Option::Some(channel_id);
+        self
+    }
+    /// Sets `channelAccountId`: Id of the channel account; the message always carries it too.
+    pub fn with_channel_account_id(
+        mut self,
+        channel_account_id: crate::models::NumberOrStringId,
+    ) -> Self {
+        self.channel_account_id = ::std::option::Option::Some(channel_account_id);
+        self
+    }
+    /// Sets `eventId`: Id of the event; the same event may arrive more than once.
+    pub fn with_event_id(
+        mut self,
+        event_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_id = ::std::option::Option::Some(
+            ::std::convert::Into::into(event_id),
+        );
+        self
+    }
+    /// Sets `eventTimestamp`: When the event happened.
+    pub fn with_event_timestamp(
+        mut self,
+        event_timestamp: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.event_timestamp = ::std::option::Option::Some(event_timestamp);
+        self
+    }
+    /// Sets `channelIntegrationThreadIds`: The integration's own thread ids (`integrationThreadId`) of the conversation, as used when publishing its incoming messages: how to find the conversation on your side.
+    pub fn with_channel_integration_thread_ids(
+        mut self,
+        channel_integration_thread_ids: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.channel_integration_thread_ids = ::std::option::Option::Some(
+            channel_integration_thread_ids,
+        );
+        self
+    }
+    /// Sets `message`: The message to deliver; its recipients' delivery identifiers say where.
+    pub fn with_message(
+        mut self,
+        message: crate::models::PublicConversationsMessage,
+    ) -> Self {
+        self.message = ::std::option::Option::Some(message);
+        self
+    }
+    /// Adds a property beyond the declared ones.
+    pub fn with_additional_properties(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.additional_properties.insert(::std::convert::Into::into(key), value);
+        self
+    }
+}
+/// The event type.
+///
+/// Values this client does not know yet decode into the catch-all variant, which keeps
+/// them, so they round-trip unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OutgoingChannelMessageCreatedEventType {
+    /// `OUTGOING_CHANNEL_MESSAGE_CREATED`
+    OutgoingChannelMessageCreated,
+    /// A value this version of the client does not know.
+    Unknown(::std::string::String),
+}
+impl OutgoingChannelMessageCreatedEventType {
+    /// Every value the spec lists, in spec order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &[
+        "OUTGOING_CHANNEL_MESSAGE_CREATED",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OutgoingChannelMessageCreated => "OUTGOING_CHANNEL_MESSAGE_CREATED",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// True for a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::fmt::Display for OutgoingChannelMessageCreatedEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for OutgoingChannelMessageCreatedEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "OUTGOING_CHANNEL_MESSAGE_CREATED" => Self::OutgoingChannelMessageCreated,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for OutgoingChannelMessageCreatedEventType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for OutgoingChannelMessageCreatedEventType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for OutgoingChannelMessageCreatedEventType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OutgoingChannelMessageCreatedEventType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 /// Cursors for moving between pages of a list.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Paging {
@@ -2181,27 +3095,8 @@ impl ::std::default::Default for PublicChannelAccountUpdateRequest {
 /// A registered custom channel.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PublicChannelIntegrationChannel {
-    /// What the channel can do, as a free-form map from capability name to a JSON value.
-    /// Sending an object where HubSpot expects a string is rejected with a `VALIDATION_ERROR`.
-    /// Known keys:
-    ///
-    /// - `deliveryIdentifierTypes`: array of delivery identifier types the channel uses,
-    ///   e.g. `["HS_PHONE_NUMBER"]`.
-    /// - `threadingModel`: `INTEGRATION_THREAD_ID` or `DELIVERY_IDENTIFIER`.
-    /// - `richText`: array of supported formatting features such as `HYPERLINK`,
-    ///   `TEXT_ALIGNMENT`, `BLOCKQUOTE`, `BOLD`, `ITALIC`, `LISTS`.
-    /// - `allowInlineImages`, `allowOutgoingMessages`, `allowConversationStart`,
-    ///   `allowMultipleRecipients`: booleans.
-    /// - `outgoingAttachmentTypes`: array of attachment type names, e.g. `["FILE"]`.
-    /// - `allowedFileAttachmentMimeTypes`: array of MIME types, e.g. `["image/png"]`.
-    /// - `maxFileAttachmentCount`, `maxFileAttachmentSizeBytes`,
-    ///   `maxTotalFileAttachmentSizeBytes`: integers.
-    ///
-    /// HubSpot may add keys at any time; unknown keys must be kept, not rejected.
-    pub capabilities: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    /// What the channel can do.
+    pub capabilities: crate::models::ChannelCapabilities,
     /// Page that HubSpot sends users to when they connect an account to this channel.
     #[serde(
         rename = "channelAccountConnectionRedirectUrl",
@@ -2243,10 +3138,7 @@ pub struct PublicChannelIntegrationChannel {
 impl PublicChannelIntegrationChannel {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(
-        capabilities: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        capabilities: crate::models::ChannelCapabilities,
         created_at: ::chrono::DateTime<::chrono::FixedOffset>,
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -2308,27 +3200,8 @@ impl PublicChannelIntegrationChannel {
 /// Body of a create-channel call.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PublicChannelIntegrationChannelCreate {
-    /// What the channel can do, as a free-form map from capability name to a JSON value.
-    /// Sending an object where HubSpot expects a string is rejected with a `VALIDATION_ERROR`.
-    /// Known keys:
-    ///
-    /// - `deliveryIdentifierTypes`: array of delivery identifier types the channel uses,
-    ///   e.g. `["HS_PHONE_NUMBER"]`.
-    /// - `threadingModel`: `INTEGRATION_THREAD_ID` or `DELIVERY_IDENTIFIER`.
-    /// - `richText`: array of supported formatting features such as `HYPERLINK`,
-    ///   `TEXT_ALIGNMENT`, `BLOCKQUOTE`, `BOLD`, `ITALIC`, `LISTS`.
-    /// - `allowInlineImages`, `allowOutgoingMessages`, `allowConversationStart`,
-    ///   `allowMultipleRecipients`: booleans.
-    /// - `outgoingAttachmentTypes`: array of attachment type names, e.g. `["FILE"]`.
-    /// - `allowedFileAttachmentMimeTypes`: array of MIME types, e.g. `["image/png"]`.
-    /// - `maxFileAttachmentCount`, `maxFileAttachmentSizeBytes`,
-    ///   `maxTotalFileAttachmentSizeBytes`: integers.
-    ///
-    /// HubSpot may add keys at any time; unknown keys must be kept, not rejected.
-    pub capabilities: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    /// What the channel can do.
+    pub capabilities: crate::models::ChannelCapabilities,
     /// Page that HubSpot sends users to when they connect an account to this channel.
     #[serde(
         rename = "channelAccountConnectionRedirectUrl",
@@ -2365,10 +3238,7 @@ pub struct PublicChannelIntegrationChannelCreate {
 impl PublicChannelIntegrationChannelCreate {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(
-        capabilities: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        capabilities: crate::models::ChannelCapabilities,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -2426,29 +3296,9 @@ impl PublicChannelIntegrationChannelCreate {
 /// Body of an update-channel call. Each field has three states: left out (unchanged), `null` (cleared) or a value (set). HubSpot's own published schema marks every field here as required (and the string fields as untyped), but the API treats a missing field as "leave unchanged", so this document lists none as required and types the fields as nullable strings, as they are on the wire.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PublicChannelIntegrationChannelPatch {
-    /// What the channel can do, as a free-form map from capability name to a JSON value.
-    /// Sending an object where HubSpot expects a string is rejected with a `VALIDATION_ERROR`.
-    /// Known keys:
-    ///
-    /// - `deliveryIdentifierTypes`: array of delivery identifier types the channel uses,
-    ///   e.g. `["HS_PHONE_NUMBER"]`.
-    /// - `threadingModel`: `INTEGRATION_THREAD_ID` or `DELIVERY_IDENTIFIER`.
-    /// - `richText`: array of supported formatting features such as `HYPERLINK`,
-    ///   `TEXT_ALIGNMENT`, `BLOCKQUOTE`, `BOLD`, `ITALIC`, `LISTS`.
-    /// - `allowInlineImages`, `allowOutgoingMessages`, `allowConversationStart`,
-    ///   `allowMultipleRecipients`: booleans.
-    /// - `outgoingAttachmentTypes`: array of attachment type names, e.g. `["FILE"]`.
-    /// - `allowedFileAttachmentMimeTypes`: array of MIME types, e.g. `["image/png"]`.
-    /// - `maxFileAttachmentCount`, `maxFileAttachmentSizeBytes`,
-    ///   `maxTotalFileAttachmentSizeBytes`: integers.
-    ///
-    /// HubSpot may add keys at any time; unknown keys must be kept, not rejected.
-    ///
-    /// When sent, replaces the channel's capabilities; leave it out to keep them.
+    /// What the channel can do. When sent, replaces the channel's capabilities; leave it out to keep them.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub capabilities: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub capabilities: ::std::option::Option<crate::models::ChannelCapabilities>,
     /// Page that HubSpot sends users to when they connect an account to this channel. Send `null` to clear it; leave it out to keep it.
     #[serde(
         rename = "channelAccountConnectionRedirectUrl",
@@ -2498,31 +3348,10 @@ impl PublicChannelIntegrationChannelPatch {
             webhook_url: crate::runtime::codegen::Nullable::Absent,
         }
     }
-    /// Sets `capabilities`: What the channel can do, as a free-form map from capability name to a JSON value.
-    /// Sending an object where HubSpot expects a string is rejected with a `VALIDATION_ERROR`.
-    /// Known keys:
-    ///
-    /// - `deliveryIdentifierTypes`: array of delivery identifier types the channel uses,
-    ///   e.g. `["HS_PHONE_NUMBER"]`.
-    /// - `threadingModel`: `INTEGRATION_THREAD_ID` or `DELIVERY_IDENTIFIER`.
-    /// - `richText`: array of supported formatting features such as `HYPERLINK`,
-    ///   `TEXT_ALIGNMENT`, `BLOCKQUOTE`, `BOLD`, `ITALIC`, `LISTS`.
-    /// - `allowInlineImages`, `allowOutgoingMessages`, `allowConversationStart`,
-    ///   `allowMultipleRecipients`: booleans.
-    /// - `outgoingAttachmentTypes`: array of attachment type names, e.g. `["FILE"]`.
-    /// - `allowedFileAttachmentMimeTypes`: array of MIME types, e.g. `["image/png"]`.
-    /// - `maxFileAttachmentCount`, `maxFileAttachmentSizeBytes`,
-    ///   `maxTotalFileAttachmentSizeBytes`: integers.
-    ///
-    /// HubSpot may add keys at any time; unknown keys must be kept, not rejected.
-    ///
-    /// When sent, replaces the channel's capabilities; leave it out to keep them.
+    /// Sets `capabilities`: What the channel can do. When sent, replaces the channel's capabilities; leave it out to keep them.
     pub fn with_capabilities(
         mut self,
-        capabilities: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        capabilities: crate::models::ChannelCapabilities,
     ) -> Self {
         self.capabilities = ::std::option::Option::Some(capabilities);
         self

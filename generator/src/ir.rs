@@ -31,6 +31,9 @@ pub struct Api {
     /// The compiler recursion limit the crate needs, when its models form chains of distinct
     /// models too long for the default (see `lower::graph::needed_recursion_limit`).
     pub recursion_limit: Option<u32>,
+    /// The webhooks the API sends (`webhooks`, or `x-webhooks` in a 3.0 document) and how they
+    /// are signed (`x-webhook-signature`); `None` when the spec declares neither.
+    pub webhooks: Option<Webhooks>,
 }
 
 impl Api {
@@ -109,6 +112,111 @@ pub struct ClientConventions {
     pub rate_limit_headers: Vec<RateLimitHeader>,
     /// Error responses that are never retried, in spec order.
     pub do_not_retry: Vec<NoRetryRule>,
+}
+
+/// The webhooks an API sends to its users' endpoints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Webhooks {
+    /// One entry per webhook, in spec order.
+    pub events: Vec<WebhookEvent>,
+    /// The payload property whose value names the event (every payload has it, required, with
+    /// the webhook's key among its values); `None` when the payloads have no such property, and
+    /// then no event enum is generated.
+    pub tag: Option<String>,
+    /// The event enum's variant for events of types the spec does not list.
+    pub unknown_variant: Name,
+    /// How requests are signed, from `x-webhook-signature`.
+    pub signature: Option<SignatureDef>,
+}
+
+/// One webhook: the event type (its key in the spec) and the payload it carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WebhookEvent {
+    /// The key under `webhooks`, which is also the tag value (`OUTGOING_CHANNEL_MESSAGE_CREATED`).
+    pub key: String,
+    /// The event enum's variant.
+    pub variant: Name,
+    /// The payload of one event.
+    pub payload: TypeRef,
+    /// Summary and description of the webhook.
+    pub doc: Option<String>,
+}
+
+/// `x-webhook-signature`: how webhook requests are signed, possibly in several ways selected
+/// by a version header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignatureDef {
+    /// The request header naming the scheme used.
+    pub version_header: Option<String>,
+    /// The schemes, in order of preference.
+    pub schemes: Vec<SignatureSchemeDef>,
+}
+
+/// One way of signing requests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignatureSchemeDef {
+    /// Its name (`v3`).
+    pub name: String,
+    /// The version header's value that selects it.
+    pub version: Option<String>,
+    /// The digest.
+    pub algorithm: SignatureAlgorithm,
+    /// How the signature header's value encodes the digest.
+    pub encoding: SignatureEncoding,
+    /// The header carrying the signature.
+    pub signature_header: String,
+    /// Text before the encoded signature in the header's value (`sha256=`).
+    pub prefix: Option<String>,
+    /// What is signed, concatenated in order.
+    pub content: Vec<SignedPart>,
+    /// The timestamp header that bounds a request's age.
+    pub timestamp: Option<TimestampDef>,
+}
+
+/// A signature's digest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum SignatureAlgorithm {
+    /// HMAC-SHA256 keyed with the secret.
+    HmacSha256,
+    /// Plain SHA-256; the secret is one of the signed parts.
+    Sha256,
+}
+
+/// How a signature is written in its header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum SignatureEncoding {
+    /// Standard base64.
+    Base64,
+    /// Hexadecimal.
+    Hex,
+}
+
+/// One part of the signed content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum SignedPart {
+    /// The HTTP method, upper case.
+    Method,
+    /// The full URL that was called, as sent.
+    Uri,
+    /// The raw body.
+    Body,
+    /// A request header's value, as sent.
+    Header(String),
+    /// The secret itself.
+    Secret,
+    /// Fixed text.
+    Literal(String),
+}
+
+/// A timestamp header and how far it may be from the receiver's clock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimestampDef {
+    /// The header.
+    pub header: String,
+    /// `true`: milliseconds since the Unix epoch; `false`: seconds.
+    pub milliseconds: bool,
+    /// The largest accepted distance from the receiver's clock, in seconds.
+    pub tolerance_seconds: u64,
 }
 
 /// One rate-limit value: a response header read as a non-negative integer.

@@ -17,17 +17,15 @@
 //! file attachment, list the channel's accounts across pages, mark the message as read, and
 //! look at what an API error carries.
 
-use std::collections::BTreeMap;
-
 use futures_util::StreamExt;
 use hubspot_custom_channels::models::{
-    ChannelIntegrationMessageEgg, ChannelIntegrationParticipant, DeliveryIdentifierType,
-    FileAttachment, FileUsageType, MessageDirection, PublicAttachment, PublicChannelAccountEgg,
+    ChannelCapabilities, ChannelCapabilitiesThreadingModel, ChannelIntegrationMessageEgg,
+    ChannelIntegrationParticipant, DeliveryIdentifierType, FileAttachment, FileUsageType,
+    MessageDirection, PublicAttachment, PublicChannelAccountEgg,
     PublicChannelIntegrationChannelCreate, PublicChannelIntegrationMessageUpdateRequest,
     PublicChannelIntegrationMessageUpdateRequestStatusType, PublicDeliveryIdentifier,
 };
 use hubspot_custom_channels::{Client, Error, security};
-use serde_json::json;
 
 /// Your HubSpot app's id; HubSpot's setup guide passes it when registering a channel.
 const APP_ID: u32 = 424_242;
@@ -49,16 +47,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 1. Register the channel: its name, what it can do, and where HubSpot sends the messages
     //    that agents write. `appId` is not in HubSpot's schema, so it goes in as an extra query
     //    parameter. `send_with_response()` also returns the status and headers.
-    let capabilities = BTreeMap::from([
-        (
-            "deliveryIdentifierTypes".to_owned(),
-            json!(["HS_PHONE_NUMBER"]),
-        ),
-        ("threadingModel".to_owned(), json!("DELIVERY_IDENTIFIER")),
-        ("allowOutgoingMessages".to_owned(), json!(true)),
-        ("outgoingAttachmentTypes".to_owned(), json!(["FILE"])),
-        ("maxFileAttachmentCount".to_owned(), json!(5)),
-    ]);
+    let capabilities = ChannelCapabilities::new()
+        .with_delivery_identifier_types(vec![DeliveryIdentifierType::HsPhoneNumber])
+        .with_threading_model(ChannelCapabilitiesThreadingModel::DeliveryIdentifier)
+        .with_allow_outgoing_messages(true)
+        .with_outgoing_attachment_types(vec!["FILE".to_owned()])
+        .with_max_file_attachment_count(5);
     let new_channel = PublicChannelIntegrationChannelCreate::new(capabilities, "Acme SMS")
         .with_webhook_url("https://acme.example/hubspot/webhook")
         .with_channel_description("Text messages through Acme");

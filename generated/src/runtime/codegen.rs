@@ -7,6 +7,7 @@ pub use super::auth::{ApiKeyLocation, SchemeKind, SecurityRequirement};
 pub use super::call::{Call, IdempotencyKey, Operation, OperationInfo};
 pub use super::conventions::{Conventions, NoRetryRule};
 pub use super::error::{BoxError, BuildError};
+pub use super::events::parse_events;
 pub use super::indirect::Indirect;
 pub use super::nullable::Nullable;
 pub use super::pagination::Paginated;

@@ -36,9 +36,19 @@
 //! the rate-limit headers read into a [`RateLimit`], and the do-not-retry rules. Without it
 //! there is no correlation id, no rate-limit value and no such rule.
 //!
+//! # Webhooks
+//!
+//! [`WebhookVerifier`] checks the signature of a request the API sends to the application (a
+//! webhook) with the secret the two share, following the API's [`SignatureSchemes`]: which
+//! headers carry the signature and its version, which parts of the request are signed, the
+//! algorithm and encoding, and how recent a timestamp must be. It takes the method, the URL
+//! that was called, the headers and the raw body, and says which scheme verified the request
+//! or why it is rejected ([`SignatureError`]).
+//!
 //! # Secrets
 //!
-//! Tokens, API keys and passwords never appear in `Debug` output, error messages or log events.
+//! Tokens, API keys, passwords and webhook secrets never appear in `Debug` output, error
+//! messages or log events.
 //!
 //! # Requirements
 //!
@@ -53,6 +63,7 @@ mod client;
 pub mod codegen;
 mod conventions;
 mod error;
+mod events;
 mod execute;
 mod indirect;
 mod nullable;
@@ -61,16 +72,23 @@ pub(crate) mod request;
 mod response;
 pub(crate) mod retry;
 pub(crate) mod transport;
+mod webhook;
 
 pub use self::auth::{BoxFuture, TokenProvider};
 pub use self::call::{Call, Operation, OperationInfo, RequestOptions};
 pub use self::client::{Client, ClientBuilder};
 pub use self::conventions::{Conventions, NoRetryRule};
 pub use self::error::{ApiError, BoxError, BuildError, DecodeError, Error};
+pub use self::events::WebhookBodyError;
 pub use self::indirect::{Indirect, IndirectValue};
 pub use self::nullable::Nullable;
 pub use self::pagination::Paginated;
 pub use self::response::{RateLimit, Response};
+pub use self::webhook::{
+    SignatureAlgorithm, SignatureEncoding, SignatureError, SignatureScheme, SignatureSchemes,
+    SignedPart, TimestampCheck, TimestampUnit, Verified, WebhookRequest, WebhookSecret,
+    WebhookVerifier,
+};
 
 /// A byte buffer holding a raw response body.
 pub use bytes::Bytes;

@@ -86,6 +86,12 @@ fn lib_rs(api: &Api, runtime: &Runtime) -> proc_macro2::TokenStream {
     let builder = builder(api.default_base_url.as_deref());
     let conventions = conventions(&api.conventions);
     let security_mod = security_module(&api.security_schemes);
+    let webhooks_mod = api.webhooks.as_ref().map(|_| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod webhooks;
+        }
+    });
     let recursion_limit = api.recursion_limit.map(|limit| {
         let limit = limit.to_string();
         quote! {
@@ -107,6 +113,7 @@ fn lib_rs(api: &Api, runtime: &Runtime) -> proc_macro2::TokenStream {
         #[rustfmt::skip]
         #runtime_path
         pub mod runtime;
+        #webhooks_mod
 
         pub use runtime::{#(#runtime_exports),*};
         #error_types
@@ -139,6 +146,9 @@ fn crate_doc(api: &Api) -> String {
     );
     if !api.versions.is_empty() {
         doc.push_str("\n- [`ApiVersion`] lists the API versions; `client.api(version)` picks one at run time.");
+    }
+    if api.webhooks.is_some() {
+        doc.push_str("\n- [`webhooks`] receives what the API sends: event types, and signature checks.");
     }
     if let Some(limit) = api.recursion_limit {
         doc.push_str(&format!(

@@ -5,12 +5,14 @@
 //! every identifier comes from the IR as a checked [`crate::naming::Name`].
 //!
 //! One module per generated file: [`krate`] (`Cargo.toml`, `lib.rs`, the runtime), [`models`],
-//! [`client`] (resource namespaces) and [`operations`] (one struct per operation).
+//! [`client`] (resource namespaces), [`operations`] (one struct per operation) and
+//! [`webhooks`] (events the API sends, and their signatures).
 
 pub mod client;
 pub mod krate;
 pub mod models;
 pub mod operations;
+pub mod webhooks;
 
 use crate::Settings;
 use crate::ir::{Api, TypeRef};
@@ -64,6 +66,12 @@ pub fn emit_crate<'a>(api: &'a Api, settings: &'a Settings) -> Vec<EmittedFile<'
         path: "src/operations.rs".to_owned(),
         chunks: operations::operations(api),
     });
+    if let Some(hooks) = &api.webhooks {
+        files.push(EmittedFile::Rust {
+            path: "src/webhooks.rs".to_owned(),
+            chunks: webhooks::webhooks(api, hooks),
+        });
+    }
     files
 }
 

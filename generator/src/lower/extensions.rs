@@ -1,13 +1,18 @@
 //! Lowering phase 1: the spec extensions the generator reads.
 //!
-//! Takes: the document's JSON (top level: `x-api-versions`, `x-client-conventions`) or an
+//! Takes: the document's JSON (top level: `x-api-versions`, `x-client-conventions`,
+//! `x-webhook-signature`) or an
 //! operation's extensions (`x-idempotent`, `x-idempotency-key`, `x-pagination`). Gives: their
 //! typed form, and an error at the exact pointer of every malformed part. Absent extensions
 //! give the plain default (no versions, no conventions, the HTTP method's idempotency).
 
 use super::docs;
 use crate::diagnostics::{Diagnostics, Pointer};
-use crate::ir::{ApiVersion, ClientConventions, IdempotencyKey, NoRetryRule, RateLimitHeader};
+use crate::ir::{
+    ApiVersion, ClientConventions, IdempotencyKey, NoRetryRule, RateLimitHeader,
+    SignatureAlgorithm, SignatureDef, SignatureEncoding, SignatureSchemeDef, SignedPart,
+    TimestampDef,
+};
 use crate::naming::{self, Scope};
 use serde_json::{Map, Value};
 
@@ -17,6 +22,8 @@ pub struct Extensions {
     pub versions: Vec<ApiVersion>,
     /// `x-client-conventions`.
     pub conventions: ClientConventions,
+    /// `x-webhook-signature`.
+    pub signature: Option<SignatureDef>,
 }
 
 /// Reads the top-level extensions of `raw`.
@@ -24,10 +31,12 @@ pub fn read(raw: &Value) -> (Extensions, Diagnostics) {
     let mut diags = Diagnostics::default();
     let versions = versions(raw, &mut diags);
     let conventions = conventions(raw, &mut diags);
+    let signature = webhook_signature(raw, &mut diags);
     (
         Extensions {
             versions,
             conventions,
+            signature,
         },
         diags,
     )
@@ -86,6 +95,277 @@ fn versions(raw: &Value, diags: &mut Diagnostics) -> Vec<ApiVersion> {
         });
     }
     out
+}
+
+const SIGNATURE_KEYS: &[&str] = &["versionHeader", "schemes"];
+const SCHEME_KEYS: &[&str] = &[
+    "name",
+    "version",
+    "algorithm",
+    "encoding",
+    "signatureHeader",
+    "prefix",
+    "content",
+    "timestamp",
+];
+const TIMESTAMP_KEYS: &[&str] = &["header", "unit", "toleranceSeconds"];
+
+/// `x-webhook-signature: {versionHeader, schemes: [{name, version, algorithm, encoding,
+/// signatureHeader, content, timestamp}]}`: how the API signs the webhook requests it sends.
+/// Absent: none. Every part is checked, and unknown keys are errors.
+fn webhook_signature(raw: &Value, diags: &mut Diagnostics) -> Option<SignatureDef> {
+    let value = raw.get("x-webhook-signature")?;
+    let at = Pointer::root().push("x-webhook-signature");
+    let Some(object) = value.as_object() else {
+        diags.error(
+            &at,
+            "`x-webhook-signature` must be an object with `schemes` (and, to select among them, `versionHeader`)",
+        );
+        return None;
+    };
+    unknown_keys(object, &at, SIGNATURE_KEYS, diags);
+    let version_header = object.get("versionHeader").and_then(|v| {
+        let name = header_name(v);
+        if name.is_none() {
+            diags.error(
+                at.push("versionHeader"),
+                format!("`versionHeader` must be an HTTP header name (got {v})"),
+            );
+        }
+        name
+    });
+    let Some(list) = object.get("schemes").and_then(Value::as_array) else {
+        diags.error(
+            at.push("schemes"),
+            "`schemes` must be a list of signature schemes",
+        );
+        return None;
+    };
+    if list.is_empty() {
+        diags.error(
+            at.push("schemes"),
+            "`schemes` must list at least one scheme",
+        );
+    }
+    let mut schemes: Vec<SignatureSchemeDef> = Vec::new();
+    for (i, item) in list.iter().enumerate() {
+        let here = at.push("schemes").push(i.to_string());
+        let Some(scheme) = signature_scheme(item, &here, version_header.is_some(), diags) else {
+            continue;
+        };
+        if schemes.iter().any(|s| s.name == scheme.name) {
+            diags.error(
+                here.push("name"),
+                format!("scheme `{}` is declared twice", scheme.name),
+            );
+            continue;
+        }
+        if let Some(version) = &scheme.version {
+            if schemes.iter().any(|s| {
+                s.version
+                    .as_ref()
+                    .is_some_and(|v| v.eq_ignore_ascii_case(version))
+            }) {
+                diags.error(
+                    here.push("version"),
+                    format!("version `{version}` selects two schemes"),
+                );
+            }
+        }
+        schemes.push(scheme);
+    }
+    Some(SignatureDef {
+        version_header,
+        schemes,
+    })
+}
+
+/// One entry of `x-webhook-signature.schemes`.
+fn signature_scheme(
+    item: &Value,
+    at: &Pointer,
+    has_version_header: bool,
+    diags: &mut Diagnostics,
+) -> Option<SignatureSchemeDef> {
+    let Some(object) = item.as_object() else {
+        diags.error(
+            at,
+            "a signature scheme must be an object with `name`, `algorithm`, `encoding`, `signatureHeader` and `content`",
+        );
+        return None;
+    };
+    unknown_keys(object, at, SCHEME_KEYS, diags);
+    let before = diags.errors().len();
+    let name = object.get("name").and_then(non_empty_string);
+    if name.is_none() {
+        diags.error(at.push("name"), "`name` must be a non-empty string");
+    }
+    let version = object.get("version").and_then(|v| {
+        let version = non_empty_string(v);
+        if version.is_none() {
+            diags.error(
+                at.push("version"),
+                "`version` must be the non-empty value of the version header that selects this scheme",
+            );
+        } else if !has_version_header {
+            diags.error(
+                at.push("version"),
+                "a scheme selected by `version` needs `versionHeader` beside `schemes`",
+            );
+        }
+        version
+    });
+    let algorithm = match object.get("algorithm").and_then(Value::as_str) {
+        Some("hmac-sha256") => Some(SignatureAlgorithm::HmacSha256),
+        Some("sha256") => Some(SignatureAlgorithm::Sha256),
+        _ => {
+            diags.error(
+                at.push("algorithm"),
+                "`algorithm` must be `hmac-sha256` (keyed with the secret) or `sha256` (a plain digest, with the secret among the signed parts)",
+            );
+            None
+        }
+    };
+    let encoding = match object.get("encoding").and_then(Value::as_str) {
+        Some("base64") => Some(SignatureEncoding::Base64),
+        Some("hex") => Some(SignatureEncoding::Hex),
+        _ => {
+            diags.error(at.push("encoding"), "`encoding` must be `base64` or `hex`");
+            None
+        }
+    };
+    let signature_header = object.get("signatureHeader").and_then(header_name);
+    if signature_header.is_none() {
+        diags.error(
+            at.push("signatureHeader"),
+            "`signatureHeader` must be an HTTP header name",
+        );
+    }
+    let prefix = object.get("prefix").and_then(|p| {
+        let prefix = non_empty_string(p);
+        if prefix.is_none() {
+            diags.error(
+                at.push("prefix"),
+                "`prefix` must be the non-empty text before the signature in the header (`sha256=`)",
+            );
+        }
+        prefix
+    });
+    let content = signed_content(object.get("content"), &at.push("content"), diags);
+    let timestamp = object
+        .get("timestamp")
+        .and_then(|t| timestamp(t, &at.push("timestamp"), diags));
+    if algorithm == Some(SignatureAlgorithm::Sha256) && !content.contains(&SignedPart::Secret) {
+        diags.error(
+            at.push("content"),
+            "a `sha256` signature without `secret` among its parts proves nothing: anyone can compute it",
+        );
+    }
+    if let Some(t) = &timestamp {
+        if !content
+            .iter()
+            .any(|p| matches!(p, SignedPart::Header(h) if h.eq_ignore_ascii_case(&t.header)))
+        {
+            diags.warning(
+                at.push("timestamp"),
+                format!(
+                    "the timestamp header `{}` is not among the signed parts, so a captured request can be replayed with a fresh timestamp",
+                    t.header
+                ),
+            );
+        }
+    }
+    if diags.errors().len() > before {
+        return None;
+    }
+    Some(SignatureSchemeDef {
+        name: name?,
+        version,
+        algorithm: algorithm?,
+        encoding: encoding?,
+        signature_header: signature_header?,
+        prefix,
+        content,
+        timestamp,
+    })
+}
+
+/// `content: [method | uri | body | secret | {header: NAME} | {literal: TEXT}, ...]`.
+fn signed_content(value: Option<&Value>, at: &Pointer, diags: &mut Diagnostics) -> Vec<SignedPart> {
+    let Some(items) = value.and_then(Value::as_array).filter(|l| !l.is_empty()) else {
+        diags.error(
+            at,
+            "`content` must list the signed parts, in order: `method`, `uri`, `body`, `secret`, `{header: NAME}` or `{literal: TEXT}`",
+        );
+        return Vec::new();
+    };
+    let mut parts = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let part = match item {
+            Value::String(s) if s == "method" => Some(SignedPart::Method),
+            Value::String(s) if s == "uri" => Some(SignedPart::Uri),
+            Value::String(s) if s == "body" => Some(SignedPart::Body),
+            Value::String(s) if s == "secret" => Some(SignedPart::Secret),
+            Value::Object(o) if o.len() == 1 => match o.iter().next() {
+                Some((key, value)) if key == "header" => header_name(value).map(SignedPart::Header),
+                Some((key, Value::String(text))) if key == "literal" && !text.is_empty() => {
+                    Some(SignedPart::Literal(text.clone()))
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        match part {
+            Some(p) => parts.push(p),
+            None => diags.error(
+                at.push(i.to_string()),
+                format!("unknown signed part {item}; expected `method`, `uri`, `body`, `secret`, `{{header: NAME}}` or `{{literal: TEXT}}`"),
+            ),
+        }
+    }
+    parts
+}
+
+/// `timestamp: {header, unit: milliseconds | seconds, toleranceSeconds}`.
+fn timestamp(value: &Value, at: &Pointer, diags: &mut Diagnostics) -> Option<TimestampDef> {
+    let Some(object) = value.as_object() else {
+        diags.error(
+            at,
+            "`timestamp` must be an object with `header`, `unit` and `toleranceSeconds`",
+        );
+        return None;
+    };
+    unknown_keys(object, at, TIMESTAMP_KEYS, diags);
+    let header = object.get("header").and_then(header_name);
+    if header.is_none() {
+        diags.error(at.push("header"), "`header` must be an HTTP header name");
+    }
+    let milliseconds = match object.get("unit").and_then(Value::as_str) {
+        Some("milliseconds") => Some(true),
+        Some("seconds") => Some(false),
+        _ => {
+            diags.error(
+                at.push("unit"),
+                "`unit` must be `milliseconds` or `seconds` (since the Unix epoch)",
+            );
+            None
+        }
+    };
+    let tolerance = object
+        .get("toleranceSeconds")
+        .and_then(Value::as_u64)
+        .filter(|t| (1..=86_400 * 365).contains(t));
+    if tolerance.is_none() {
+        diags.error(
+            at.push("toleranceSeconds"),
+            "`toleranceSeconds` must be a whole number of seconds between 1 and one year",
+        );
+    }
+    Some(TimestampDef {
+        header: header?,
+        milliseconds: milliseconds?,
+        tolerance_seconds: tolerance?,
+    })
 }
 
 const CONVENTION_KEYS: &[&str] = &[

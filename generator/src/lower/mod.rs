@@ -8,7 +8,7 @@
 //! 1. [`extensions`]: the top-level spec extensions (API versions, client conventions);
 //! 2. [`schemas`]: component schemas into a table of models, by [`TypeId`];
 //! 3. [`operations`]: paths into operations (their inline schemas join the table), with
-//!    [`bodies`] and [`security`];
+//!    [`bodies`] and [`security`]; then [`webhooks`], the events the API sends;
 //! 4. [`grouping`]: operations paired across versions and grouped by tag;
 //! 5. [`graph`]: the type graph (recursion groups, alias loops, error-only models);
 //! 6. [`names`]: every model, namespace, method and struct named, once;
@@ -25,6 +25,7 @@ pub mod operations;
 pub mod schemas;
 pub mod security;
 pub mod shape;
+pub mod webhooks;
 
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::*;
@@ -35,12 +36,15 @@ use std::collections::BTreeSet;
 
 /// Lowers a document into the IR.
 pub fn lower(doc: &Document) -> Result<(Api, Diagnostics), Diagnostics> {
-    let resolver = Resolver::new(&doc.api, &doc.raw);
     let mut diags = Diagnostics::default();
+    let webhook_items = diags.keep(webhooks::read(&doc.raw));
+    let resolver = Resolver::new(&doc.api, &doc.raw);
     let extensions = diags.keep(extensions::read(&doc.raw));
     let schemas = SchemaLowerer::lower_components(&resolver);
     let (found, schemas, op_diags) = operations::lower(&resolver, schemas, &extensions.versions);
     let found = diags.keep((found, op_diags));
+    let (webhooks, schemas, webhook_diags) = webhooks::lower(&resolver, &webhook_items, schemas);
+    let webhooks = diags.keep((webhooks, webhook_diags));
     let table = diags.keep(schemas.finish());
     let groups = diags.keep(grouping::group(&doc.api.tags, found));
     let graph = diags.keep(graph::analyse(&table, &groups));
@@ -55,6 +59,7 @@ pub fn lower(doc: &Document) -> Result<(Api, Diagnostics), Diagnostics> {
         groups,
         graph,
         names,
+        webhooks,
     });
     if diags.has_errors() {
         Err(diags)
@@ -73,6 +78,7 @@ struct Parts<'a> {
     groups: Vec<grouping::GroupDraft>,
     graph: graph::GraphFacts,
     names: names::Names,
+    webhooks: webhooks::Found,
 }
 
 /// Builds the IR from the phases' results: models get their names and recursion groups (and
@@ -87,6 +93,7 @@ fn assemble(parts: Parts<'_>) -> Api {
         groups,
         graph,
         names,
+        webhooks,
     } = parts;
     let types = table
         .types
@@ -153,6 +160,16 @@ fn assemble(parts: Parts<'_>) -> Api {
         security_schemes,
         conventions: extensions.conventions,
         recursion_limit: graph.recursion_limit,
+        webhooks: if webhooks.events.is_empty() && extensions.signature.is_none() {
+            None
+        } else {
+            Some(Webhooks {
+                events: webhooks.events,
+                tag: webhooks.tag,
+                unknown_variant: webhooks.unknown_variant,
+                signature: extensions.signature,
+            })
+        },
     }
 }
 

@@ -11,3 +11,4 @@ mod models_names;
 mod models_recursion;
 mod operations_fixture;
 mod prism;
+mod webhooks;

@@ -436,11 +436,8 @@ fn the_channel_patch_body_writes_absent_null_and_value_apart() {
     let back: PublicChannelIntegrationChannelPatch = decode(&encode(&patch));
     assert_eq!(back, patch);
     let with_caps = PublicChannelIntegrationChannelPatch::new().with_capabilities(
-        [(
-            "deliveryIdentifierTypes".to_owned(),
-            json!(["HS_PHONE_NUMBER"]),
-        )]
-        .into(),
+        ChannelCapabilities::new()
+            .with_delivery_identifier_types(vec![DeliveryIdentifierType::HsPhoneNumber]),
     );
     assert_eq!(
         encode(&with_caps),
@@ -468,10 +465,23 @@ fn channels_keep_unknown_capabilities() {
         "webhookUrl": "https://hooks.example.com/pigeon"
     });
     let c: PublicChannelIntegrationChannel = decode(&json);
+    let caps = &c.capabilities;
     assert_eq!(
-        c.capabilities["someCapabilityFrom2027"],
+        caps.delivery_identifier_types,
+        Some(vec![DeliveryIdentifierType::HsPhoneNumber])
+    );
+    assert_eq!(
+        caps.threading_model,
+        Some(ChannelCapabilitiesThreadingModel::IntegrationThreadId)
+    );
+    assert_eq!(caps.allow_inline_images, Some(true));
+    assert_eq!(caps.max_file_attachment_count, Some(10));
+    assert_eq!(caps.allow_outgoing_messages, None);
+    assert_eq!(
+        caps.additional_properties["someCapabilityFrom2027"],
         json!({"nested": [1, 2]})
     );
+    assert_eq!(caps.additional_properties.len(), 1, "known keys are typed");
     let out = encode(&c);
     assert_eq!(out["capabilities"], json["capabilities"]);
     assert_eq!(out["createdAt"], "2024-03-01T09:30:00Z");

@@ -99,10 +99,6 @@ fn json_value() -> BoxedStrategy<Value> {
     .boxed()
 }
 
-fn json_map() -> impl Strategy<Value = BTreeMap<String, Value>> {
-    btree_map(text(), json_value(), 0..4)
-}
-
 fn string_map() -> impl Strategy<Value = BTreeMap<String, String>> {
     btree_map(text(), text(), 0..3)
 }
@@ -492,9 +488,75 @@ fn conversations_message() -> BoxedStrategy<PublicConversationsMessage> {
 
 // ---------------------------------------------------------------------- channels and accounts
 
+/// Capabilities with every known key set or not (enum values known or not) and keys HubSpot
+/// may add later (prefixed, so that none collides with a known key).
+fn capabilities() -> BoxedStrategy<ChannelCapabilities> {
+    let delivery_type = prop_oneof![
+        Just(DeliveryIdentifierType::HsPhoneNumber),
+        Just(DeliveryIdentifierType::ChannelSpecificOpaqueId),
+        "unknown-[a-z]{1,5}".prop_map(DeliveryIdentifierType::Unknown),
+    ];
+    let threading = prop_oneof![
+        Just(ChannelCapabilitiesThreadingModel::IntegrationThreadId),
+        Just(ChannelCapabilitiesThreadingModel::DeliveryIdentifier),
+        "unknown-[a-z]{1,5}".prop_map(ChannelCapabilitiesThreadingModel::Unknown),
+    ];
+    let rich_text = prop_oneof![
+        Just(ChannelCapabilitiesRichTextItem::Hyperlink),
+        Just(ChannelCapabilitiesRichTextItem::Lists),
+        "unknown-[a-z]{1,5}".prop_map(ChannelCapabilitiesRichTextItem::Unknown),
+    ];
+    (
+        (
+            option::of(vec(delivery_type, 0..3)),
+            option::of(threading),
+            option::of(vec(rich_text, 0..3)),
+        ),
+        (
+            option::of(any::<bool>()),
+            option::of(any::<bool>()),
+            option::of(any::<bool>()),
+            option::of(any::<bool>()),
+        ),
+        (option::of(vec(text(), 0..3)), option::of(vec(text(), 0..3))),
+        (
+            option::of(any::<i64>()),
+            option::of(any::<i64>()),
+            option::of(any::<i64>()),
+        ),
+        btree_map("x-[a-zA-Z]{1,6}", json_value(), 0..3),
+    )
+        .prop_map(
+            |(
+                (types, threading, rich),
+                (inline, outgoing, start, multiple),
+                (attachments, mimes),
+                (count, size, total),
+                extra,
+            )| {
+                let mut c = ChannelCapabilities::new();
+                c.delivery_identifier_types = types;
+                c.threading_model = threading;
+                c.rich_text = rich;
+                c.allow_inline_images = inline;
+                c.allow_outgoing_messages = outgoing;
+                c.allow_conversation_start = start;
+                c.allow_multiple_recipients = multiple;
+                c.outgoing_attachment_types = attachments;
+                c.allowed_file_attachment_mime_types = mimes;
+                c.max_file_attachment_count = count;
+                c.max_file_attachment_size_bytes = size;
+                c.max_total_file_attachment_size_bytes = total;
+                c.additional_properties = extra;
+                c
+            },
+        )
+        .boxed()
+}
+
 fn channel() -> BoxedStrategy<PublicChannelIntegrationChannel> {
     (
-        json_map(),
+        capabilities(),
         date_time(),
         id(),
         text(),
@@ -520,7 +582,7 @@ fn channel() -> BoxedStrategy<PublicChannelIntegrationChannel> {
 
 fn channel_patch() -> BoxedStrategy<PublicChannelIntegrationChannelPatch> {
     (
-        option::of(json_map()),
+        option::of(capabilities()),
         nullable(text()),
         nullable(text()),
         nullable(text()),

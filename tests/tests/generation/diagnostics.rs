@@ -56,3 +56,57 @@ fn errors_are_sorted_by_pointer() {
     assert_eq!(pointers, sorted);
     assert!(pointers.len() >= 3, "all problems reported together: {out}");
 }
+broken_fixture!(
+    webhook_signature,
+    "webhook-signature.yaml",
+    "#/x-webhook-signature/schemes/1/content"
+);
+
+/// Webhook payloads that share no property naming the event still get their types, with a
+/// warning at `x-webhooks` saying why there is no event enum.
+#[test]
+fn webhooks_without_an_event_property_get_types_and_a_warning() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+x-webhooks:
+  created:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties: {id: {type: string}}
+      responses: {"200": {description: ok}}
+  removed:
+    post:
+      responses: {"200": {description: ok}}
+"#;
+    let generated =
+        generator::generate_from_str(spec, &tests::fixture_settings("webhooks-untagged.yaml"))
+            .unwrap_or_else(|d| panic!("{d}"));
+    let warnings = generated.warnings.to_string();
+    insta::assert_snapshot!("diagnostics__webhooks_without_an_event_property", warnings);
+    let webhooks = generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/webhooks.rs")
+        .expect("a webhooks module");
+    assert!(
+        !webhooks.contents.contains("enum WebhookEvent"),
+        "{}",
+        webhooks.contents
+    );
+    let models = generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/models.rs")
+        .unwrap();
+    assert!(
+        models.contents.contains("pub struct CreatedEvent"),
+        "{}",
+        models.contents
+    );
+}

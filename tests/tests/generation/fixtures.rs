@@ -28,6 +28,7 @@ const FIXTURES: &[&str] = &[
     "operations",
     "versions",
     "versions_differ",
+    "webhooks",
 ];
 
 /// Generates `tests/fixtures/<stem>.yaml` exactly as the command in the file headers does.

@@ -19,3 +19,4 @@ mod pagination;
 mod request;
 mod retry;
 mod secrets;
+mod webhook;

@@ -1,0 +1,255 @@
+//! Emits `src/webhooks.rs`: the receiving side of the API's webhooks.
+//!
+//! Takes: the IR's [`Webhooks`]. Gives: an event enum with one variant per webhook (and a
+//! catch-all that keeps unknown events whole), a parser for request bodies holding one event or
+//! a list of them, and, when the spec has `x-webhook-signature`, the signature schemes as data
+//! with a verifier constructor. The verification itself is the runtime's (`webhook.rs`).
+
+use super::{Types, doc_attrs, inner_doc_attrs};
+use crate::ir::{
+    Api, SignatureAlgorithm, SignatureDef, SignatureEncoding, SignatureSchemeDef, SignedPart,
+    Webhooks,
+};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The file's chunks.
+pub fn webhooks<'a>(api: &'a Api, hooks: &'a Webhooks) -> Vec<super::Chunk<'a>> {
+    let mut chunks = vec![super::chunk(move || module_doc(hooks))];
+    if hooks.tag.is_some() && !hooks.events.is_empty() {
+        chunks.push(super::chunk(move || event_enum(api, hooks)));
+    }
+    if let Some(signature) = &hooks.signature {
+        chunks.push(super::chunk(move || signature_schemes(signature)));
+    }
+    chunks
+}
+
+fn module_doc(hooks: &Webhooks) -> TokenStream {
+    let mut doc = String::from("The webhooks this API sends: ");
+    let mut parts = Vec::new();
+    if hooks.tag.is_some() && !hooks.events.is_empty() {
+        parts.push(
+            "[`WebhookEvent`] and [`parse`] decode a request's body into events (an event of a type this crate does not know is kept whole)",
+        );
+    }
+    if hooks.signature.is_some() {
+        parts.push(
+            "[`verifier`] checks that a request was signed with your secret, before you trust its body",
+        );
+    }
+    if parts.is_empty() {
+        parts.push("their payload types are in [`crate::models`]");
+    }
+    doc.push_str(&parts.join("; "));
+    doc.push('.');
+    if hooks.signature.is_some() {
+        doc.push_str(
+            "\n\nVerify first, with the exact bytes received and the public URL that was called, then parse.",
+        );
+    }
+    let doc = inner_doc_attrs(&doc);
+    let exports = hooks.signature.as_ref().map(|_| {
+        quote! {
+            pub use crate::runtime::{SignatureError, Verified, WebhookRequest, WebhookSecret, WebhookVerifier};
+        }
+    });
+    let body_error = (hooks.tag.is_some() && !hooks.events.is_empty()).then(|| {
+        quote!(
+            pub use crate::runtime::WebhookBodyError;
+        )
+    });
+    quote! {
+        #doc
+        #exports
+        #body_error
+    }
+}
+
+/// The event enum holds its payloads unboxed (clippy's `large_enum_variant` is allowed): events
+/// are handled one at a time, and patterns can then reach into a payload's fields.
+fn event_enum(api: &Api, hooks: &Webhooks) -> TokenStream {
+    let types = Types::of(api);
+    let tag = hooks.tag.as_deref().unwrap_or_default();
+    let unknown = &hooks.unknown_variant;
+    let variants = hooks.events.iter().map(|e| {
+        let variant = &e.variant;
+        let ty = types.rust(&e.payload);
+        let key = &e.key;
+        let doc = doc_attrs(Some(&match &e.doc {
+            Some(d) => format!("`{key}`: {d}"),
+            None => format!("`{key}`."),
+        }));
+        quote! {
+            #doc
+            #variant(#ty),
+        }
+    });
+    let decode_arms = hooks.events.iter().map(|e| {
+        let (variant, key) = (&e.variant, &e.key);
+        quote! {
+            ::core::option::Option::Some(#key) => ::serde_json::from_value(value).map(Self::#variant),
+        }
+    });
+    let type_arms = hooks.events.iter().map(|e| {
+        let (variant, key) = (&e.variant, &e.key);
+        quote!(Self::#variant(_) => ::core::option::Option::Some(#key),)
+    });
+    let serialize_arms = hooks.events.iter().map(|e| {
+        let variant = &e.variant;
+        quote!(Self::#variant(payload) => ::serde::Serialize::serialize(payload, serializer),)
+    });
+    let enum_doc = doc_attrs(Some(&format!(
+        "One event, chosen by its `{tag}` property. An event of a type this crate does not list is [`WebhookEvent::{unknown}`], kept whole, so a new event type never breaks a receiver."
+    )));
+    let unknown_doc = doc_attrs(Some(&format!(
+        "An event whose `{tag}` is none of the above (or missing), as received."
+    )));
+    let type_doc = doc_attrs(Some(&format!(
+        "The event's type, as its `{tag}` property says (`None` for an unknown event without one)."
+    )));
+    quote! {
+        #enum_doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum WebhookEvent {
+            #(#variants)*
+            #unknown_doc
+            #unknown(::serde_json::Value),
+        }
+
+        impl WebhookEvent {
+            /// Decodes one event from its JSON. An event of an unknown type is kept whole; an
+            /// event of a known type that does not match its schema is an error.
+            pub fn from_value(value: ::serde_json::Value) -> ::core::result::Result<Self, ::serde_json::Error> {
+                match value.get(#tag).and_then(::serde_json::Value::as_str) {
+                    #(#decode_arms)*
+                    _ => ::core::result::Result::Ok(Self::#unknown(value)),
+                }
+            }
+
+            #type_doc
+            pub fn event_type(&self) -> ::core::option::Option<&str> {
+                match self {
+                    #(#type_arms)*
+                    Self::#unknown(value) => value.get(#tag).and_then(::serde_json::Value::as_str),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for WebhookEvent {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                    Self::#unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                Self::from_value(value).map_err(::serde::de::Error::custom)
+            }
+        }
+
+        /// Decodes a webhook request's raw body: one event object, or a list of them (some
+        /// senders batch events). Pass the exact bytes received, after verifying them.
+        pub fn parse(body: &[u8]) -> ::core::result::Result<::std::vec::Vec<WebhookEvent>, crate::runtime::WebhookBodyError> {
+            crate::runtime::codegen::parse_events(body, #tag, WebhookEvent::from_value)
+        }
+    }
+}
+
+fn signature_schemes(signature: &SignatureDef) -> TokenStream {
+    let version_header = option_str(signature.version_header.as_deref());
+    let schemes = signature.schemes.iter().map(scheme);
+    let names: Vec<String> = signature
+        .schemes
+        .iter()
+        .map(|s| format!("`{}`", s.name))
+        .collect();
+    let doc = format!(
+        "How the API signs its webhook requests (the spec's `x-webhook-signature`): {}, in order of preference{}.",
+        names.join(", "),
+        match &signature.version_header {
+            Some(h) => format!(", selected by the `{h}` header"),
+            None => String::new(),
+        }
+    );
+    let doc = doc_attrs(Some(&doc));
+    quote! {
+        #doc
+        pub static SIGNATURE_SCHEMES: crate::runtime::SignatureSchemes = crate::runtime::SignatureSchemes {
+            version_header: #version_header,
+            schemes: &[#(#schemes),*],
+        };
+
+        /// A verifier of this API's webhook signatures, keyed with your secret. Restrict it to
+        /// the schemes you accept with `accept_only`.
+        pub fn verifier(secret: impl ::std::convert::Into<crate::runtime::WebhookSecret>) -> crate::runtime::WebhookVerifier {
+            crate::runtime::WebhookVerifier::new(&SIGNATURE_SCHEMES, secret)
+        }
+    }
+}
+
+fn scheme(s: &SignatureSchemeDef) -> TokenStream {
+    let name = &s.name;
+    let version = option_str(s.version.as_deref());
+    let algorithm = match s.algorithm {
+        SignatureAlgorithm::HmacSha256 => quote!(HmacSha256),
+        SignatureAlgorithm::Sha256 => quote!(Sha256),
+    };
+    let encoding = match s.encoding {
+        SignatureEncoding::Base64 => quote!(Base64),
+        SignatureEncoding::Hex => quote!(Hex),
+    };
+    let header = &s.signature_header;
+    let prefix = option_str(s.prefix.as_deref());
+    let content = s.content.iter().map(|p| match p {
+        SignedPart::Method => quote!(crate::runtime::SignedPart::Method),
+        SignedPart::Uri => quote!(crate::runtime::SignedPart::Uri),
+        SignedPart::Body => quote!(crate::runtime::SignedPart::Body),
+        SignedPart::Secret => quote!(crate::runtime::SignedPart::Secret),
+        SignedPart::Header(h) => quote!(crate::runtime::SignedPart::Header(#h)),
+        SignedPart::Literal(text) => quote!(crate::runtime::SignedPart::Literal(#text)),
+    });
+    let timestamp = match &s.timestamp {
+        None => quote!(::core::option::Option::None),
+        Some(t) => {
+            let header = &t.header;
+            let unit = if t.milliseconds {
+                quote!(Milliseconds)
+            } else {
+                quote!(Seconds)
+            };
+            let tolerance = t.tolerance_seconds;
+            quote! {
+                ::core::option::Option::Some(crate::runtime::TimestampCheck {
+                    header: #header,
+                    unit: crate::runtime::TimestampUnit::#unit,
+                    tolerance: ::core::time::Duration::from_secs(#tolerance),
+                })
+            }
+        }
+    };
+    quote! {
+        crate::runtime::SignatureScheme {
+            name: #name,
+            version: #version,
+            algorithm: crate::runtime::SignatureAlgorithm::#algorithm,
+            encoding: crate::runtime::SignatureEncoding::#encoding,
+            signature_header: #header,
+            prefix: #prefix,
+            content: &[#(#content),*],
+            timestamp: #timestamp,
+        }
+    }
+}
+
+fn option_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    }
+}

@@ -1,0 +1,319 @@
+//! The receiving side of the HubSpot client (`hubspot_custom_channels::webhooks`): requests
+//! signed as HubSpot signs them are verified with the schemes the spec declares
+//! (`x-webhook-signature`) and decoded into typed events (`x-webhooks`), leniently where real
+//! payloads vary: one event or a list, ids as numbers or strings, unknown event types and
+//! fields kept. The runtime's own signature tests (every scheme, every failure, a property test)
+//! are in generator/runtime/tests/behaviour/webhook.rs.
+
+use hubspot_custom_channels::models::{
+    ChannelAccountEvent, DeliveryIdentifierType, NumberOrStringId,
+    OutgoingChannelMessageCreatedEvent,
+};
+use hubspot_custom_channels::webhooks::{
+    self, SignatureError, WebhookBodyError, WebhookEvent, WebhookRequest,
+};
+use reqwest::Method;
+use reqwest::header::{HeaderMap, HeaderValue};
+use serde_json::json;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+const SECRET: &str = "hubspot-client-secret";
+const URI: &str = "https://example.com/hubspot/webhook?channel=acme";
+const TIMESTAMP: &str = "1764669600000";
+
+/// An `OUTGOING_CHANNEL_MESSAGE_CREATED` event as HubSpot sends it (`portalId` and the top-level
+/// `channelAccountId` as numbers), with non-ASCII text.
+const BODY: &str = r#"{"type":"OUTGOING_CHANNEL_MESSAGE_CREATED","portalId":12345678,"channelId":"1001","channelAccountId":4242,"eventId":"ev-1","eventTimestamp":"2026-12-02T10:00:00.000Z","channelIntegrationThreadIds":["thread-7"],"message":{"archived":false,"attachments":[],"channelAccountId":"4242","channelId":"1001","client":{"clientType":"HUBSPOT"},"conversationsThreadId":"777","createdAt":"2026-12-02T10:00:00.000Z","createdBy":"A-12","direction":"OUTGOING","id":"m-9","recipients":[{"deliveryIdentifier":{"type":"HS_PHONE_NUMBER","value":"+15550100"}}],"senders":[{"actorId":"A-12","name":"Agent Émilie"}],"text":"Merci, à bientôt !","truncationStatus":"NOT_TRUNCATED","type":"MESSAGE"}}"#;
+
+/// v3 signature of `POST` + [`URI`] + [`BODY`] + [`TIMESTAMP`], computed independently:
+/// `( printf '%s' 'POSThttps://example.com/hubspot/webhook?channel=acme'; printf '%s' "$BODY";
+/// printf '%s' '1764669600000' ) | openssl dgst -sha256 -hmac 'hubspot-client-secret' -binary |
+/// base64` (and the same with Python's `hmac.new(secret, message, hashlib.sha256)`).
+const V3_SIGNATURE: &str = "lkkTxFCi0RGX5NXLee7znY6AuIrsj0v3VKmMbLaxOLU=";
+
+/// v1 signature of the same body: `printf '%s' "hubspot-client-secret$BODY" | openssl dgst
+/// -sha256` (Python: `hashlib.sha256(secret + body).hexdigest()`).
+const V1_SIGNATURE: &str = "1234748d1b3e83926e4795ddae2887aa4cc745fe6a6fce26c0af69cfcfc2bfd0";
+
+fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+    let mut map = HeaderMap::new();
+    for (name, value) in pairs {
+        map.insert(*name, HeaderValue::from_str(value).unwrap());
+    }
+    map
+}
+
+/// A minute after the request's timestamp.
+fn now() -> SystemTime {
+    UNIX_EPOCH + Duration::from_millis(TIMESTAMP.parse::<u64>().unwrap()) + Duration::from_secs(60)
+}
+
+fn v3_headers() -> HeaderMap {
+    headers(&[
+        ("X-HubSpot-Signature-v3", V3_SIGNATURE),
+        ("X-HubSpot-Request-Timestamp", TIMESTAMP),
+    ])
+}
+
+fn verify(headers: &HeaderMap, body: &[u8]) -> Result<&'static str, SignatureError> {
+    let request = WebhookRequest {
+        method: &Method::POST,
+        uri: URI,
+        headers,
+        body,
+    };
+    webhooks::verifier(SECRET)
+        .verify(&request, now())
+        .map(|v| v.scheme)
+}
+
+#[test]
+fn a_signed_outgoing_message_is_verified_then_decoded() {
+    assert_eq!(verify(&v3_headers(), BODY.as_bytes()).unwrap(), "v3");
+    let events = webhooks::parse(BODY.as_bytes()).unwrap();
+    let [WebhookEvent::OutgoingChannelMessageCreated(event)] = events.as_slice() else {
+        panic!("one outgoing message: {events:?}");
+    };
+    assert_eq!(event.portal_id, Some(NumberOrStringId::Integer(12_345_678)));
+    assert_eq!(
+        event.channel_id,
+        Some(NumberOrStringId::String("1001".into()))
+    );
+    assert_eq!(
+        event.channel_account_id,
+        Some(NumberOrStringId::Integer(4242))
+    );
+    assert_eq!(event.event_id.as_deref(), Some("ev-1"));
+    assert_eq!(
+        event.channel_integration_thread_ids,
+        Some(vec!["thread-7".to_owned()])
+    );
+    let message = event.message.as_ref().expect("the message");
+    assert_eq!(message.text, "Merci, à bientôt !");
+    let to = &message.recipients[0].delivery_identifier;
+    assert_eq!(to.r#type, DeliveryIdentifierType::HsPhoneNumber);
+    assert_eq!(to.value, "+15550100");
+    assert_eq!(
+        events[0].event_type(),
+        Some("OUTGOING_CHANNEL_MESSAGE_CREATED")
+    );
+}
+
+#[test]
+fn the_older_v1_signature_is_selected_by_the_version_header() {
+    let v1 = headers(&[
+        ("X-HubSpot-Signature", V1_SIGNATURE),
+        ("X-HubSpot-Signature-Version", "v1"),
+    ]);
+    assert_eq!(verify(&v1, BODY.as_bytes()).unwrap(), "v1");
+    // A receiver that accepts only v3 (v1 has no timestamp, so it can be replayed) says so.
+    let request = WebhookRequest {
+        method: &Method::POST,
+        uri: URI,
+        headers: &v1,
+        body: BODY.as_bytes(),
+    };
+    let only_v3 = webhooks::verifier(SECRET).accept_only(&["v3"]);
+    assert!(matches!(
+        only_v3.verify(&request, now()),
+        Err(SignatureError::SchemeNotAccepted { scheme: "v1" })
+    ));
+}
+
+#[test]
+fn a_tampered_body_or_another_secret_is_rejected() {
+    let tampered = BODY.replace("+15550100", "+15550199");
+    assert!(matches!(
+        verify(&v3_headers(), tampered.as_bytes()),
+        Err(SignatureError::Mismatch { scheme: "v3" })
+    ));
+    let request = WebhookRequest {
+        method: &Method::POST,
+        uri: URI,
+        headers: &v3_headers(),
+        body: BODY.as_bytes(),
+    };
+    assert!(matches!(
+        webhooks::verifier("another-secret").verify(&request, now()),
+        Err(SignatureError::Mismatch { .. })
+    ));
+    let stale = UNIX_EPOCH + Duration::from_millis(1_764_669_600_000 + 301_000);
+    assert!(matches!(
+        webhooks::verifier(SECRET).verify(&request, stale),
+        Err(SignatureError::StaleTimestamp { .. })
+    ));
+}
+
+#[test]
+fn a_body_may_hold_a_list_of_events_of_every_kind() {
+    let body = json!([
+        {"type": "CHANNEL_ACCOUNT_CREATED", "portalId": "12345678", "id": 555, "channelId": "1001",
+         "name": "Support line", "active": true, "authorized": true, "inboxId": 99,
+         "deliveryIdentifier": {"type": "HS_PHONE_NUMBER", "value": "+15550100"},
+         "createdAt": "2026-12-02T10:00:00Z"},
+        {"type": "CHANNEL_ACCOUNT_UPDATED", "portalId": 12345678, "id": "555", "active": false},
+        {"type": "CHANNEL_ACCOUNT_PURGED", "portalId": 12345678, "id": "555", "purgedBy": {"userId": 7}},
+        {"type": "OUTGOING_CHANNEL_MESSAGE_CREATED"}
+    ]);
+    let events = webhooks::parse(body.to_string().as_bytes()).unwrap();
+    assert_eq!(events.len(), 4);
+    let WebhookEvent::ChannelAccountCreated(created) = &events[0] else {
+        panic!("{:?}", events[0]);
+    };
+    assert_eq!(
+        created.portal_id,
+        Some(NumberOrStringId::String("12345678".into()))
+    );
+    assert_eq!(created.id, Some(NumberOrStringId::Integer(555)));
+    assert_eq!(created.name.as_deref(), Some("Support line"));
+    assert_eq!(created.inbox_id, Some(NumberOrStringId::Integer(99)));
+    let WebhookEvent::ChannelAccountUpdated(updated) = &events[1] else {
+        panic!("{:?}", events[1]);
+    };
+    assert_eq!(updated.active, Some(false));
+    assert_eq!(updated.name, None, "every field but the type is optional");
+    // An event type this crate does not know is kept whole, and written back unchanged.
+    let WebhookEvent::Unknown(purged) = &events[2] else {
+        panic!("{:?}", events[2]);
+    };
+    assert_eq!(purged, &body[2]);
+    assert_eq!(events[2].event_type(), Some("CHANNEL_ACCOUNT_PURGED"));
+    assert_eq!(serde_json::to_value(&events[2]).unwrap(), body[2]);
+    assert!(matches!(
+        &events[3],
+        WebhookEvent::OutgoingChannelMessageCreated(OutgoingChannelMessageCreatedEvent {
+            message: None,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn unknown_fields_are_kept_and_events_round_trip() {
+    let event = json!({"type": "CHANNEL_ACCOUNT_UPDATED", "portalId": 1, "id": "555",
+                       "newFieldFrom2027": {"a": [1, 2]}});
+    let decoded: WebhookEvent = serde_json::from_value(event.clone()).unwrap();
+    let WebhookEvent::ChannelAccountUpdated(ChannelAccountEvent {
+        additional_properties,
+        ..
+    }) = &decoded
+    else {
+        panic!("{decoded:?}");
+    };
+    assert_eq!(
+        additional_properties["newFieldFrom2027"],
+        json!({"a": [1, 2]})
+    );
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), event);
+}
+
+#[test]
+fn bodies_that_are_not_events_are_typed_errors() {
+    let malformed = json!([
+        {"type": "CHANNEL_ACCOUNT_CREATED", "id": "1"},
+        {"type": "OUTGOING_CHANNEL_MESSAGE_CREATED", "message": 5}
+    ]);
+    match webhooks::parse(malformed.to_string().as_bytes()) {
+        Err(WebhookBodyError::Event {
+            index, event_type, ..
+        }) => {
+            assert_eq!(index, 1);
+            assert_eq!(event_type, "OUTGOING_CHANNEL_MESSAGE_CREATED");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        webhooks::parse(b"<html>"),
+        Err(WebhookBodyError::NotJson(_))
+    ));
+    let err = webhooks::parse(b"\"hello\"").unwrap_err();
+    assert!(matches!(
+        err,
+        WebhookBodyError::NotEvents { found: "a string" }
+    ));
+    assert!(
+        err.to_string()
+            .contains("neither an event object nor a list"),
+        "{err}"
+    );
+    // An element without a type is kept as an unknown event, not an error.
+    let events = webhooks::parse(b"[{\"portalId\": 1}, 7]").unwrap();
+    assert!(matches!(
+        events.as_slice(),
+        [WebhookEvent::Unknown(_), WebhookEvent::Unknown(_)]
+    ));
+    assert_eq!(events[1].event_type(), None);
+}
+
+#[test]
+fn the_spec_declares_hubspots_three_signature_schemes() {
+    let schemes = &webhooks::SIGNATURE_SCHEMES;
+    assert_eq!(schemes.version_header, Some("X-HubSpot-Signature-Version"));
+    let names: Vec<_> = schemes.schemes.iter().map(|s| s.name).collect();
+    assert_eq!(names, ["v3", "v2", "v1"]);
+    let v3 = &schemes.schemes[0];
+    let timestamp = v3.timestamp.as_ref().expect("v3 has a timestamp");
+    assert_eq!(timestamp.tolerance, Duration::from_secs(300));
+    assert_eq!(timestamp.header, "X-HubSpot-Request-Timestamp");
+}
+
+/// The same generated module for another API's shape (`tests/fixtures/webhooks.yaml`): the
+/// event name in an `event` property from a shared enum, an inline payload, and a prefixed hex
+/// HMAC of the body as the signature.
+mod other_shape {
+    use fixture_webhooks::models::{EventName, PingEvent};
+    use fixture_webhooks::webhooks::{self, SignatureError, WebhookEvent, WebhookRequest};
+    use reqwest::Method;
+    use reqwest::header::{HeaderMap, HeaderValue};
+    use std::time::SystemTime;
+
+    const BODY: &str =
+        r#"{"event":"repo.created","repo":{"name":"gen","private":false},"sender":"octo"}"#;
+    /// `printf '%s' "$BODY" | openssl dgst -sha256 -hmac 'fixture-secret' -r`
+    const SIGNATURE: &str =
+        "sha256=d87a2b1ad456aae47872e9bc0ca7980f154044d8f5d5c12e18b8221a57286e48";
+
+    fn verify(signature: &str, body: &str) -> Result<&'static str, SignatureError> {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "X-Hub-Signature-256",
+            HeaderValue::from_str(signature).unwrap(),
+        );
+        let request = WebhookRequest {
+            method: &Method::POST,
+            uri: "https://ci.example/hook",
+            headers: &headers,
+            body: body.as_bytes(),
+        };
+        webhooks::verifier("fixture-secret")
+            .verify(&request, SystemTime::now())
+            .map(|v| v.scheme)
+    }
+
+    #[test]
+    fn events_of_another_shape_are_verified_and_decoded() {
+        assert_eq!(verify(SIGNATURE, BODY).unwrap(), "sha256");
+        assert!(matches!(
+            verify(SIGNATURE, &BODY.replace("octo", "mallory")),
+            Err(SignatureError::Mismatch { .. })
+        ));
+        assert!(matches!(
+            verify(SIGNATURE.trim_start_matches("sha256="), BODY),
+            Err(SignatureError::MalformedHeader { .. })
+        ));
+        let events = webhooks::parse(BODY.as_bytes()).unwrap();
+        let [WebhookEvent::RepoCreated(created)] = events.as_slice() else {
+            panic!("{events:?}");
+        };
+        assert_eq!(created.event, EventName::RepoCreated);
+        assert_eq!(created.repo.name, "gen");
+        let batch =
+            r#"[{"event":"ping","zen":"Keep it logically awesome."},{"event":"repo.archived"}]"#;
+        let events = webhooks::parse(batch.as_bytes()).unwrap();
+        assert!(matches!(
+            &events[0],
+            WebhookEvent::Ping(PingEvent { zen: Some(z), .. }) if z == "Keep it logically awesome."
+        ));
+        assert_eq!(events[1].event_type(), Some("repo.archived"));
+    }
+}
