@@ -120,7 +120,15 @@ pub fn build_workspace(dir: &Path, members: &[String]) -> Result<(), String> {
     let output = command
         .args(["build", "--offline", "--workspace", "--message-format=json"])
         .current_dir(dir)
-        .env("CARGO_TARGET_DIR", root.join("target"))
+        // This workspace's target directory (`CARGO_TARGET_DIR` when the suite runs with an
+        // absolute one).
+        .env(
+            "CARGO_TARGET_DIR",
+            std::env::var_os("CARGO_TARGET_DIR")
+                .map(PathBuf::from)
+                .filter(|p| p.is_absolute())
+                .unwrap_or_else(|| root.join("target")),
+        )
         // The crates are built once and thrown away: incremental caches would only cost.
         .env("CARGO_INCREMENTAL", "0")
         .output()

@@ -92,6 +92,16 @@ impl Diagnostics {
         }
     }
 
+    /// The same diagnostics with every pointer replaced by `f(pointer)` (used to point into
+    /// the user's document when the load stage rewrote it; see `load::Origins`).
+    pub fn map_pointers(self, f: impl Fn(&str) -> String) -> Diagnostics {
+        let mut out = Diagnostics::default();
+        for d in self.items {
+            out.push(f(&d.pointer), d.severity, d.message);
+        }
+        out
+    }
+
     /// Moves the diagnostics of a step's result into `self` and gives its value.
     pub fn keep<T>(&mut self, (value, found): (T, Diagnostics)) -> T {
         self.extend(found);

@@ -1,8 +1,9 @@
-//! Generates a Rust client crate from an OpenAPI 3.0 document.
+//! Generates a Rust client crate from an OpenAPI 3.0 or 3.1 document.
 //!
 //! The pipeline, one module a stage; only the first and the last touch the disk:
 //!
-//! 1. [`load`]: read and parse (JSON or YAML) into `openapiv3` types.
+//! 1. [`load`]: read and parse (JSON or YAML) into `openapiv3` types (a 3.1 document rewritten
+//!    into the 3.0 shape first).
 //! 2. [`resolve`]: follow `$ref`s, with the JSON pointer of everything found.
 //! 3. [`lower`]: build the [`ir`], which holds no `openapiv3` types; every check happens here.
 //! 4. [`emit`]: turn the IR into `TokenStream`s with `quote!`.
@@ -47,9 +48,27 @@ pub fn generate_from_str(spec: &str, settings: &Settings) -> Result<Generated, D
     generate(&doc, settings)
 }
 
+/// Lowers a document, with every pointer (of diagnostics and of the IR) pointing into the
+/// user's document, and the warnings of loading it added.
+fn lower_for_user(doc: &load::Document) -> Result<(ir::Api, Diagnostics), Diagnostics> {
+    match lower::lower(doc) {
+        Ok((mut api, warnings)) => {
+            doc.origins.map_api(&mut api);
+            let mut warnings = doc.user_diagnostics(warnings);
+            warnings.extend(doc.warnings.clone());
+            Ok((api, warnings))
+        }
+        Err(errors) => {
+            let mut errors = doc.user_diagnostics(errors);
+            errors.extend(doc.warnings.clone());
+            Err(errors)
+        }
+    }
+}
+
 /// Generates a crate from a parsed document. Pure: reads and writes nothing.
 pub fn generate(doc: &load::Document, settings: &Settings) -> Result<Generated, Diagnostics> {
-    let (api, warnings) = lower::lower(doc)?;
+    let (api, warnings) = lower_for_user(doc)?;
     let files = emit::emit_crate(&api, settings);
     let files = render::render_all(files, settings)?;
     Ok(Generated {
@@ -69,7 +88,7 @@ pub fn generate_each(
     settings: &Settings,
     sink: impl FnMut(GeneratedFile),
 ) -> Result<Diagnostics, Diagnostics> {
-    let (api, warnings) = lower::lower(doc)?;
+    let (api, warnings) = lower_for_user(doc)?;
     let files = emit::emit_crate(&api, settings);
     render::render_each(files, settings, sink)?;
     Ok(warnings)

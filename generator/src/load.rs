@@ -3,7 +3,15 @@
 //! Takes: a path (or text already in memory). Gives: a [`Document`], the parsed
 //! `openapiv3::OpenAPI` beside the raw JSON value it came from, or diagnostics that name the
 //! place of the problem (line and column for syntax errors, a JSON pointer for structural ones).
-//! JSON and YAML are both accepted; only OpenAPI 3.0.x documents are.
+//! JSON and YAML are both accepted, OpenAPI 3.0.x and 3.1.x documents. A 3.1 document is
+//! rewritten into the 3.0 shape first ([`openapi31`]), which also smooths two quirks of 3.0
+//! documents; what that loses is in [`Document::warnings`], and [`Document::origins`] maps
+//! pointers into the rewritten document back to the user's.
+
+pub mod openapi31;
+mod origins;
+
+pub use origins::Origins;
 
 use crate::diagnostics::{Diagnostics, Pointer};
 use std::path::Path;
@@ -13,8 +21,22 @@ use std::path::Path;
 pub struct Document {
     /// The typed document.
     pub api: openapiv3::OpenAPI,
-    /// The same document as plain JSON, for lookups the typed model does not keep.
+    /// The same document as plain JSON, for lookups the typed model does not keep (in the 3.0
+    /// shape: a 3.1 document as rewritten).
     pub raw: serde_json::Value,
+    /// What reading the document lost (3.1 keywords with no 3.0 counterpart, ...), at pointers
+    /// into the user's document.
+    pub warnings: Diagnostics,
+    /// Where the parts the rewrite moved were in the user's document; pointers into `raw` and
+    /// `api` go through [`Origins::original`] before they are shown.
+    pub origins: Origins,
+}
+
+impl Document {
+    /// `diagnostics` (found in this document's `raw`/`api`) pointing into the user's document.
+    pub fn user_diagnostics(&self, diagnostics: Diagnostics) -> Diagnostics {
+        self.origins.map_diagnostics(diagnostics)
+    }
 }
 
 /// Reads a spec file from disk. This and `write` are the only stages that touch the disk.
@@ -44,14 +66,24 @@ pub fn parse(text: &str) -> Result<Document, Diagnostics> {
             return Err(diags);
         }
     };
-    check_version(&raw, &mut diags);
+    let v31 = check_version(&raw, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
+    let openapi31::Rewritten {
+        value: raw,
+        warnings,
+        origins,
+    } = openapi31::rewrite(raw, v31);
     let mut tracker = serde_path_to_error::Track::new();
     let de = serde_path_to_error::Deserializer::new(&raw, &mut tracker);
     match <openapiv3::OpenAPI as serde::Deserialize>::deserialize(de) {
-        Ok(api) => Ok(Document { api, raw }),
+        Ok(api) => Ok(Document {
+            api,
+            raw,
+            warnings,
+            origins,
+        }),
         Err(e) => {
             // serde stops at the first problem, often high up (`#/paths`) because of the
             // document model's custom deserialisers. Check each path item and component on
@@ -64,6 +96,8 @@ pub fn parse(text: &str) -> Result<Document, Diagnostics> {
                     format!("not a valid OpenAPI 3.0 document here: {e}"),
                 );
             }
+            let mut diags = origins.map_diagnostics(diags);
+            diags.extend(warnings);
             Err(diags)
         }
     }
@@ -339,20 +373,113 @@ fn parse_value(text: &str) -> Result<serde_json::Value, String> {
         serde_json::from_str::<serde_json::Value>(trimmed)
             .map_err(|e| format!("JSON syntax error: {e}"))
     } else {
-        serde_yaml::from_str::<serde_json::Value>(trimmed).map_err(|e| match e.location() {
-            Some(_) => format!("YAML syntax error: {e}"),
-            None => format!("YAML error: {e}"),
-        })
+        serde_yaml::from_str::<YamlValue>(trimmed)
+            .map(|v| v.0)
+            .map_err(|e| match e.location() {
+                Some(_) => format!("YAML syntax error: {e}"),
+                None => format!("YAML error: {e}"),
+            })
     }
 }
 
-fn check_version(raw: &serde_json::Value, diags: &mut Diagnostics) {
+/// A JSON value read from YAML, where an integer too large for 64 bits (YAML has no limit,
+/// and a widely used spec writes `minimum: -9223372036854776000`) becomes a floating-point
+/// number, as a JSON parser makes it, instead of failing the whole document.
+struct YamlValue(serde_json::Value);
+
+impl<'de> serde::Deserialize<'de> for YamlValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(YamlVisitor).map(YamlValue)
+    }
+}
+
+struct YamlVisitor;
+
+impl<'de> serde::de::Visitor<'de> for YamlVisitor {
+    type Value = serde_json::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a value that JSON can hold")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<Self::Value, E> {
+        match i64::try_from(v) {
+            Ok(v) => Ok(v.into()),
+            Err(_) => self.visit_f64(v as f64),
+        }
+    }
+
+    fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<Self::Value, E> {
+        match u64::try_from(v) {
+            Ok(v) => Ok(v.into()),
+            Err(_) => self.visit_f64(v as f64),
+        }
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        serde_json::Number::from_f64(v)
+            .map(serde_json::Value::Number)
+            .ok_or_else(|| E::custom(format!("the number {v} cannot be represented in JSON")))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(YamlValue(v)) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(serde_json::Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let YamlValue(v) = map.next_value()?;
+            out.insert(key, v);
+        }
+        Ok(serde_json::Value::Object(out))
+    }
+}
+
+/// Checks the version fields; gives whether the document is an OpenAPI 3.1 one.
+fn check_version(raw: &serde_json::Value, diags: &mut Diagnostics) -> bool {
     let Some(root) = raw.as_object() else {
         diags.error(
             "#",
             "the document must be a mapping (a JSON object) at the top level",
         );
-        return;
+        return false;
     };
     if let Some(swagger) = root.get("swagger") {
         diags.error(
@@ -362,21 +489,24 @@ fn check_version(raw: &serde_json::Value, diags: &mut Diagnostics) {
                 swagger.as_str().unwrap_or("2.x")
             ),
         );
-        return;
+        return false;
     }
     match root.get("openapi") {
         None => diags.error(
             "#",
-            "missing the `openapi` field: this is not an OpenAPI 3.0 document",
+            "missing the `openapi` field: this is not an OpenAPI 3.0 or 3.1 document",
         ),
         Some(serde_json::Value::String(v)) => {
+            if v.starts_with("3.1") {
+                return true;
+            }
             if !v.starts_with("3.0") {
-                let hint = if v.starts_with("3.1") {
-                    "OpenAPI 3.1 is not supported yet; only 3.0.x documents are"
-                } else {
-                    "only OpenAPI 3.0.x documents are supported"
-                };
-                diags.error("#/openapi", format!("unsupported version `{v}`: {hint}"));
+                diags.error(
+                    "#/openapi",
+                    format!(
+                        "unsupported version `{v}`: only OpenAPI 3.0.x and 3.1.x documents are supported"
+                    ),
+                );
             }
         }
         Some(other) => diags.error(
@@ -384,6 +514,7 @@ fn check_version(raw: &serde_json::Value, diags: &mut Diagnostics) {
             format!("`openapi` must be a string such as \"3.0.3\", found {other}"),
         ),
     }
+    false
 }
 
 /// Turns a serde path (`paths./pets.get.responses`) into a JSON pointer.
@@ -427,10 +558,43 @@ mod tests {
     }
 
     #[test]
-    fn openapi_three_one_is_rejected() {
-        let err = parse(r#"{"openapi":"3.1.0","info":{"title":"t","version":"1"},"paths":{}}"#)
+    fn openapi_three_one_is_read_and_three_two_is_rejected() {
+        let doc = parse(r#"{"openapi":"3.1.0","info":{"title":"t","version":"1"}}"#).unwrap();
+        assert_eq!(doc.api.openapi, "3.0.3");
+        assert!(doc.api.paths.paths.is_empty());
+        let err = parse(r#"{"openapi":"3.2.0","info":{"title":"t","version":"1"},"paths":{}}"#)
             .unwrap_err();
-        assert!(err.to_string().contains("#/openapi"), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "error: #/openapi: unsupported version `3.2.0`: only OpenAPI 3.0.x and 3.1.x documents are supported\n"
+        );
+    }
+
+    #[test]
+    fn yaml_integers_beyond_64_bits_read_as_json_reads_them() {
+        let doc = parse(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    N: {type: number, minimum: -9223372036854776000, maximum: 18446744073709551615}\n    I: {type: integer, format: int64, minimum: -9223372036854776000}\n",
+        )
+        .unwrap();
+        let n = &doc.raw["components"]["schemas"]["N"];
+        assert_eq!(n["minimum"].as_f64(), Some(-9223372036854776000.0));
+        assert_eq!(n["maximum"].as_u64(), Some(u64::MAX));
+        assert_eq!(
+            doc.warnings.to_string(),
+            "warning: #/components/schemas/I/minimum: `minimum: -9223372036854776000` is not a 64-bit integer: removed, the bound is not checked\n"
+        );
+    }
+
+    #[test]
+    fn errors_in_a_rewritten_document_point_into_the_users_document() {
+        // The member merged out of `anyOf` keeps its own pointer in the message.
+        let err = parse("openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A:\n      anyOf:\n        - {type: object, required: 5}\n        - {type: 'null'}\n")
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("error: #/components/schemas/A/anyOf/0/required:"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use generator::{Settings, load, write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Generates a Rust client crate from an OpenAPI 3.0 document.
+/// Generates a Rust client crate from an OpenAPI 3.0 or 3.1 document.
 #[derive(Parser, Debug)]
 #[command(version, about)]
 struct Cli {

@@ -148,7 +148,9 @@ fn crate_doc(api: &Api) -> String {
         doc.push_str("\n- [`ApiVersion`] lists the API versions; `client.api(version)` picks one at run time.");
     }
     if api.webhooks.is_some() {
-        doc.push_str("\n- [`webhooks`] receives what the API sends: event types, and signature checks.");
+        doc.push_str(
+            "\n- [`webhooks`] receives what the API sends: event types, and signature checks.",
+        );
     }
     if let Some(limit) = api.recursion_limit {
         doc.push_str(&format!(

@@ -221,8 +221,24 @@ impl<'a> SchemaLowerer<'a> {
             return TypeRef::Json;
         }
         match r {
-            SchemaRef::Ref(_) => match self.resolver.schema(r, pointer.as_str()) {
-                Ok(resolved) => self.component_ref(resolved.component),
+            SchemaRef::Ref(reference) => match self.resolver.schema(r, pointer.as_str()) {
+                Ok(resolved) if resolved.component.is_some() || resolved.pointer.is_empty() => {
+                    self.component_ref(resolved.component)
+                }
+                Ok(resolved) => {
+                    // A schema nested inside another one (`.../properties/y`, `$defs`, a
+                    // response's schema): lowered at its own place, so that every reference to
+                    // it is the same (interned) type, as the place itself uses.
+                    let at = Pointer::from_fragment(&resolved.pointer);
+                    if self.in_progress.contains(at.as_str()) {
+                        self.diags.warning(
+                            pointer,
+                            format!("`$ref` to `{reference}`, a schema inside another one that contains this reference: only schemas under `#/components/schemas` can be recursive types, so this one is `serde_json::Value`"),
+                        );
+                        return TypeRef::Json;
+                    }
+                    self.inline_type(resolved.schema, hint, &at, depth + 1)
+                }
                 Err(e) => {
                     self.diags.error(pointer, e);
                     TypeRef::Json

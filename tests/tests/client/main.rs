@@ -8,6 +8,7 @@ mod models_hubspot;
 mod models_hubspot_roundtrip;
 mod models_mapping;
 mod models_names;
+mod models_openapi31;
 mod models_recursion;
 mod operations_fixture;
 mod prism;

@@ -37,7 +37,7 @@ broken_fixture!(
 broken_fixture!(ref_cycle, "ref-cycle.yaml", "cycle");
 broken_fixture!(wrong_type, "wrong-type.yaml", "#/paths/~1a/get/responses");
 broken_fixture!(swagger_two, "swagger2.yaml", "#/swagger");
-broken_fixture!(openapi_three_one, "openapi31.json", "#/openapi");
+broken_fixture!(openapi_three_two, "openapi32.json", "#/openapi");
 broken_fixture!(yaml_syntax, "yaml-syntax.yaml", "line");
 broken_fixture!(json_syntax, "json-syntax.json", "line 4");
 broken_fixture!(unsupported_constructs, "unsupported.yaml", "other.yaml");

@@ -29,6 +29,8 @@ const FIXTURES: &[&str] = &[
     "versions",
     "versions_differ",
     "webhooks",
+    "openapi31",
+    "quirks30",
 ];
 
 /// Generates `tests/fixtures/<stem>.yaml` exactly as the command in the file headers does.
@@ -72,9 +74,19 @@ fn fixture_crates_are_fresh() {
 fn fixtures_generate_deterministically_with_only_the_expected_warnings() {
     for stem in FIXTURES {
         let a = generate(stem);
-        if ["operations", "recursion", "versions_differ"].contains(stem) {
+        if [
+            "operations",
+            "recursion",
+            "versions_differ",
+            "openapi31",
+            "quirks30",
+        ]
+        .contains(stem)
+        {
             // They declare, on purpose, an `Authorization` header parameter, a schema that is
-            // only a reference to itself, and an operation that differs between versions.
+            // only a reference to itself, an operation that differs between versions, 3.1
+            // keywords with no 3.0 counterpart, and integer bounds beyond 64 bits and `$ref`s
+            // into nested schemas.
             insta::assert_snapshot!(format!("fixture_{stem}__warnings"), a.warnings.to_string());
         } else {
             assert!(a.warnings.is_empty(), "{stem}: {}", a.warnings);
@@ -189,4 +201,60 @@ fn the_type_graph_decides_sharing_and_indirection() {
     );
     assert!(indirect_fields("Holder").is_empty());
     assert_eq!(api.recursion_limit, None);
+}
+
+/// The models of the 3.1 fixture (each FastAPI-shaped 3.1 construct, read through the load
+/// stage's rewrite) and of the 3.0 quirks fixture, locked by snapshots: how each construct
+/// comes out as Rust is reviewed here, beside the warnings snapshots of what is lost.
+#[test]
+fn snapshots_of_the_openapi31_and_quirks30_models() {
+    for stem in ["openapi31", "quirks30"] {
+        let generated = generate(stem);
+        let models = generated
+            .files
+            .iter()
+            .find(|f| f.path == "src/models.rs")
+            .expect("a models file");
+        insta::assert_snapshot!(format!("fixture_{stem}__models.rs"), &models.contents);
+    }
+}
+
+/// Every pointer the 3.1 fixture's crate and warnings show is a place in the fixture as
+/// written, though the load stage rewrote it (a path item copied from `components/pathItems`,
+/// members merged out of `anyOf`, `const` made `enum`): the moves are mapped back.
+#[test]
+fn pointers_of_a_rewritten_document_name_the_users_document() {
+    let generated = generate("openapi31");
+    let text = std::fs::read_to_string(workspace_root().join("tests/fixtures/openapi31.yaml"))
+        .expect("fixture is readable");
+    let written: serde_json::Value = serde_yaml::from_str(&text).expect("the fixture is YAML");
+    let exists = |pointer: &str| {
+        written
+            .pointer(pointer.strip_prefix('#').unwrap_or(pointer))
+            .is_some()
+    };
+    for w in generated.warnings.sorted() {
+        assert!(exists(&w.pointer), "warning at a missing place: {w}");
+    }
+    for t in &generated.api.types {
+        for p in std::iter::once(&t.pointer).chain(&t.uses) {
+            assert!(exists(p), "{}: {p} is not in the fixture", t.name);
+        }
+    }
+    let ops: Vec<&str> = generated
+        .api
+        .groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .map(|o| o.def.pointer.as_str())
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            "#/components/pathItems/Items/get",
+            "#/components/pathItems/Items/post",
+            "#/paths/~1items~1{item_id}/get"
+        ],
+        "the operations of the `$ref`'d path item are where they are written"
+    );
 }
