@@ -37,7 +37,11 @@ pub struct GraphFacts {
 }
 
 /// Analyses the graph of `table` as `groups` use it.
-pub fn analyse(table: &TypeTable, groups: &[GroupDraft]) -> (GraphFacts, Diagnostics) {
+pub fn analyse(
+    table: &TypeTable,
+    groups: &[GroupDraft],
+    webhook_payloads: &[&TypeRef],
+) -> (GraphFacts, Diagnostics) {
     let mut diags = Diagnostics::default();
     let looping_variants = looping_variants(table, &mut diags);
     let indirect = indirect_references(table, &looping_variants);
@@ -95,7 +99,7 @@ pub fn analyse(table: &TypeTable, groups: &[GroupDraft]) -> (GraphFacts, Diagnos
         recursion_limit,
         cycles,
         alias_cycles,
-        error_only: error_only(table, groups),
+        error_only: error_only(table, groups, webhook_payloads),
     };
     (facts, diags)
 }
@@ -173,6 +177,37 @@ pub const GROUP_BUDGET: u32 = 40;
 pub const REFERENCE_BUDGET: u32 = 56;
 
 /// Every reference from model to model, with the weight of its proof step.
+/// The weighted reference graph and its strongly connected components (recursive groups),
+/// leaves first, as Tarjan's algorithm gives them.
+struct Condensed {
+    /// Each model's references, with their weights.
+    references: Vec<Vec<(TypeId, u32)>>,
+    /// The components, leaves first.
+    components: Vec<Vec<TypeId>>,
+    /// The component of each model.
+    component_of: Vec<usize>,
+}
+
+fn condensed(table: &TypeTable, looping_variants: &BTreeSet<(TypeId, usize)>) -> Condensed {
+    let references = weighted_references(table, looping_variants);
+    let plain: Vec<Vec<TypeId>> = references
+        .iter()
+        .map(|r| r.iter().map(|(t, _)| *t).collect())
+        .collect();
+    let components = strongly_connected(&plain);
+    let mut component_of = vec![0; plain.len()];
+    for (c, members) in components.iter().enumerate() {
+        for id in members {
+            component_of[id.index()] = c;
+        }
+    }
+    Condensed {
+        references,
+        components,
+        component_of,
+    }
+}
+
 fn weighted_references(
     table: &TypeTable,
     looping_variants: &BTreeSet<(TypeId, usize)>,
@@ -235,18 +270,11 @@ pub fn indirect_references(
     table: &TypeTable,
     looping_variants: &BTreeSet<(TypeId, usize)>,
 ) -> BTreeSet<(TypeId, TypeId)> {
-    let references = weighted_references(table, looping_variants);
-    let plain: Vec<Vec<TypeId>> = references
-        .iter()
-        .map(|r| r.iter().map(|(t, _)| *t).collect())
-        .collect();
-    let components = strongly_connected(&plain);
-    let mut component_of = vec![0; plain.len()];
-    for (c, members) in components.iter().enumerate() {
-        for id in members {
-            component_of[id.index()] = c;
-        }
-    }
+    let Condensed {
+        references,
+        components,
+        component_of,
+    } = condensed(table, looping_variants);
     let mut indirect = BTreeSet::new();
     // Components come out leaves first: each one's depth is known before anything refers to it.
     let mut depth = vec![0u32; components.len()];
@@ -307,25 +335,18 @@ pub fn needed_recursion_limit(
     table: &TypeTable,
     looping_variants: &BTreeSet<(TypeId, usize)>,
 ) -> Option<u32> {
-    let references = weighted_references(table, looping_variants);
-    let plain: Vec<Vec<TypeId>> = references
-        .iter()
-        .map(|r| r.iter().map(|(t, _)| *t).collect())
-        .collect();
-    let components = strongly_connected(&plain);
-    let mut component_of = vec![0; plain.len()];
-    for (c, members) in components.iter().enumerate() {
-        for id in members {
-            component_of[id.index()] = c;
-        }
-    }
+    let Condensed {
+        references,
+        components,
+        component_of,
+    } = condensed(table, looping_variants);
     // Leaves first, as Tarjan's algorithm gives them.
     let mut chain = vec![0u32; components.len()];
     for (c, members) in components.iter().enumerate() {
         let below = members
             .iter()
-            .flat_map(|v| &plain[v.index()])
-            .map(|t| component_of[t.index()])
+            .flat_map(|v| &references[v.index()])
+            .map(|(t, _)| component_of[t.index()])
             .filter(|&t| t != c)
             .map(|t| chain[t])
             .max()
@@ -338,12 +359,16 @@ pub fn needed_recursion_limit(
     (longest > CHAIN_SAFE).then(|| longest.saturating_add(128))
 }
 
-/// Models reachable from error response types and not from parameters, bodies or success
-/// responses: servers' error paths are the least disciplined, and a missing field must not
-/// lose the whole typed body.
-fn error_only(table: &TypeTable, groups: &[GroupDraft]) -> BTreeSet<TypeId> {
+/// Models reachable from error response types and not from parameters, bodies, success
+/// responses or webhook payloads: servers' error paths are the least disciplined, and a missing
+/// field must not lose the whole typed body.
+fn error_only(
+    table: &TypeTable,
+    groups: &[GroupDraft],
+    webhook_payloads: &[&TypeRef],
+) -> BTreeSet<TypeId> {
     let mut error_roots = Vec::new();
-    let mut other_roots = Vec::new();
+    let mut other_roots: Vec<&TypeRef> = webhook_payloads.to_vec();
     for op in groups.iter().flat_map(|g| &g.operations) {
         let def = &op.def;
         error_roots.extend(def.error_type.iter());

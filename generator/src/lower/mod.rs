@@ -47,7 +47,8 @@ pub fn lower(doc: &Document) -> Result<(Api, Diagnostics), Diagnostics> {
     let webhooks = diags.keep((webhooks, webhook_diags));
     let table = diags.keep(schemas.finish());
     let groups = diags.keep(grouping::group(&doc.api.tags, found));
-    let graph = diags.keep(graph::analyse(&table, &groups));
+    let payloads: Vec<&TypeRef> = webhooks.events.iter().map(|e| &e.payload).collect();
+    let graph = diags.keep(graph::analyse(&table, &groups, &payloads));
     let names = names::assign(&table, &groups, &extensions.versions);
     let default_base_url = diags.keep(default_base_url(&doc.api));
     let api = assemble(Parts {

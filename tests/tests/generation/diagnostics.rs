@@ -110,3 +110,57 @@ x-webhooks:
         models.contents
     );
 }
+
+/// Models that only error responses use are decoded leniently (every field optional); a model
+/// that a webhook payload uses too is not only an error's, and keeps its required fields.
+#[test]
+fn webhook_payloads_are_not_error_only_models() {
+    let spec = |webhooks: &str| {
+        format!(
+            r#"
+openapi: 3.0.3
+info: {{title: t, version: "1"}}
+paths:
+  /a:
+    get:
+      responses:
+        "204": {{description: ok}}
+        default:
+          description: failed
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/Notice'}}
+components:
+  schemas:
+    Notice:
+      type: object
+      required: [kind, text]
+      properties:
+        kind: {{type: string, enum: [notice]}}
+        text: {{type: string}}
+{webhooks}"#
+        )
+    };
+    let with_hook = spec(
+        "x-webhooks:\n  notice:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Notice'}\n      responses: {\"200\": {description: ok}}\n",
+    );
+    let models = |text: &str| {
+        let generated =
+            generator::generate_from_str(text, &tests::fixture_settings("error-only.yaml"))
+                .unwrap_or_else(|d| panic!("{d}"));
+        generated
+            .files
+            .into_iter()
+            .find(|f| f.path == "src/models.rs")
+            .unwrap()
+            .contents
+    };
+    assert!(
+        models(&spec("")).contains("pub text: ::std::option::Option<::std::string::String>"),
+        "an error-only model is lenient"
+    );
+    assert!(
+        models(&with_hook).contains("pub text: ::std::string::String"),
+        "a webhook payload keeps its required fields"
+    );
+}
