@@ -67,6 +67,7 @@ pub fn rewrite(mut doc: Value, v31: bool) -> Rewritten {
         warnings: Diagnostics::default(),
         origins: Origins::default(),
         root_defs: BTreeSet::new(),
+        removed_schemes: BTreeSet::new(),
     };
     let root = Pointer::root();
     if let Some(defs) = doc.get("$defs").and_then(Value::as_object) {
@@ -95,7 +96,39 @@ pub fn rewrite(mut doc: Value, v31: bool) -> Rewritten {
     if let Some(Value::Object(components)) = obj.get_mut("components") {
         w.components(components, &root.push("components"));
     }
+    if !w.removed_schemes.is_empty() {
+        let removed = std::mem::take(&mut w.removed_schemes);
+        strip_requirements(obj, &removed);
+    }
     w.finish(doc)
+}
+
+/// Takes the removed security schemes out of every security requirement (the document's and
+/// each operation's). An alternative left empty needs no credentials from the client, which is
+/// right for `mutualTLS`: the certificate is the TLS layer's business.
+fn strip_requirements(doc: &mut Map<String, Value>, removed: &BTreeSet<String>) {
+    let strip = |security: Option<&mut Value>| {
+        for alternative in security.and_then(Value::as_array_mut).into_iter().flatten() {
+            if let Value::Object(names) = alternative {
+                names.retain(|name, _| !removed.contains(name));
+            }
+        }
+    };
+    strip(doc.get_mut("security"));
+    for key in ["paths", "webhooks", "x-webhooks"] {
+        let Some(Value::Object(items)) = doc.get_mut(key) else {
+            continue;
+        };
+        for item in items.values_mut() {
+            for op in item
+                .as_object_mut()
+                .into_iter()
+                .flat_map(|i| i.values_mut())
+            {
+                strip(op.get_mut("security"));
+            }
+        }
+    }
 }
 
 /// The places path items can be, as (container key path, is under `components`).
@@ -373,6 +406,8 @@ struct Walker {
     origins: Origins,
     /// The names under the document's own `$defs`.
     root_defs: BTreeSet<String>,
+    /// Security schemes removed (`mutualTLS`), to be taken out of security requirements.
+    removed_schemes: BTreeSet<String>,
 }
 
 impl Walker {
@@ -437,8 +472,9 @@ impl Walker {
                     .map(|(k, _)| k.clone())
                     .collect();
                 for name in tls {
-                    self.warn(&at.push(&name), "security scheme type `mutualTLS` is not supported: the scheme is skipped, and so are the security requirements that name it (a client certificate can be configured on a `reqwest::Client` given to `ClientBuilder::http_client`)");
+                    self.warn(&at.push(&name), "security scheme type `mutualTLS` is not supported: the scheme is skipped, and security requirements that name it need nothing else from the client (configure the client certificate on a `reqwest::Client` given to `ClientBuilder::http_client`)");
                     entries.shift_remove(&name);
+                    self.removed_schemes.insert(name);
                 }
                 continue;
             }
@@ -1108,6 +1144,7 @@ mod tests {
             "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
             "info": {"title": "t", "version": "1", "summary": "s", "license": {"name": "MIT", "identifier": "MIT"}},
             "webhooks": {"made": {"post": {"requestBody": {"content": {"application/json": {"schema": {"type": ["string", "null"]}}}}}}},
+            "security": [{"tls": [], "bearer": []}],
             "components": {"securitySchemes": {
                 "tls": {"type": "mutualTLS"},
                 "bearer": {"type": "http", "scheme": "bearer"},
@@ -1142,7 +1179,12 @@ mod tests {
         );
         assert_eq!(
             out.warnings.to_string(),
-            "warning: #/components/securitySchemes/tls: security scheme type `mutualTLS` is not supported: the scheme is skipped, and so are the security requirements that name it (a client certificate can be configured on a `reqwest::Client` given to `ClientBuilder::http_client`)\n"
+            "warning: #/components/securitySchemes/tls: security scheme type `mutualTLS` is not supported: the scheme is skipped, and security requirements that name it need nothing else from the client (configure the client certificate on a `reqwest::Client` given to `ClientBuilder::http_client`)\n"
+        );
+        assert_eq!(
+            v["security"],
+            json!([{"bearer": []}]),
+            "requirements no longer name the removed scheme"
         );
         assert!(out.origins.is_empty());
     }

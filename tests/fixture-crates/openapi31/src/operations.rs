@@ -105,6 +105,7 @@ impl crate::runtime::codegen::Operation for ReadItem {
         path: "/items/{item_id}",
         idempotent: true,
         security: &[
+            &[],
             &[
                 crate::runtime::codegen::SecurityRequirement {
                     scheme: "bearer",
