@@ -47,6 +47,12 @@ fn load_base_specs() -> Vec<Value> {
             }
         }
     }
+    // A 3.1 document as written (not rewritten), so that mutations reach the 3.1 rewrite too.
+    if let Ok(text) = std::fs::read_to_string(root.join("tests/fixtures/openapi31.yaml")) {
+        if let Ok(value) = serde_yaml::from_str::<Value>(&text) {
+            out.push(value);
+        }
+    }
     assert!(!out.is_empty());
     out
 }
@@ -97,7 +103,7 @@ fn odd_value(seed: u32, names: &[String]) -> Value {
         .get(seed as usize % names.len().max(1))
         .cloned()
         .unwrap_or_else(|| "Missing".to_owned());
-    match seed % 14 {
+    match seed % 22 {
         0 => Value::Null,
         1 => json!(true),
         2 => json!(-1),
@@ -117,6 +123,25 @@ fn odd_value(seed: u32, names: &[String]) -> Value {
         }
         11 => json!({"type": "string", "enum": ["a", "A", "a-", "", null, "Self", "1"]}),
         12 => json!({"$ref": "other.yaml#/x"}),
+        // OpenAPI 3.1 and nested-reference shapes.
+        14 => json!({"type": ["string", "null", "integer"]}),
+        15 => {
+            json!({"anyOf": [{"$ref": format!("#/components/schemas/{name}")}, {"type": "null"}]})
+        }
+        16 => json!({"const": {"a": [1]}, "examples": [1, "x"]}),
+        17 => {
+            json!({"$ref": format!("#/components/schemas/{name}/properties/id"), "description": "d", "minimum": 1})
+        }
+        18 => {
+            json!({"prefixItems": [{"type": "number"}, {"$ref": "#/$defs/Nope"}], "$defs": {"A": {"$ref": "#/$defs/A"}}})
+        }
+        19 => {
+            json!({"type": "integer", "minimum": -9223372036854775809.0_f64, "exclusiveMaximum": 1e300})
+        }
+        20 => {
+            json!({"if": {}, "then": {"type": "null"}, "unevaluatedProperties": false, "patternProperties": {"^x": true}})
+        }
+        21 => json!({"$ref": format!("#/components/schemas/{name}/items")}),
         _ => {
             json!({"type": "array", "items": {"type": "array", "items": {"$ref": format!("#/components/schemas/{name}")}}})
         }
@@ -205,7 +230,7 @@ proptest! {
 
     #[test]
     fn mutated_specs_never_panic(
-        which in 0usize..3,
+        which in 0usize..4,
         mutations in proptest::collection::vec((any::<u32>(), any::<u8>(), any::<u32>()), 1..6),
     ) {
         let specs = base_specs();
