@@ -129,6 +129,14 @@ pub struct Webhooks {
     pub signature: Option<SignatureDef>,
 }
 
+impl Webhooks {
+    /// The property that names the event, when there are events and an enum of them is
+    /// generated.
+    pub fn event_tag(&self) -> Option<&str> {
+        self.tag.as_deref().filter(|_| !self.events.is_empty())
+    }
+}
+
 /// One webhook: the event type (its key in the spec) and the payload it carries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WebhookEvent {

@@ -16,7 +16,7 @@ use quote::quote;
 /// The file's chunks.
 pub fn webhooks<'a>(api: &'a Api, hooks: &'a Webhooks) -> Vec<super::Chunk<'a>> {
     let mut chunks = vec![super::chunk(move || module_doc(hooks))];
-    if hooks.tag.is_some() && !hooks.events.is_empty() {
+    if hooks.event_tag().is_some() {
         chunks.push(super::chunk(move || event_enum(api, hooks)));
     }
     if let Some(signature) = &hooks.signature {
@@ -28,7 +28,7 @@ pub fn webhooks<'a>(api: &'a Api, hooks: &'a Webhooks) -> Vec<super::Chunk<'a>> 
 fn module_doc(hooks: &Webhooks) -> TokenStream {
     let mut doc = String::from("The webhooks this API sends: ");
     let mut parts = Vec::new();
-    if hooks.tag.is_some() && !hooks.events.is_empty() {
+    if hooks.event_tag().is_some() {
         parts.push(
             "[`WebhookEvent`] and [`parse`] decode a request's body into events (an event of a type this crate does not know is kept whole)",
         );
@@ -54,7 +54,7 @@ fn module_doc(hooks: &Webhooks) -> TokenStream {
             pub use crate::runtime::{SignatureError, Verified, WebhookRequest, WebhookSecret, WebhookVerifier};
         }
     });
-    let body_error = (hooks.tag.is_some() && !hooks.events.is_empty()).then(|| {
+    let body_error = hooks.event_tag().is_some().then(|| {
         quote!(
             pub use crate::runtime::WebhookBodyError;
         )
@@ -70,7 +70,9 @@ fn module_doc(hooks: &Webhooks) -> TokenStream {
 /// are handled one at a time, and patterns can then reach into a payload's fields.
 fn event_enum(api: &Api, hooks: &Webhooks) -> TokenStream {
     let types = Types::of(api);
-    let tag = hooks.tag.as_deref().unwrap_or_default();
+    let Some(tag) = hooks.event_tag() else {
+        return TokenStream::new();
+    };
     let unknown = &hooks.unknown_variant;
     let variants = hooks.events.iter().map(|e| {
         let variant = &e.variant;

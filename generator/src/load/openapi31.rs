@@ -168,7 +168,10 @@ fn path_item_targets(doc: &Value) -> Vec<(Vec<String>, PathItemContent)> {
                 let Some(path) = local_pointer(reference) else {
                     break;
                 };
-                let Some(target) = doc.pointer(&path).and_then(Value::as_object) else {
+                let Some(target_value) = doc.pointer(&path) else {
+                    break;
+                };
+                let Some(target) = target_value.as_object() else {
                     break;
                 };
                 let target_at = Pointer::from_fragment(&format!("#{path}"));
@@ -177,7 +180,7 @@ fn path_item_targets(doc: &Value) -> Vec<(Vec<String>, PathItemContent)> {
                         content.push((k.clone(), v.clone(), target_at.push(k)));
                     }
                 }
-                current = doc.pointer(&path).expect("found above");
+                current = target_value;
                 followed = true;
             }
             // A reference to another file, or one that leads nowhere, stays: `lower` says so.
@@ -440,7 +443,9 @@ impl Walker {
         keys: &[String],
         content: PathItemContent,
     ) {
-        let (first, rest) = keys.split_first().expect("a path item has a place");
+        let Some((first, rest)) = keys.split_first() else {
+            return;
+        };
         let mut at = Pointer::root().push(first);
         let mut here = root.get_mut(first.as_str());
         for k in rest {
@@ -642,7 +647,9 @@ impl Walker {
         // Other keywords beside a `$ref` (3.1 applies both): the reference becomes a member of
         // `allOf`, which `lower` merges with them, and stays the type when nothing else adds
         // members. The new member maps back to the object that held the `$ref`.
-        let r = obj.shift_remove("$ref").expect("checked above");
+        let Some(r) = obj.shift_remove("$ref") else {
+            return true;
+        };
         let mut member = Map::new();
         member.insert("$ref".to_owned(), r);
         self.push_all_of(obj, at, Value::Object(member), at);
@@ -658,13 +665,12 @@ impl Walker {
         member: Value,
         was: &Pointer,
     ) {
-        let list = obj
-            .entry("allOf")
-            .or_insert_with(|| Value::Array(Vec::new()));
-        if !list.is_array() {
-            *list = Value::Array(Vec::new());
+        if !matches!(obj.get("allOf"), Some(Value::Array(_))) {
+            obj.insert("allOf".to_owned(), Value::Array(Vec::new()));
         }
-        let list = list.as_array_mut().expect("made an array above");
+        let Some(Value::Array(list)) = obj.get_mut("allOf") else {
+            return;
+        };
         let now = at.push("allOf").push(list.len().to_string());
         list.push(member);
         self.moved(&now, was);
@@ -725,7 +731,9 @@ impl Walker {
         match kept.len() {
             0 => false,
             1 => {
-                let (i, member) = kept.into_iter().next().expect("one member");
+                let Some((i, member)) = kept.into_iter().next() else {
+                    return false;
+                };
                 let was = list_at.push(i.to_string());
                 match member {
                     Value::Object(m) if !m.contains_key("$ref") && mergeable(obj, &m) => {
@@ -981,7 +989,9 @@ impl Walker {
         let message = match members.len() {
             0 => return,
             1 => {
-                let (item, was) = members.pop().expect("one member");
+                let Some((item, was)) = members.pop() else {
+                    return;
+                };
                 obj.insert("items".to_owned(), item);
                 self.moved(&items_at, &was);
                 "a tuple (`prefixItems`) is read as a list of its one item schema: the number of items is not checked"

@@ -228,7 +228,7 @@ fn status_key(code: &StatusCode) -> String {
 }
 
 /// Chooses the media type to generate for: JSON first, then form, text, anything else.
-fn pick_media<'m, T>(media: impl Iterator<Item = (&'m str, T)>) -> Option<(&'m str, T)> {
+pub(super) fn pick_media<'m, T>(media: impl Iterator<Item = (&'m str, T)>) -> Option<(&'m str, T)> {
     let mut all: Vec<(&'m str, T)> = media.collect();
     let rank = |m: &str| {
         let m = m.to_ascii_lowercase();
@@ -251,7 +251,8 @@ fn pick_media<'m, T>(media: impl Iterator<Item = (&'m str, T)>) -> Option<(&'m s
     all.into_iter().next()
 }
 
-fn encoding_of(media: &str) -> BodyEncoding {
+/// How a body of this media type is encoded.
+pub(super) fn encoding_of(media: &str) -> BodyEncoding {
     let base = media
         .split(';')
         .next()

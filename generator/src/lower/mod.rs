@@ -37,13 +37,14 @@ use std::collections::BTreeSet;
 /// Lowers a document into the IR.
 pub fn lower(doc: &Document) -> Result<(Api, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
-    let webhook_items = diags.keep(webhooks::read(&doc.raw));
+    let declared_webhooks = diags.keep(webhooks::read(&doc.raw));
     let resolver = Resolver::new(&doc.api, &doc.raw);
     let extensions = diags.keep(extensions::read(&doc.raw));
     let schemas = SchemaLowerer::lower_components(&resolver);
     let (found, schemas, op_diags) = operations::lower(&resolver, schemas, &extensions.versions);
     let found = diags.keep((found, op_diags));
-    let (webhooks, schemas, webhook_diags) = webhooks::lower(&resolver, &webhook_items, schemas);
+    let (webhooks, schemas, webhook_diags) =
+        webhooks::lower(&resolver, &declared_webhooks, schemas);
     let webhooks = diags.keep((webhooks, webhook_diags));
     let table = diags.keep(schemas.finish());
     let groups = diags.keep(grouping::group(&doc.api.tags, found));

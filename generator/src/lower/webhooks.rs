@@ -10,10 +10,11 @@
 //! as senders that batch events describe it) has the payload `X`: the generated parser accepts
 //! either form for every webhook.
 
+use super::bodies;
 use super::docs;
 use super::schemas::SchemaLowerer;
 use crate::diagnostics::{Diagnostics, Pointer};
-use crate::ir::WebhookEvent;
+use crate::ir::{BodyEncoding, WebhookEvent};
 use crate::naming::{self, Name, Scope};
 use crate::resolve::{Resolver, SchemaRef};
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
@@ -29,14 +30,28 @@ pub struct WebhookItem {
     pub item: openapiv3::PathItem,
 }
 
+/// The webhooks a document declares.
+pub struct Declared {
+    /// Where the map of webhooks is (`#/webhooks` or `#/x-webhooks`).
+    pub at: Pointer,
+    /// Its entries, in document order.
+    pub items: Vec<WebhookItem>,
+}
+
 /// Reads and parses the entries of `webhooks` (or `x-webhooks`), in document order.
-pub fn read(raw: &Value) -> (Vec<WebhookItem>, Diagnostics) {
+pub fn read(raw: &Value) -> (Declared, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut items = Vec::new();
     let (key, map) = match (raw.get("webhooks"), raw.get("x-webhooks")) {
         (Some(map), None) => ("webhooks", map),
         (None, Some(map)) => ("x-webhooks", map),
-        (None, None) => return (items, diags),
+        (None, None) => {
+            let none = Declared {
+                at: Pointer::root().push("webhooks"),
+                items,
+            };
+            return (none, diags);
+        }
         (Some(map), Some(_)) => {
             diags.warning(
                 Pointer::root().push("x-webhooks"),
@@ -51,7 +66,7 @@ pub fn read(raw: &Value) -> (Vec<WebhookItem>, Diagnostics) {
             &at,
             format!("`{key}` must be a map from event type to a Path Item"),
         );
-        return (items, diags);
+        return (Declared { at, items }, diags);
     };
     for (name, value) in map {
         let here = at.push(name);
@@ -64,7 +79,7 @@ pub fn read(raw: &Value) -> (Vec<WebhookItem>, Diagnostics) {
             Err(e) => diags.error(&here, format!("not a valid Path Item: {e}")),
         }
     }
-    (items, diags)
+    (Declared { at, items }, diags)
 }
 
 /// What the webhooks lower into.
@@ -80,14 +95,14 @@ pub struct Found {
 /// Lowers every webhook's payload.
 pub fn lower<'a>(
     resolver: &'a Resolver<'a>,
-    items: &'a [WebhookItem],
+    declared: &'a Declared,
     mut schemas: SchemaLowerer<'a>,
 ) -> (Found, SchemaLowerer<'a>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut variants = Scope::default();
     let mut events = Vec::new();
     let mut payload_schemas: Vec<Option<&'a Value>> = Vec::new();
-    for w in items {
+    for w in &declared.items {
         let Some((method, op)) = w
             .item
             .iter()
@@ -118,10 +133,9 @@ pub fn lower<'a>(
                     continue;
                 }
             };
-        let json = body
-            .content
-            .iter()
-            .find(|(media, _)| is_json(media))
+        // The media type is chosen as for request bodies: JSON first.
+        let json = bodies::pick_media(body.content.iter().map(|(k, v)| (k.as_str(), v)))
+            .filter(|(media, _)| bodies::encoding_of(media) == BodyEncoding::Json)
             .and_then(|(media, mt)| Some((media, mt.schema.as_ref()?)));
         let Some((media, schema)) = json else {
             diags.warning(
@@ -148,7 +162,7 @@ pub fn lower<'a>(
     let tag = tag_property(resolver, &events, &payload_schemas);
     if tag.is_none() && !events.is_empty() {
         diags.warning(
-            Pointer::root().push(items.first().map_or("webhooks", |w| w.at_key())),
+            &declared.at,
             "no required property of the payloads has the webhook's key among its values, so no event enum is generated: parse each payload type directly",
         );
     }
@@ -162,22 +176,6 @@ pub fn lower<'a>(
         schemas,
         diags,
     )
-}
-
-impl WebhookItem {
-    /// `webhooks` or `x-webhooks`.
-    fn at_key(&self) -> &'static str {
-        if self.at.as_str().starts_with("#/x-webhooks") {
-            "x-webhooks"
-        } else {
-            "webhooks"
-        }
-    }
-}
-
-fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or("").trim();
-    essence == "application/json" || essence.ends_with("+json")
 }
 
 /// `oneOf: [X, {type: array, items: X}]` (either order) with the same `$ref` `X`: the index of
