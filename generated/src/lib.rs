@@ -38,8 +38,8 @@ pub mod runtime;
 #[rustfmt::skip]
 pub mod webhooks;
 pub use runtime::{
-    BoxError, Call, Client, ClientBuilder, DecodeError, Indirect, Nullable, RateLimit,
-    RequestOptions, Response, TokenProvider,
+    BodyTooLargeError, BoxError, Call, Client, ClientBuilder, DecodeError, Indirect,
+    Nullable, RateLimit, RequestOptions, Response, ResponseBodyError, TokenProvider,
 };
 /// The error every operation returns: [`runtime::Error`] with the spec's error
 /// body type.

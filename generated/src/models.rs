@@ -63,7 +63,7 @@ pub struct ChannelAccountEvent {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub delivery_identifier: ::std::option::Option<
-        crate::models::PublicDeliveryIdentifier,
+        crate::models::WebhookPublicDeliveryIdentifier,
     >,
     /// When the account was connected.
     #[serde(
@@ -160,7 +160,7 @@ impl ChannelAccountEvent {
     /// Sets `deliveryIdentifier`: Address that identifies the account on the channel.
     pub fn with_delivery_identifier(
         mut self,
-        delivery_identifier: crate::models::PublicDeliveryIdentifier,
+        delivery_identifier: crate::models::WebhookPublicDeliveryIdentifier,
     ) -> Self {
         self.delivery_identifier = ::std::option::Option::Some(delivery_identifier);
         self
@@ -2374,7 +2374,7 @@ pub struct OutgoingChannelMessageCreatedEvent {
     >,
     /// The message to deliver; its recipients' delivery identifiers say where.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<crate::models::PublicConversationsMessage>,
+    pub message: ::std::option::Option<crate::models::WebhookPublicConversationsMessage>,
     /// Properties beyond the declared ones.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -2449,7 +2449,7 @@ impl OutgoingChannelMessageCreatedEvent {
     /// Sets `message`: The message to deliver; its recipients' delivery identifiers say where.
     pub fn with_message(
         mut self,
-        message: crate::models::PublicConversationsMessage,
+        message: crate::models::WebhookPublicConversationsMessage,
     ) -> Self {
         self.message = ::std::option::Option::Some(message);
         self
@@ -4853,6 +4853,1615 @@ impl UnsupportedContentAttachment {
     }
 }
 impl ::std::default::Default for UnsupportedContentAttachment {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// An email address on a contact card.
+///
+/// The form webhook payloads carry of the schema at `#/components/schemas/ContactEmail`: every field is optional, since webhook senders leave out fields the API's own responses always have.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebhookContactEmail {
+    /// The email address.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    /// Whether this is a home or work address.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<crate::models::ContactAddressType>,
+}
+impl WebhookContactEmail {
+    /// Creates a value from its required fields; optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            email: ::std::option::Option::None,
+            r#type: ::std::option::Option::None,
+        }
+    }
+    /// Sets `email`: The email address.
+    pub fn with_email(
+        mut self,
+        email: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(::std::convert::Into::into(email));
+        self
+    }
+    /// Sets `type`: Whether this is a home or work address.
+    pub fn with_type(mut self, r#type: crate::models::ContactAddressType) -> Self {
+        self.r#type = ::std::option::Option::Some(r#type);
+        self
+    }
+}
+impl ::std::default::Default for WebhookContactEmail {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// A phone number on a contact card.
+///
+/// The form webhook payloads carry of the schema at `#/components/schemas/ContactPhone`: every field is optional, since webhook senders leave out fields the API's own responses always have.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebhookContactPhone {
+    /// The phone number.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone: ::std::option::Option<::std::string::String>,
+    /// Kind of phone line.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<crate::models::ContactPhoneType>,
+}
+impl WebhookContactPhone {
+    /// Creates a value from its required fields; optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            phone: ::std::option::Option::None,
+            r#type: ::std::option::Option::None,
+        }
+    }
+    /// Sets `phone`: The phone number.
+    pub fn with_phone(
+        mut self,
+        phone: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone = ::std::option::Option::Some(::std::convert::Into::into(phone));
+        self
+    }
+    /// Sets `type`: Kind of phone line.
+    pub fn with_type(mut self, r#type: crate::models::ContactPhoneType) -> Self {
+        self.r#type = ::std::option::Option::Some(r#type);
+        self
+    }
+}
+impl ::std::default::Default for WebhookContactPhone {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Details of a shared contact card.
+///
+/// The form webhook payloads carry of the schema at `#/components/schemas/ContactProfile`: every field is optional, since webhook senders leave out fields the API's own responses always have.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebhookContactProfile {
+    /// Postal addresses.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub addresses: ::std::option::Option<::std::vec::Vec<crate::models::ContactAddress>>,
+    /// Email addresses.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub emails: ::std::option::Option<
+        ::std::vec::Vec<crate::models::WebhookContactEmail>,
+    >,
+    /// Name of the person.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<crate::models::ContactName>,
+    /// Employer of the person.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub org: ::std::option::Option<crate::models::ContactOrg>,
+    /// Phone numbers.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phones: ::std::option::Option<
+        ::std::vec::Vec<crate::models::WebhookContactPhone>,
+    >,
+    /// Web addresses.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub urls: ::std::option::Option<::std::vec::Vec<crate::models::WebhookContactUrl>>,
+}
+impl WebhookContactProfile {
+    /// Creates a value from its required fields; optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            addresses: ::std::option::Option::None,
+            emails: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            org: ::std::option::Option::None,
+            phones: ::std::option::Option::None,
+            urls: ::std::option::Option::None,
+        }
+    }
+    /// Sets `addresses`: Postal addresses.
+    pub fn with_addresses(
+        mut self,
+        addresses: ::std::vec::Vec<crate::models::ContactAddress>,
+    ) -> Self {
+        self.addresses = ::std::option::Option::Some(addresses);
+        self
+    }
+    /// Sets `emails`: Email addresses.
+    pub fn with_emails(
+        mut self,
+        emails: ::std::vec::Vec<crate::models::WebhookContactEmail>,
+    ) -> Self {
+        self.emails = ::std::option::Option::Some(emails);
+        self
+    }
+    /// Sets `name`: Name of the person.
+    pub fn with_name(mut self, name: crate::models::ContactName) -> Self {
+        self.name = ::std::option::Option::Some(name);
+        self
+    }
+    /// Sets `org`: Employer of the person.
+    pub fn with_org(mut self, org: crate::models::ContactOrg) -> Self {
+        self.org = ::std::option::Option::Some(org);
+        self
+    }
+    /// Sets `phones`: Phone numbers.
+    pub fn with_phones(
+        mut self,
+        phones: ::std::vec::Vec<crate::models::WebhookContactPhone>,
+    ) -> Self {
+        self.phones = ::std::option::Option::Some(phones);
+        self
+    }
+    /// Sets `urls`: Web addresses.
+    pub fn with_urls(
+        mut self,
+        urls: ::std::vec::Vec<crate::models::WebhookContactUrl>,
+    ) -> Self {
+        self.urls = ::std::option::Option::Some(urls);
+        self
+    }
+}
+impl ::std::default::Default for WebhookContactProfile {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// A web address on a contact card.
+///
+/// The form webhook payloads carry of the schema at `#/components/schemas/ContactUrl`: every field is optional, since webhook senders leave out fields the API's own responses always have.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebhookContactUrl {
+    /// Whether this is a personal or work address.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<crate::models::ContactAddressType>,
+    /// The web address.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+}
+impl WebhookContactUrl {
+    /// Creates a value from its required fields; optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: ::std::option::Option::None,
+            url: ::std::option::Option::None,
+        }
+    }
+    /// Sets `type`: Whether this is a personal or work address.
+    pub fn with_type(mut self, r#type: crate::models::ContactAddressType) -> Self {
+        self.r#type = ::std::option::Option::Some(r#type);
+        self
+    }
+    /// Sets `url`: The web address.
+    pub fn with_url(
+        mut self,
+        url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.url = ::std::option::Option::Some(::std::convert::Into::into(url));
+        self
+    }
+}
+impl ::std::default::Default for WebhookContactUrl {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// An attachment on a stored message. The `type` property names the variant; HubSpot adds variants over time, so clients should tolerate tags they do not know.
+///
+/// The form webhook payloads carry of the schema at `#/components/schemas/PublicAttachment`: every field is optional, since webhook senders leave out fields the API's own responses always have.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WebhookPublicAttachment {
+    /// `FILE`.
+    File(crate::models::WebhookPublicFile),
+    /// `LOCATION`.
+    Location(crate::models::WebhookPublicLocation),
+    /// `CONTACT`.
+    Contact(crate::models::WebhookPublicContact),
+    /// `UNSUPPORTED_CONTENT`.
+    UnsupportedContent(crate::models::PublicUnsupportedContent),
+    /// `MESSAGE_HEADER`.
+    MessageHeader(crate::models::PublicMessageHeader),
+    /// `QUICK_REPLIES`.
+    QuickReplies(crate::models::WebhookPublicQuickReplies),
+    /// `WHATSAPP_TEMPLATE_METADATA`.
+    WhatsappTemplateMetadata(crate::models::WebhookPublicWhatsAppTemplateMetadata),
+    /// `SOCIAL_MEDIA_METADATA`.
+    SocialMediaMetadata(crate::models::WebhookPublicSocialMetadataAttachment),
+    /// A variant this version of the client does not know: the raw JSON, kept whole (its `type` tells what it is).
+    Unknown(::serde_json::Value),
+}
+impl WebhookPublicAttachment {
+    /// The tag value of this variant.
+    pub fn tag(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::File(_) => ::std::option::Option::Some("FILE"),
+            Self::Location(_) => ::std::option::Option::Some("LOCATION"),
+            Self::Contact(_) => ::std::option::Option::Some("CONTACT"),
+            Self::UnsupportedContent(_) => {
+                ::std::option::Option::Some("UNSUPPORTED_CONTENT")
+            }
+            Self::MessageHeader(_) => ::std::option::Option::Some("MESSAGE_HEADER"),
+            Self::QuickReplies(_) => ::std::option::Option::Some("QUICK_REPLIES"),
+            Self::WhatsappTemplateMetadata(_) => {
+                ::std::option::Option::Some("WHATSAPP_TEMPLATE_METADATA")
+            }
+            Self::SocialMediaMetadata(_) => {
+                ::std::option::Option::Some("SOCIAL_MEDIA_METADATA")
+            }
+            Self::Unknown(value) => {
+                value.get("type").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
+impl ::serde::Serialize for WebhookPublicAttachment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::File(value) => serialize_tagged(value, "type", "FILE", serializer),
+            Self::Location(value) => {
+                serialize_tagged(value, "type", "LOCATION", serializer)
+            }
+            Self::Contact(value) => {
+                serialize_tagged(value, "type", "CONTACT", serializer)
+            }
+            Self::UnsupportedContent(value) => {
+                serialize_tagged(value, "type", "UNSUPPORTED_CONTENT", serializer)
+            }
+            Self::MessageHeader(value) => {
+                serialize_tagged(value, "type", "MESSAGE_HEADER", serializer)
+            }
+            Self::QuickReplies(value) => {
+                serialize_tagged(value, "type", "QUICK_REPLIES", serializer)
+            }
+            Self::WhatsappTemplateMetadata(value) => {
+                serialize_tagged(value, "type", "WHATSAPP_TEMPLATE_METADATA", serializer)
+            }
+            Self::SocialMediaMetadata(value) => {
+                serialize_tagged(value, "type", "SOCIAL_MEDIA_METADATA", serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookPublicAttachment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("type")
+            .and_then(::serde_json::Value::as_str)
+            .map(::std::borrow::ToOwned::to_owned);
+        match tag.as_deref() {
+            ::std::option::Option::Some("FILE") => {
+                ::serde_json::from_value(value)
+                    .map(Self::File)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            ::std::option::Option::Some("LOCATION") => {
+                ::serde_json::from_value(value)
+                    .map(Self::Location)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            ::std::option::Option::Some("CONTACT") => {
+                ::serde_json::from_value(value)
+                    .map(Self::Contact)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            ::std::option::Option::Some("UNSUPPORTED_CONTENT") => {
+                ::serde_json::from_value(value)
+                    .map(Self::UnsupportedContent)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            ::std::option::Option::Some("MESSAGE_HEADER") => {
+                ::serde_json::from_value(value)
+                    .map(Self::MessageHeader)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            ::std::option::Option::Some("QUICK_REPLIES") => {
+                ::serde_json::from_value(value)
+                    .map(Self::QuickReplies)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            ::std::option::Option::Some("WHATSAPP_TEMPLATE_METADATA") => {
+                ::serde_json::from_value(value)
+                    .map(Self::WhatsappTemplateMetadata)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            ::std::option::Option::Some("SOCIAL_MEDIA_METADATA") => {
+                ::serde_json::from_value(value)
+                    .map(Self::SocialMediaMetadata)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+        }
+    }
+}
+impl ::std::convert::From<crate::models::WebhookPublicFile> for WebhookPublicAttachment {
+    fn from(value: crate::models::WebhookPublicFile) -> Self {
+        Self::File(value)
+    }
+}
+impl ::std::convert::From<crate::models::WebhookPublicLocation>
+for WebhookPublicAttachment {
+    fn from(value: crate::models::WebhookPublicLocation) -> Self {
+        Self::Location(value)
+    }
+}
+impl ::std::convert::From<crate::models::WebhookPublicContact>
+for WebhookPublicAttachment {
+    fn from(value: crate::models::WebhookPublicContact) -> Self {
+        Self::Contact(value)
+    }
+}
+impl ::std::convert::From<crate::models::PublicUnsupportedContent>
+for WebhookPublicAttachment {
+    fn from(value: crate::models::PublicUnsupportedContent) -> Self {
+        Self::UnsupportedContent(value)
+    }
+}
+impl ::std::convert::From<crate::models::PublicMessageHeader>
+for WebhookPublicAttachment {
+    fn from(value: crate::models::PublicMessageHeader) -> Self {
+        Self::MessageHeader(value)
+    }
+}
+impl ::std::convert::From<crate::models::WebhookPublicQuickReplies>
+for WebhookPublicAttachment {
+    fn from(value: crate::models::WebhookPublicQuickReplies) -> Self {
+        Self::QuickReplies(value)
+    }
+}
+impl ::std::convert::From<crate::models::WebhookPublicWhatsAppTemplateMetadata>
+for WebhookPublicAttachment {
+    fn from(value: crate::models::WebhookPublicWhatsAppTemplateMetadata) -> Self {
+        Self::WhatsappTemplateMetadata(value)
+    }
+}
+impl ::std::convert::From<crate::models::WebhookPublicSocialMetadataAttachment>
+for WebhookPublicAttachment {
+    fn from(value: crate::models::WebhookPublicSocialMetadataAttachment) -> Self {
+        Self::SocialMediaMetadata(value)
+    }
+}
+/// The kind of client that created a message.
+///
+/// The form webhook payloads carry of the schema at `#/components/schemas/PublicClient`: every field is optional, since webhook senders leave out fields the API's own responses always have.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebhookPublicClient {
+    /// Source of the message.
+    #[serde(
+        rename = "clientType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub client_type: ::std::option::Option<crate::models::PublicClientClientType>,
+    /// Id of the app, when the message came from an integration.
+    #[serde(
+        rename = "integrationAppId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub integration_app_id: ::std::option::Option<i32>,
+}
+impl WebhookPublicClient {
+    /// Creates a value from its required fields; optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            client_type: ::std::option::Option::None,
+            integration_app_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `clientType`: Source of the message.
+    pub fn with_client_type(
+        mut self,
+        client_type: crate::models::PublicClientClientType,
+    ) -> Self {
+        self.client_type = ::std::option::Option::Some(client_type);
+        self
+    }
+    /// Sets `integrationAppId`: Id of the app, when the message came from an integration.
+    pub fn with_integration_app_id(mut self, integration_app_id: i32) -> Self {
+        self.integration_app_id = ::std::option::Option::Some(integration_app_id);
+        self
+    }
+}
+impl ::std::default::Default for WebhookPublicClient {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// A contact card shared in a stored message.
+///
+/// The form webhook payloads carry of the schema at `#/components/schemas/PublicContact`: every field is optional, since webhook senders leave out fields the API's own responses always have.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(tag = "type", rename = "CONTACT")]
+pub struct WebhookPublicContact {
+    /// The shared contact details.
+    #[serde(
+        rename = "contactProfile",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub contact_profile: ::std::option::Option<crate::models::WebhookContactProfile>,
+}
+impl WebhookPublicContact {
+    /// Creates a value from its required fields; optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            contact_profile: ::std::option::Option::None,
+        }
+    }
+    /// Sets `contactProfile`: The shared contact details.
+    pub fn with_contact_profile(
+        mut self,
+        contact_profile: crate::models::WebhookContactProfile,
+    ) -> Self {
+        self.contact_profile = ::std::option::Option::Some(contact_profile);
+        self
+    }
+}
+impl ::std::default::Default for WebhookPublicContact {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// A message as stored in a HubSpot conversation thread.
+///
+/// The form webhook payloads carry of the schema at `#/components/schemas/PublicConversationsMessage`: every field is optional, since webhook senders leave out fields the API's own responses always have.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(tag = "type", rename = "MESSAGE")]
+pub struct WebhookPublicConversationsMessage {
+    /// Whether the message has been archived.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub archived: ::std::option::Option<bool>,
+    /// Rich content carried by the message; may be empty.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub attachments: ::std::option::Option<
+        ::std::vec::Vec<crate::models::WebhookPublicAttachment>,
+    >,
+    /// Id of the channel account the message belongs to.
+    #[serde(
+        rename = "channelAccountId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub channel_account_id: ::std::option::Option<::std::string::String>,
+    /// Id of the channel, as a string (path parameters take it as an integer).
+    #[serde(
+        rename = "channelId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub channel_id: ::std::option::Option<::std::string::String>,
+    /// What kind of client created the message.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub client: ::std::option::Option<crate::models::WebhookPublicClient>,
+    /// Id of the HubSpot thread holding the message.
+    #[serde(
+        rename = "conversationsThreadId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub conversations_thread_id: ::std::option::Option<::std::string::String>,
+    /// When HubSpot recorded the message.
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Actor id of whoever created the message.
+    #[serde(
+        rename = "createdBy",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub created_by: ::std::option::Option<::std::string::String>,
+    /// Whether the message came in from the channel user or went out to them.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub direction: ::std::option::Option<crate::models::MessageDirection>,
+    /// Id of the message.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Id of the message this one answers.
+    #[serde(
+        rename = "inReplyToId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub in_reply_to_id: ::std::option::Option<::std::string::String>,
+    /// Who the message is addressed to.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub recipients: ::std::option::Option<
+        ::std::vec::Vec<crate::models::WebhookPublicRecipient>,
+    >,
+    /// Formatted (HTML) version of the body.
+    #[serde(
+        rename = "richText",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub rich_text: ::std::option::Option<::std::string::String>,
+    /// Who sent the message.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub senders: ::std::option::Option<
+        ::std::vec::Vec<crate::models::WebhookPublicSender>,
+    >,
+    /// Delivery state of the message.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<crate::models::WebhookPublicMessageStatus>,
+    /// Subject line, for channels that have one.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub subject: ::std::option::Option<::std::string::String>,
+    /// Plain-text body of the message.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
+    /// Whether, and how, HubSpot shortened the stored body.
+    #[serde(
+        rename = "truncationStatus",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub truncation_status: ::std::option::Option<
+        crate::models::PublicConversationsMessageTruncationStatus,
+    >,
+    /// When the message was last changed.
+    #[serde(
+        rename = "updatedAt",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+}
+impl WebhookPublicConversationsMessage {
+    /// Creates a value from its required fields; optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            archived: ::std::option::Option::None,
+            attachments: ::std::option::Option::None,
+            channel_account_id: ::std::option::Option::None,
+            channel_id: ::std::option::Option::None,
+            client: ::std::option::Option::None,
+            conversations_thread_id: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            created_by: ::std::option::Option::None,
+            direction: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            in_reply_to_id: ::std::option::Option::None,
+            recipients: ::std::option::Option::None,
+            rich_text: ::std::option::Option::None,
+            senders: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            subject: ::std::option::Option::None,
+            text: ::std::option::Option::None,
+            truncation_status: ::std::option::Option::None,
+            updated_at: ::std::option::Option::None,
+        }
+    }
+    /// Sets `archived`: Whether the message has been archived.
+    pub fn with_archived(mut self, archived: bool) -> Self {
+        self.archived = ::std::option::Option::Some(archived);
+        self
+    }
+    /// Sets `attachments`: Rich content carried by the message; may be empty.
+    pub fn with_attachments(
+        mut self,
+        attachments: ::std::vec::Vec<crate::models::WebhookPublicAttachment>,
+    ) -> Self {
+        self.attachments = ::std::option::Option::Some(attachments);
+        self
+    }
+    /// Sets `channelAccountId`: Id of the channel account the message belongs to.
+    pub fn with_channel_account_id(
+        mut self,
+        channel_account_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.channel_account_id = ::std::option::Option::Some(
+            ::std::convert::Into::into(channel_account_id),
+        );
+        self
+    }
+    /// Sets `channelId`: Id of the channel, as a string (path parameters take it as an integer).
+    pub fn with_channel_id(
+        mut self,
+        channel_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.channel_id = ::std::option::Option::Some(
+            ::std::convert::Into::into(channel_id),
+        );
+        self
+    }
+    /// Sets `client`: What kind of client created the message.
+    pub fn with_client(mut self, client: crate::models::WebhookPublicClient) -> Self {
+        self.client = ::std::option::Option::Some(client);
+        self
+    }
+    /// Sets `conversationsThreadId`: Id of the HubSpot thread holding the message.
+    pub fn with_conversations_thread_id(
+        mut self,
+        conversations_thread_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.conversations_thread_id = ::std::option::Option::Some(
+            ::std::convert::Into::into(conversations_thread_id),
+        );
+        self
+    }
+    /// Sets `createdAt`: When HubSpot recorded the message.
+    pub fn with_created_at(
+        mut self,
+        created_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(created_at);
+        self
+    }
+    /// Sets `createdBy`: Actor id of whoever created the message.
+    pub fn with_created_by(
+        mut self,
+        created_by: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_by = ::std::option::Option::Some(
+            ::std::convert::Into::into(created_by),
+        );
+        self
+    }
+    /// Sets `direction`: Whether the message came in from the channel user or went out to them.
+    pub fn with_direction(mut self, direction: crate::models::MessageDirection) -> Self {
+        self.direction = ::std::option::Option::Some(direction);
+        self
+    }
+    /// Sets `id`: Id of the message.
+    pub fn with_id(
+        mut self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(::std::convert::Into::into(id));
+        self
+    }
+    /// Sets `inReplyToId`: Id of the message this one answers.
+    pub fn with_in_reply_to_id(
+        mut self,
+        in_reply_to_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.in_reply_to_id = ::std::option::Option::Some(
+            ::std::convert::Into::into(in_reply_to_id),
+        );
+        self
+    }
+    /// Sets `recipients`: Who the message is addressed to.
+    pub fn with_recipients(
+        mut self,
+        recipients: ::std::vec::Vec<crate::models::WebhookPublicRecipient>,
+    ) -> Self {
+        self.recipients = ::std::option::Option::Some(recipients);
+        self
+    }
+    /// Sets `richText`: Formatted (HTML) version of the body.
+    pub fn with_rich_text(
+        mut self,
+        rich_text: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.rich_text = ::std::option::Option::Some(
+            ::std::convert::Into::into(rich_text),
+        );
+        self
+    }
+    /// Sets `senders`: Who sent the message.
+    pub fn with_senders(
+        mut self,
+        senders: ::std::vec::Vec<crate::models::WebhookPublicSender>,
+    ) -> Self {
+        self.senders = ::std::option::Option::Some(senders);
+        self
+    }
+    /// Sets `status`: Delivery state of the message.
+    pub fn with_status(
+        mut self,
+        status: crate::models::WebhookPublicMessageStatus,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(status);
+        self
+    }
+    /// Sets `subject`: Subject line, for channels that have one.
+    pub fn with_subject(
+        mut self,
+        subject: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.subject = ::std::option::Option::Some(::std::convert::Into::into(subject));
+        self
+    }
+    /// Sets `text`: Plain-text body of the message.
+    pub fn with_text(
+        mut self,
+        text: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.text = ::std::option::Option::Some(::std::convert::Into::into(text));
+        self
+    }
+    /// Sets `truncationStatus`: Whether, and how, HubSpot shortened the stored body.
+    pub fn with_truncation_status(
+        mut self,
+        truncation_status: crate::models::PublicConversationsMessageTruncationStatus,
+    ) -> Self {
+        self.truncation_status = ::std::option::Option::Some(truncation_status);
+        self
+    }
+    /// Sets `updatedAt`: When the message was last changed.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        self.updated_at = ::std::option::Option::Some(updated_at);
+        self
+    }
+}
+impl ::std::default::Default for WebhookPublicConversationsMessage {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// An address on a channel (phone number, email address, channel-specific id, ...).
+///
+/// The form webhook payloads carry of the schema at `#/components/schemas/PublicDeliveryIdentifier`: every field is optional, since webhook senders leave out fields the API's own responses always have.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebhookPublicDeliveryIdentifier {
+    /// Kind of address.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<crate::models::DeliveryIdentifierType>,
+    /// The address itself.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl WebhookPublicDeliveryIdentifier {
+    /// Creates a value from its required fields; optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            r#type: ::std::option::Option::None,
+            value: ::std::option::Option::None,
+        }
+    }
+    /// Sets `type`: Kind of address.
+    pub fn with_type(mut self, r#type: crate::models::DeliveryIdentifierType) -> Self {
+        self.r#type = ::std::option::Option::Some(r#type);
+        self
+    }
+    /// Sets `value`: The address itself.
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+}
+impl ::std::default::Default for WebhookPublicDeliveryIdentifier {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// A file attached to a stored message.
+///
+/// The form webhook payloads carry of the schema at `#/components/schemas/PublicFile`: every field is optional, since webhook senders leave out fields the API's own responses always have.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(tag = "type", rename = "FILE")]
+pub struct WebhookPublicFile {
+    /// Id of the file in HubSpot's file manager.
+    #[serde(
+        rename = "fileId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub file_id: ::std::option::Option<::std::string::String>,
+    /// How the file is presented in the conversation.
+    #[serde(
+        rename = "fileUsageType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub file_usage_type: ::std::option::Option<crate::models::FileUsageType>,
+    /// File name.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Where the file can be downloaded.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+}
+impl WebhookPublicFile {
+    /// Creates a value from its required fields; optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            file_id: ::std::option::Option::None,
+            file_usage_type: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            url: ::std::option::Option::None,
+        }
+    }
+    /// Sets `fileId`: Id of the file in HubSpot's file manager.
+    pub fn with_file_id(
+        mut self,
+        file_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.file_id = ::std::option::Option::Some(::std::convert::Into::into(file_id));
+        self
+    }
+    /// Sets `fileUsageType`: How the file is presented in the conversation.
+    pub fn with_file_usage_type(
+        mut self,
+        file_usage_type: crate::models::FileUsageType,
+    ) -> Self {
+        self.file_usage_type = ::std::option::Option::Some(file_usage_type);
+        self
+    }
+    /// Sets `name`: File name.
+    pub fn with_name(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(::std::convert::Into::into(name));
+        self
+    }
+    /// Sets `url`: Where the file can be downloaded.
+    pub fn with_url(
+        mut self,
+        url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.url = ::std::option::Option::Some(::std::convert::Into::into(url));
+        self
+    }
+}
+impl ::std::default::Default for WebhookPublicFile {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// A geographic location shared in a stored message.
+///
+/// The form webhook payloads carry of the schema at `#/components/schemas/PublicLocation`: every field is optional, since webhook senders leave out fields the API's own responses always have.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(tag = "type", rename = "LOCATION")]
+pub struct WebhookPublicLocation {
+    /// Street address of the place.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub address: ::std::option::Option<::std::string::String>,
+    /// Latitude in decimal degrees.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub latitude: ::std::option::Option<f64>,
+    /// Longitude in decimal degrees.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub longitude: ::std::option::Option<f64>,
+    /// Name of the place.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Link to the place on a map service.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+}
+impl WebhookPublicLocation {
+    /// Creates a value from its required fields; optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            address: ::std::option::Option::None,
+            latitude: ::std::option::Option::None,
+            longitude: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            url: ::std::option::Option::None,
+        }
+    }
+    /// Sets `address`: Street address of the place.
+    pub fn with_address(
+        mut self,
+        address: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(::std::convert::Into::into(address));
+        self
+    }
+    /// Sets `latitude`: Latitude in decimal degrees.
+    pub fn with_latitude(mut self, latitude: f64) -> Self {
+        self.latitude = ::std::option::Option::Some(latitude);
+        self
+    }
+    /// Sets `longitude`: Longitude in decimal degrees.
+    pub fn with_longitude(mut self, longitude: f64) -> Self {
+        self.longitude = ::std::option::Option::Some(longitude);
+        self
+    }
+    /// Sets `name`: Name of the place.
+    pub fn with_name(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(::std::convert::Into::into(name));
+        self
+    }
+    /// Sets `url`: Link to the place on a map service.
+    pub fn with_url(
+        mut self,
+        url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.url = ::std::option::Option::Some(::std::convert::Into::into(url));
+        self
+    }
+}
+impl ::std::default::Default for WebhookPublicLocation {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Explanation of a failed delivery.
+///
+/// The form webhook payloads carry of the schema at `#/components/schemas/PublicMessageFailureDetails`: every field is optional, since webhook senders leave out fields the API's own responses always have.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebhookPublicMessageFailureDetails {
+    /// Human-readable reason for the failure.
+    #[serde(
+        rename = "errorMessage",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub error_message: ::std::option::Option<::std::string::String>,
+    /// Named values that fill placeholders in the error message.
+    #[serde(
+        rename = "errorMessageTokens",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub error_message_tokens: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl WebhookPublicMessageFailureDetails {
+    /// Creates a value from its required fields; optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            error_message: ::std::option::Option::None,
+            error_message_tokens: ::std::option::Option::None,
+        }
+    }
+    /// Sets `errorMessage`: Human-readable reason for the failure.
+    pub fn with_error_message(
+        mut self,
+        error_message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_message = ::std::option::Option::Some(
+            ::std::convert::Into::into(error_message),
+        );
+        self
+    }
+    /// Sets `errorMessageTokens`: Named values that fill placeholders in the error message.
+    pub fn with_error_message_tokens(
+        mut self,
+        error_message_tokens: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+    ) -> Self {
+        self.error_message_tokens = ::std::option::Option::Some(error_message_tokens);
+        self
+    }
+}
+impl ::std::default::Default for WebhookPublicMessageFailureDetails {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Delivery state of a stored message.
+///
+/// The form webhook payloads carry of the schema at `#/components/schemas/PublicMessageStatus`: every field is optional, since webhook senders leave out fields the API's own responses always have.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebhookPublicMessageStatus {
+    /// Why delivery failed, when it did.
+    #[serde(
+        rename = "failureDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub failure_details: ::std::option::Option<
+        crate::models::WebhookPublicMessageFailureDetails,
+    >,
+    /// Current delivery state.
+    #[serde(
+        rename = "statusType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub status_type: ::std::option::Option<crate::models::PublicMessageStatusStatusType>,
+}
+impl WebhookPublicMessageStatus {
+    /// Creates a value from its required fields; optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            failure_details: ::std::option::Option::None,
+            status_type: ::std::option::Option::None,
+        }
+    }
+    /// Sets `failureDetails`: Why delivery failed, when it did.
+    pub fn with_failure_details(
+        mut self,
+        failure_details: crate::models::WebhookPublicMessageFailureDetails,
+    ) -> Self {
+        self.failure_details = ::std::option::Option::Some(failure_details);
+        self
+    }
+    /// Sets `statusType`: Current delivery state.
+    pub fn with_status_type(
+        mut self,
+        status_type: crate::models::PublicMessageStatusStatusType,
+    ) -> Self {
+        self.status_type = ::std::option::Option::Some(status_type);
+        self
+    }
+}
+impl ::std::default::Default for WebhookPublicMessageStatus {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Preset answers offered with a stored message.
+///
+/// The form webhook payloads carry of the schema at `#/components/schemas/PublicQuickReplies`: every field is optional, since webhook senders leave out fields the API's own responses always have.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(tag = "type", rename = "QUICK_REPLIES")]
+pub struct WebhookPublicQuickReplies {
+    /// Whether the recipient may pick more than one answer.
+    #[serde(
+        rename = "allowMultiSelect",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub allow_multi_select: ::std::option::Option<bool>,
+    /// Whether the recipient may type an answer of their own.
+    #[serde(
+        rename = "allowUserInput",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub allow_user_input: ::std::option::Option<bool>,
+    /// The offered answers.
+    #[serde(
+        rename = "quickReplies",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub quick_replies: ::std::option::Option<
+        ::std::vec::Vec<crate::models::WebhookQuickReply>,
+    >,
+}
+impl WebhookPublicQuickReplies {
+    /// Creates a value from its required fields; optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            allow_multi_select: ::std::option::Option::None,
+            allow_user_input: ::std::option::Option::None,
+            quick_replies: ::std::option::Option::None,
+        }
+    }
+    /// Sets `allowMultiSelect`: Whether the recipient may pick more than one answer.
+    pub fn with_allow_multi_select(mut self, allow_multi_select: bool) -> Self {
+        self.allow_multi_select = ::std::option::Option::Some(allow_multi_select);
+        self
+    }
+    /// Sets `allowUserInput`: Whether the recipient may type an answer of their own.
+    pub fn with_allow_user_input(mut self, allow_user_input: bool) -> Self {
+        self.allow_user_input = ::std::option::Option::Some(allow_user_input);
+        self
+    }
+    /// Sets `quickReplies`: The offered answers.
+    pub fn with_quick_replies(
+        mut self,
+        quick_replies: ::std::vec::Vec<crate::models::WebhookQuickReply>,
+    ) -> Self {
+        self.quick_replies = ::std::option::Option::Some(quick_replies);
+        self
+    }
+}
+impl ::std::default::Default for WebhookPublicQuickReplies {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// A recipient of a stored message.
+///
+/// The form webhook payloads carry of the schema at `#/components/schemas/PublicRecipient`: every field is optional, since webhook senders leave out fields the API's own responses always have.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebhookPublicRecipient {
+    /// HubSpot actor id of the recipient.
+    #[serde(
+        rename = "actorId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub actor_id: ::std::option::Option<::std::string::String>,
+    /// Address of the recipient on the channel.
+    #[serde(
+        rename = "deliveryIdentifier",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub delivery_identifier: ::std::option::Option<
+        crate::models::WebhookPublicDeliveryIdentifier,
+    >,
+    /// Display name of the recipient.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Which recipient field of the channel this entry fills.
+    #[serde(
+        rename = "recipientField",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub recipient_field: ::std::option::Option<::std::string::String>,
+}
+impl WebhookPublicRecipient {
+    /// Creates a value from its required fields; optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            actor_id: ::std::option::Option::None,
+            delivery_identifier: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            recipient_field: ::std::option::Option::None,
+        }
+    }
+    /// Sets `actorId`: HubSpot actor id of the recipient.
+    pub fn with_actor_id(
+        mut self,
+        actor_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.actor_id = ::std::option::Option::Some(
+            ::std::convert::Into::into(actor_id),
+        );
+        self
+    }
+    /// Sets `deliveryIdentifier`: Address of the recipient on the channel.
+    pub fn with_delivery_identifier(
+        mut self,
+        delivery_identifier: crate::models::WebhookPublicDeliveryIdentifier,
+    ) -> Self {
+        self.delivery_identifier = ::std::option::Option::Some(delivery_identifier);
+        self
+    }
+    /// Sets `name`: Display name of the recipient.
+    pub fn with_name(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(::std::convert::Into::into(name));
+        self
+    }
+    /// Sets `recipientField`: Which recipient field of the channel this entry fills.
+    pub fn with_recipient_field(
+        mut self,
+        recipient_field: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.recipient_field = ::std::option::Option::Some(
+            ::std::convert::Into::into(recipient_field),
+        );
+        self
+    }
+}
+impl ::std::default::Default for WebhookPublicRecipient {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// A sender of a stored message.
+///
+/// The form webhook payloads carry of the schema at `#/components/schemas/PublicSender`: every field is optional, since webhook senders leave out fields the API's own responses always have.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebhookPublicSender {
+    /// HubSpot actor id of the sender.
+    #[serde(
+        rename = "actorId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub actor_id: ::std::option::Option<::std::string::String>,
+    /// Address of the sender on the channel.
+    #[serde(
+        rename = "deliveryIdentifier",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub delivery_identifier: ::std::option::Option<
+        crate::models::WebhookPublicDeliveryIdentifier,
+    >,
+    /// Display name of the sender.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Which sender field of the channel this entry fills.
+    #[serde(
+        rename = "senderField",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub sender_field: ::std::option::Option<::std::string::String>,
+}
+impl WebhookPublicSender {
+    /// Creates a value from its required fields; optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            actor_id: ::std::option::Option::None,
+            delivery_identifier: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            sender_field: ::std::option::Option::None,
+        }
+    }
+    /// Sets `actorId`: HubSpot actor id of the sender.
+    pub fn with_actor_id(
+        mut self,
+        actor_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.actor_id = ::std::option::Option::Some(
+            ::std::convert::Into::into(actor_id),
+        );
+        self
+    }
+    /// Sets `deliveryIdentifier`: Address of the sender on the channel.
+    pub fn with_delivery_identifier(
+        mut self,
+        delivery_identifier: crate::models::WebhookPublicDeliveryIdentifier,
+    ) -> Self {
+        self.delivery_identifier = ::std::option::Option::Some(delivery_identifier);
+        self
+    }
+    /// Sets `name`: Display name of the sender.
+    pub fn with_name(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(::std::convert::Into::into(name));
+        self
+    }
+    /// Sets `senderField`: Which sender field of the channel this entry fills.
+    pub fn with_sender_field(
+        mut self,
+        sender_field: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.sender_field = ::std::option::Option::Some(
+            ::std::convert::Into::into(sender_field),
+        );
+        self
+    }
+}
+impl ::std::default::Default for WebhookPublicSender {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Details of a social media post that a stored message refers to.
+///
+/// The form webhook payloads carry of the schema at `#/components/schemas/PublicSocialMetadataAttachment`: every field is optional, since webhook senders leave out fields the API's own responses always have.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(tag = "type", rename = "SOCIAL_MEDIA_METADATA")]
+pub struct WebhookPublicSocialMetadataAttachment {
+    /// The social media post details.
+    #[serde(
+        rename = "socialMetadata",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub social_metadata: ::std::option::Option<crate::models::WebhookSocialMetadata>,
+}
+impl WebhookPublicSocialMetadataAttachment {
+    /// Creates a value from its required fields; optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            social_metadata: ::std::option::Option::None,
+        }
+    }
+    /// Sets `socialMetadata`: The social media post details.
+    pub fn with_social_metadata(
+        mut self,
+        social_metadata: crate::models::WebhookSocialMetadata,
+    ) -> Self {
+        self.social_metadata = ::std::option::Option::Some(social_metadata);
+        self
+    }
+}
+impl ::std::default::Default for WebhookPublicSocialMetadataAttachment {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Details of the WhatsApp template a stored message was sent from.
+///
+/// The form webhook payloads carry of the schema at `#/components/schemas/PublicWhatsAppTemplateMetadata`: every field is optional, since webhook senders leave out fields the API's own responses always have.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(tag = "type", rename = "WHATSAPP_TEMPLATE_METADATA")]
+pub struct WebhookPublicWhatsAppTemplateMetadata {
+    /// Id of the template content in HubSpot.
+    #[serde(
+        rename = "contentId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub content_id: ::std::option::Option<i64>,
+    /// Ids of CRM objects related to the template message, keyed by name.
+    #[serde(
+        rename = "crmObjectIds",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub crm_object_ids: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, i64>,
+    >,
+    /// Id of the HubSpot template mapped to the WhatsApp template.
+    #[serde(
+        rename = "mappedTemplateId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub mapped_template_id: ::std::option::Option<i64>,
+    /// Values substituted into the template, keyed by parameter name.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub parameters: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// HubSpot-internal id linked to the template message.
+    #[serde(
+        rename = "rootMicId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub root_mic_id: ::std::option::Option<i64>,
+}
+impl WebhookPublicWhatsAppTemplateMetadata {
+    /// Creates a value from its required fields; optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            content_id: ::std::option::Option::None,
+            crm_object_ids: ::std::option::Option::None,
+            mapped_template_id: ::std::option::Option::None,
+            parameters: ::std::option::Option::None,
+            root_mic_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `contentId`: Id of the template content in HubSpot.
+    pub fn with_content_id(mut self, content_id: i64) -> Self {
+        self.content_id = ::std::option::Option::Some(content_id);
+        self
+    }
+    /// Sets `crmObjectIds`: Ids of CRM objects related to the template message, keyed by name.
+    pub fn with_crm_object_ids(
+        mut self,
+        crm_object_ids: ::std::collections::BTreeMap<::std::string::String, i64>,
+    ) -> Self {
+        self.crm_object_ids = ::std::option::Option::Some(crm_object_ids);
+        self
+    }
+    /// Sets `mappedTemplateId`: Id of the HubSpot template mapped to the WhatsApp template.
+    pub fn with_mapped_template_id(mut self, mapped_template_id: i64) -> Self {
+        self.mapped_template_id = ::std::option::Option::Some(mapped_template_id);
+        self
+    }
+    /// Sets `parameters`: Values substituted into the template, keyed by parameter name.
+    pub fn with_parameters(
+        mut self,
+        parameters: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+    ) -> Self {
+        self.parameters = ::std::option::Option::Some(parameters);
+        self
+    }
+    /// Sets `rootMicId`: HubSpot-internal id linked to the template message.
+    pub fn with_root_mic_id(mut self, root_mic_id: i64) -> Self {
+        self.root_mic_id = ::std::option::Option::Some(root_mic_id);
+        self
+    }
+}
+impl ::std::default::Default for WebhookPublicWhatsAppTemplateMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// One preset answer.
+///
+/// The form webhook payloads carry of the schema at `#/components/schemas/QuickReply`: every field is optional, since webhook senders leave out fields the API's own responses always have.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebhookQuickReply {
+    /// Text shown for the answer, when it differs from the value.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub label: ::std::option::Option<::std::string::String>,
+    /// Value sent back when the answer is picked.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Whether the value is plain text or a link.
+    #[serde(
+        rename = "valueType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub value_type: ::std::option::Option<crate::models::QuickReplyValueType>,
+}
+impl WebhookQuickReply {
+    /// Creates a value from its required fields; optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            label: ::std::option::Option::None,
+            value: ::std::option::Option::None,
+            value_type: ::std::option::Option::None,
+        }
+    }
+    /// Sets `label`: Text shown for the answer, when it differs from the value.
+    pub fn with_label(
+        mut self,
+        label: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.label = ::std::option::Option::Some(::std::convert::Into::into(label));
+        self
+    }
+    /// Sets `value`: Value sent back when the answer is picked.
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(::std::convert::Into::into(value));
+        self
+    }
+    /// Sets `valueType`: Whether the value is plain text or a link.
+    pub fn with_value_type(
+        mut self,
+        value_type: crate::models::QuickReplyValueType,
+    ) -> Self {
+        self.value_type = ::std::option::Option::Some(value_type);
+        self
+    }
+}
+impl ::std::default::Default for WebhookQuickReply {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Describes a social media post.
+///
+/// The form webhook payloads carry of the schema at `#/components/schemas/SocialMetadata`: every field is optional, since webhook senders leave out fields the API's own responses always have.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebhookSocialMetadata {
+    /// Text of the post.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// Id of the post on the social network.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Title of the post's media.
+    #[serde(
+        rename = "mediaTitle",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub media_title: ::std::option::Option<::std::string::String>,
+    /// Kind of media the post carries.
+    #[serde(
+        rename = "mediaType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub media_type: ::std::option::Option<crate::models::SocialMetadataMediaType>,
+    /// Address of the media.
+    #[serde(
+        rename = "mediaUrl",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub media_url: ::std::option::Option<::std::string::String>,
+    /// Address of the media, as a plain string.
+    #[serde(
+        rename = "mediaUrlString",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub media_url_string: ::std::option::Option<::std::string::String>,
+    /// Address of a preview image.
+    #[serde(
+        rename = "thumbnailUrl",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub thumbnail_url: ::std::option::Option<::std::string::String>,
+}
+impl WebhookSocialMetadata {
+    /// Creates a value from its required fields; optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            description: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            media_title: ::std::option::Option::None,
+            media_type: ::std::option::Option::None,
+            media_url: ::std::option::Option::None,
+            media_url_string: ::std::option::Option::None,
+            thumbnail_url: ::std::option::Option::None,
+        }
+    }
+    /// Sets `description`: Text of the post.
+    pub fn with_description(
+        mut self,
+        description: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(
+            ::std::convert::Into::into(description),
+        );
+        self
+    }
+    /// Sets `id`: Id of the post on the social network.
+    pub fn with_id(
+        mut self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(::std::convert::Into::into(id));
+        self
+    }
+    /// Sets `mediaTitle`: Title of the post's media.
+    pub fn with_media_title(
+        mut self,
+        media_title: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.media_title = ::std::option::Option::Some(
+            ::std::convert::Into::into(media_title),
+        );
+        self
+    }
+    /// Sets `mediaType`: Kind of media the post carries.
+    pub fn with_media_type(
+        mut self,
+        media_type: crate::models::SocialMetadataMediaType,
+    ) -> Self {
+        self.media_type = ::std::option::Option::Some(media_type);
+        self
+    }
+    /// Sets `mediaUrl`: Address of the media.
+    pub fn with_media_url(
+        mut self,
+        media_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.media_url = ::std::option::Option::Some(
+            ::std::convert::Into::into(media_url),
+        );
+        self
+    }
+    /// Sets `mediaUrlString`: Address of the media, as a plain string.
+    pub fn with_media_url_string(
+        mut self,
+        media_url_string: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.media_url_string = ::std::option::Option::Some(
+            ::std::convert::Into::into(media_url_string),
+        );
+        self
+    }
+    /// Sets `thumbnailUrl`: Address of a preview image.
+    pub fn with_thumbnail_url(
+        mut self,
+        thumbnail_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.thumbnail_url = ::std::option::Option::Some(
+            ::std::convert::Into::into(thumbnail_url),
+        );
+        self
+    }
+}
+impl ::std::default::Default for WebhookSocialMetadata {
     fn default() -> Self {
         Self::new()
     }

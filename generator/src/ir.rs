@@ -125,6 +125,8 @@ pub struct Webhooks {
     pub tag: Option<String>,
     /// The event enum's variant for events of types the spec does not list.
     pub unknown_variant: Name,
+    /// The event enum's variant for events of a listed type that do not fit its payload.
+    pub malformed_variant: Name,
     /// How requests are signed, from `x-webhook-signature`.
     pub signature: Option<SignatureDef>,
 }
@@ -165,6 +167,11 @@ pub struct SignatureDef {
 pub struct SignatureSchemeDef {
     /// Its name (`v3`).
     pub name: String,
+    /// Its variant in the generated enum of schemes (`V3`).
+    pub variant: Name,
+    /// Whether a captured request verifies forever (no signed timestamp, or the spec says so):
+    /// refused by default, accepted only when the application opts in.
+    pub replayable: bool,
     /// The version header's value that selects it.
     pub version: Option<String>,
     /// The digest.

@@ -84,6 +84,7 @@ const NO_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Runtime items the generated crate root re-exports under their own names.
 pub const ROOT_RUNTIME_EXPORTS: &[&str] = &[
+    "BodyTooLargeError",
     "BoxError",
     "Call",
     "Client",
@@ -94,6 +95,7 @@ pub const ROOT_RUNTIME_EXPORTS: &[&str] = &[
     "RateLimit",
     "RequestOptions",
     "Response",
+    "ResponseBodyError",
     "TokenProvider",
 ];
 

@@ -191,19 +191,24 @@ impl Receiver {
                 return answer(StatusCode::UNAUTHORIZED, "bad signature");
             }
         }
+        // The request is HubSpot's: from here on, answer 200 whatever it holds. HubSpot does not
+        // retry a 4xx, so an error answer would lose every event of the delivery. Each event is
+        // decoded on its own; one that does not fit its type (`WebhookEvent::Malformed`) is
+        // kept whole, like an unknown one, and queued with the rest.
         match webhooks::parse(&body) {
             Ok(events) => {
                 for event in events {
+                    if let WebhookEvent::Malformed(odd) = &event {
+                        println!("   receiver: kept an odd event for later: {odd}");
+                    }
                     println!("   receiver: queued {:?}", event.event_type());
                     let _ = self.events.send(event);
                 }
-                answer(StatusCode::OK, "")
             }
-            Err(e) => {
-                println!("   receiver: undecodable body ({e})");
-                answer(StatusCode::BAD_REQUEST, "undecodable body")
-            }
+            // Signed, but not JSON events: keep the bytes (a dead-letter store) and look later.
+            Err(e) => println!("   receiver: kept an undecodable body of {} bytes ({e})", body.len()),
         }
+        answer(StatusCode::OK, "")
     }
 }
 
@@ -226,14 +231,22 @@ async fn deliver(
         println!("   worker: ignoring {:?}", event.event_type());
         return Ok(());
     };
+    // Webhook payloads are lenient: every field is optional, since HubSpot leaves some out.
+    let Some(message_id) = event.message.as_ref().and_then(|m| m.id.clone()) else {
+        return Ok(());
+    };
     let Some(message) = event.message else {
         return Ok(());
     };
-    for recipient in &message.recipients {
-        let to = &recipient.delivery_identifier;
+    for recipient in message.recipients.iter().flatten() {
+        let Some(to) = &recipient.delivery_identifier else {
+            continue;
+        };
         println!(
             "   worker: delivering {:?} to {} {} through the channel",
-            message.text, to.r#type, to.value
+            message.text.as_deref().unwrap_or_default(),
+            to.r#type.as_ref().map(ToString::to_string).unwrap_or_default(),
+            to.value.as_deref().unwrap_or_default()
         );
     }
     let channel_id = match &event.channel_id {
@@ -247,7 +260,7 @@ async fn deliver(
     let updated = client
         .v3()
         .messages()
-        .update_status(channel_id, &message.id, &sent)
+        .update_status(channel_id, &message_id, &sent)
         .await?;
     println!(
         "   worker: marked message {} as {}",

@@ -18,6 +18,11 @@ use super::transport::Transport;
 const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 /// The largest accepted `max_retries`.
 pub(crate) const MAX_RETRIES_LIMIT: u32 = 10;
+/// The default limit on a response body: 32 MiB. A JSON body is decoded into values that take
+/// about as much memory again, so the limit bounds what one response can cost at about
+/// 64 MiB; pages of a paginated API are far smaller, and a body this large is more likely a
+/// misbehaving server than an answer. Raise it per client or per call for large downloads.
+pub const DEFAULT_MAX_BODY_SIZE: u64 = 32 * 1024 * 1024;
 
 /// A configured API client.
 ///
@@ -36,6 +41,7 @@ pub(crate) struct ClientInner {
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Duration,
     pub(crate) max_retries: u32,
+    pub(crate) max_body_size: u64,
     pub(crate) retry: RetryPolicy,
     pub(crate) credentials: Credentials,
     pub(crate) conventions: &'static Conventions,
@@ -57,6 +63,11 @@ impl Client {
         self.inner.max_retries
     }
 
+    /// The default limit on a response body, in bytes.
+    pub fn max_body_size(&self) -> u64 {
+        self.inner.max_body_size
+    }
+
     /// The API conventions the client reads responses by (correlation-id and rate-limit
     /// headers, do-not-retry rules), from the spec's `x-client-conventions`.
     pub fn conventions(&self) -> &'static Conventions {
@@ -76,6 +87,7 @@ impl fmt::Debug for Client {
             .field("user_agent", &inner.user_agent)
             .field("timeout", &inner.timeout)
             .field("max_retries", &inner.max_retries)
+            .field("max_body_size", &inner.max_body_size)
             .field("retry_backoff", &(inner.retry.initial, inner.retry.max))
             .field("max_retry_after", &inner.retry.max_retry_after)
             .field("credentials", &inner.credentials)
@@ -86,7 +98,8 @@ impl fmt::Debug for Client {
 /// Configures and validates a [`Client`].
 ///
 /// Defaults: per-attempt timeout 60 s, 2 retries, backoff from 0.5 s doubling up to 8 s,
-/// server-requested retry delays honoured up to 60 s, `User-Agent` set to this crate's name and
+/// server-requested retry delays honoured up to 60 s, response bodies of at most 32 MiB
+/// ([`DEFAULT_MAX_BODY_SIZE`]), `User-Agent` set to this crate's name and
 /// version. There is no default base URL at this level; [`Self::build`] fails when it is unset.
 #[derive(Clone)]
 pub struct ClientBuilder {
@@ -95,6 +108,7 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     timeout: Duration,
     max_retries: u32,
+    max_body_size: u64,
     retry: RetryPolicy,
     credentials: Credentials,
     conventions: &'static Conventions,
@@ -114,6 +128,7 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent", &self.user_agent)
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
+            .field("max_body_size", &self.max_body_size)
             .field("retry_backoff", &(self.retry.initial, self.retry.max))
             .field("max_retry_after", &self.retry.max_retry_after)
             .field("credentials", &self.credentials)
@@ -130,6 +145,7 @@ impl ClientBuilder {
             user_agent: None,
             timeout: Duration::from_secs(60),
             max_retries: 2,
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
             retry: RetryPolicy {
                 initial: Duration::from_millis(500),
                 max: Duration::from_secs(8),
@@ -180,6 +196,16 @@ impl ClientBuilder {
     /// at most 10; 0 disables retries).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = retries;
+        self
+    }
+
+    /// The largest response body the client reads, in bytes (default 32 MiB,
+    /// [`DEFAULT_MAX_BODY_SIZE`]). A response whose `Content-Length` is larger is not read; one
+    /// sent without a length is read until it passes the limit. Either way the call fails with
+    /// `Error::BodyTooLarge`, which keeps the status and headers. `Call::max_body_size` changes
+    /// it for one call.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.max_body_size = bytes;
         self
     }
 
@@ -295,6 +321,7 @@ impl ClientBuilder {
                 user_agent,
                 timeout: self.timeout,
                 max_retries: self.max_retries,
+                max_body_size: self.max_body_size,
                 retry: self.retry,
                 credentials: self.credentials,
                 conventions: self.conventions,

@@ -20,15 +20,23 @@
 //!
 //! # Retries
 //!
-//! Connection failures, timeouts and the statuses 408, 429 and 5xx (except 501 and 505) are
-//! retried, by default twice. The delay comes from the `retry-after-ms` or `Retry-After`
-//! response header when the server sends one, otherwise from exponential backoff with jitter.
-//! An error response matching one of the API's do-not-retry rules (see [`Conventions`]) is never
-//! retried. Requests that are not idempotent (such as `POST`) are only retried when that cannot record them twice: when
-//! the connection could not be established (the request never reached the server), or when the
-//! operation carries an idempotency key that the runtime fills in once per send and repeats on
-//! every attempt. Any other failure of such a request, including a 429, a 5xx or a timeout, is
-//! returned to the caller after the first attempt.
+//! Connection failures (before the response, or while its body is read), timeouts and the
+//! statuses 408, 429 and 5xx (except 501 and 505) are retried, by default twice. The delay
+//! comes from the `retry-after-ms` or `Retry-After` response header when the server sends one,
+//! otherwise from exponential backoff with jitter. An error response matching one of the API's
+//! do-not-retry rules (see [`Conventions`]) is never retried. Requests that are not idempotent
+//! (such as `POST`) are only retried when that cannot record them twice: when the connection
+//! could not be established (the request never reached the server), or when the operation
+//! carries an idempotency key that the runtime fills in once per send and repeats on every
+//! attempt. Any other failure of such a request, including a 429, a 5xx, a timeout or a body
+//! cut off, is returned to the caller after the first attempt.
+//!
+//! # Response bodies
+//!
+//! A body is read whole, up to a limit (32 MiB by default: [`ClientBuilder::max_body_size`],
+//! [`Call::max_body_size`]), into one buffer of its declared length, and decoded from there; a
+//! larger one fails with [`Error::BodyTooLarge`] before it is read, or as soon as it passes the
+//! limit.
 //!
 //! # API conventions
 //!
@@ -78,17 +86,19 @@ mod webhook;
 
 pub use self::auth::{BoxFuture, TokenProvider};
 pub use self::call::{Call, Operation, OperationInfo, RequestOptions};
-pub use self::client::{Client, ClientBuilder};
+pub use self::client::{Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE};
 pub use self::conventions::{Conventions, NoRetryRule};
-pub use self::error::{ApiError, BoxError, BuildError, DecodeError, Error};
-pub use self::events::WebhookBodyError;
+pub use self::error::{
+    ApiError, BodyTooLargeError, BoxError, BuildError, DecodeError, Error, ResponseBodyError,
+};
+pub use self::events::{MalformedEvent, WebhookBodyError};
 pub use self::indirect::{Indirect, IndirectValue};
 pub use self::nullable::Nullable;
 pub use self::pagination::Paginated;
 pub use self::response::{RateLimit, Response};
 pub use self::webhook::{
-    SignatureAlgorithm, SignatureEncoding, SignatureError, SignatureScheme, SignatureSchemes,
-    SignedPart, TimestampCheck, TimestampUnit, Verified, WebhookRequest, WebhookSecret,
+    SchemeId, SignatureAlgorithm, SignatureEncoding, SignatureError, SignatureScheme,
+    SignatureSchemes, SignedPart, TimestampCheck, TimestampUnit, Verified, WebhookRequest, WebhookSecret,
     WebhookVerifier,
 };
 

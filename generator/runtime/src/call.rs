@@ -73,12 +73,13 @@ pub enum IdempotencyKey {
 }
 
 /// Per-call settings that can be prepared once and applied to many calls with
-/// `Call::options`. Timeout, retries and bearer token override the client's; headers and query
-/// parameters are added to the operation's.
+/// `Call::options`. Timeout, retries, body limit and bearer token override the client's;
+/// headers and query parameters are added to the operation's.
 #[derive(Clone, Default)]
 pub struct RequestOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) max_retries: Option<u32>,
+    pub(crate) max_body_size: Option<u64>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) bearer_token: Option<Secret>,
@@ -99,6 +100,12 @@ impl RequestOptions {
     /// The number of retries after the first attempt (at most 10; 0 disables retries).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = Some(retries);
+        self
+    }
+
+    /// The largest response body to read, in bytes, instead of the client's limit.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.max_body_size = Some(bytes);
         self
     }
 
@@ -130,6 +137,9 @@ impl RequestOptions {
         if other.max_retries.is_some() {
             self.max_retries = other.max_retries;
         }
+        if other.max_body_size.is_some() {
+            self.max_body_size = other.max_body_size;
+        }
         if other.bearer_token.is_some() {
             self.bearer_token = other.bearer_token;
         }
@@ -150,6 +160,7 @@ impl fmt::Debug for RequestOptions {
         f.debug_struct("RequestOptions")
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
+            .field("max_body_size", &self.max_body_size)
             .field("headers", &names(&self.headers))
             .field("query", &names(&self.query))
             .field("bearer_token", &self.bearer_token)
@@ -245,6 +256,13 @@ impl<O: Operation> Call<O> {
         self
     }
 
+    /// The largest response body to read for this call, in bytes, overriding the client's
+    /// limit (default 32 MiB). A larger body fails the call with [`Error::BodyTooLarge`].
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.options.max_body_size = Some(bytes);
+        self
+    }
+
     /// An extra request header. It replaces a header of the same name set by the operation or
     /// the runtime.
     pub fn header(mut self, name: impl Into<String>, value: impl fmt::Display) -> Self {
@@ -264,8 +282,8 @@ impl<O: Operation> Call<O> {
         self
     }
 
-    /// Applies prepared options: their timeout, retries and token override the call's; their
-    /// headers and query parameters are added.
+    /// Applies prepared options: their timeout, retries, body limit and token override the
+    /// call's; their headers and query parameters are added.
     pub fn options(mut self, options: RequestOptions) -> Self {
         self.options.merge(options);
         self

@@ -45,9 +45,10 @@ pub enum Error<E = serde_json::Value> {
         timeout: Duration,
     },
 
-    /// The request could not be sent or its response could not be read (DNS failure, refused
-    /// connection, TLS failure, connection reset, …). The URL is removed from the source error
-    /// because it can contain an API key.
+    /// The request could not be sent or no response arrived (DNS failure, refused connection,
+    /// TLS failure, a connection reset before the status line, …). The URL is removed from the
+    /// source error because it can contain an API key. A connection that fails later, while the
+    /// body is read, is [`Error::ResponseBody`].
     #[error("operation `{operation}`: {}", describe_reqwest(source))]
     Connection {
         /// The operation id.
@@ -55,6 +56,19 @@ pub enum Error<E = serde_json::Value> {
         /// The underlying transport error (without the request URL).
         source: reqwest::Error,
     },
+
+    /// The status and headers arrived, but the body did not arrive whole: the connection was
+    /// reset or closed before its end (short of its `Content-Length`, say), or the HTTP/2 stream
+    /// was reset. A transport failure like [`Error::Connection`], retried under the same rules;
+    /// the status, headers and the bytes received are kept.
+    #[error("{0}")]
+    ResponseBody(Box<ResponseBodyError>),
+
+    /// The response body is larger than the limit (`max_body_size` of the client or the call):
+    /// its `Content-Length` said so, or more bytes arrived. Reading stopped at the limit; the
+    /// status and headers are kept. Not retried: the next answer would be as large.
+    #[error("{0}")]
+    BodyTooLarge(Box<BodyTooLargeError>),
 
     /// The request was not sent because it is invalid: a bad client configuration, missing
     /// credentials, a parameter that cannot be put in a URL or header, or a body that could not
@@ -116,11 +130,14 @@ pub(crate) fn describe_reqwest(error: &reqwest::Error) -> String {
 }
 
 impl<E> Error<E> {
-    /// The HTTP status, for [`Error::Api`] and [`Error::Decode`].
+    /// The HTTP status, for the errors that got a response: [`Error::Api`], [`Error::Decode`],
+    /// [`Error::ResponseBody`] and [`Error::BodyTooLarge`].
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(e) => Some(e.status()),
             Error::Decode(e) => Some(e.status()),
+            Error::ResponseBody(e) => Some(e.head.status),
+            Error::BodyTooLarge(e) => Some(e.head.status),
             _ => None,
         }
     }
@@ -130,6 +147,8 @@ impl<E> Error<E> {
         match self {
             Error::Api(e) => Some(e.operation()),
             Error::Decode(e) => Some(e.operation()),
+            Error::ResponseBody(e) => Some(e.head.operation),
+            Error::BodyTooLarge(e) => Some(e.head.operation),
             Error::Timeout { operation, .. }
             | Error::Connection { operation, .. }
             | Error::Auth { operation, .. }
@@ -139,7 +158,7 @@ impl<E> Error<E> {
     }
 
     /// Whether the failure is transient, so that trying again later may succeed: timeouts,
-    /// connection failures and the statuses 408, 429 and 5xx (except 501 and 505), unless the
+    /// connection failures (before the response or while its body was read) and the statuses 408, 429 and 5xx (except 501 and 505), unless the
     /// response matches one of the API's do-not-retry rules ([`ApiError::retry_blocked_by`]).
     ///
     /// The runtime has already retried such failures as configured, except for requests that
@@ -153,8 +172,15 @@ impl<E> Error<E> {
             }
             Error::Timeout { .. } => true,
             Error::Connection { source, .. } => retry::is_retryable_transport(source),
+            Error::ResponseBody(_) => true,
             _ => false,
         }
+    }
+
+    /// Whether the connection failed: before a response arrived ([`Error::Connection`]) or
+    /// while its body was read ([`Error::ResponseBody`]).
+    pub fn is_connection(&self) -> bool {
+        matches!(self, Error::Connection { .. } | Error::ResponseBody(_))
     }
 
     /// Whether this is an [`Error::Timeout`] (or a transport error reporting a timeout).
@@ -174,6 +200,8 @@ impl<E> Error<E> {
         match self {
             Error::Api(e) => e.correlation_id(),
             Error::Decode(e) => e.correlation_id().map(str::to_owned),
+            Error::ResponseBody(e) => e.head.correlation_id().map(str::to_owned),
+            Error::BodyTooLarge(e) => e.head.correlation_id().map(str::to_owned),
             _ => None,
         }
     }
@@ -184,20 +212,26 @@ impl<E> Error<E> {
         match self {
             Error::Api(e) => Some(e.rate_limit()),
             Error::Decode(e) => Some(e.rate_limit()),
+            Error::ResponseBody(e) => Some(e.head.rate_limit()),
+            Error::BodyTooLarge(e) => Some(e.head.rate_limit()),
             _ => None,
         }
     }
 
-    /// The response headers, for [`Error::Api`] and [`Error::Decode`].
+    /// The response headers, for the errors that got a response: [`Error::Api`],
+    /// [`Error::Decode`], [`Error::ResponseBody`] and [`Error::BodyTooLarge`].
     pub fn headers(&self) -> Option<&HeaderMap> {
         match self {
             Error::Api(e) => Some(e.headers()),
             Error::Decode(e) => Some(e.headers()),
+            Error::ResponseBody(e) => Some(&e.head.headers),
+            Error::BodyTooLarge(e) => Some(&e.head.headers),
             _ => None,
         }
     }
 
-    /// The raw response body, for [`Error::Api`] and [`Error::Decode`].
+    /// The raw response body, for [`Error::Api`] and [`Error::Decode`] (the part that arrived
+    /// of a body cut off is [`ResponseBodyError::partial_body`]).
     pub fn raw_body(&self) -> Option<&Bytes> {
         match self {
             Error::Api(e) => Some(e.body()),
@@ -498,6 +532,219 @@ impl std::error::Error for DecodeError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&*self.source)
     }
+}
+
+/// The status line and headers of a response whose body failed: what the error variants that
+/// got that far keep.
+#[derive(Debug)]
+struct ResponseHead {
+    operation: &'static str,
+    status: StatusCode,
+    headers: HeaderMap,
+    conventions: &'static Conventions,
+}
+
+impl ResponseHead {
+    fn correlation_id(&self) -> Option<&str> {
+        self.conventions.correlation_id_header(&self.headers)
+    }
+
+    fn rate_limit(&self) -> RateLimit {
+        RateLimit::from_headers(&self.headers, self.conventions)
+    }
+}
+
+/// A response whose body was cut off: the connection was reset or closed before the body's
+/// end, or its HTTP/2 stream was reset. The status, headers and the bytes that arrived are
+/// kept; the transport error is the [`std::error::Error::source`] (without the request URL).
+pub struct ResponseBodyError {
+    head: ResponseHead,
+    partial: Bytes,
+    source: reqwest::Error,
+}
+
+impl ResponseBodyError {
+    pub(crate) fn new(
+        operation: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        partial: Bytes,
+        source: reqwest::Error,
+        conventions: &'static Conventions,
+    ) -> Self {
+        ResponseBodyError {
+            head: ResponseHead {
+                operation,
+                status,
+                headers,
+                conventions,
+            },
+            partial,
+            source,
+        }
+    }
+
+    /// The operation id.
+    pub fn operation(&self) -> &'static str {
+        self.head.operation
+    }
+
+    /// The HTTP status of the response.
+    pub fn status(&self) -> StatusCode {
+        self.head.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.head.headers
+    }
+
+    /// The part of the body that arrived before the failure.
+    pub fn partial_body(&self) -> &Bytes {
+        &self.partial
+    }
+
+    /// The body length the server declared (`Content-Length`), if it did.
+    pub fn declared_length(&self) -> Option<u64> {
+        content_length(&self.head.headers)
+    }
+
+    /// The transport error (without the request URL).
+    pub fn transport_error(&self) -> &reqwest::Error {
+        &self.source
+    }
+
+    /// The request's correlation id, from the first correlation-id response header of the
+    /// API's conventions that is present (`None` when the spec declares none).
+    pub fn correlation_id(&self) -> Option<&str> {
+        self.head.correlation_id()
+    }
+}
+
+impl fmt::Debug for ResponseBodyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseBodyError")
+            .field("operation", &self.head.operation)
+            .field("status", &self.head.status)
+            .field("headers", &self.head.headers)
+            .field("partial_body_len", &self.partial.len())
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+impl fmt::Display for ResponseBodyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "operation `{}`: the body of the HTTP {} response was cut off after {} bytes",
+            self.head.operation,
+            self.head.status,
+            self.partial.len()
+        )?;
+        if let Some(length) = self.declared_length() {
+            write!(f, " of {length}")?;
+        }
+        write!(f, ": {}", describe_reqwest(&self.source))
+    }
+}
+
+impl std::error::Error for ResponseBodyError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// A response whose body is larger than the limit the client (or the call) accepts. Reading
+/// stopped at the limit, and what was read is dropped; status and headers are kept.
+#[derive(Debug)]
+pub struct BodyTooLargeError {
+    head: ResponseHead,
+    limit: u64,
+    declared: Option<u64>,
+}
+
+impl BodyTooLargeError {
+    pub(crate) fn new(
+        operation: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        limit: u64,
+        declared: Option<u64>,
+        conventions: &'static Conventions,
+    ) -> Self {
+        BodyTooLargeError {
+            head: ResponseHead {
+                operation,
+                status,
+                headers,
+                conventions,
+            },
+            limit,
+            declared,
+        }
+    }
+
+    /// The operation id.
+    pub fn operation(&self) -> &'static str {
+        self.head.operation
+    }
+
+    /// The HTTP status of the response.
+    pub fn status(&self) -> StatusCode {
+        self.head.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.head.headers
+    }
+
+    /// The limit, in bytes, that the body exceeded.
+    pub fn limit(&self) -> u64 {
+        self.limit
+    }
+
+    /// The body length the server declared (`Content-Length`), when it did; `None` for a body
+    /// sent without one, which was read until it passed the limit.
+    pub fn declared_length(&self) -> Option<u64> {
+        self.declared
+    }
+
+    /// The request's correlation id, from the first correlation-id response header of the
+    /// API's conventions that is present (`None` when the spec declares none).
+    pub fn correlation_id(&self) -> Option<&str> {
+        self.head.correlation_id()
+    }
+}
+
+impl fmt::Display for BodyTooLargeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "operation `{}`: the body of the HTTP {} response ",
+            self.head.operation, self.head.status
+        )?;
+        match self.declared {
+            Some(length) => write!(f, "declares {length} bytes")?,
+            None => f.write_str("is longer")?,
+        }
+        write!(
+            f,
+            ", more than the limit of {} bytes (raise it with `max_body_size`)",
+            self.limit
+        )
+    }
+}
+
+impl std::error::Error for BodyTooLargeError {}
+
+/// The `Content-Length` header, when present and a number.
+fn content_length(headers: &HeaderMap) -> Option<u64> {
+    response::header_str(headers, "content-length")?
+        .trim()
+        .parse()
+        .ok()
 }
 
 /// A request or client configuration that cannot be built. The message says what is wrong and,

@@ -10,9 +10,12 @@ use tracing::Instrument;
 
 use super::auth;
 use super::conventions::Conventions;
-use super::error::{ApiError, BoxError, Error, describe_reqwest};
+use super::error::{
+    ApiError, BodyTooLargeError, BoxError, Error, ResponseBodyError, describe_reqwest,
+};
 use super::request::Prepared;
 use super::retry;
+use super::transport::ExchangeError;
 
 /// A response as received: status, headers and the whole body, with the API conventions to
 /// read them by.
@@ -25,9 +28,26 @@ pub(crate) struct RawResponse {
 
 /// Why one attempt failed.
 enum Failure {
+    /// A response outside 2xx.
     Status(RawResponse),
+    /// The attempt's timeout expired (before the response or its whole body arrived).
     Timeout,
+    /// No response: sending failed or the connection failed before the status line.
     Transport(reqwest::Error),
+    /// The status and headers arrived; the body was cut off.
+    Body {
+        status: StatusCode,
+        headers: HeaderMap,
+        partial: Bytes,
+        source: reqwest::Error,
+    },
+    /// The body is larger than the limit.
+    TooLarge {
+        status: StatusCode,
+        headers: HeaderMap,
+        declared: Option<u64>,
+    },
+    /// The token provider failed.
     Auth(BoxError),
 }
 
@@ -97,6 +117,17 @@ impl Prepared {
                 (Failure::Transport(error), _) => {
                     tracing::debug!(retryable, error = %describe_reqwest(error), "transport error")
                 }
+                (Failure::Body { partial, source, .. }, _) => tracing::debug!(
+                    retryable,
+                    received_bytes = partial.len(),
+                    error = %describe_reqwest(source),
+                    "the response body was cut off"
+                ),
+                (Failure::TooLarge { declared, .. }, _) => tracing::info!(
+                    max_body_size = self.max_body_size,
+                    declared_length = declared,
+                    "the response body is larger than the limit; not read"
+                ),
                 (Failure::Auth(_), _) => tracing::debug!("token provider failed"),
             });
             if !retryable || attempt > self.max_retries {
@@ -130,21 +161,22 @@ impl Prepared {
 
     /// Whether a failure may be retried: it must be transient, and a request that is not
     /// idempotent (and carries no idempotency key) is retried only when it never reached the
-    /// server (the connection was never established). Do-not-retry rules are checked by the
-    /// caller.
+    /// server (the connection was never established). A body cut off is a transport failure
+    /// after the server got the request: retried when the request may be repeated. Do-not-retry
+    /// rules are checked by the caller.
     fn is_retryable(&self, failure: &Failure) -> bool {
         match failure {
             Failure::Status(raw) => retry::is_retryable_status(raw.status) && self.retry_unsafe_ok,
-            Failure::Timeout => self.retry_unsafe_ok,
+            Failure::Timeout | Failure::Body { .. } => self.retry_unsafe_ok,
             Failure::Transport(error) => {
                 retry::is_retryable_transport(error) && (self.retry_unsafe_ok || error.is_connect())
             }
-            Failure::Auth(_) => false,
+            Failure::TooLarge { .. } | Failure::Auth(_) => false,
         }
     }
 
-    /// One attempt: fetch a token if needed, then send and read the whole body within the
-    /// timeout.
+    /// One attempt: fetch a token if needed, then send and read the whole body (up to the body
+    /// limit) within the timeout.
     async fn attempt(&self) -> Result<RawResponse, Failure> {
         let mut headers = self.headers.clone();
         if let Some(provider) = &self.provider {
@@ -165,8 +197,8 @@ impl Prepared {
             if let Some(body) = &self.body {
                 *request.body_mut() = Some(reqwest::Body::from(body.clone()));
             }
-            let response = transport.exchange(request).await?;
-            Ok::<_, reqwest::Error>(RawResponse {
+            let response = transport.exchange(request, self.max_body_size).await?;
+            Ok::<_, ExchangeError>(RawResponse {
                 status: response.status,
                 headers: response.headers,
                 body: response.body,
@@ -175,8 +207,28 @@ impl Prepared {
         };
         match tokio::time::timeout(self.timeout, exchange).await {
             Ok(Ok(raw)) => Ok(raw),
-            // The URL can contain an API key: never keep it in the error.
-            Ok(Err(error)) => Err(Failure::Transport(error.without_url())),
+            // The URL can contain an API key: never keep it in an error.
+            Ok(Err(ExchangeError::Send(error))) => Err(Failure::Transport(error.without_url())),
+            Ok(Err(ExchangeError::Body {
+                status,
+                headers,
+                partial,
+                source,
+            })) => Err(Failure::Body {
+                status,
+                headers,
+                partial,
+                source: source.without_url(),
+            }),
+            Ok(Err(ExchangeError::TooLarge {
+                status,
+                headers,
+                declared,
+            })) => Err(Failure::TooLarge {
+                status,
+                headers,
+                declared,
+            }),
             Err(_) => Err(Failure::Timeout),
         }
     }
@@ -200,6 +252,31 @@ impl Prepared {
                 timeout: self.timeout,
             },
             Failure::Transport(source) => Error::Connection { operation, source },
+            Failure::Body {
+                status,
+                headers,
+                partial,
+                source,
+            } => Error::ResponseBody(Box::new(ResponseBodyError::new(
+                operation,
+                status,
+                headers,
+                partial,
+                source,
+                self.client.inner().conventions,
+            ))),
+            Failure::TooLarge {
+                status,
+                headers,
+                declared,
+            } => Error::BodyTooLarge(Box::new(BodyTooLargeError::new(
+                operation,
+                status,
+                headers,
+                self.max_body_size,
+                declared,
+                self.client.inner().conventions,
+            ))),
             Failure::Auth(source) => Error::Auth { operation, source },
         }
     }

@@ -387,6 +387,8 @@ pub(crate) struct Prepared {
     pub(crate) provider: Option<Arc<dyn TokenProvider>>,
     pub(crate) timeout: Duration,
     pub(crate) max_retries: u32,
+    /// The largest response body to read.
+    pub(crate) max_body_size: u64,
     /// Idempotent, or carries an idempotency key: any transient failure may be retried.
     pub(crate) retry_unsafe_ok: bool,
 }
@@ -465,6 +467,7 @@ impl Prepared {
             provider,
             timeout,
             max_retries,
+            max_body_size: options.max_body_size.unwrap_or(config.max_body_size),
             retry_unsafe_ok: info.idempotent || has_key,
         })
     }

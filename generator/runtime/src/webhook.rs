@@ -38,7 +38,10 @@
 //! The expected signature is compared with the received one in constant time, so the time a
 //! rejection takes says nothing about how much of a forged signature was right. A signature of
 //! the wrong length is a mismatch. The timestamp (when the scheme has one) is checked before
-//! the signature, which stops replays of old requests. The secret is held in a
+//! the signature, which stops replays of old requests. A scheme without one is
+//! [replayable](SignatureScheme::replayable): a request captured once verifies forever, so such
+//! schemes are refused unless the application opts in to each, by a typed value
+//! ([`WebhookVerifier::accept_replayable`]). The secret is held in a
 //! [`WebhookSecret`], whose `Debug` output is redacted and which has no `Display`; it never
 //! appears in an error message and nothing here logs.
 
@@ -131,6 +134,18 @@ pub struct SignatureScheme {
     pub content: &'static [SignedPart],
     /// The timestamp header to check before the signature, if the scheme has one.
     pub timestamp: Option<TimestampCheck>,
+    /// Whether a request signed this way can be replayed: it carries no signed timestamp, so a
+    /// copy verifies at any time. A verifier refuses such a scheme until the application accepts
+    /// it with [`WebhookVerifier::accept_replayable`].
+    pub replayable: bool,
+}
+
+/// A signature scheme of one API, named by a value of a type generated from its spec (an enum
+/// with a variant per scheme), so that a misspelt scheme is a compile error, not a run-time
+/// surprise.
+pub trait SchemeId: Copy {
+    /// The scheme's name, as [`SignatureScheme::name`] has it.
+    fn scheme_name(self) -> &'static str;
 }
 
 /// The signature schemes of one API, in order of preference.
@@ -207,7 +222,7 @@ pub struct WebhookRequest<'a> {
 /// first. The secret is never printed: not in `Debug` output, not in errors.
 ///
 /// ```ignore
-/// let verifier = WebhookVerifier::new(&SIGNATURE_SCHEMES, client_secret).accept_only(&["v3"]);
+/// let verifier = WebhookVerifier::new(&SIGNATURE_SCHEMES, client_secret);
 /// let request = WebhookRequest { method: &method, uri: &public_url, headers: &headers, body: &body };
 /// verifier.verify(&request, std::time::SystemTime::now())?;
 /// ```
@@ -215,7 +230,10 @@ pub struct WebhookRequest<'a> {
 pub struct WebhookVerifier {
     schemes: &'static SignatureSchemes,
     secret: WebhookSecret,
-    accepted: Option<Vec<String>>,
+    /// When set, exactly these schemes are accepted.
+    only: Option<Vec<&'static str>>,
+    /// Replayable schemes accepted all the same.
+    replayable_accepted: Vec<&'static str>,
 }
 
 /// A request whose signature verified.
@@ -259,6 +277,16 @@ pub enum SignatureError {
         /// The scheme the request uses.
         scheme: &'static str,
     },
+    /// The request uses a replayable scheme (one without a signed timestamp, so that a copy of
+    /// the request verifies forever), which is refused unless accepted with
+    /// [`WebhookVerifier::accept_replayable`].
+    #[error(
+        "the webhook request is signed with scheme `{scheme}`, which carries no timestamp: a captured copy would verify forever, so it is refused by default; to accept it anyway, call `.accept_replayable(..)` on the verifier with that scheme's value"
+    )]
+    ReplayableScheme {
+        /// The scheme the request uses.
+        scheme: &'static str,
+    },
     /// The timestamp is older than the tolerance allows (possibly a replayed request).
     #[error("the webhook request's timestamp is {age:?} old, more than the {tolerance:?} allowed")]
     StaleTimestamp {
@@ -287,22 +315,46 @@ pub enum SignatureError {
 }
 
 impl WebhookVerifier {
-    /// A verifier for an API's schemes with the shared secret. Every scheme is accepted until
-    /// [`Self::accept_only`] restricts them.
+    /// A verifier for an API's schemes with the shared secret. It accepts the schemes that are
+    /// not [replayable](SignatureScheme::replayable); a replayable one is refused
+    /// ([`SignatureError::ReplayableScheme`]) until [`Self::accept_replayable`] accepts it.
     pub fn new(schemes: &'static SignatureSchemes, secret: impl Into<WebhookSecret>) -> Self {
         Self {
             schemes,
             secret: secret.into(),
-            accepted: None,
+            only: None,
+            replayable_accepted: Vec::new(),
         }
     }
 
-    /// Accepts only the schemes with these names (compared exactly); a request using another
-    /// one is rejected with [`SignatureError::SchemeNotAccepted`]. Use it to refuse an API's
-    /// older, weaker schemes (without a timestamp, say).
-    pub fn accept_only(mut self, names: &[&str]) -> Self {
-        self.accepted = Some(names.iter().map(|&name| name.to_owned()).collect());
+    /// Accepts a replayable scheme too: one without a signed timestamp, whose requests verify
+    /// forever once captured. Use it only while the API still sends such requests to you.
+    pub fn accept_replayable(mut self, scheme: impl SchemeId) -> Self {
+        self.replayable_accepted.push(scheme.scheme_name());
         self
+    }
+
+    /// Accepts exactly these schemes, replayable or not; a request using another one is
+    /// rejected with [`SignatureError::SchemeNotAccepted`].
+    pub fn accept_only<S: SchemeId>(mut self, schemes: impl IntoIterator<Item = S>) -> Self {
+        self.only = Some(schemes.into_iter().map(SchemeId::scheme_name).collect());
+        self
+    }
+
+    /// Whether a request signed with `scheme` is accepted, and if not, why.
+    fn check_accepted(&self, scheme: &SignatureScheme) -> Result<(), SignatureError> {
+        match &self.only {
+            Some(only) if !only.contains(&scheme.name) => Err(SignatureError::SchemeNotAccepted {
+                scheme: scheme.name,
+            }),
+            Some(_) => Ok(()),
+            None if scheme.replayable && !self.replayable_accepted.contains(&scheme.name) => {
+                Err(SignatureError::ReplayableScheme {
+                    scheme: scheme.name,
+                })
+            }
+            None => Ok(()),
+        }
     }
 
     /// Verifies a request at time `now` (normally `SystemTime::now()`).
@@ -316,12 +368,7 @@ impl WebhookVerifier {
         now: SystemTime,
     ) -> Result<Verified, SignatureError> {
         let scheme = self.select(request.headers)?;
-        let excluded = |accepted: &Vec<String>| !accepted.iter().any(|name| name == scheme.name);
-        if self.accepted.as_ref().is_some_and(excluded) {
-            return Err(SignatureError::SchemeNotAccepted {
-                scheme: scheme.name,
-            });
-        }
+        self.check_accepted(scheme)?;
         if let Some(check) = &scheme.timestamp {
             check_timestamp(check, request.headers, now)?;
         }

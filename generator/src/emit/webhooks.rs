@@ -1,9 +1,10 @@
 //! Emits `src/webhooks.rs`: the receiving side of the API's webhooks.
 //!
-//! Takes: the IR's [`Webhooks`]. Gives: an event enum with one variant per webhook (and a
-//! catch-all that keeps unknown events whole), a parser for request bodies holding one event or
-//! a list of them, and, when the spec has `x-webhook-signature`, the signature schemes as data
-//! with a verifier constructor. The verification itself is the runtime's (`webhook.rs`).
+//! Takes: the IR's [`Webhooks`]. Gives: an event enum with one variant per webhook (and two
+//! that keep whole an event of an unknown type and one that does not fit its payload), a parser
+//! for request bodies holding one event or a list of them, each decoded on its own, and, when
+//! the spec has `x-webhook-signature`, the signature schemes as data, an enum naming them (to
+//! accept a replayable one) and a verifier constructor. The verification itself is the runtime's (`webhook.rs`).
 
 use super::{Types, doc_attrs, inner_doc_attrs};
 use crate::ir::{
@@ -30,7 +31,7 @@ fn module_doc(hooks: &Webhooks) -> TokenStream {
     let mut parts = Vec::new();
     if hooks.event_tag().is_some() {
         parts.push(
-            "[`WebhookEvent`] and [`parse`] decode a request's body into events (an event of a type this crate does not know is kept whole)",
+            "[`WebhookEvent`] and [`parse`] decode a request's body into events, each on its own (an event of a type this crate does not know, or one that does not fit its type, is kept whole: one odd event never loses the others)",
         );
     }
     if hooks.signature.is_some() {
@@ -51,12 +52,12 @@ fn module_doc(hooks: &Webhooks) -> TokenStream {
     let doc = inner_doc_attrs(&doc);
     let exports = hooks.signature.as_ref().map(|_| {
         quote! {
-            pub use crate::runtime::{SignatureError, Verified, WebhookRequest, WebhookSecret, WebhookVerifier};
+            pub use crate::runtime::{SchemeId, SignatureError, Verified, WebhookRequest, WebhookSecret, WebhookVerifier};
         }
     });
     let body_error = hooks.event_tag().is_some().then(|| {
         quote!(
-            pub use crate::runtime::WebhookBodyError;
+            pub use crate::runtime::{MalformedEvent, WebhookBodyError};
         )
     });
     quote! {
@@ -74,6 +75,7 @@ fn event_enum(api: &Api, hooks: &Webhooks) -> TokenStream {
         return TokenStream::new();
     };
     let unknown = &hooks.unknown_variant;
+    let malformed = &hooks.malformed_variant;
     let variants = hooks.events.iter().map(|e| {
         let variant = &e.variant;
         let ty = types.rust(&e.payload);
@@ -90,7 +92,10 @@ fn event_enum(api: &Api, hooks: &Webhooks) -> TokenStream {
     let decode_arms = hooks.events.iter().map(|e| {
         let (variant, key) = (&e.variant, &e.key);
         quote! {
-            ::core::option::Option::Some(#key) => ::serde_json::from_value(value).map(Self::#variant),
+            ::core::option::Option::Some(#key) => match crate::runtime::codegen::decode_event(value, #key) {
+                ::core::result::Result::Ok(payload) => Self::#variant(payload),
+                ::core::result::Result::Err(malformed) => Self::#malformed(malformed),
+            },
         }
     });
     let type_arms = hooks.events.iter().map(|e| {
@@ -102,8 +107,14 @@ fn event_enum(api: &Api, hooks: &Webhooks) -> TokenStream {
         quote!(Self::#variant(payload) => ::serde::Serialize::serialize(payload, serializer),)
     });
     let enum_doc = doc_attrs(Some(&format!(
-        "One event, chosen by its `{tag}` property. An event of a type this crate does not list is [`WebhookEvent::{unknown}`], kept whole, so a new event type never breaks a receiver."
+        "One event, chosen by its `{tag}` property. An event of a type this crate does not list is [`WebhookEvent::{unknown}`], and one of a listed type that does not fit its payload is [`WebhookEvent::{malformed}`], both kept whole, so that neither a new event type nor an odd payload breaks a receiver or loses an event."
     )));
+    let parse_doc = doc_attrs(Some(&format!(
+        "Decodes a webhook request's raw body: one event object, or a list of them (some senders batch events). Pass the exact bytes received, after verifying them.\n\nEvery element gives one event, decoded on its own: an event that does not fit its type is kept as [`WebhookEvent::{malformed}`] and the others are unaffected. It fails only when the body is not JSON, or neither an object nor a list."
+    )));
+    let malformed_doc = doc_attrs(Some(
+        "An event of a type listed above whose payload does not fit that type, kept whole: its JSON as received, and where and why it does not fit. Store it; nothing of it is lost.",
+    ));
     let unknown_doc = doc_attrs(Some(&format!(
         "An event whose `{tag}` is none of the above (or missing), as received."
     )));
@@ -118,15 +129,17 @@ fn event_enum(api: &Api, hooks: &Webhooks) -> TokenStream {
             #(#variants)*
             #unknown_doc
             #unknown(::serde_json::Value),
+            #malformed_doc
+            #malformed(crate::runtime::MalformedEvent),
         }
 
         impl WebhookEvent {
-            /// Decodes one event from its JSON. An event of an unknown type is kept whole; an
-            /// event of a known type that does not match its schema is an error.
-            pub fn from_value(value: ::serde_json::Value) -> ::core::result::Result<Self, ::serde_json::Error> {
+            /// Decodes one event from its JSON. It never fails: an event of an unknown type is
+            /// kept whole, and so is an event of a known type that does not match its schema.
+            pub fn from_value(value: ::serde_json::Value) -> Self {
                 match value.get(#tag).and_then(::serde_json::Value::as_str) {
                     #(#decode_arms)*
-                    _ => ::core::result::Result::Ok(Self::#unknown(value)),
+                    _ => Self::#unknown(value),
                 }
             }
 
@@ -135,6 +148,7 @@ fn event_enum(api: &Api, hooks: &Webhooks) -> TokenStream {
                 match self {
                     #(#type_arms)*
                     Self::#unknown(value) => value.get(#tag).and_then(::serde_json::Value::as_str),
+                    Self::#malformed(event) => ::core::option::Option::Some(event.event_type()),
                 }
             }
         }
@@ -144,6 +158,7 @@ fn event_enum(api: &Api, hooks: &Webhooks) -> TokenStream {
                 match self {
                     #(#serialize_arms)*
                     Self::#unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                    Self::#malformed(event) => ::serde::Serialize::serialize(event, serializer),
                 }
             }
         }
@@ -151,14 +166,13 @@ fn event_enum(api: &Api, hooks: &Webhooks) -> TokenStream {
         impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                Self::from_value(value).map_err(::serde::de::Error::custom)
+                ::core::result::Result::Ok(Self::from_value(value))
             }
         }
 
-        /// Decodes a webhook request's raw body: one event object, or a list of them (some
-        /// senders batch events). Pass the exact bytes received, after verifying them.
+        #parse_doc
         pub fn parse(body: &[u8]) -> ::core::result::Result<::std::vec::Vec<WebhookEvent>, crate::runtime::WebhookBodyError> {
-            crate::runtime::codegen::parse_events(body, #tag, WebhookEvent::from_value)
+            crate::runtime::codegen::parse_events(body, WebhookEvent::from_value)
         }
     }
 }
@@ -180,6 +194,21 @@ fn signature_schemes(signature: &SignatureDef) -> TokenStream {
         }
     );
     let doc = doc_attrs(Some(&doc));
+    let replayable: Vec<String> = signature
+        .schemes
+        .iter()
+        .filter(|s| s.replayable)
+        .map(|s| format!("[`Scheme::{}`]", s.variant))
+        .collect();
+    let verifier_doc = doc_attrs(Some(&if replayable.is_empty() {
+        "A verifier of this API's webhook signatures, keyed with your secret. It accepts every scheme (none is replayable); restrict it with `accept_only`.".to_owned()
+    } else {
+        format!(
+            "A verifier of this API's webhook signatures, keyed with your secret. It refuses the replayable schemes ({}: no signed timestamp, so a captured request verifies forever) until you accept one with `.accept_replayable(Scheme::..)`; `accept_only` names exactly the schemes to accept.",
+            replayable.join(", ")
+        )
+    }));
+    let scheme_enum = scheme_enum(signature);
     quote! {
         #doc
         pub static SIGNATURE_SCHEMES: crate::runtime::SignatureSchemes = crate::runtime::SignatureSchemes {
@@ -187,10 +216,48 @@ fn signature_schemes(signature: &SignatureDef) -> TokenStream {
             schemes: &[#(#schemes),*],
         };
 
-        /// A verifier of this API's webhook signatures, keyed with your secret. Restrict it to
-        /// the schemes you accept with `accept_only`.
+        #scheme_enum
+
+        #verifier_doc
         pub fn verifier(secret: impl ::std::convert::Into<crate::runtime::WebhookSecret>) -> crate::runtime::WebhookVerifier {
             crate::runtime::WebhookVerifier::new(&SIGNATURE_SCHEMES, secret)
+        }
+    }
+}
+
+/// `Scheme`: one variant per signature scheme, the typed value that `accept_replayable` and
+/// `accept_only` take (a misspelt scheme is a compile error).
+fn scheme_enum(signature: &SignatureDef) -> TokenStream {
+    let variants = signature.schemes.iter().map(|s| {
+        let variant = &s.variant;
+        let doc = doc_attrs(Some(&if s.replayable {
+            format!(
+                "`{}`: replayable (no signed timestamp), refused unless accepted with `accept_replayable`.",
+                s.name
+            )
+        } else {
+            format!("`{}`: accepted by default.", s.name)
+        }));
+        quote!(#doc #variant,)
+    });
+    let arms = signature.schemes.iter().map(|s| {
+        let (variant, name) = (&s.variant, &s.name);
+        quote!(Self::#variant => #name,)
+    });
+    quote! {
+        /// The signature schemes of [`SIGNATURE_SCHEMES`], by name: what
+        /// `WebhookVerifier::accept_replayable` and `accept_only` take.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Scheme {
+            #(#variants)*
+        }
+
+        impl crate::runtime::SchemeId for Scheme {
+            fn scheme_name(self) -> &'static str {
+                match self {
+                    #(#arms)*
+                }
+            }
         }
     }
 }
@@ -208,6 +275,7 @@ fn scheme(s: &SignatureSchemeDef) -> TokenStream {
     };
     let header = &s.signature_header;
     let prefix = option_str(s.prefix.as_deref());
+    let replayable = s.replayable;
     let content = s.content.iter().map(|p| match p {
         SignedPart::Method => quote!(crate::runtime::SignedPart::Method),
         SignedPart::Uri => quote!(crate::runtime::SignedPart::Uri),
@@ -245,6 +313,7 @@ fn scheme(s: &SignatureSchemeDef) -> TokenStream {
             prefix: #prefix,
             content: &[#(#content),*],
             timestamp: #timestamp,
+            replayable: #replayable,
         }
     }
 }

@@ -107,11 +107,12 @@ const SCHEME_KEYS: &[&str] = &[
     "prefix",
     "content",
     "timestamp",
+    "replayable",
 ];
 const TIMESTAMP_KEYS: &[&str] = &["header", "unit", "toleranceSeconds"];
 
 /// `x-webhook-signature: {versionHeader, schemes: [{name, version, algorithm, encoding,
-/// signatureHeader, content, timestamp}]}`: how the API signs the webhook requests it sends.
+/// signatureHeader, content, timestamp, replayable}]}`: how the API signs the webhook requests it sends.
 /// Absent: none. Every part is checked, and unknown keys are errors.
 fn webhook_signature(raw: &Value, diags: &mut Diagnostics) -> Option<SignatureDef> {
     let value = raw.get("x-webhook-signature")?;
@@ -148,9 +149,11 @@ fn webhook_signature(raw: &Value, diags: &mut Diagnostics) -> Option<SignatureDe
         );
     }
     let mut schemes: Vec<SignatureSchemeDef> = Vec::new();
+    let mut variants = Scope::default();
     for (i, item) in list.iter().enumerate() {
         let here = at.push("schemes").push(i.to_string());
-        let Some(scheme) = signature_scheme(item, &here, version_header.is_some(), diags) else {
+        let Some(mut scheme) = signature_scheme(item, &here, version_header.is_some(), diags)
+        else {
             continue;
         };
         if schemes.iter().any(|s| s.name == scheme.name) {
@@ -172,6 +175,7 @@ fn webhook_signature(raw: &Value, diags: &mut Diagnostics) -> Option<SignatureDe
                 );
             }
         }
+        scheme.variant = variants.claim(&naming::variant_name(&scheme.name));
         schemes.push(scheme);
     }
     Some(SignatureDef {
@@ -275,10 +279,13 @@ fn signature_scheme(
             );
         }
     }
+    let replayable = replayable(object, at, timestamp.as_ref(), &content, diags);
     if diags.errors().len() > before {
         return None;
     }
     Some(SignatureSchemeDef {
+        variant: naming::fixed("Unnamed"),
+        replayable,
         name: name?,
         version,
         algorithm: algorithm?,
@@ -288,6 +295,41 @@ fn signature_scheme(
         content,
         timestamp,
     })
+}
+
+/// Whether a scheme is replayable: as `replayable` says, else when it has no timestamp check on
+/// a signed timestamp header. A scheme declared not replayable without one is taken at the
+/// spec's word, with a warning.
+fn replayable(
+    object: &Map<String, Value>,
+    at: &Pointer,
+    timestamp: Option<&TimestampDef>,
+    content: &[SignedPart],
+    diags: &mut Diagnostics,
+) -> bool {
+    let signed_timestamp = timestamp.is_some_and(|t| {
+        content
+            .iter()
+            .any(|p| matches!(p, SignedPart::Header(h) if h.eq_ignore_ascii_case(&t.header)))
+    });
+    match object.get("replayable") {
+        None => !signed_timestamp,
+        Some(Value::Bool(false)) if !signed_timestamp => {
+            diags.warning(
+                at.push("replayable"),
+                "declared not replayable, but the scheme checks no signed timestamp: verifiers accept it by default on the spec's word",
+            );
+            false
+        }
+        Some(Value::Bool(declared)) => *declared,
+        Some(other) => {
+            diags.error(
+                at.push("replayable"),
+                format!("`replayable` must be `true` or `false` (got {other})"),
+            );
+            false
+        }
+    }
 }
 
 /// `content: [method | uri | body | secret | {header: NAME} | {literal: TEXT}, ...]`.

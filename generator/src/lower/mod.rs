@@ -9,7 +9,8 @@
 //! 2. [`schemas`]: component schemas into a table of models, by [`TypeId`];
 //! 3. [`operations`]: paths into operations (their inline schemas join the table), with
 //!    [`bodies`] and [`security`]; then [`webhooks`], the events the API sends;
-//! 4. [`grouping`]: operations paired across versions and grouped by tag;
+//! 4. [`grouping`]: operations paired across versions and grouped by tag; then
+//!    [`webhook_views`], the lenient form of the models webhook payloads carry;
 //! 5. [`graph`]: the type graph (recursion groups, alias loops, error-only models);
 //! 6. [`names`]: every model, namespace, method and struct named, once;
 //!
@@ -25,6 +26,7 @@ pub mod operations;
 pub mod schemas;
 pub mod security;
 pub mod shape;
+pub mod webhook_views;
 pub mod webhooks;
 
 use crate::diagnostics::{Diagnostics, Pointer};
@@ -45,9 +47,11 @@ pub fn lower(doc: &Document) -> Result<(Api, Diagnostics), Diagnostics> {
     let found = diags.keep((found, op_diags));
     let (webhooks, schemas, webhook_diags) =
         webhooks::lower(&resolver, &declared_webhooks, schemas);
-    let webhooks = diags.keep((webhooks, webhook_diags));
-    let table = diags.keep(schemas.finish());
+    let mut webhooks = diags.keep((webhooks, webhook_diags));
+    let mut table = diags.keep(schemas.finish());
     let groups = diags.keep(grouping::group(&doc.api.tags, found));
+    let tag = webhooks.tag.clone();
+    webhook_views::make_lenient(&mut table, &mut webhooks.events, tag.as_deref(), &groups);
     let payloads: Vec<&TypeRef> = webhooks.events.iter().map(|e| &e.payload).collect();
     let graph = diags.keep(graph::analyse(&table, &groups, &payloads));
     let names = names::assign(&table, &groups, &extensions.versions);
@@ -169,6 +173,7 @@ fn assemble(parts: Parts<'_>) -> Api {
                 events: webhooks.events,
                 tag: webhooks.tag,
                 unknown_variant: webhooks.unknown_variant,
+                malformed_variant: webhooks.malformed_variant,
                 signature: extensions.signature,
             })
         },

@@ -8,7 +8,8 @@
 //! - models: component schemas first, in spec order, by their keys; then inline schemas in the
 //!   order they were found, by their place (parent and property); then an enum used in several
 //!   places takes the name of its property, when that name has two or more words and is free
-//!   (`MessageDirection` rather than the name of its first parent);
+//!   (`MessageDirection` rather than the name of its first parent); last, the lenient forms
+//!   webhook payloads carry of API models, as `Webhook` + the model's name;
 //! - namespaces: by tag, avoiding the crate root's items and the client's methods;
 //! - methods: the operation's words without the tag's words (`publish` in `messages`); a
 //!   version's own variant of an operation that other versions declare differently is named
@@ -90,6 +91,12 @@ fn type_names(table: &TypeTable) -> Vec<Name> {
         let candidate = naming::type_name(property);
         if candidate != current && !scope.contains(candidate.as_str()) {
             names[index] = scope.claim(&candidate);
+        }
+    }
+    for (id, t) in table.iter() {
+        if let TypeNaming::WebhookTwin(original) = t.naming {
+            let name = naming::type_name(&format!("Webhook {}", names[original.index()].as_str()));
+            names[id.index()] = scope.claim(&name);
         }
     }
     names

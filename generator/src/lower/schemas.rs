@@ -50,6 +50,9 @@ pub enum TypeNaming {
         /// Used in more than one place.
         shared: bool,
     },
+    /// The lenient form of another model that webhook payloads carry (see
+    /// [`super::webhook_views`]): named after that model.
+    WebhookTwin(TypeId),
 }
 
 /// Every model, by id.
@@ -63,6 +66,12 @@ impl TypeTable {
     /// The model `id` refers to.
     pub fn get(&self, id: TypeId) -> &DraftType {
         &self.types[id.index()]
+    }
+
+    /// Adds a model, giving its id.
+    pub fn push(&mut self, draft: DraftType) -> TypeId {
+        self.types.push(draft);
+        id_of(self.types.len() - 1)
     }
 
     /// Every model with its id.

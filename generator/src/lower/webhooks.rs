@@ -90,6 +90,8 @@ pub struct Found {
     pub tag: Option<String>,
     /// The event enum's catch-all variant.
     pub unknown_variant: Name,
+    /// The event enum's variant for events of a known type that do not fit their payload.
+    pub malformed_variant: Name,
 }
 
 /// Lowers every webhook's payload.
@@ -167,11 +169,14 @@ pub fn lower<'a>(
         );
     }
     let unknown_variant = naming::catch_all(&variants);
+    variants.reserve(&unknown_variant);
+    let malformed_variant = variants.claim(&naming::fixed("Malformed"));
     (
         Found {
             events,
             tag,
             unknown_variant,
+            malformed_variant,
         },
         schemas,
         diags,

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::runtime::auth::BoxFuture;
-use crate::runtime::transport::{Exchanged, Transport};
+use crate::runtime::transport::{ExchangeError, Exchanged, Transport};
 use crate::support::{Bytes, ClientBuilder, StatusCode, builder_at};
 
 /// One canned response.
@@ -115,7 +115,8 @@ impl Transport for ScriptedServer {
     fn exchange(
         &self,
         request: reqwest::Request,
-    ) -> BoxFuture<'_, Result<Exchanged, reqwest::Error>> {
+        limit: u64,
+    ) -> BoxFuture<'_, Result<Exchanged, ExchangeError>> {
         let reply = {
             let mut log = self.received.lock().expect("not poisoned");
             let url = request.url();
@@ -145,8 +146,16 @@ impl Transport for ScriptedServer {
                     value.parse().expect("a header value"),
                 );
             }
+            let status = StatusCode::from_u16(reply.status).expect("a status code");
+            if reply.body.len() as u64 > limit {
+                return Err(ExchangeError::TooLarge {
+                    status,
+                    headers,
+                    declared: Some(reply.body.len() as u64),
+                });
+            }
             Ok(Exchanged {
-                status: StatusCode::from_u16(reply.status).expect("a status code"),
+                status,
                 headers,
                 body: Bytes::from(reply.body),
             })

@@ -8,7 +8,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use proptest::prelude::*;
 
 use crate::runtime::{
-    SignatureAlgorithm, SignatureEncoding, SignatureError, SignatureScheme, SignatureSchemes,
+    SchemeId, SignatureAlgorithm, SignatureEncoding, SignatureError, SignatureScheme, SignatureSchemes,
     SignedPart, TimestampCheck, TimestampUnit, Verified, WebhookRequest, WebhookSecret,
     WebhookVerifier,
 };
@@ -40,6 +40,7 @@ static HUBSPOT: SignatureSchemes = SignatureSchemes {
                 unit: TimestampUnit::Milliseconds,
                 tolerance: Duration::from_secs(300),
             }),
+            replayable: false,
         },
         SignatureScheme {
             name: "v2",
@@ -55,6 +56,7 @@ static HUBSPOT: SignatureSchemes = SignatureSchemes {
                 SignedPart::Body,
             ],
             timestamp: None,
+            replayable: true,
         },
         SignatureScheme {
             name: "v1",
@@ -65,9 +67,35 @@ static HUBSPOT: SignatureSchemes = SignatureSchemes {
             prefix: None,
             content: &[SignedPart::Secret, SignedPart::Body],
             timestamp: None,
+            replayable: true,
         },
     ],
 };
+
+/// HubSpot's schemes by name, as a generated crate's `webhooks::Scheme` names them.
+#[derive(Debug, Clone, Copy)]
+enum Hub {
+    V3,
+    V2,
+    V1,
+}
+
+impl SchemeId for Hub {
+    fn scheme_name(self) -> &'static str {
+        match self {
+            Hub::V3 => "v3",
+            Hub::V2 => "v2",
+            Hub::V1 => "v1",
+        }
+    }
+}
+
+/// A verifier that accepts HubSpot's replayable schemes too, for the known-answer vectors.
+fn all_schemes(secret: impl Into<WebhookSecret>) -> WebhookVerifier {
+    WebhookVerifier::new(&HUBSPOT, secret)
+        .accept_replayable(Hub::V2)
+        .accept_replayable(Hub::V1)
+}
 
 // The inputs of every vector, in shell variables for the commands below:
 //   S='hubspot-app-secret-0c7d'
@@ -150,7 +178,7 @@ impl Request {
     }
 
     fn verify(&self, now: SystemTime) -> Result<Verified, SignatureError> {
-        self.verify_with(&WebhookVerifier::new(&HUBSPOT, SECRET), now)
+        self.verify_with(&all_schemes(SECRET), now)
     }
 }
 
@@ -243,10 +271,10 @@ fn a_tampered_body_fails() {
 
 #[test]
 fn a_wrong_secret_fails() {
-    let wrong = WebhookVerifier::new(&HUBSPOT, "hubspot-app-secret-0c7e");
+    let wrong = all_schemes("hubspot-app-secret-0c7e");
     for (request, scheme) in [(v3(), "v3"), (v2(), "v2"), (v1(), "v1")] {
         assert_eq!(request.verify_with(&wrong, now()), mismatch(scheme));
-        let empty = WebhookVerifier::new(&HUBSPOT, "");
+        let empty = all_schemes("");
         assert_eq!(request.verify_with(&empty, now()), mismatch(scheme));
     }
 }
@@ -416,8 +444,39 @@ fn an_unknown_version_is_rejected() {
 }
 
 #[test]
+fn replayable_schemes_are_refused_until_accepted_by_name() {
+    let default = WebhookVerifier::new(&HUBSPOT, SECRET);
+    assert_eq!(v3().verify_with(&default, now()), ok("v3"));
+    let refused = v1().verify_with(&default, now());
+    assert_eq!(refused, Err(SignatureError::ReplayableScheme { scheme: "v1" }));
+    let message = refused.unwrap_err().to_string();
+    assert!(
+        message.contains("`v1`") && message.contains("accept_replayable"),
+        "the error says how to opt in: {message}"
+    );
+    assert_eq!(
+        v2().verify_with(&default, now()),
+        Err(SignatureError::ReplayableScheme { scheme: "v2" })
+    );
+    // Opting in to one replayable scheme accepts that one only.
+    let v2_too = WebhookVerifier::new(&HUBSPOT, SECRET).accept_replayable(Hub::V2);
+    assert_eq!(v2().verify_with(&v2_too, now()), ok("v2"));
+    assert_eq!(
+        v1().verify_with(&v2_too, now()),
+        Err(SignatureError::ReplayableScheme { scheme: "v1" })
+    );
+    // A forged v1 request is refused before its signature is even looked at.
+    let mut forged = v1();
+    forged.set(SIGNATURE, &"0".repeat(64));
+    assert_eq!(
+        forged.verify_with(&default, now()),
+        Err(SignatureError::ReplayableScheme { scheme: "v1" })
+    );
+}
+
+#[test]
 fn accept_only_rejects_other_schemes() {
-    let verifier = WebhookVerifier::new(&HUBSPOT, SECRET).accept_only(&["v3"]);
+    let verifier = WebhookVerifier::new(&HUBSPOT, SECRET).accept_only([Hub::V3]);
     assert_eq!(
         v1().verify_with(&verifier, now()),
         Err(SignatureError::SchemeNotAccepted { scheme: "v1" })
@@ -427,7 +486,7 @@ fn accept_only_rejects_other_schemes() {
         Err(SignatureError::SchemeNotAccepted { scheme: "v2" })
     );
     assert_eq!(v3().verify_with(&verifier, now()), ok("v3"));
-    let verifier = WebhookVerifier::new(&HUBSPOT, SECRET).accept_only(&["v1", "v3"]);
+    let verifier = WebhookVerifier::new(&HUBSPOT, SECRET).accept_only([Hub::V1, Hub::V3]);
     assert_eq!(v1().verify_with(&verifier, now()), ok("v1"));
 }
 
@@ -441,7 +500,7 @@ fn the_secret_is_never_printed() {
         assert_eq!(format!("{secret:?}"), "WebhookSecret(<redacted>)");
         assert_eq!(format!("{secret:#?}"), "WebhookSecret(<redacted>)");
     }
-    let verifier = WebhookVerifier::new(&HUBSPOT, WebhookSecret::new(SECRET));
+    let verifier = all_schemes(WebhookSecret::new(SECRET));
     let debug = format!("{verifier:?}");
     assert!(
         !debug.contains(SECRET) && debug.contains("<redacted>"),
@@ -454,7 +513,8 @@ fn the_secret_is_never_printed() {
             .and(v1().without(SIGNATURE).verify(now())),
         v3().verify(at_ms(T0 + 600_000)),
         v3().verify(at_ms(T0 - 600_000)),
-        v1().verify_with(&verifier.clone().accept_only(&["v3"]), now()),
+        v1().verify_with(&verifier.clone().accept_only([Hub::V3]), now()),
+        v1().verify_with(&WebhookVerifier::new(&HUBSPOT, SECRET), now()),
     ];
     let mut unknown = v1();
     unknown.set(VERSION, "v9");
@@ -478,7 +538,7 @@ fn the_secret_is_never_printed() {
                 .to_owned(),
         );
     }
-    assert_eq!(variants.len(), 7, "every variant is checked: {variants:?}");
+    assert_eq!(variants.len(), 8, "every variant is checked: {variants:?}");
 }
 
 /// The parts of a v3 request that a proptest changes one byte of.
@@ -571,6 +631,7 @@ static OTHERS: SignatureSchemes = SignatureSchemes {
             prefix: Some("sha256="),
             content: &[SignedPart::Body],
             timestamp: None,
+            replayable: true,
         },
         SignatureScheme {
             name: "slack",
@@ -590,9 +651,24 @@ static OTHERS: SignatureSchemes = SignatureSchemes {
                 unit: TimestampUnit::Seconds,
                 tolerance: Duration::from_secs(300),
             }),
+            replayable: false,
         },
     ],
 };
+
+/// The other APIs' schemes by name.
+#[derive(Debug, Clone, Copy)]
+enum Other {
+    Github,
+}
+
+impl SchemeId for Other {
+    fn scheme_name(self) -> &'static str {
+        match self {
+            Other::Github => "github",
+        }
+    }
+}
 
 fn other_request(body: &str, headers: &[(&str, &str)]) -> Request {
     let mut request = Request::new(headers);
@@ -606,7 +682,7 @@ fn prefixed_signatures_and_literal_parts_verify() {
     // (Python: hmac.new(secret, body, hashlib.sha256).hexdigest())
     let github_secret = "It's a Secret to Everybody";
     let github_sig = "sha256=34fd4221cb1c8b95d142c6dc81775bb15fcd403d46608fdf114c11b6a0f525c5";
-    let github = WebhookVerifier::new(&OTHERS, github_secret);
+    let github = WebhookVerifier::new(&OTHERS, github_secret).accept_replayable(Other::Github);
     let body = r#"{"action":"opened","number":7}"#;
     let request = other_request(body, &[("X-Hub-Signature-256", github_sig)]);
     assert_eq!(request.verify_with(&github, now()), ok("github"));

@@ -21,8 +21,8 @@ pub mod operations;
 #[path = "../../../../generator/runtime/src/mod.rs"]
 pub mod runtime;
 pub use runtime::{
-    BoxError, Call, Client, ClientBuilder, DecodeError, Indirect, Nullable, RateLimit,
-    RequestOptions, Response, TokenProvider,
+    BodyTooLargeError, BoxError, Call, Client, ClientBuilder, DecodeError, Indirect,
+    Nullable, RateLimit, RequestOptions, Response, ResponseBodyError, TokenProvider,
 };
 /// The error every operation returns: [`runtime::Error`] with the spec's error
 /// body type.

@@ -24,8 +24,8 @@ pub mod runtime;
 #[rustfmt::skip]
 pub mod webhooks;
 pub use runtime::{
-    BoxError, Call, Client, ClientBuilder, DecodeError, Indirect, Nullable, RateLimit,
-    RequestOptions, Response, TokenProvider,
+    BodyTooLargeError, BoxError, Call, Client, ClientBuilder, DecodeError, Indirect,
+    Nullable, RateLimit, RequestOptions, Response, ResponseBodyError, TokenProvider,
 };
 pub use runtime::{ApiError, Error};
 pub use chrono;

@@ -332,12 +332,25 @@ impl<'de> ::serde::Deserialize<'de> for ItemCreateCurrency {
 #[serde(tag = "event", rename = "item-created")]
 pub struct ItemCreated {
     /// `item`.
-    pub item: crate::models::Item,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub item: ::std::option::Option<crate::models::WebhookItem>,
 }
 impl ItemCreated {
     /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(item: crate::models::Item) -> Self {
-        Self { item }
+    pub fn new() -> Self {
+        Self {
+            item: ::std::option::Option::None,
+        }
+    }
+    /// Sets `item`.
+    pub fn with_item(mut self, item: crate::models::WebhookItem) -> Self {
+        self.item = ::std::option::Option::Some(item);
+        self
+    }
+}
+impl ::std::default::Default for ItemCreated {
+    fn default() -> Self {
+        Self::new()
     }
 }
 /// Generated from `#/components/schemas/Item/$defs/Dimensions`.
@@ -462,6 +475,238 @@ impl ValidationError {
     }
 }
 impl ::std::default::Default for ValidationError {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// Item
+///
+/// The form webhook payloads carry of the schema at `#/components/schemas/Item`: every field is optional, since webhook senders leave out fields the API's own responses always have.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(tag = "kind", rename = "tool")]
+pub struct WebhookItem {
+    /// `id`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<i64>,
+    /// `name`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// `description`.
+    #[serde(
+        default,
+        skip_serializing_if = "crate::runtime::codegen::Nullable::is_absent",
+    )]
+    pub description: crate::runtime::codegen::Nullable<::std::string::String>,
+    /// `price`.
+    #[serde(
+        default,
+        skip_serializing_if = "crate::runtime::codegen::Nullable::is_absent",
+    )]
+    pub price: crate::runtime::codegen::Nullable<f64>,
+    /// Who owns it, if anyone.
+    #[serde(
+        default,
+        skip_serializing_if = "crate::runtime::codegen::Nullable::is_absent",
+    )]
+    pub owner: crate::runtime::codegen::Nullable<crate::models::WebhookUser>,
+    /// Who made it.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub maker: ::std::option::Option<crate::models::WebhookUser>,
+    /// Who reviewed it (set by the server).
+    ///
+    /// Read-only: set by the server, ignored in requests.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reviewer: ::std::option::Option<crate::models::WebhookUser>,
+    /// `tags`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Base64-encoded bytes (`format: byte`), kept as the encoded text.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub thumbnail: ::std::option::Option<::std::string::String>,
+    /// `location`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub location: ::std::option::Option<::std::vec::Vec<f64>>,
+    /// `dimensions`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub dimensions: ::std::option::Option<crate::models::ItemDimensions>,
+    /// `code`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<crate::models::ItemCode>,
+    /// `labels`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub labels: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl WebhookItem {
+    /// Creates a value from its required fields; optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            description: crate::runtime::codegen::Nullable::Absent,
+            price: crate::runtime::codegen::Nullable::Absent,
+            owner: crate::runtime::codegen::Nullable::Absent,
+            maker: ::std::option::Option::None,
+            reviewer: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+            thumbnail: ::std::option::Option::None,
+            location: ::std::option::Option::None,
+            dimensions: ::std::option::Option::None,
+            code: ::std::option::Option::None,
+            labels: ::std::option::Option::None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, id: i64) -> Self {
+        self.id = ::std::option::Option::Some(id);
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(::std::convert::Into::into(name));
+        self
+    }
+    /// Sets `description` to a value, or to `null` with `Nullable::Null` (leaving it unset sends nothing).
+    pub fn with_description(
+        mut self,
+        description: impl ::std::convert::Into<
+            crate::runtime::codegen::Nullable<::std::string::String>,
+        >,
+    ) -> Self {
+        self.description = ::std::convert::Into::into(description);
+        self
+    }
+    /// Sets `price` to a value, or to `null` with `Nullable::Null` (leaving it unset sends nothing).
+    pub fn with_price(
+        mut self,
+        price: impl ::std::convert::Into<crate::runtime::codegen::Nullable<f64>>,
+    ) -> Self {
+        self.price = ::std::convert::Into::into(price);
+        self
+    }
+    /// Sets `owner` to a value, or to `null` with `Nullable::Null` (leaving it unset sends nothing).
+    pub fn with_owner(
+        mut self,
+        owner: impl ::std::convert::Into<
+            crate::runtime::codegen::Nullable<crate::models::WebhookUser>,
+        >,
+    ) -> Self {
+        self.owner = ::std::convert::Into::into(owner);
+        self
+    }
+    /// Sets `maker`: Who made it.
+    pub fn with_maker(mut self, maker: crate::models::WebhookUser) -> Self {
+        self.maker = ::std::option::Option::Some(maker);
+        self
+    }
+    /// Sets `reviewer`: Who reviewed it (set by the server).
+    ///
+    /// Read-only: set by the server, ignored in requests.
+    pub fn with_reviewer(mut self, reviewer: crate::models::WebhookUser) -> Self {
+        self.reviewer = ::std::option::Option::Some(reviewer);
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(mut self, tags: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.tags = ::std::option::Option::Some(tags);
+        self
+    }
+    /// Sets `thumbnail`: Base64-encoded bytes (`format: byte`), kept as the encoded text.
+    pub fn with_thumbnail(mut self, thumbnail: ::std::string::String) -> Self {
+        self.thumbnail = ::std::option::Option::Some(thumbnail);
+        self
+    }
+    /// Sets `location`.
+    pub fn with_location(mut self, location: ::std::vec::Vec<f64>) -> Self {
+        self.location = ::std::option::Option::Some(location);
+        self
+    }
+    /// Sets `dimensions`.
+    pub fn with_dimensions(mut self, dimensions: crate::models::ItemDimensions) -> Self {
+        self.dimensions = ::std::option::Option::Some(dimensions);
+        self
+    }
+    /// Sets `code`.
+    pub fn with_code(mut self, code: crate::models::ItemCode) -> Self {
+        self.code = ::std::option::Option::Some(code);
+        self
+    }
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        labels: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(labels);
+        self
+    }
+}
+impl ::std::default::Default for WebhookItem {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// User
+///
+/// The form webhook payloads carry of the schema at `#/components/schemas/User`: every field is optional, since webhook senders leave out fields the API's own responses always have.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebhookUser {
+    /// `name`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// `email`.
+    #[serde(
+        default,
+        skip_serializing_if = "crate::runtime::codegen::Nullable::is_absent",
+    )]
+    pub email: crate::runtime::codegen::Nullable<::std::string::String>,
+    /// `nick`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub nick: ::std::option::Option<::std::string::String>,
+}
+impl WebhookUser {
+    /// Creates a value from its required fields; optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: ::std::option::Option::None,
+            email: crate::runtime::codegen::Nullable::Absent,
+            nick: ::std::option::Option::None,
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(::std::convert::Into::into(name));
+        self
+    }
+    /// Sets `email` to a value, or to `null` with `Nullable::Null` (leaving it unset sends nothing).
+    pub fn with_email(
+        mut self,
+        email: impl ::std::convert::Into<
+            crate::runtime::codegen::Nullable<::std::string::String>,
+        >,
+    ) -> Self {
+        self.email = ::std::convert::Into::into(email);
+        self
+    }
+    /// Sets `nick`.
+    pub fn with_nick(
+        mut self,
+        nick: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.nick = ::std::option::Option::Some(::std::convert::Into::into(nick));
+        self
+    }
+}
+impl ::std::default::Default for WebhookUser {
     fn default() -> Self {
         Self::new()
     }

@@ -22,8 +22,8 @@ pub mod operations;
 #[path = "../../../../generator/runtime/src/mod.rs"]
 pub mod runtime;
 pub use runtime::{
-    BoxError, Call, Client, ClientBuilder, DecodeError, Indirect, Nullable, RateLimit,
-    RequestOptions, Response, TokenProvider,
+    BodyTooLargeError, BoxError, Call, Client, ClientBuilder, DecodeError, Indirect,
+    Nullable, RateLimit, RequestOptions, Response, ResponseBodyError, TokenProvider,
 };
 pub use runtime::{ApiError, Error};
 pub use chrono;

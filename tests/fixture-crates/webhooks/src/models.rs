@@ -132,19 +132,25 @@ pub struct RepoEvent {
     /// `event`.
     pub event: crate::models::EventName,
     /// `repo`.
-    pub repo: crate::models::Repo,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub repo: ::std::option::Option<crate::models::WebhookRepo>,
     /// `sender`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sender: ::std::option::Option<::std::string::String>,
 }
 impl RepoEvent {
     /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(event: crate::models::EventName, repo: crate::models::Repo) -> Self {
+    pub fn new(event: crate::models::EventName) -> Self {
         Self {
             event,
-            repo,
+            repo: ::std::option::Option::None,
             sender: ::std::option::Option::None,
         }
+    }
+    /// Sets `repo`.
+    pub fn with_repo(mut self, repo: crate::models::WebhookRepo) -> Self {
+        self.repo = ::std::option::Option::Some(repo);
+        self
     }
     /// Sets `sender`.
     pub fn with_sender(
@@ -153,5 +159,42 @@ impl RepoEvent {
     ) -> Self {
         self.sender = ::std::option::Option::Some(::std::convert::Into::into(sender));
         self
+    }
+}
+/// The form webhook payloads carry of the schema at `#/components/schemas/Repo`: every field is optional, since webhook senders leave out fields the API's own responses always have.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebhookRepo {
+    /// `name`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// `private`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub private: ::std::option::Option<bool>,
+}
+impl WebhookRepo {
+    /// Creates a value from its required fields; optional fields start unset.
+    pub fn new() -> Self {
+        Self {
+            name: ::std::option::Option::None,
+            private: ::std::option::Option::None,
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(::std::convert::Into::into(name));
+        self
+    }
+    /// Sets `private`.
+    pub fn with_private(mut self, private: bool) -> Self {
+        self.private = ::std::option::Option::Some(private);
+        self
+    }
+}
+impl ::std::default::Default for WebhookRepo {
+    fn default() -> Self {
+        Self::new()
     }
 }
