@@ -206,7 +206,10 @@ impl Receiver {
                 }
             }
             // Signed, but not JSON events: keep the bytes (a dead-letter store) and look later.
-            Err(e) => println!("   receiver: kept an undecodable body of {} bytes ({e})", body.len()),
+            Err(e) => println!(
+                "   receiver: kept an undecodable body of {} bytes ({e})",
+                body.len()
+            ),
         }
         answer(StatusCode::OK, "")
     }
@@ -245,7 +248,10 @@ async fn deliver(
         println!(
             "   worker: delivering {:?} to {} {} through the channel",
             message.text.as_deref().unwrap_or_default(),
-            to.r#type.as_ref().map(ToString::to_string).unwrap_or_default(),
+            to.r#type
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
             to.value.as_deref().unwrap_or_default()
         );
     }

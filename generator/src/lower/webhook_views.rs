@@ -142,7 +142,11 @@ fn relax(kind: &mut TypeKind, keep: Option<&str>) {
     let TypeKind::Struct(s) = kind else {
         return;
     };
-    for field in s.fields.iter_mut().filter(|f| Some(f.wire.as_str()) != keep) {
+    for field in s
+        .fields
+        .iter_mut()
+        .filter(|f| Some(f.wire.as_str()) != keep)
+    {
         field.presence = match field.presence {
             Presence::Required => Presence::Optional,
             Presence::RequiredNullable => Presence::OptionalNullable,

@@ -3,6 +3,7 @@
 //! crates' models and operations (`tests/fixture-crates/`).
 
 mod contract;
+mod faults;
 mod models_graph;
 mod models_hubspot;
 mod models_hubspot_roundtrip;

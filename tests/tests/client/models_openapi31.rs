@@ -82,7 +82,10 @@ fn the_webhook_event_is_chosen_by_its_const_property() {
     let fixture_openapi31::webhooks::WebhookEvent::ItemCreated(created) = event else {
         panic!("an item-created event: {event:?}")
     };
-    assert_eq!(created.item.and_then(|item| item.name).as_deref(), Some("Drill"));
+    assert_eq!(
+        created.item.and_then(|item| item.name).as_deref(),
+        Some("Drill")
+    );
 }
 
 /// 3.0 quirks: an `int64` whose spec bounds do not fit 64 bits is a plain `i64`, and a `$ref`

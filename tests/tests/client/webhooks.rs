@@ -91,7 +91,10 @@ fn a_signed_outgoing_message_is_verified_then_decoded() {
     let message = event.message.as_ref().expect("the message");
     assert_eq!(message.text.as_deref(), Some("Merci, à bientôt !"));
     let recipients = message.recipients.as_deref().unwrap_or_default();
-    let to = recipients[0].delivery_identifier.as_ref().expect("an address");
+    let to = recipients[0]
+        .delivery_identifier
+        .as_ref()
+        .expect("an address");
     assert_eq!(to.r#type, Some(DeliveryIdentifierType::HsPhoneNumber));
     assert_eq!(to.value.as_deref(), Some("+15550100"));
     assert_eq!(
@@ -110,7 +113,10 @@ fn the_older_v1_signature_is_selected_by_the_version_header() {
     // `replayable`, and the verifier refuses it until the application accepts it by name.
     let refused = verify(&v1, BODY.as_bytes()).unwrap_err();
     assert_eq!(refused, SignatureError::ReplayableScheme { scheme: "v1" });
-    assert!(refused.to_string().contains("accept_replayable"), "{refused}");
+    assert!(
+        refused.to_string().contains("accept_replayable"),
+        "{refused}"
+    );
     let request = WebhookRequest {
         method: &Method::POST,
         uri: URI,
@@ -227,7 +233,9 @@ fn a_batch_with_odd_events_yields_every_event() {
     let batch = json!([good, odd, unknown, sparse]);
     let events = webhooks::parse(batch.to_string().as_bytes()).unwrap();
     assert_eq!(events.len(), 4);
-    assert!(matches!(&events[0], WebhookEvent::OutgoingChannelMessageCreated(e) if e.event_id.as_deref() == Some("ev-1")));
+    assert!(
+        matches!(&events[0], WebhookEvent::OutgoingChannelMessageCreated(e) if e.event_id.as_deref() == Some("ev-1"))
+    );
     let WebhookEvent::Malformed(malformed) = &events[1] else {
         panic!("the odd event is kept: {:?}", events[1]);
     };
@@ -235,14 +243,20 @@ fn a_batch_with_odd_events_yields_every_event() {
     assert_eq!(malformed.path(), "message.recipients");
     assert!(malformed.reason().contains("invalid type"), "{malformed}");
     assert_eq!(malformed.raw(), &odd);
-    assert_eq!(events[1].event_type(), Some("OUTGOING_CHANNEL_MESSAGE_CREATED"));
+    assert_eq!(
+        events[1].event_type(),
+        Some("OUTGOING_CHANNEL_MESSAGE_CREATED")
+    );
     assert!(matches!(&events[2], WebhookEvent::Unknown(v) if v == &unknown));
     // HubSpot's message without `archived`, `createdAt`, `senders`, ...: decoded with what is there.
     let WebhookEvent::OutgoingChannelMessageCreated(e) = &events[3] else {
         panic!("a sparse message decodes: {:?}", events[3]);
     };
     let message = e.message.as_ref().unwrap();
-    assert_eq!((message.id.as_deref(), message.archived), (Some("m-11"), None));
+    assert_eq!(
+        (message.id.as_deref(), message.archived),
+        (Some("m-11"), None)
+    );
     // The odd and the unknown event re-encode exactly as received.
     assert_eq!(serde_json::to_value(&events[1]).unwrap(), odd);
     assert_eq!(serde_json::to_value(&events[2]).unwrap(), unknown);
@@ -336,7 +350,10 @@ mod other_shape {
             panic!("{events:?}");
         };
         assert_eq!(created.event, EventName::RepoCreated);
-        assert_eq!(created.repo.as_ref().and_then(|r| r.name.as_deref()), Some("gen"));
+        assert_eq!(
+            created.repo.as_ref().and_then(|r| r.name.as_deref()),
+            Some("gen")
+        );
         let batch =
             r#"[{"event":"ping","zen":"Keep it logically awesome."},{"event":"repo.archived"}]"#;
         let events = webhooks::parse(batch.as_bytes()).unwrap();

@@ -162,7 +162,9 @@ components:
     // The webhook side gets a lenient form of its own (its single-value `kind` stays a fixed
     // tag), so the error side's leniency is not what the webhook relies on.
     let hooked = models(&with_hook);
-    let twin = &hooked[hooked.find("pub struct WebhookNotice").expect("a webhook form")..];
+    let twin = &hooked[hooked
+        .find("pub struct WebhookNotice")
+        .expect("a webhook form")..];
     let twin = &twin[..twin.find("\n}").unwrap()];
     assert!(
         twin.contains("pub text: ::std::option::Option<::std::string::String>"),

@@ -8,9 +8,9 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use proptest::prelude::*;
 
 use crate::runtime::{
-    SchemeId, SignatureAlgorithm, SignatureEncoding, SignatureError, SignatureScheme, SignatureSchemes,
-    SignedPart, TimestampCheck, TimestampUnit, Verified, WebhookRequest, WebhookSecret,
-    WebhookVerifier,
+    SchemeId, SignatureAlgorithm, SignatureEncoding, SignatureError, SignatureScheme,
+    SignatureSchemes, SignedPart, TimestampCheck, TimestampUnit, Verified, WebhookRequest,
+    WebhookSecret, WebhookVerifier,
 };
 
 const VERSION: &str = "X-HubSpot-Signature-Version";
@@ -448,7 +448,10 @@ fn replayable_schemes_are_refused_until_accepted_by_name() {
     let default = WebhookVerifier::new(&HUBSPOT, SECRET);
     assert_eq!(v3().verify_with(&default, now()), ok("v3"));
     let refused = v1().verify_with(&default, now());
-    assert_eq!(refused, Err(SignatureError::ReplayableScheme { scheme: "v1" }));
+    assert_eq!(
+        refused,
+        Err(SignatureError::ReplayableScheme { scheme: "v1" })
+    );
     let message = refused.unwrap_err().to_string();
     assert!(
         message.contains("`v1`") && message.contains("accept_replayable"),
