@@ -6,13 +6,13 @@
 pub use super::auth::{ApiKeyLocation, SchemeKind, SecurityRequirement};
 pub use super::call::{Call, IdempotencyKey, Operation, OperationInfo};
 pub use super::conventions::{Conventions, NoRetryRule};
-pub use super::webhook::SchemeId;
 pub use super::error::{BoxError, BuildError};
 pub use super::events::{decode_event, parse_events};
 pub use super::indirect::Indirect;
 pub use super::nullable::Nullable;
 pub use super::pagination::Paginated;
 pub use super::request::{JsonBody, QueryStyle, RequestParts};
+pub use super::webhook::SchemeId;
 pub use bytes::Bytes;
 pub use reqwest::{Method, StatusCode};
 

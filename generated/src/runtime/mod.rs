@@ -98,8 +98,8 @@ pub use self::pagination::Paginated;
 pub use self::response::{RateLimit, Response};
 pub use self::webhook::{
     SchemeId, SignatureAlgorithm, SignatureEncoding, SignatureError, SignatureScheme,
-    SignatureSchemes, SignedPart, TimestampCheck, TimestampUnit, Verified, WebhookRequest, WebhookSecret,
-    WebhookVerifier,
+    SignatureSchemes, SignedPart, TimestampCheck, TimestampUnit, Verified, WebhookRequest,
+    WebhookSecret, WebhookVerifier,
 };
 
 /// A byte buffer holding a raw response body.
