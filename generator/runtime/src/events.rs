@@ -30,7 +30,11 @@ pub enum WebhookBodyError {
 /// JSON as received, the type it claims and why it does not fit. Nothing of it is lost; store
 /// it, and handle it by hand or once the crate knows its shape.
 #[derive(Debug, Clone, PartialEq)]
-pub struct MalformedEvent {
+pub struct MalformedEvent(Box<Malformed>);
+
+/// What a [`MalformedEvent`] holds (boxed: events are moved around in lists and results).
+#[derive(Debug, Clone, PartialEq)]
+struct Malformed {
     event_type: String,
     path: String,
     message: String,
@@ -40,28 +44,28 @@ pub struct MalformedEvent {
 impl MalformedEvent {
     /// The event type it claims (its tag property's value).
     pub fn event_type(&self) -> &str {
-        &self.event_type
+        &self.0.event_type
     }
 
     /// Where in the event decoding failed, as a path of fields and indexes
     /// (`message.senders[0]`; `.` for the event itself).
     pub fn path(&self) -> &str {
-        &self.path
+        &self.0.path
     }
 
     /// What did not fit there (`missing field `archived``, `invalid type: ...`).
     pub fn reason(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// The event's JSON, as received.
     pub fn raw(&self) -> &serde_json::Value {
-        &self.raw
+        &self.0.raw
     }
 
     /// Takes the event's JSON.
     pub fn into_raw(self) -> serde_json::Value {
-        self.raw
+        self.0.raw
     }
 }
 
@@ -70,7 +74,7 @@ impl fmt::Display for MalformedEvent {
         write!(
             f,
             "the webhook event of type `{}` does not match its schema at `{}`: {}",
-            self.event_type, self.path, self.message
+            self.0.event_type, self.0.path, self.0.message
         )
     }
 }
@@ -78,7 +82,7 @@ impl fmt::Display for MalformedEvent {
 impl serde::Serialize for MalformedEvent {
     /// Re-encodes the event as received.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.raw.serialize(serializer)
+        self.0.raw.serialize(serializer)
     }
 }
 
@@ -93,12 +97,12 @@ pub fn decode_event<T: DeserializeOwned>(
         Err(error) => {
             let path = error.path().to_string();
             let message = error.into_inner().to_string();
-            Err(MalformedEvent {
+            Err(MalformedEvent(Box::new(Malformed {
                 event_type: event_type.to_owned(),
                 path,
                 message,
                 raw: value,
-            })
+            })))
         }
     }
 }
