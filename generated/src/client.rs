@@ -74,7 +74,7 @@ impl Channels {
     ///
     /// Optional parameters are set on the returned call: `.after(..)`, `.limit(..)`, `.default_page_length(..)`, `.sort(..)`.
     ///
-    /// Paginated: `.into_stream()` yields every item across pages.
+    /// Paginated: `.into_stream()` yields every item across pages (use it with the crate's re-exported `StreamExt` or `TryStreamExt`: `while let Some(item) = stream.try_next().await? {..}`), and `.collect_all().await?` gathers them all.
     #[inline]
     pub fn list(
         &self,
@@ -165,7 +165,7 @@ impl ChannelAccounts {
     ///
     /// Optional parameters are set on the returned call: `.after(..)`, `.archived(..)`, `.limit(..)`, `.default_page_length(..)`, `.sort(..)`, `.delivery_identifier_type(..)`, `.delivery_identifier_value(..)`.
     ///
-    /// Paginated: `.into_stream()` yields every item across pages.
+    /// Paginated: `.into_stream()` yields every item across pages (use it with the crate's re-exported `StreamExt` or `TryStreamExt`: `while let Some(item) = stream.try_next().await? {..}`), and `.collect_all().await?` gathers them all.
     #[inline]
     pub fn list(
         &self,

@@ -39,7 +39,8 @@ pub mod runtime;
 pub mod webhooks;
 pub use runtime::{
     BodyTooLargeError, BoxError, Call, Client, ClientBuilder, DecodeError, Indirect,
-    Nullable, RateLimit, RequestOptions, Response, ResponseBodyError, TokenProvider,
+    Nullable, RateLimit, RequestOptions, Response, ResponseBodyError, Stream, StreamExt,
+    TokenProvider, TryStreamExt,
 };
 /// The error every operation returns: [`runtime::Error`] with the spec's error
 /// body type.

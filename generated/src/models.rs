@@ -183,6 +183,53 @@ impl ChannelAccountEvent {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl ChannelAccountEvent {
+    /// A builder that names every required field (`type`): `ChannelAccountEvent::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> ChannelAccountEventBuilder<crate::runtime::Unset> {
+        ChannelAccountEventBuilder {
+            r#type: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`ChannelAccountEvent`] field by field: set each required field (`type`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`ChannelAccountEvent::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct ChannelAccountEventBuilder<Type> {
+    r#type: Type,
+}
+#[allow(clippy::type_complexity)]
+impl ChannelAccountEventBuilder<crate::runtime::Unset> {
+    /// Sets `type`: The event type.
+    pub fn r#type(
+        self,
+        r#type: crate::models::ChannelAccountEventType,
+    ) -> ChannelAccountEventBuilder<crate::models::ChannelAccountEventType> {
+        ChannelAccountEventBuilder {
+            r#type,
+        }
+    }
+}
+impl ChannelAccountEventBuilder<crate::models::ChannelAccountEventType> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::ChannelAccountEvent {
+        crate::models::ChannelAccountEvent {
+            r#type: self.r#type,
+            portal_id: ::std::option::Option::None,
+            event_id: ::std::option::Option::None,
+            event_timestamp: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            channel_id: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            active: ::std::option::Option::None,
+            authorized: ::std::option::Option::None,
+            inbox_id: ::std::option::Option::None,
+            delivery_identifier: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
 /// The event type.
 ///
 /// Values this client does not know yet decode into the catch-all variant, which keeps
@@ -990,6 +1037,364 @@ impl ChannelIntegrationMessageEgg {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl ChannelIntegrationMessageEgg {
+    /// A builder that names every required field (`attachments`, `channel_account_id`, `message_direction`, `recipients`, `senders`, `text`, `timestamp`): `ChannelIntegrationMessageEgg::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> ChannelIntegrationMessageEggBuilder<
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+    > {
+        ChannelIntegrationMessageEggBuilder {
+            attachments: crate::runtime::Unset,
+            channel_account_id: crate::runtime::Unset,
+            message_direction: crate::runtime::Unset,
+            recipients: crate::runtime::Unset,
+            senders: crate::runtime::Unset,
+            text: crate::runtime::Unset,
+            timestamp: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`ChannelIntegrationMessageEgg`] field by field: set each required field (`attachments`, `channel_account_id`, `message_direction`, `recipients`, `senders`, `text`, `timestamp`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`ChannelIntegrationMessageEgg::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct ChannelIntegrationMessageEggBuilder<
+    Attachments,
+    ChannelAccountId,
+    MessageDirection,
+    Recipients,
+    Senders,
+    Text,
+    Timestamp,
+> {
+    attachments: Attachments,
+    channel_account_id: ChannelAccountId,
+    message_direction: MessageDirection,
+    recipients: Recipients,
+    senders: Senders,
+    text: Text,
+    timestamp: Timestamp,
+}
+#[allow(clippy::type_complexity)]
+impl<
+    ChannelAccountId,
+    MessageDirection,
+    Recipients,
+    Senders,
+    Text,
+    Timestamp,
+> ChannelIntegrationMessageEggBuilder<
+    crate::runtime::Unset,
+    ChannelAccountId,
+    MessageDirection,
+    Recipients,
+    Senders,
+    Text,
+    Timestamp,
+> {
+    /// Sets `attachments`: Files, locations, contact cards and other rich content carried by the message; may be empty.
+    pub fn attachments(
+        self,
+        attachments: ::std::vec::Vec<crate::models::ChannelIntegrationAttachment>,
+    ) -> ChannelIntegrationMessageEggBuilder<
+        ::std::vec::Vec<crate::models::ChannelIntegrationAttachment>,
+        ChannelAccountId,
+        MessageDirection,
+        Recipients,
+        Senders,
+        Text,
+        Timestamp,
+    > {
+        ChannelIntegrationMessageEggBuilder {
+            attachments,
+            channel_account_id: self.channel_account_id,
+            message_direction: self.message_direction,
+            recipients: self.recipients,
+            senders: self.senders,
+            text: self.text,
+            timestamp: self.timestamp,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Attachments,
+    MessageDirection,
+    Recipients,
+    Senders,
+    Text,
+    Timestamp,
+> ChannelIntegrationMessageEggBuilder<
+    Attachments,
+    crate::runtime::Unset,
+    MessageDirection,
+    Recipients,
+    Senders,
+    Text,
+    Timestamp,
+> {
+    /// Sets `channelAccountId`: Id of the channel account the message belongs to.
+    pub fn channel_account_id(
+        self,
+        channel_account_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> ChannelIntegrationMessageEggBuilder<
+        Attachments,
+        ::std::string::String,
+        MessageDirection,
+        Recipients,
+        Senders,
+        Text,
+        Timestamp,
+    > {
+        ChannelIntegrationMessageEggBuilder {
+            attachments: self.attachments,
+            channel_account_id: ::std::convert::Into::into(channel_account_id),
+            message_direction: self.message_direction,
+            recipients: self.recipients,
+            senders: self.senders,
+            text: self.text,
+            timestamp: self.timestamp,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Attachments,
+    ChannelAccountId,
+    Recipients,
+    Senders,
+    Text,
+    Timestamp,
+> ChannelIntegrationMessageEggBuilder<
+    Attachments,
+    ChannelAccountId,
+    crate::runtime::Unset,
+    Recipients,
+    Senders,
+    Text,
+    Timestamp,
+> {
+    /// Sets `messageDirection`: Whether the message came in from the channel user (`INCOMING`) or went out to them (`OUTGOING`).
+    pub fn message_direction(
+        self,
+        message_direction: crate::models::MessageDirection,
+    ) -> ChannelIntegrationMessageEggBuilder<
+        Attachments,
+        ChannelAccountId,
+        crate::models::MessageDirection,
+        Recipients,
+        Senders,
+        Text,
+        Timestamp,
+    > {
+        ChannelIntegrationMessageEggBuilder {
+            attachments: self.attachments,
+            channel_account_id: self.channel_account_id,
+            message_direction,
+            recipients: self.recipients,
+            senders: self.senders,
+            text: self.text,
+            timestamp: self.timestamp,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Attachments,
+    ChannelAccountId,
+    MessageDirection,
+    Senders,
+    Text,
+    Timestamp,
+> ChannelIntegrationMessageEggBuilder<
+    Attachments,
+    ChannelAccountId,
+    MessageDirection,
+    crate::runtime::Unset,
+    Senders,
+    Text,
+    Timestamp,
+> {
+    /// Sets `recipients`: Who the message is addressed to.
+    pub fn recipients(
+        self,
+        recipients: ::std::vec::Vec<crate::models::ChannelIntegrationParticipant>,
+    ) -> ChannelIntegrationMessageEggBuilder<
+        Attachments,
+        ChannelAccountId,
+        MessageDirection,
+        ::std::vec::Vec<crate::models::ChannelIntegrationParticipant>,
+        Senders,
+        Text,
+        Timestamp,
+    > {
+        ChannelIntegrationMessageEggBuilder {
+            attachments: self.attachments,
+            channel_account_id: self.channel_account_id,
+            message_direction: self.message_direction,
+            recipients,
+            senders: self.senders,
+            text: self.text,
+            timestamp: self.timestamp,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Attachments,
+    ChannelAccountId,
+    MessageDirection,
+    Recipients,
+    Text,
+    Timestamp,
+> ChannelIntegrationMessageEggBuilder<
+    Attachments,
+    ChannelAccountId,
+    MessageDirection,
+    Recipients,
+    crate::runtime::Unset,
+    Text,
+    Timestamp,
+> {
+    /// Sets `senders`: Who sent the message.
+    pub fn senders(
+        self,
+        senders: ::std::vec::Vec<crate::models::ChannelIntegrationParticipant>,
+    ) -> ChannelIntegrationMessageEggBuilder<
+        Attachments,
+        ChannelAccountId,
+        MessageDirection,
+        Recipients,
+        ::std::vec::Vec<crate::models::ChannelIntegrationParticipant>,
+        Text,
+        Timestamp,
+    > {
+        ChannelIntegrationMessageEggBuilder {
+            attachments: self.attachments,
+            channel_account_id: self.channel_account_id,
+            message_direction: self.message_direction,
+            recipients: self.recipients,
+            senders,
+            text: self.text,
+            timestamp: self.timestamp,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Attachments,
+    ChannelAccountId,
+    MessageDirection,
+    Recipients,
+    Senders,
+    Timestamp,
+> ChannelIntegrationMessageEggBuilder<
+    Attachments,
+    ChannelAccountId,
+    MessageDirection,
+    Recipients,
+    Senders,
+    crate::runtime::Unset,
+    Timestamp,
+> {
+    /// Sets `text`: Plain-text body of the message.
+    pub fn text(
+        self,
+        text: impl ::std::convert::Into<::std::string::String>,
+    ) -> ChannelIntegrationMessageEggBuilder<
+        Attachments,
+        ChannelAccountId,
+        MessageDirection,
+        Recipients,
+        Senders,
+        ::std::string::String,
+        Timestamp,
+    > {
+        ChannelIntegrationMessageEggBuilder {
+            attachments: self.attachments,
+            channel_account_id: self.channel_account_id,
+            message_direction: self.message_direction,
+            recipients: self.recipients,
+            senders: self.senders,
+            text: ::std::convert::Into::into(text),
+            timestamp: self.timestamp,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Attachments,
+    ChannelAccountId,
+    MessageDirection,
+    Recipients,
+    Senders,
+    Text,
+> ChannelIntegrationMessageEggBuilder<
+    Attachments,
+    ChannelAccountId,
+    MessageDirection,
+    Recipients,
+    Senders,
+    Text,
+    crate::runtime::Unset,
+> {
+    /// Sets `timestamp`: When the message was sent or received on the channel.
+    pub fn timestamp(
+        self,
+        timestamp: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> ChannelIntegrationMessageEggBuilder<
+        Attachments,
+        ChannelAccountId,
+        MessageDirection,
+        Recipients,
+        Senders,
+        Text,
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    > {
+        ChannelIntegrationMessageEggBuilder {
+            attachments: self.attachments,
+            channel_account_id: self.channel_account_id,
+            message_direction: self.message_direction,
+            recipients: self.recipients,
+            senders: self.senders,
+            text: self.text,
+            timestamp,
+        }
+    }
+}
+impl ChannelIntegrationMessageEggBuilder<
+    ::std::vec::Vec<crate::models::ChannelIntegrationAttachment>,
+    ::std::string::String,
+    crate::models::MessageDirection,
+    ::std::vec::Vec<crate::models::ChannelIntegrationParticipant>,
+    ::std::vec::Vec<crate::models::ChannelIntegrationParticipant>,
+    ::std::string::String,
+    ::chrono::DateTime<::chrono::FixedOffset>,
+> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::ChannelIntegrationMessageEgg {
+        crate::models::ChannelIntegrationMessageEgg {
+            associate_with_contact_id: ::std::option::Option::None,
+            attachments: self.attachments,
+            channel_account_id: self.channel_account_id,
+            in_reply_to_id: ::std::option::Option::None,
+            integration_idempotency_id: ::std::option::Option::None,
+            integration_thread_id: ::std::option::Option::None,
+            message_direction: self.message_direction,
+            pre_resolved_contacts: ::std::option::Option::None,
+            recipients: self.recipients,
+            rich_text: ::std::option::Option::None,
+            senders: self.senders,
+            text: self.text,
+            timestamp: self.timestamp,
+        }
+    }
+}
 /// A sender or recipient of a published message.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChannelIntegrationParticipant {
@@ -1035,6 +1440,43 @@ impl ChannelIntegrationParticipant {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl ChannelIntegrationParticipant {
+    /// A builder that names every required field (`delivery_identifier`): `ChannelIntegrationParticipant::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> ChannelIntegrationParticipantBuilder<crate::runtime::Unset> {
+        ChannelIntegrationParticipantBuilder {
+            delivery_identifier: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`ChannelIntegrationParticipant`] field by field: set each required field (`delivery_identifier`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`ChannelIntegrationParticipant::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct ChannelIntegrationParticipantBuilder<DeliveryIdentifier> {
+    delivery_identifier: DeliveryIdentifier,
+}
+#[allow(clippy::type_complexity)]
+impl ChannelIntegrationParticipantBuilder<crate::runtime::Unset> {
+    /// Sets `deliveryIdentifier`: Address of the participant on the channel.
+    pub fn delivery_identifier(
+        self,
+        delivery_identifier: crate::models::PublicDeliveryIdentifier,
+    ) -> ChannelIntegrationParticipantBuilder<crate::models::PublicDeliveryIdentifier> {
+        ChannelIntegrationParticipantBuilder {
+            delivery_identifier,
+        }
+    }
+}
+impl ChannelIntegrationParticipantBuilder<crate::models::PublicDeliveryIdentifier> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::ChannelIntegrationParticipant {
+        crate::models::ChannelIntegrationParticipant {
+            delivery_identifier: self.delivery_identifier,
+            name: ::std::option::Option::None,
+            sender_actor_id: ::std::option::Option::None,
+        }
+    }
+}
 /// One page of channel accounts.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CollectionResponseWithTotalPublicChannelAccount {
@@ -1064,6 +1506,77 @@ impl CollectionResponseWithTotalPublicChannelAccount {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl CollectionResponseWithTotalPublicChannelAccount {
+    /// A builder that names every required field (`results`, `total`): `CollectionResponseWithTotalPublicChannelAccount::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> CollectionResponseWithTotalPublicChannelAccountBuilder<
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+    > {
+        CollectionResponseWithTotalPublicChannelAccountBuilder {
+            results: crate::runtime::Unset,
+            total: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`CollectionResponseWithTotalPublicChannelAccount`] field by field: set each required field (`results`, `total`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`CollectionResponseWithTotalPublicChannelAccount::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct CollectionResponseWithTotalPublicChannelAccountBuilder<Results, Total> {
+    results: Results,
+    total: Total,
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Total,
+> CollectionResponseWithTotalPublicChannelAccountBuilder<crate::runtime::Unset, Total> {
+    /// Sets `results`: The channel accounts on this page.
+    pub fn results(
+        self,
+        results: ::std::vec::Vec<crate::models::PublicChannelAccount>,
+    ) -> CollectionResponseWithTotalPublicChannelAccountBuilder<
+        ::std::vec::Vec<crate::models::PublicChannelAccount>,
+        Total,
+    > {
+        CollectionResponseWithTotalPublicChannelAccountBuilder {
+            results,
+            total: self.total,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Results,
+> CollectionResponseWithTotalPublicChannelAccountBuilder<
+    Results,
+    crate::runtime::Unset,
+> {
+    /// Sets `total`: Number of channel accounts across all pages.
+    pub fn total(
+        self,
+        total: i32,
+    ) -> CollectionResponseWithTotalPublicChannelAccountBuilder<Results, i32> {
+        CollectionResponseWithTotalPublicChannelAccountBuilder {
+            results: self.results,
+            total,
+        }
+    }
+}
+impl CollectionResponseWithTotalPublicChannelAccountBuilder<
+    ::std::vec::Vec<crate::models::PublicChannelAccount>,
+    i32,
+> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(
+        self,
+    ) -> crate::models::CollectionResponseWithTotalPublicChannelAccount {
+        crate::models::CollectionResponseWithTotalPublicChannelAccount {
+            paging: ::std::option::Option::None,
+            results: self.results,
+            total: self.total,
+        }
+    }
+}
 /// One page of channels.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CollectionResponseWithTotalPublicChannelIntegrationChannel {
@@ -1091,6 +1604,86 @@ impl CollectionResponseWithTotalPublicChannelIntegrationChannel {
     pub fn with_paging(mut self, paging: crate::models::Paging) -> Self {
         self.paging = ::std::option::Option::Some(paging);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl CollectionResponseWithTotalPublicChannelIntegrationChannel {
+    /// A builder that names every required field (`results`, `total`): `CollectionResponseWithTotalPublicChannelIntegrationChannel::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> CollectionResponseWithTotalPublicChannelIntegrationChannelBuilder<
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+    > {
+        CollectionResponseWithTotalPublicChannelIntegrationChannelBuilder {
+            results: crate::runtime::Unset,
+            total: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`CollectionResponseWithTotalPublicChannelIntegrationChannel`] field by field: set each required field (`results`, `total`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`CollectionResponseWithTotalPublicChannelIntegrationChannel::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct CollectionResponseWithTotalPublicChannelIntegrationChannelBuilder<
+    Results,
+    Total,
+> {
+    results: Results,
+    total: Total,
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Total,
+> CollectionResponseWithTotalPublicChannelIntegrationChannelBuilder<
+    crate::runtime::Unset,
+    Total,
+> {
+    /// Sets `results`: The channels on this page.
+    pub fn results(
+        self,
+        results: ::std::vec::Vec<crate::models::PublicChannelIntegrationChannel>,
+    ) -> CollectionResponseWithTotalPublicChannelIntegrationChannelBuilder<
+        ::std::vec::Vec<crate::models::PublicChannelIntegrationChannel>,
+        Total,
+    > {
+        CollectionResponseWithTotalPublicChannelIntegrationChannelBuilder {
+            results,
+            total: self.total,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Results,
+> CollectionResponseWithTotalPublicChannelIntegrationChannelBuilder<
+    Results,
+    crate::runtime::Unset,
+> {
+    /// Sets `total`: Number of channels across all pages.
+    pub fn total(
+        self,
+        total: i32,
+    ) -> CollectionResponseWithTotalPublicChannelIntegrationChannelBuilder<
+        Results,
+        i32,
+    > {
+        CollectionResponseWithTotalPublicChannelIntegrationChannelBuilder {
+            results: self.results,
+            total,
+        }
+    }
+}
+impl CollectionResponseWithTotalPublicChannelIntegrationChannelBuilder<
+    ::std::vec::Vec<crate::models::PublicChannelIntegrationChannel>,
+    i32,
+> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(
+        self,
+    ) -> crate::models::CollectionResponseWithTotalPublicChannelIntegrationChannel {
+        crate::models::CollectionResponseWithTotalPublicChannelIntegrationChannel {
+            paging: ::std::option::Option::None,
+            results: self.results,
+            total: self.total,
+        }
     }
 }
 /// A postal address on a contact card.
@@ -1284,6 +1877,41 @@ impl ContactAttachment {
         Self { contact_profile }
     }
 }
+#[allow(clippy::type_complexity)]
+impl ContactAttachment {
+    /// A builder that names every required field (`contact_profile`): `ContactAttachment::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> ContactAttachmentBuilder<crate::runtime::Unset> {
+        ContactAttachmentBuilder {
+            contact_profile: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`ContactAttachment`] field by field: set each required field (`contact_profile`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`ContactAttachment::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct ContactAttachmentBuilder<ContactProfile> {
+    contact_profile: ContactProfile,
+}
+#[allow(clippy::type_complexity)]
+impl ContactAttachmentBuilder<crate::runtime::Unset> {
+    /// Sets `contactProfile`: The shared contact details.
+    pub fn contact_profile(
+        self,
+        contact_profile: crate::models::ContactProfile,
+    ) -> ContactAttachmentBuilder<crate::models::ContactProfile> {
+        ContactAttachmentBuilder {
+            contact_profile,
+        }
+    }
+}
+impl ContactAttachmentBuilder<crate::models::ContactProfile> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::ContactAttachment {
+        crate::models::ContactAttachment {
+            contact_profile: self.contact_profile,
+        }
+    }
+}
 /// An email address on a contact card.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ContactEmail {
@@ -1305,6 +1933,42 @@ impl ContactEmail {
     pub fn with_type(mut self, r#type: crate::models::ContactAddressType) -> Self {
         self.r#type = ::std::option::Option::Some(r#type);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl ContactEmail {
+    /// A builder that names every required field (`email`): `ContactEmail::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> ContactEmailBuilder<crate::runtime::Unset> {
+        ContactEmailBuilder {
+            email: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`ContactEmail`] field by field: set each required field (`email`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`ContactEmail::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct ContactEmailBuilder<Email> {
+    email: Email,
+}
+#[allow(clippy::type_complexity)]
+impl ContactEmailBuilder<crate::runtime::Unset> {
+    /// Sets `email`: The email address.
+    pub fn email(
+        self,
+        email: impl ::std::convert::Into<::std::string::String>,
+    ) -> ContactEmailBuilder<::std::string::String> {
+        ContactEmailBuilder {
+            email: ::std::convert::Into::into(email),
+        }
+    }
+}
+impl ContactEmailBuilder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::ContactEmail {
+        crate::models::ContactEmail {
+            email: self.email,
+            r#type: ::std::option::Option::None,
+        }
     }
 }
 /// Parts of a person's name.
@@ -1478,6 +2142,42 @@ impl ContactPhone {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl ContactPhone {
+    /// A builder that names every required field (`phone`): `ContactPhone::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> ContactPhoneBuilder<crate::runtime::Unset> {
+        ContactPhoneBuilder {
+            phone: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`ContactPhone`] field by field: set each required field (`phone`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`ContactPhone::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct ContactPhoneBuilder<Phone> {
+    phone: Phone,
+}
+#[allow(clippy::type_complexity)]
+impl ContactPhoneBuilder<crate::runtime::Unset> {
+    /// Sets `phone`: The phone number.
+    pub fn phone(
+        self,
+        phone: impl ::std::convert::Into<::std::string::String>,
+    ) -> ContactPhoneBuilder<::std::string::String> {
+        ContactPhoneBuilder {
+            phone: ::std::convert::Into::into(phone),
+        }
+    }
+}
+impl ContactPhoneBuilder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::ContactPhone {
+        crate::models::ContactPhone {
+            phone: self.phone,
+            r#type: ::std::option::Option::None,
+        }
+    }
+}
 /// Kind of phone line.
 ///
 /// Values this client does not know yet decode into the catch-all variant, which keeps
@@ -1604,6 +2304,146 @@ impl ContactProfile {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl ContactProfile {
+    /// A builder that names every required field (`addresses`, `emails`, `phones`, `urls`): `ContactProfile::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> ContactProfileBuilder<
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+    > {
+        ContactProfileBuilder {
+            addresses: crate::runtime::Unset,
+            emails: crate::runtime::Unset,
+            phones: crate::runtime::Unset,
+            urls: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`ContactProfile`] field by field: set each required field (`addresses`, `emails`, `phones`, `urls`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`ContactProfile::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct ContactProfileBuilder<Addresses, Emails, Phones, Urls> {
+    addresses: Addresses,
+    emails: Emails,
+    phones: Phones,
+    urls: Urls,
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Emails,
+    Phones,
+    Urls,
+> ContactProfileBuilder<crate::runtime::Unset, Emails, Phones, Urls> {
+    /// Sets `addresses`: Postal addresses.
+    pub fn addresses(
+        self,
+        addresses: ::std::vec::Vec<crate::models::ContactAddress>,
+    ) -> ContactProfileBuilder<
+        ::std::vec::Vec<crate::models::ContactAddress>,
+        Emails,
+        Phones,
+        Urls,
+    > {
+        ContactProfileBuilder {
+            addresses,
+            emails: self.emails,
+            phones: self.phones,
+            urls: self.urls,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Addresses,
+    Phones,
+    Urls,
+> ContactProfileBuilder<Addresses, crate::runtime::Unset, Phones, Urls> {
+    /// Sets `emails`: Email addresses.
+    pub fn emails(
+        self,
+        emails: ::std::vec::Vec<crate::models::ContactEmail>,
+    ) -> ContactProfileBuilder<
+        Addresses,
+        ::std::vec::Vec<crate::models::ContactEmail>,
+        Phones,
+        Urls,
+    > {
+        ContactProfileBuilder {
+            addresses: self.addresses,
+            emails,
+            phones: self.phones,
+            urls: self.urls,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Addresses,
+    Emails,
+    Urls,
+> ContactProfileBuilder<Addresses, Emails, crate::runtime::Unset, Urls> {
+    /// Sets `phones`: Phone numbers.
+    pub fn phones(
+        self,
+        phones: ::std::vec::Vec<crate::models::ContactPhone>,
+    ) -> ContactProfileBuilder<
+        Addresses,
+        Emails,
+        ::std::vec::Vec<crate::models::ContactPhone>,
+        Urls,
+    > {
+        ContactProfileBuilder {
+            addresses: self.addresses,
+            emails: self.emails,
+            phones,
+            urls: self.urls,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Addresses,
+    Emails,
+    Phones,
+> ContactProfileBuilder<Addresses, Emails, Phones, crate::runtime::Unset> {
+    /// Sets `urls`: Web addresses.
+    pub fn urls(
+        self,
+        urls: ::std::vec::Vec<crate::models::ContactUrl>,
+    ) -> ContactProfileBuilder<
+        Addresses,
+        Emails,
+        Phones,
+        ::std::vec::Vec<crate::models::ContactUrl>,
+    > {
+        ContactProfileBuilder {
+            addresses: self.addresses,
+            emails: self.emails,
+            phones: self.phones,
+            urls,
+        }
+    }
+}
+impl ContactProfileBuilder<
+    ::std::vec::Vec<crate::models::ContactAddress>,
+    ::std::vec::Vec<crate::models::ContactEmail>,
+    ::std::vec::Vec<crate::models::ContactPhone>,
+    ::std::vec::Vec<crate::models::ContactUrl>,
+> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::ContactProfile {
+        crate::models::ContactProfile {
+            addresses: self.addresses,
+            emails: self.emails,
+            name: ::std::option::Option::None,
+            org: ::std::option::Option::None,
+            phones: self.phones,
+            urls: self.urls,
+        }
+    }
+}
 /// A web address on a contact card.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ContactUrl {
@@ -1625,6 +2465,42 @@ impl ContactUrl {
     pub fn with_type(mut self, r#type: crate::models::ContactAddressType) -> Self {
         self.r#type = ::std::option::Option::Some(r#type);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl ContactUrl {
+    /// A builder that names every required field (`url`): `ContactUrl::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> ContactUrlBuilder<crate::runtime::Unset> {
+        ContactUrlBuilder {
+            url: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`ContactUrl`] field by field: set each required field (`url`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`ContactUrl::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct ContactUrlBuilder<Url> {
+    url: Url,
+}
+#[allow(clippy::type_complexity)]
+impl ContactUrlBuilder<crate::runtime::Unset> {
+    /// Sets `url`: The web address.
+    pub fn url(
+        self,
+        url: impl ::std::convert::Into<::std::string::String>,
+    ) -> ContactUrlBuilder<::std::string::String> {
+        ContactUrlBuilder {
+            url: ::std::convert::Into::into(url),
+        }
+    }
+}
+impl ContactUrlBuilder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::ContactUrl {
+        crate::models::ContactUrl {
+            r#type: ::std::option::Option::None,
+            url: self.url,
+        }
     }
 }
 /// Kind of delivery identifier: an id that only the channel understands, an email address, a phone number or an SMS short code.
@@ -2010,6 +2886,42 @@ impl FileAttachment {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl FileAttachment {
+    /// A builder that names every required field (`file_id`): `FileAttachment::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> FileAttachmentBuilder<crate::runtime::Unset> {
+        FileAttachmentBuilder {
+            file_id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`FileAttachment`] field by field: set each required field (`file_id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`FileAttachment::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct FileAttachmentBuilder<FileId> {
+    file_id: FileId,
+}
+#[allow(clippy::type_complexity)]
+impl FileAttachmentBuilder<crate::runtime::Unset> {
+    /// Sets `fileId`: Id of the uploaded file in HubSpot's file manager.
+    pub fn file_id(
+        self,
+        file_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> FileAttachmentBuilder<::std::string::String> {
+        FileAttachmentBuilder {
+            file_id: ::std::convert::Into::into(file_id),
+        }
+    }
+}
+impl FileAttachmentBuilder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::FileAttachment {
+        crate::models::FileAttachment {
+            file_id: self.file_id,
+            file_usage_type: ::std::option::Option::None,
+        }
+    }
+}
 /// How the file should be presented in the conversation.
 ///
 /// Used at `#/components/schemas/FileAttachment/properties/fileUsageType`, `#/components/schemas/PublicFile/properties/fileUsageType`.
@@ -2156,6 +3068,58 @@ impl LocationAttachment {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl LocationAttachment {
+    /// A builder that names every required field (`latitude`, `longitude`): `LocationAttachment::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> LocationAttachmentBuilder<
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+    > {
+        LocationAttachmentBuilder {
+            latitude: crate::runtime::Unset,
+            longitude: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`LocationAttachment`] field by field: set each required field (`latitude`, `longitude`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`LocationAttachment::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct LocationAttachmentBuilder<Latitude, Longitude> {
+    latitude: Latitude,
+    longitude: Longitude,
+}
+#[allow(clippy::type_complexity)]
+impl<Longitude> LocationAttachmentBuilder<crate::runtime::Unset, Longitude> {
+    /// Sets `latitude`: Latitude in decimal degrees.
+    pub fn latitude(self, latitude: f64) -> LocationAttachmentBuilder<f64, Longitude> {
+        LocationAttachmentBuilder {
+            latitude,
+            longitude: self.longitude,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<Latitude> LocationAttachmentBuilder<Latitude, crate::runtime::Unset> {
+    /// Sets `longitude`: Longitude in decimal degrees.
+    pub fn longitude(self, longitude: f64) -> LocationAttachmentBuilder<Latitude, f64> {
+        LocationAttachmentBuilder {
+            latitude: self.latitude,
+            longitude,
+        }
+    }
+}
+impl LocationAttachmentBuilder<f64, f64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::LocationAttachment {
+        crate::models::LocationAttachment {
+            address: ::std::option::Option::None,
+            latitude: self.latitude,
+            longitude: self.longitude,
+            name: ::std::option::Option::None,
+            url: ::std::option::Option::None,
+        }
+    }
+}
 /// Whether the message came in from the channel user (`INCOMING`) or went out to them (`OUTGOING`).
 ///
 /// Used at `#/components/schemas/ChannelIntegrationMessageEgg/properties/messageDirection`, `#/components/schemas/PublicConversationsMessage/properties/direction`.
@@ -2298,6 +3262,42 @@ impl NextPage {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl NextPage {
+    /// A builder that names every required field (`after`): `NextPage::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> NextPageBuilder<crate::runtime::Unset> {
+        NextPageBuilder {
+            after: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`NextPage`] field by field: set each required field (`after`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`NextPage::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct NextPageBuilder<After> {
+    after: After,
+}
+#[allow(clippy::type_complexity)]
+impl NextPageBuilder<crate::runtime::Unset> {
+    /// Sets `after`: Cursor to pass as the `after` query parameter to get the next page.
+    pub fn after(
+        self,
+        after: impl ::std::convert::Into<::std::string::String>,
+    ) -> NextPageBuilder<::std::string::String> {
+        NextPageBuilder {
+            after: ::std::convert::Into::into(after),
+        }
+    }
+}
+impl NextPageBuilder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::NextPage {
+        crate::models::NextPage {
+            after: self.after,
+            link: ::std::option::Option::None,
+        }
+    }
+}
 /// An id that webhook payloads carry either as a JSON number or as a string of digits.
 ///
 /// Decoding tries the variants in order and takes the first that fits.
@@ -2319,6 +3319,79 @@ impl ::std::convert::From<i64> for NumberOrStringId {
 impl ::std::convert::From<::std::string::String> for NumberOrStringId {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
+    }
+}
+impl NumberOrStringId {
+    /// The id as an integer: the number, or the text when it is a base-10 integer
+    /// (`"1001"`); `None` for other text or JSON.
+    pub fn as_i64(&self) -> ::std::option::Option<i64> {
+        match self {
+            Self::Integer(n) => ::std::option::Option::Some(*n),
+            Self::String(s) => s.trim().parse().ok(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}
+/// The id as written: the number in decimal, or the text.
+impl ::std::fmt::Display for NumberOrStringId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Integer(n) => ::std::fmt::Display::fmt(n, f),
+            Self::String(s) => f.write_str(s),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::convert::From<&str> for NumberOrStringId {
+    fn from(value: &str) -> Self {
+        Self::String(::std::borrow::ToOwned::to_owned(value))
+    }
+}
+impl ::std::cmp::PartialEq<str> for NumberOrStringId {
+    fn eq(&self, other: &str) -> bool {
+        match (self, other.trim().parse::<i64>()) {
+            (Self::String(s), _) if s == other => true,
+            (_, ::std::result::Result::Ok(n)) => {
+                self.as_i64() == ::std::option::Option::Some(n)
+            }
+            _ => false,
+        }
+    }
+}
+impl ::std::cmp::PartialEq<&str> for NumberOrStringId {
+    fn eq(&self, other: &&str) -> bool {
+        <Self as ::std::cmp::PartialEq<str>>::eq(self, other)
+    }
+}
+impl ::std::convert::TryFrom<&NumberOrStringId> for i64 {
+    type Error = crate::runtime::NotAnInteger;
+    fn try_from(id: &NumberOrStringId) -> ::std::result::Result<Self, Self::Error> {
+        id.as_i64()
+            .ok_or_else(|| crate::runtime::NotAnInteger::new(
+                ::std::string::ToString::to_string(id),
+                "i64",
+            ))
+    }
+}
+impl ::std::cmp::PartialEq<i64> for NumberOrStringId {
+    fn eq(&self, other: &i64) -> bool {
+        self.as_i64() == ::std::option::Option::Some(*other)
+    }
+}
+impl ::std::convert::TryFrom<&NumberOrStringId> for i32 {
+    type Error = crate::runtime::NotAnInteger;
+    fn try_from(id: &NumberOrStringId) -> ::std::result::Result<Self, Self::Error> {
+        id.as_i64()
+            .and_then(|n| <i32 as ::std::convert::TryFrom<i64>>::try_from(n).ok())
+            .ok_or_else(|| crate::runtime::NotAnInteger::new(
+                ::std::string::ToString::to_string(id),
+                "i32",
+            ))
+    }
+}
+impl ::std::cmp::PartialEq<i32> for NumberOrStringId {
+    fn eq(&self, other: &i32) -> bool {
+        self.as_i64() == ::std::option::Option::Some(i64::from(*other))
     }
 }
 /// A message that an agent wrote in HubSpot's inbox, for the integration to deliver. Only `type` is always present; HubSpot publishes no schema for this event, so every other field is optional.
@@ -2464,6 +3537,55 @@ impl OutgoingChannelMessageCreatedEvent {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl OutgoingChannelMessageCreatedEvent {
+    /// A builder that names every required field (`type`): `OutgoingChannelMessageCreatedEvent::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> OutgoingChannelMessageCreatedEventBuilder<
+        crate::runtime::Unset,
+    > {
+        OutgoingChannelMessageCreatedEventBuilder {
+            r#type: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`OutgoingChannelMessageCreatedEvent`] field by field: set each required field (`type`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`OutgoingChannelMessageCreatedEvent::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct OutgoingChannelMessageCreatedEventBuilder<Type> {
+    r#type: Type,
+}
+#[allow(clippy::type_complexity)]
+impl OutgoingChannelMessageCreatedEventBuilder<crate::runtime::Unset> {
+    /// Sets `type`: The event type.
+    pub fn r#type(
+        self,
+        r#type: crate::models::OutgoingChannelMessageCreatedEventType,
+    ) -> OutgoingChannelMessageCreatedEventBuilder<
+        crate::models::OutgoingChannelMessageCreatedEventType,
+    > {
+        OutgoingChannelMessageCreatedEventBuilder {
+            r#type,
+        }
+    }
+}
+impl OutgoingChannelMessageCreatedEventBuilder<
+    crate::models::OutgoingChannelMessageCreatedEventType,
+> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::OutgoingChannelMessageCreatedEvent {
+        crate::models::OutgoingChannelMessageCreatedEvent {
+            r#type: self.r#type,
+            portal_id: ::std::option::Option::None,
+            channel_id: ::std::option::Option::None,
+            channel_account_id: ::std::option::Option::None,
+            event_id: ::std::option::Option::None,
+            event_timestamp: ::std::option::Option::None,
+            channel_integration_thread_ids: ::std::option::Option::None,
+            message: ::std::option::Option::None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
 /// The event type.
 ///
 /// Values this client does not know yet decode into the catch-all variant, which keeps
@@ -2591,6 +3713,65 @@ impl PreResolvedContact {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl PreResolvedContact {
+    /// A builder that names every required field (`contact_properties_leading_to_match`, `contact_vid`): `PreResolvedContact::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> PreResolvedContactBuilder<
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+    > {
+        PreResolvedContactBuilder {
+            contact_properties_leading_to_match: crate::runtime::Unset,
+            contact_vid: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`PreResolvedContact`] field by field: set each required field (`contact_properties_leading_to_match`, `contact_vid`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`PreResolvedContact::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct PreResolvedContactBuilder<ContactPropertiesLeadingToMatch, ContactVid> {
+    contact_properties_leading_to_match: ContactPropertiesLeadingToMatch,
+    contact_vid: ContactVid,
+}
+#[allow(clippy::type_complexity)]
+impl<ContactVid> PreResolvedContactBuilder<crate::runtime::Unset, ContactVid> {
+    /// Sets `contactPropertiesLeadingToMatch`: Internal names of the contact properties whose values produced the match, e.g. `email`, `phone`, `firstname` or `address`. HubSpot publishes this as an enum of roughly 400 CRM property names that changes almost every week, so this document keeps it an open list of strings.
+    pub fn contact_properties_leading_to_match(
+        self,
+        contact_properties_leading_to_match: ::std::vec::Vec<::std::string::String>,
+    ) -> PreResolvedContactBuilder<::std::vec::Vec<::std::string::String>, ContactVid> {
+        PreResolvedContactBuilder {
+            contact_properties_leading_to_match,
+            contact_vid: self.contact_vid,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    ContactPropertiesLeadingToMatch,
+> PreResolvedContactBuilder<ContactPropertiesLeadingToMatch, crate::runtime::Unset> {
+    /// Sets `contactVid`: Id of the matched CRM contact.
+    pub fn contact_vid(
+        self,
+        contact_vid: i64,
+    ) -> PreResolvedContactBuilder<ContactPropertiesLeadingToMatch, i64> {
+        PreResolvedContactBuilder {
+            contact_properties_leading_to_match: self
+                .contact_properties_leading_to_match,
+            contact_vid,
+        }
+    }
+}
+impl PreResolvedContactBuilder<::std::vec::Vec<::std::string::String>, i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::PreResolvedContact {
+        crate::models::PreResolvedContact {
+            contact_properties_leading_to_match: self
+                .contact_properties_leading_to_match,
+            contact_vid: self.contact_vid,
+        }
+    }
+}
 /// Contacts that the integration matched to a message sender before publishing.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PreResolvedContacts {
@@ -2601,6 +3782,41 @@ impl PreResolvedContacts {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(contacts: ::std::vec::Vec<crate::models::PreResolvedContact>) -> Self {
         Self { contacts }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl PreResolvedContacts {
+    /// A builder that names every required field (`contacts`): `PreResolvedContacts::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> PreResolvedContactsBuilder<crate::runtime::Unset> {
+        PreResolvedContactsBuilder {
+            contacts: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`PreResolvedContacts`] field by field: set each required field (`contacts`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`PreResolvedContacts::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct PreResolvedContactsBuilder<Contacts> {
+    contacts: Contacts,
+}
+#[allow(clippy::type_complexity)]
+impl PreResolvedContactsBuilder<crate::runtime::Unset> {
+    /// Sets `contacts`: The matched contacts.
+    pub fn contacts(
+        self,
+        contacts: ::std::vec::Vec<crate::models::PreResolvedContact>,
+    ) -> PreResolvedContactsBuilder<::std::vec::Vec<crate::models::PreResolvedContact>> {
+        PreResolvedContactsBuilder {
+            contacts,
+        }
+    }
+}
+impl PreResolvedContactsBuilder<::std::vec::Vec<crate::models::PreResolvedContact>> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::PreResolvedContacts {
+        crate::models::PreResolvedContacts {
+            contacts: self.contacts,
+        }
     }
 }
 /// Pointer to the preceding page.
@@ -2627,6 +3843,42 @@ impl PreviousPage {
     ) -> Self {
         self.link = ::std::option::Option::Some(::std::convert::Into::into(link));
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl PreviousPage {
+    /// A builder that names every required field (`before`): `PreviousPage::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> PreviousPageBuilder<crate::runtime::Unset> {
+        PreviousPageBuilder {
+            before: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`PreviousPage`] field by field: set each required field (`before`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`PreviousPage::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct PreviousPageBuilder<Before> {
+    before: Before,
+}
+#[allow(clippy::type_complexity)]
+impl PreviousPageBuilder<crate::runtime::Unset> {
+    /// Sets `before`: Cursor of the previous page.
+    pub fn before(
+        self,
+        before: impl ::std::convert::Into<::std::string::String>,
+    ) -> PreviousPageBuilder<::std::string::String> {
+        PreviousPageBuilder {
+            before: ::std::convert::Into::into(before),
+        }
+    }
+}
+impl PreviousPageBuilder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::PreviousPage {
+        crate::models::PreviousPage {
+            before: self.before,
+            link: ::std::option::Option::None,
+        }
     }
 }
 /// An attachment on a stored message. The `type` property names the variant; HubSpot adds variants over time, so clients should tolerate tags they do not know.
@@ -2887,6 +4139,439 @@ impl PublicChannelAccount {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl PublicChannelAccount {
+    /// A builder that names every required field (`active`, `archived`, `authorized`, `channel_id`, `created_at`, `id`, `inbox_id`, `name`): `PublicChannelAccount::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> PublicChannelAccountBuilder<
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+    > {
+        PublicChannelAccountBuilder {
+            active: crate::runtime::Unset,
+            archived: crate::runtime::Unset,
+            authorized: crate::runtime::Unset,
+            channel_id: crate::runtime::Unset,
+            created_at: crate::runtime::Unset,
+            id: crate::runtime::Unset,
+            inbox_id: crate::runtime::Unset,
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`PublicChannelAccount`] field by field: set each required field (`active`, `archived`, `authorized`, `channel_id`, `created_at`, `id`, `inbox_id`, `name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`PublicChannelAccount::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct PublicChannelAccountBuilder<
+    Active,
+    Archived,
+    Authorized,
+    ChannelId,
+    CreatedAt,
+    Id,
+    InboxId,
+    Name,
+> {
+    active: Active,
+    archived: Archived,
+    authorized: Authorized,
+    channel_id: ChannelId,
+    created_at: CreatedAt,
+    id: Id,
+    inbox_id: InboxId,
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Archived,
+    Authorized,
+    ChannelId,
+    CreatedAt,
+    Id,
+    InboxId,
+    Name,
+> PublicChannelAccountBuilder<
+    crate::runtime::Unset,
+    Archived,
+    Authorized,
+    ChannelId,
+    CreatedAt,
+    Id,
+    InboxId,
+    Name,
+> {
+    /// Sets `active`: Whether the account is currently in use.
+    pub fn active(
+        self,
+        active: bool,
+    ) -> PublicChannelAccountBuilder<
+        bool,
+        Archived,
+        Authorized,
+        ChannelId,
+        CreatedAt,
+        Id,
+        InboxId,
+        Name,
+    > {
+        PublicChannelAccountBuilder {
+            active,
+            archived: self.archived,
+            authorized: self.authorized,
+            channel_id: self.channel_id,
+            created_at: self.created_at,
+            id: self.id,
+            inbox_id: self.inbox_id,
+            name: self.name,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Active,
+    Authorized,
+    ChannelId,
+    CreatedAt,
+    Id,
+    InboxId,
+    Name,
+> PublicChannelAccountBuilder<
+    Active,
+    crate::runtime::Unset,
+    Authorized,
+    ChannelId,
+    CreatedAt,
+    Id,
+    InboxId,
+    Name,
+> {
+    /// Sets `archived`: Whether the account has been archived.
+    pub fn archived(
+        self,
+        archived: bool,
+    ) -> PublicChannelAccountBuilder<
+        Active,
+        bool,
+        Authorized,
+        ChannelId,
+        CreatedAt,
+        Id,
+        InboxId,
+        Name,
+    > {
+        PublicChannelAccountBuilder {
+            active: self.active,
+            archived,
+            authorized: self.authorized,
+            channel_id: self.channel_id,
+            created_at: self.created_at,
+            id: self.id,
+            inbox_id: self.inbox_id,
+            name: self.name,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Active,
+    Archived,
+    ChannelId,
+    CreatedAt,
+    Id,
+    InboxId,
+    Name,
+> PublicChannelAccountBuilder<
+    Active,
+    Archived,
+    crate::runtime::Unset,
+    ChannelId,
+    CreatedAt,
+    Id,
+    InboxId,
+    Name,
+> {
+    /// Sets `authorized`: Whether the account is enabled.
+    pub fn authorized(
+        self,
+        authorized: bool,
+    ) -> PublicChannelAccountBuilder<
+        Active,
+        Archived,
+        bool,
+        ChannelId,
+        CreatedAt,
+        Id,
+        InboxId,
+        Name,
+    > {
+        PublicChannelAccountBuilder {
+            active: self.active,
+            archived: self.archived,
+            authorized,
+            channel_id: self.channel_id,
+            created_at: self.created_at,
+            id: self.id,
+            inbox_id: self.inbox_id,
+            name: self.name,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Active,
+    Archived,
+    Authorized,
+    CreatedAt,
+    Id,
+    InboxId,
+    Name,
+> PublicChannelAccountBuilder<
+    Active,
+    Archived,
+    Authorized,
+    crate::runtime::Unset,
+    CreatedAt,
+    Id,
+    InboxId,
+    Name,
+> {
+    /// Sets `channelId`: Id of the channel the account belongs to.
+    pub fn channel_id(
+        self,
+        channel_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> PublicChannelAccountBuilder<
+        Active,
+        Archived,
+        Authorized,
+        ::std::string::String,
+        CreatedAt,
+        Id,
+        InboxId,
+        Name,
+    > {
+        PublicChannelAccountBuilder {
+            active: self.active,
+            archived: self.archived,
+            authorized: self.authorized,
+            channel_id: ::std::convert::Into::into(channel_id),
+            created_at: self.created_at,
+            id: self.id,
+            inbox_id: self.inbox_id,
+            name: self.name,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Active,
+    Archived,
+    Authorized,
+    ChannelId,
+    Id,
+    InboxId,
+    Name,
+> PublicChannelAccountBuilder<
+    Active,
+    Archived,
+    Authorized,
+    ChannelId,
+    crate::runtime::Unset,
+    Id,
+    InboxId,
+    Name,
+> {
+    /// Sets `createdAt`: When the account was created.
+    pub fn created_at(
+        self,
+        created_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> PublicChannelAccountBuilder<
+        Active,
+        Archived,
+        Authorized,
+        ChannelId,
+        ::chrono::DateTime<::chrono::FixedOffset>,
+        Id,
+        InboxId,
+        Name,
+    > {
+        PublicChannelAccountBuilder {
+            active: self.active,
+            archived: self.archived,
+            authorized: self.authorized,
+            channel_id: self.channel_id,
+            created_at,
+            id: self.id,
+            inbox_id: self.inbox_id,
+            name: self.name,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Active,
+    Archived,
+    Authorized,
+    ChannelId,
+    CreatedAt,
+    InboxId,
+    Name,
+> PublicChannelAccountBuilder<
+    Active,
+    Archived,
+    Authorized,
+    ChannelId,
+    CreatedAt,
+    crate::runtime::Unset,
+    InboxId,
+    Name,
+> {
+    /// Sets `id`: Id of the channel account.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> PublicChannelAccountBuilder<
+        Active,
+        Archived,
+        Authorized,
+        ChannelId,
+        CreatedAt,
+        ::std::string::String,
+        InboxId,
+        Name,
+    > {
+        PublicChannelAccountBuilder {
+            active: self.active,
+            archived: self.archived,
+            authorized: self.authorized,
+            channel_id: self.channel_id,
+            created_at: self.created_at,
+            id: ::std::convert::Into::into(id),
+            inbox_id: self.inbox_id,
+            name: self.name,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Active,
+    Archived,
+    Authorized,
+    ChannelId,
+    CreatedAt,
+    Id,
+    Name,
+> PublicChannelAccountBuilder<
+    Active,
+    Archived,
+    Authorized,
+    ChannelId,
+    CreatedAt,
+    Id,
+    crate::runtime::Unset,
+    Name,
+> {
+    /// Sets `inboxId`: Id of the HubSpot inbox the account's conversations go to.
+    pub fn inbox_id(
+        self,
+        inbox_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> PublicChannelAccountBuilder<
+        Active,
+        Archived,
+        Authorized,
+        ChannelId,
+        CreatedAt,
+        Id,
+        ::std::string::String,
+        Name,
+    > {
+        PublicChannelAccountBuilder {
+            active: self.active,
+            archived: self.archived,
+            authorized: self.authorized,
+            channel_id: self.channel_id,
+            created_at: self.created_at,
+            id: self.id,
+            inbox_id: ::std::convert::Into::into(inbox_id),
+            name: self.name,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Active,
+    Archived,
+    Authorized,
+    ChannelId,
+    CreatedAt,
+    Id,
+    InboxId,
+> PublicChannelAccountBuilder<
+    Active,
+    Archived,
+    Authorized,
+    ChannelId,
+    CreatedAt,
+    Id,
+    InboxId,
+    crate::runtime::Unset,
+> {
+    /// Sets `name`: Display name of the account.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> PublicChannelAccountBuilder<
+        Active,
+        Archived,
+        Authorized,
+        ChannelId,
+        CreatedAt,
+        Id,
+        InboxId,
+        ::std::string::String,
+    > {
+        PublicChannelAccountBuilder {
+            active: self.active,
+            archived: self.archived,
+            authorized: self.authorized,
+            channel_id: self.channel_id,
+            created_at: self.created_at,
+            id: self.id,
+            inbox_id: self.inbox_id,
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl PublicChannelAccountBuilder<
+    bool,
+    bool,
+    bool,
+    ::std::string::String,
+    ::chrono::DateTime<::chrono::FixedOffset>,
+    ::std::string::String,
+    ::std::string::String,
+    ::std::string::String,
+> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::PublicChannelAccount {
+        crate::models::PublicChannelAccount {
+            active: self.active,
+            archived: self.archived,
+            archived_at: ::std::option::Option::None,
+            authorized: self.authorized,
+            channel_id: self.channel_id,
+            created_at: self.created_at,
+            delivery_identifier: ::std::option::Option::None,
+            id: self.id,
+            inbox_id: self.inbox_id,
+            name: self.name,
+        }
+    }
+}
 /// Body of a create-channel-account call.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PublicChannelAccountEgg {
@@ -2928,6 +4613,91 @@ impl PublicChannelAccountEgg {
     ) -> Self {
         self.delivery_identifier = ::std::option::Option::Some(delivery_identifier);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl PublicChannelAccountEgg {
+    /// A builder that names every required field (`authorized`, `inbox_id`, `name`): `PublicChannelAccountEgg::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> PublicChannelAccountEggBuilder<
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+    > {
+        PublicChannelAccountEggBuilder {
+            authorized: crate::runtime::Unset,
+            inbox_id: crate::runtime::Unset,
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`PublicChannelAccountEgg`] field by field: set each required field (`authorized`, `inbox_id`, `name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`PublicChannelAccountEgg::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct PublicChannelAccountEggBuilder<Authorized, InboxId, Name> {
+    authorized: Authorized,
+    inbox_id: InboxId,
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl<
+    InboxId,
+    Name,
+> PublicChannelAccountEggBuilder<crate::runtime::Unset, InboxId, Name> {
+    /// Sets `authorized`: Whether the account is enabled; `false` creates it disabled.
+    pub fn authorized(
+        self,
+        authorized: bool,
+    ) -> PublicChannelAccountEggBuilder<bool, InboxId, Name> {
+        PublicChannelAccountEggBuilder {
+            authorized,
+            inbox_id: self.inbox_id,
+            name: self.name,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Authorized,
+    Name,
+> PublicChannelAccountEggBuilder<Authorized, crate::runtime::Unset, Name> {
+    /// Sets `inboxId`: Id of the HubSpot inbox the account's conversations go to.
+    pub fn inbox_id(
+        self,
+        inbox_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> PublicChannelAccountEggBuilder<Authorized, ::std::string::String, Name> {
+        PublicChannelAccountEggBuilder {
+            authorized: self.authorized,
+            inbox_id: ::std::convert::Into::into(inbox_id),
+            name: self.name,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Authorized,
+    InboxId,
+> PublicChannelAccountEggBuilder<Authorized, InboxId, crate::runtime::Unset> {
+    /// Sets `name`: Display name of the account.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> PublicChannelAccountEggBuilder<Authorized, InboxId, ::std::string::String> {
+        PublicChannelAccountEggBuilder {
+            authorized: self.authorized,
+            inbox_id: self.inbox_id,
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl PublicChannelAccountEggBuilder<bool, ::std::string::String, ::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::PublicChannelAccountEgg {
+        crate::models::PublicChannelAccountEgg {
+            authorized: self.authorized,
+            delivery_identifier: ::std::option::Option::None,
+            inbox_id: self.inbox_id,
+            name: self.name,
+        }
     }
 }
 /// A staging token issued while a user connects an account to a channel.
@@ -3001,6 +4771,226 @@ impl PublicChannelAccountStagingToken {
     ) -> Self {
         self.delivery_identifier = ::std::option::Option::Some(delivery_identifier);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl PublicChannelAccountStagingToken {
+    /// A builder that names every required field (`account_token`, `created_at`, `generic_channel_id`, `inbox_id`, `user_id`): `PublicChannelAccountStagingToken::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> PublicChannelAccountStagingTokenBuilder<
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+    > {
+        PublicChannelAccountStagingTokenBuilder {
+            account_token: crate::runtime::Unset,
+            created_at: crate::runtime::Unset,
+            generic_channel_id: crate::runtime::Unset,
+            inbox_id: crate::runtime::Unset,
+            user_id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`PublicChannelAccountStagingToken`] field by field: set each required field (`account_token`, `created_at`, `generic_channel_id`, `inbox_id`, `user_id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`PublicChannelAccountStagingToken::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct PublicChannelAccountStagingTokenBuilder<
+    AccountToken,
+    CreatedAt,
+    GenericChannelId,
+    InboxId,
+    UserId,
+> {
+    account_token: AccountToken,
+    created_at: CreatedAt,
+    generic_channel_id: GenericChannelId,
+    inbox_id: InboxId,
+    user_id: UserId,
+}
+#[allow(clippy::type_complexity)]
+impl<
+    CreatedAt,
+    GenericChannelId,
+    InboxId,
+    UserId,
+> PublicChannelAccountStagingTokenBuilder<
+    crate::runtime::Unset,
+    CreatedAt,
+    GenericChannelId,
+    InboxId,
+    UserId,
+> {
+    /// Sets `accountToken`: The staging token itself.
+    pub fn account_token(
+        self,
+        account_token: impl ::std::convert::Into<::std::string::String>,
+    ) -> PublicChannelAccountStagingTokenBuilder<
+        ::std::string::String,
+        CreatedAt,
+        GenericChannelId,
+        InboxId,
+        UserId,
+    > {
+        PublicChannelAccountStagingTokenBuilder {
+            account_token: ::std::convert::Into::into(account_token),
+            created_at: self.created_at,
+            generic_channel_id: self.generic_channel_id,
+            inbox_id: self.inbox_id,
+            user_id: self.user_id,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    AccountToken,
+    GenericChannelId,
+    InboxId,
+    UserId,
+> PublicChannelAccountStagingTokenBuilder<
+    AccountToken,
+    crate::runtime::Unset,
+    GenericChannelId,
+    InboxId,
+    UserId,
+> {
+    /// Sets `createdAt`: When the token was issued.
+    pub fn created_at(
+        self,
+        created_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> PublicChannelAccountStagingTokenBuilder<
+        AccountToken,
+        ::chrono::DateTime<::chrono::FixedOffset>,
+        GenericChannelId,
+        InboxId,
+        UserId,
+    > {
+        PublicChannelAccountStagingTokenBuilder {
+            account_token: self.account_token,
+            created_at,
+            generic_channel_id: self.generic_channel_id,
+            inbox_id: self.inbox_id,
+            user_id: self.user_id,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    AccountToken,
+    CreatedAt,
+    InboxId,
+    UserId,
+> PublicChannelAccountStagingTokenBuilder<
+    AccountToken,
+    CreatedAt,
+    crate::runtime::Unset,
+    InboxId,
+    UserId,
+> {
+    /// Sets `genericChannelId`: Id of the channel the token belongs to.
+    pub fn generic_channel_id(
+        self,
+        generic_channel_id: i32,
+    ) -> PublicChannelAccountStagingTokenBuilder<
+        AccountToken,
+        CreatedAt,
+        i32,
+        InboxId,
+        UserId,
+    > {
+        PublicChannelAccountStagingTokenBuilder {
+            account_token: self.account_token,
+            created_at: self.created_at,
+            generic_channel_id,
+            inbox_id: self.inbox_id,
+            user_id: self.user_id,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    AccountToken,
+    CreatedAt,
+    GenericChannelId,
+    UserId,
+> PublicChannelAccountStagingTokenBuilder<
+    AccountToken,
+    CreatedAt,
+    GenericChannelId,
+    crate::runtime::Unset,
+    UserId,
+> {
+    /// Sets `inboxId`: Id of the inbox the new account will use (a number here, unlike on channel accounts).
+    pub fn inbox_id(
+        self,
+        inbox_id: i32,
+    ) -> PublicChannelAccountStagingTokenBuilder<
+        AccountToken,
+        CreatedAt,
+        GenericChannelId,
+        i32,
+        UserId,
+    > {
+        PublicChannelAccountStagingTokenBuilder {
+            account_token: self.account_token,
+            created_at: self.created_at,
+            generic_channel_id: self.generic_channel_id,
+            inbox_id,
+            user_id: self.user_id,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    AccountToken,
+    CreatedAt,
+    GenericChannelId,
+    InboxId,
+> PublicChannelAccountStagingTokenBuilder<
+    AccountToken,
+    CreatedAt,
+    GenericChannelId,
+    InboxId,
+    crate::runtime::Unset,
+> {
+    /// Sets `userId`: Id of the HubSpot user who started the connection.
+    pub fn user_id(
+        self,
+        user_id: i32,
+    ) -> PublicChannelAccountStagingTokenBuilder<
+        AccountToken,
+        CreatedAt,
+        GenericChannelId,
+        InboxId,
+        i32,
+    > {
+        PublicChannelAccountStagingTokenBuilder {
+            account_token: self.account_token,
+            created_at: self.created_at,
+            generic_channel_id: self.generic_channel_id,
+            inbox_id: self.inbox_id,
+            user_id,
+        }
+    }
+}
+impl PublicChannelAccountStagingTokenBuilder<
+    ::std::string::String,
+    ::chrono::DateTime<::chrono::FixedOffset>,
+    i32,
+    i32,
+    i32,
+> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::PublicChannelAccountStagingToken {
+        crate::models::PublicChannelAccountStagingToken {
+            account_name: ::std::option::Option::None,
+            account_token: self.account_token,
+            created_at: self.created_at,
+            delivery_identifier: ::std::option::Option::None,
+            generic_channel_id: self.generic_channel_id,
+            inbox_id: self.inbox_id,
+            user_id: self.user_id,
+        }
     }
 }
 /// Body of an update-staging-token call: details for the account that will be created from the token.
@@ -3197,6 +5187,158 @@ impl PublicChannelIntegrationChannel {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl PublicChannelIntegrationChannel {
+    /// A builder that names every required field (`capabilities`, `created_at`, `id`, `name`): `PublicChannelIntegrationChannel::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> PublicChannelIntegrationChannelBuilder<
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+    > {
+        PublicChannelIntegrationChannelBuilder {
+            capabilities: crate::runtime::Unset,
+            created_at: crate::runtime::Unset,
+            id: crate::runtime::Unset,
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`PublicChannelIntegrationChannel`] field by field: set each required field (`capabilities`, `created_at`, `id`, `name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`PublicChannelIntegrationChannel::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct PublicChannelIntegrationChannelBuilder<Capabilities, CreatedAt, Id, Name> {
+    capabilities: Capabilities,
+    created_at: CreatedAt,
+    id: Id,
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl<
+    CreatedAt,
+    Id,
+    Name,
+> PublicChannelIntegrationChannelBuilder<crate::runtime::Unset, CreatedAt, Id, Name> {
+    /// Sets `capabilities`: What the channel can do.
+    pub fn capabilities(
+        self,
+        capabilities: crate::models::ChannelCapabilities,
+    ) -> PublicChannelIntegrationChannelBuilder<
+        crate::models::ChannelCapabilities,
+        CreatedAt,
+        Id,
+        Name,
+    > {
+        PublicChannelIntegrationChannelBuilder {
+            capabilities,
+            created_at: self.created_at,
+            id: self.id,
+            name: self.name,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Capabilities,
+    Id,
+    Name,
+> PublicChannelIntegrationChannelBuilder<Capabilities, crate::runtime::Unset, Id, Name> {
+    /// Sets `createdAt`: When the channel was registered.
+    pub fn created_at(
+        self,
+        created_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> PublicChannelIntegrationChannelBuilder<
+        Capabilities,
+        ::chrono::DateTime<::chrono::FixedOffset>,
+        Id,
+        Name,
+    > {
+        PublicChannelIntegrationChannelBuilder {
+            capabilities: self.capabilities,
+            created_at,
+            id: self.id,
+            name: self.name,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Capabilities,
+    CreatedAt,
+    Name,
+> PublicChannelIntegrationChannelBuilder<
+    Capabilities,
+    CreatedAt,
+    crate::runtime::Unset,
+    Name,
+> {
+    /// Sets `id`: Id of the channel, as a string (path parameters take it as an integer).
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> PublicChannelIntegrationChannelBuilder<
+        Capabilities,
+        CreatedAt,
+        ::std::string::String,
+        Name,
+    > {
+        PublicChannelIntegrationChannelBuilder {
+            capabilities: self.capabilities,
+            created_at: self.created_at,
+            id: ::std::convert::Into::into(id),
+            name: self.name,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Capabilities,
+    CreatedAt,
+    Id,
+> PublicChannelIntegrationChannelBuilder<
+    Capabilities,
+    CreatedAt,
+    Id,
+    crate::runtime::Unset,
+> {
+    /// Sets `name`: Name of the channel as shown in HubSpot.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> PublicChannelIntegrationChannelBuilder<
+        Capabilities,
+        CreatedAt,
+        Id,
+        ::std::string::String,
+    > {
+        PublicChannelIntegrationChannelBuilder {
+            capabilities: self.capabilities,
+            created_at: self.created_at,
+            id: self.id,
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl PublicChannelIntegrationChannelBuilder<
+    crate::models::ChannelCapabilities,
+    ::chrono::DateTime<::chrono::FixedOffset>,
+    ::std::string::String,
+    ::std::string::String,
+> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::PublicChannelIntegrationChannel {
+        crate::models::PublicChannelIntegrationChannel {
+            capabilities: self.capabilities,
+            channel_account_connection_redirect_url: ::std::option::Option::None,
+            channel_description: ::std::option::Option::None,
+            channel_logo_url: ::std::option::Option::None,
+            created_at: self.created_at,
+            id: self.id,
+            name: self.name,
+            webhook_url: ::std::option::Option::None,
+        }
+    }
+}
 /// Body of a create-channel call.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PublicChannelIntegrationChannelCreate {
@@ -3291,6 +5433,76 @@ impl PublicChannelIntegrationChannelCreate {
             ::std::convert::Into::into(webhook_url),
         );
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl PublicChannelIntegrationChannelCreate {
+    /// A builder that names every required field (`capabilities`, `name`): `PublicChannelIntegrationChannelCreate::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> PublicChannelIntegrationChannelCreateBuilder<
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+    > {
+        PublicChannelIntegrationChannelCreateBuilder {
+            capabilities: crate::runtime::Unset,
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`PublicChannelIntegrationChannelCreate`] field by field: set each required field (`capabilities`, `name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`PublicChannelIntegrationChannelCreate::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct PublicChannelIntegrationChannelCreateBuilder<Capabilities, Name> {
+    capabilities: Capabilities,
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl<Name> PublicChannelIntegrationChannelCreateBuilder<crate::runtime::Unset, Name> {
+    /// Sets `capabilities`: What the channel can do.
+    pub fn capabilities(
+        self,
+        capabilities: crate::models::ChannelCapabilities,
+    ) -> PublicChannelIntegrationChannelCreateBuilder<
+        crate::models::ChannelCapabilities,
+        Name,
+    > {
+        PublicChannelIntegrationChannelCreateBuilder {
+            capabilities,
+            name: self.name,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Capabilities,
+> PublicChannelIntegrationChannelCreateBuilder<Capabilities, crate::runtime::Unset> {
+    /// Sets `name`: Name of the channel as shown in HubSpot.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> PublicChannelIntegrationChannelCreateBuilder<
+        Capabilities,
+        ::std::string::String,
+    > {
+        PublicChannelIntegrationChannelCreateBuilder {
+            capabilities: self.capabilities,
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl PublicChannelIntegrationChannelCreateBuilder<
+    crate::models::ChannelCapabilities,
+    ::std::string::String,
+> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::PublicChannelIntegrationChannelCreate {
+        crate::models::PublicChannelIntegrationChannelCreate {
+            capabilities: self.capabilities,
+            channel_account_connection_redirect_url: ::std::option::Option::None,
+            channel_description: ::std::option::Option::None,
+            channel_logo_url: ::std::option::Option::None,
+            name: self.name,
+            webhook_url: ::std::option::Option::None,
+        }
     }
 }
 /// Body of an update-channel call. Each field has three states: left out (unchanged), `null` (cleared) or a value (set). HubSpot's own published schema marks every field here as required (and the string fields as untyped), but the API treats a missing field as "leave unchanged", so this document lists none as required and types the fields as nullable strings, as they are on the wire.
@@ -3449,6 +5661,48 @@ impl PublicChannelIntegrationMessageUpdateRequest {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl PublicChannelIntegrationMessageUpdateRequest {
+    /// A builder that names every required field (`status_type`): `PublicChannelIntegrationMessageUpdateRequest::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> PublicChannelIntegrationMessageUpdateRequestBuilder<
+        crate::runtime::Unset,
+    > {
+        PublicChannelIntegrationMessageUpdateRequestBuilder {
+            status_type: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`PublicChannelIntegrationMessageUpdateRequest`] field by field: set each required field (`status_type`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`PublicChannelIntegrationMessageUpdateRequest::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct PublicChannelIntegrationMessageUpdateRequestBuilder<StatusType> {
+    status_type: StatusType,
+}
+#[allow(clippy::type_complexity)]
+impl PublicChannelIntegrationMessageUpdateRequestBuilder<crate::runtime::Unset> {
+    /// Sets `statusType`: New delivery state of the message.
+    pub fn status_type(
+        self,
+        status_type: crate::models::PublicChannelIntegrationMessageUpdateRequestStatusType,
+    ) -> PublicChannelIntegrationMessageUpdateRequestBuilder<
+        crate::models::PublicChannelIntegrationMessageUpdateRequestStatusType,
+    > {
+        PublicChannelIntegrationMessageUpdateRequestBuilder {
+            status_type,
+        }
+    }
+}
+impl PublicChannelIntegrationMessageUpdateRequestBuilder<
+    crate::models::PublicChannelIntegrationMessageUpdateRequestStatusType,
+> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::PublicChannelIntegrationMessageUpdateRequest {
+        crate::models::PublicChannelIntegrationMessageUpdateRequest {
+            error_message: ::std::option::Option::None,
+            status_type: self.status_type,
+        }
+    }
+}
 /// New delivery state of the message.
 ///
 /// Values this client does not know yet decode into the catch-all variant, which keeps
@@ -3556,6 +5810,40 @@ impl PublicClient {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl PublicClient {
+    /// A builder that names every required field (`client_type`): `PublicClient::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> PublicClientBuilder<crate::runtime::Unset> {
+        PublicClientBuilder {
+            client_type: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`PublicClient`] field by field: set each required field (`client_type`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`PublicClient::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct PublicClientBuilder<ClientType> {
+    client_type: ClientType,
+}
+#[allow(clippy::type_complexity)]
+impl PublicClientBuilder<crate::runtime::Unset> {
+    /// Sets `clientType`: Source of the message.
+    pub fn client_type(
+        self,
+        client_type: crate::models::PublicClientClientType,
+    ) -> PublicClientBuilder<crate::models::PublicClientClientType> {
+        PublicClientBuilder { client_type }
+    }
+}
+impl PublicClientBuilder<crate::models::PublicClientClientType> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::PublicClient {
+        crate::models::PublicClient {
+            client_type: self.client_type,
+            integration_app_id: ::std::option::Option::None,
+        }
+    }
+}
 /// Source of the message.
 ///
 /// Values this client does not know yet decode into the catch-all variant, which keeps
@@ -3653,6 +5941,41 @@ impl PublicContact {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(contact_profile: crate::models::ContactProfile) -> Self {
         Self { contact_profile }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl PublicContact {
+    /// A builder that names every required field (`contact_profile`): `PublicContact::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> PublicContactBuilder<crate::runtime::Unset> {
+        PublicContactBuilder {
+            contact_profile: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`PublicContact`] field by field: set each required field (`contact_profile`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`PublicContact::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct PublicContactBuilder<ContactProfile> {
+    contact_profile: ContactProfile,
+}
+#[allow(clippy::type_complexity)]
+impl PublicContactBuilder<crate::runtime::Unset> {
+    /// Sets `contactProfile`: The shared contact details.
+    pub fn contact_profile(
+        self,
+        contact_profile: crate::models::ContactProfile,
+    ) -> PublicContactBuilder<crate::models::ContactProfile> {
+        PublicContactBuilder {
+            contact_profile,
+        }
+    }
+}
+impl PublicContactBuilder<crate::models::ContactProfile> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::PublicContact {
+        crate::models::PublicContact {
+            contact_profile: self.contact_profile,
+        }
     }
 }
 /// A message as stored in a HubSpot conversation thread.
@@ -3804,6 +6127,1084 @@ impl PublicConversationsMessage {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl PublicConversationsMessage {
+    /// A builder that names every required field (`archived`, `attachments`, `channel_account_id`, `channel_id`, `client`, `conversations_thread_id`, `created_at`, `created_by`, `direction`, `id`, `recipients`, `senders`, `text`, `truncation_status`): `PublicConversationsMessage::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> PublicConversationsMessageBuilder<
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+    > {
+        PublicConversationsMessageBuilder {
+            archived: crate::runtime::Unset,
+            attachments: crate::runtime::Unset,
+            channel_account_id: crate::runtime::Unset,
+            channel_id: crate::runtime::Unset,
+            client: crate::runtime::Unset,
+            conversations_thread_id: crate::runtime::Unset,
+            created_at: crate::runtime::Unset,
+            created_by: crate::runtime::Unset,
+            direction: crate::runtime::Unset,
+            id: crate::runtime::Unset,
+            recipients: crate::runtime::Unset,
+            senders: crate::runtime::Unset,
+            text: crate::runtime::Unset,
+            truncation_status: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`PublicConversationsMessage`] field by field: set each required field (`archived`, `attachments`, `channel_account_id`, `channel_id`, `client`, `conversations_thread_id`, `created_at`, `created_by`, `direction`, `id`, `recipients`, `senders`, `text`, `truncation_status`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`PublicConversationsMessage::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct PublicConversationsMessageBuilder<
+    Archived,
+    Attachments,
+    ChannelAccountId,
+    ChannelId,
+    Client,
+    ConversationsThreadId,
+    CreatedAt,
+    CreatedBy,
+    Direction,
+    Id,
+    Recipients,
+    Senders,
+    Text,
+    TruncationStatus,
+> {
+    archived: Archived,
+    attachments: Attachments,
+    channel_account_id: ChannelAccountId,
+    channel_id: ChannelId,
+    client: Client,
+    conversations_thread_id: ConversationsThreadId,
+    created_at: CreatedAt,
+    created_by: CreatedBy,
+    direction: Direction,
+    id: Id,
+    recipients: Recipients,
+    senders: Senders,
+    text: Text,
+    truncation_status: TruncationStatus,
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Attachments,
+    ChannelAccountId,
+    ChannelId,
+    Client,
+    ConversationsThreadId,
+    CreatedAt,
+    CreatedBy,
+    Direction,
+    Id,
+    Recipients,
+    Senders,
+    Text,
+    TruncationStatus,
+> PublicConversationsMessageBuilder<
+    crate::runtime::Unset,
+    Attachments,
+    ChannelAccountId,
+    ChannelId,
+    Client,
+    ConversationsThreadId,
+    CreatedAt,
+    CreatedBy,
+    Direction,
+    Id,
+    Recipients,
+    Senders,
+    Text,
+    TruncationStatus,
+> {
+    /// Sets `archived`: Whether the message has been archived.
+    pub fn archived(
+        self,
+        archived: bool,
+    ) -> PublicConversationsMessageBuilder<
+        bool,
+        Attachments,
+        ChannelAccountId,
+        ChannelId,
+        Client,
+        ConversationsThreadId,
+        CreatedAt,
+        CreatedBy,
+        Direction,
+        Id,
+        Recipients,
+        Senders,
+        Text,
+        TruncationStatus,
+    > {
+        PublicConversationsMessageBuilder {
+            archived,
+            attachments: self.attachments,
+            channel_account_id: self.channel_account_id,
+            channel_id: self.channel_id,
+            client: self.client,
+            conversations_thread_id: self.conversations_thread_id,
+            created_at: self.created_at,
+            created_by: self.created_by,
+            direction: self.direction,
+            id: self.id,
+            recipients: self.recipients,
+            senders: self.senders,
+            text: self.text,
+            truncation_status: self.truncation_status,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Archived,
+    ChannelAccountId,
+    ChannelId,
+    Client,
+    ConversationsThreadId,
+    CreatedAt,
+    CreatedBy,
+    Direction,
+    Id,
+    Recipients,
+    Senders,
+    Text,
+    TruncationStatus,
+> PublicConversationsMessageBuilder<
+    Archived,
+    crate::runtime::Unset,
+    ChannelAccountId,
+    ChannelId,
+    Client,
+    ConversationsThreadId,
+    CreatedAt,
+    CreatedBy,
+    Direction,
+    Id,
+    Recipients,
+    Senders,
+    Text,
+    TruncationStatus,
+> {
+    /// Sets `attachments`: Rich content carried by the message; may be empty.
+    pub fn attachments(
+        self,
+        attachments: ::std::vec::Vec<crate::models::PublicAttachment>,
+    ) -> PublicConversationsMessageBuilder<
+        Archived,
+        ::std::vec::Vec<crate::models::PublicAttachment>,
+        ChannelAccountId,
+        ChannelId,
+        Client,
+        ConversationsThreadId,
+        CreatedAt,
+        CreatedBy,
+        Direction,
+        Id,
+        Recipients,
+        Senders,
+        Text,
+        TruncationStatus,
+    > {
+        PublicConversationsMessageBuilder {
+            archived: self.archived,
+            attachments,
+            channel_account_id: self.channel_account_id,
+            channel_id: self.channel_id,
+            client: self.client,
+            conversations_thread_id: self.conversations_thread_id,
+            created_at: self.created_at,
+            created_by: self.created_by,
+            direction: self.direction,
+            id: self.id,
+            recipients: self.recipients,
+            senders: self.senders,
+            text: self.text,
+            truncation_status: self.truncation_status,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Archived,
+    Attachments,
+    ChannelId,
+    Client,
+    ConversationsThreadId,
+    CreatedAt,
+    CreatedBy,
+    Direction,
+    Id,
+    Recipients,
+    Senders,
+    Text,
+    TruncationStatus,
+> PublicConversationsMessageBuilder<
+    Archived,
+    Attachments,
+    crate::runtime::Unset,
+    ChannelId,
+    Client,
+    ConversationsThreadId,
+    CreatedAt,
+    CreatedBy,
+    Direction,
+    Id,
+    Recipients,
+    Senders,
+    Text,
+    TruncationStatus,
+> {
+    /// Sets `channelAccountId`: Id of the channel account the message belongs to.
+    pub fn channel_account_id(
+        self,
+        channel_account_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> PublicConversationsMessageBuilder<
+        Archived,
+        Attachments,
+        ::std::string::String,
+        ChannelId,
+        Client,
+        ConversationsThreadId,
+        CreatedAt,
+        CreatedBy,
+        Direction,
+        Id,
+        Recipients,
+        Senders,
+        Text,
+        TruncationStatus,
+    > {
+        PublicConversationsMessageBuilder {
+            archived: self.archived,
+            attachments: self.attachments,
+            channel_account_id: ::std::convert::Into::into(channel_account_id),
+            channel_id: self.channel_id,
+            client: self.client,
+            conversations_thread_id: self.conversations_thread_id,
+            created_at: self.created_at,
+            created_by: self.created_by,
+            direction: self.direction,
+            id: self.id,
+            recipients: self.recipients,
+            senders: self.senders,
+            text: self.text,
+            truncation_status: self.truncation_status,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Archived,
+    Attachments,
+    ChannelAccountId,
+    Client,
+    ConversationsThreadId,
+    CreatedAt,
+    CreatedBy,
+    Direction,
+    Id,
+    Recipients,
+    Senders,
+    Text,
+    TruncationStatus,
+> PublicConversationsMessageBuilder<
+    Archived,
+    Attachments,
+    ChannelAccountId,
+    crate::runtime::Unset,
+    Client,
+    ConversationsThreadId,
+    CreatedAt,
+    CreatedBy,
+    Direction,
+    Id,
+    Recipients,
+    Senders,
+    Text,
+    TruncationStatus,
+> {
+    /// Sets `channelId`: Id of the channel, as a string (path parameters take it as an integer).
+    pub fn channel_id(
+        self,
+        channel_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> PublicConversationsMessageBuilder<
+        Archived,
+        Attachments,
+        ChannelAccountId,
+        ::std::string::String,
+        Client,
+        ConversationsThreadId,
+        CreatedAt,
+        CreatedBy,
+        Direction,
+        Id,
+        Recipients,
+        Senders,
+        Text,
+        TruncationStatus,
+    > {
+        PublicConversationsMessageBuilder {
+            archived: self.archived,
+            attachments: self.attachments,
+            channel_account_id: self.channel_account_id,
+            channel_id: ::std::convert::Into::into(channel_id),
+            client: self.client,
+            conversations_thread_id: self.conversations_thread_id,
+            created_at: self.created_at,
+            created_by: self.created_by,
+            direction: self.direction,
+            id: self.id,
+            recipients: self.recipients,
+            senders: self.senders,
+            text: self.text,
+            truncation_status: self.truncation_status,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Archived,
+    Attachments,
+    ChannelAccountId,
+    ChannelId,
+    ConversationsThreadId,
+    CreatedAt,
+    CreatedBy,
+    Direction,
+    Id,
+    Recipients,
+    Senders,
+    Text,
+    TruncationStatus,
+> PublicConversationsMessageBuilder<
+    Archived,
+    Attachments,
+    ChannelAccountId,
+    ChannelId,
+    crate::runtime::Unset,
+    ConversationsThreadId,
+    CreatedAt,
+    CreatedBy,
+    Direction,
+    Id,
+    Recipients,
+    Senders,
+    Text,
+    TruncationStatus,
+> {
+    /// Sets `client`: What kind of client created the message.
+    pub fn client(
+        self,
+        client: crate::models::PublicClient,
+    ) -> PublicConversationsMessageBuilder<
+        Archived,
+        Attachments,
+        ChannelAccountId,
+        ChannelId,
+        crate::models::PublicClient,
+        ConversationsThreadId,
+        CreatedAt,
+        CreatedBy,
+        Direction,
+        Id,
+        Recipients,
+        Senders,
+        Text,
+        TruncationStatus,
+    > {
+        PublicConversationsMessageBuilder {
+            archived: self.archived,
+            attachments: self.attachments,
+            channel_account_id: self.channel_account_id,
+            channel_id: self.channel_id,
+            client,
+            conversations_thread_id: self.conversations_thread_id,
+            created_at: self.created_at,
+            created_by: self.created_by,
+            direction: self.direction,
+            id: self.id,
+            recipients: self.recipients,
+            senders: self.senders,
+            text: self.text,
+            truncation_status: self.truncation_status,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Archived,
+    Attachments,
+    ChannelAccountId,
+    ChannelId,
+    Client,
+    CreatedAt,
+    CreatedBy,
+    Direction,
+    Id,
+    Recipients,
+    Senders,
+    Text,
+    TruncationStatus,
+> PublicConversationsMessageBuilder<
+    Archived,
+    Attachments,
+    ChannelAccountId,
+    ChannelId,
+    Client,
+    crate::runtime::Unset,
+    CreatedAt,
+    CreatedBy,
+    Direction,
+    Id,
+    Recipients,
+    Senders,
+    Text,
+    TruncationStatus,
+> {
+    /// Sets `conversationsThreadId`: Id of the HubSpot thread holding the message.
+    pub fn conversations_thread_id(
+        self,
+        conversations_thread_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> PublicConversationsMessageBuilder<
+        Archived,
+        Attachments,
+        ChannelAccountId,
+        ChannelId,
+        Client,
+        ::std::string::String,
+        CreatedAt,
+        CreatedBy,
+        Direction,
+        Id,
+        Recipients,
+        Senders,
+        Text,
+        TruncationStatus,
+    > {
+        PublicConversationsMessageBuilder {
+            archived: self.archived,
+            attachments: self.attachments,
+            channel_account_id: self.channel_account_id,
+            channel_id: self.channel_id,
+            client: self.client,
+            conversations_thread_id: ::std::convert::Into::into(conversations_thread_id),
+            created_at: self.created_at,
+            created_by: self.created_by,
+            direction: self.direction,
+            id: self.id,
+            recipients: self.recipients,
+            senders: self.senders,
+            text: self.text,
+            truncation_status: self.truncation_status,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Archived,
+    Attachments,
+    ChannelAccountId,
+    ChannelId,
+    Client,
+    ConversationsThreadId,
+    CreatedBy,
+    Direction,
+    Id,
+    Recipients,
+    Senders,
+    Text,
+    TruncationStatus,
+> PublicConversationsMessageBuilder<
+    Archived,
+    Attachments,
+    ChannelAccountId,
+    ChannelId,
+    Client,
+    ConversationsThreadId,
+    crate::runtime::Unset,
+    CreatedBy,
+    Direction,
+    Id,
+    Recipients,
+    Senders,
+    Text,
+    TruncationStatus,
+> {
+    /// Sets `createdAt`: When HubSpot recorded the message.
+    pub fn created_at(
+        self,
+        created_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> PublicConversationsMessageBuilder<
+        Archived,
+        Attachments,
+        ChannelAccountId,
+        ChannelId,
+        Client,
+        ConversationsThreadId,
+        ::chrono::DateTime<::chrono::FixedOffset>,
+        CreatedBy,
+        Direction,
+        Id,
+        Recipients,
+        Senders,
+        Text,
+        TruncationStatus,
+    > {
+        PublicConversationsMessageBuilder {
+            archived: self.archived,
+            attachments: self.attachments,
+            channel_account_id: self.channel_account_id,
+            channel_id: self.channel_id,
+            client: self.client,
+            conversations_thread_id: self.conversations_thread_id,
+            created_at,
+            created_by: self.created_by,
+            direction: self.direction,
+            id: self.id,
+            recipients: self.recipients,
+            senders: self.senders,
+            text: self.text,
+            truncation_status: self.truncation_status,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Archived,
+    Attachments,
+    ChannelAccountId,
+    ChannelId,
+    Client,
+    ConversationsThreadId,
+    CreatedAt,
+    Direction,
+    Id,
+    Recipients,
+    Senders,
+    Text,
+    TruncationStatus,
+> PublicConversationsMessageBuilder<
+    Archived,
+    Attachments,
+    ChannelAccountId,
+    ChannelId,
+    Client,
+    ConversationsThreadId,
+    CreatedAt,
+    crate::runtime::Unset,
+    Direction,
+    Id,
+    Recipients,
+    Senders,
+    Text,
+    TruncationStatus,
+> {
+    /// Sets `createdBy`: Actor id of whoever created the message.
+    pub fn created_by(
+        self,
+        created_by: impl ::std::convert::Into<::std::string::String>,
+    ) -> PublicConversationsMessageBuilder<
+        Archived,
+        Attachments,
+        ChannelAccountId,
+        ChannelId,
+        Client,
+        ConversationsThreadId,
+        CreatedAt,
+        ::std::string::String,
+        Direction,
+        Id,
+        Recipients,
+        Senders,
+        Text,
+        TruncationStatus,
+    > {
+        PublicConversationsMessageBuilder {
+            archived: self.archived,
+            attachments: self.attachments,
+            channel_account_id: self.channel_account_id,
+            channel_id: self.channel_id,
+            client: self.client,
+            conversations_thread_id: self.conversations_thread_id,
+            created_at: self.created_at,
+            created_by: ::std::convert::Into::into(created_by),
+            direction: self.direction,
+            id: self.id,
+            recipients: self.recipients,
+            senders: self.senders,
+            text: self.text,
+            truncation_status: self.truncation_status,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Archived,
+    Attachments,
+    ChannelAccountId,
+    ChannelId,
+    Client,
+    ConversationsThreadId,
+    CreatedAt,
+    CreatedBy,
+    Id,
+    Recipients,
+    Senders,
+    Text,
+    TruncationStatus,
+> PublicConversationsMessageBuilder<
+    Archived,
+    Attachments,
+    ChannelAccountId,
+    ChannelId,
+    Client,
+    ConversationsThreadId,
+    CreatedAt,
+    CreatedBy,
+    crate::runtime::Unset,
+    Id,
+    Recipients,
+    Senders,
+    Text,
+    TruncationStatus,
+> {
+    /// Sets `direction`: Whether the message came in from the channel user or went out to them.
+    pub fn direction(
+        self,
+        direction: crate::models::MessageDirection,
+    ) -> PublicConversationsMessageBuilder<
+        Archived,
+        Attachments,
+        ChannelAccountId,
+        ChannelId,
+        Client,
+        ConversationsThreadId,
+        CreatedAt,
+        CreatedBy,
+        crate::models::MessageDirection,
+        Id,
+        Recipients,
+        Senders,
+        Text,
+        TruncationStatus,
+    > {
+        PublicConversationsMessageBuilder {
+            archived: self.archived,
+            attachments: self.attachments,
+            channel_account_id: self.channel_account_id,
+            channel_id: self.channel_id,
+            client: self.client,
+            conversations_thread_id: self.conversations_thread_id,
+            created_at: self.created_at,
+            created_by: self.created_by,
+            direction,
+            id: self.id,
+            recipients: self.recipients,
+            senders: self.senders,
+            text: self.text,
+            truncation_status: self.truncation_status,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Archived,
+    Attachments,
+    ChannelAccountId,
+    ChannelId,
+    Client,
+    ConversationsThreadId,
+    CreatedAt,
+    CreatedBy,
+    Direction,
+    Recipients,
+    Senders,
+    Text,
+    TruncationStatus,
+> PublicConversationsMessageBuilder<
+    Archived,
+    Attachments,
+    ChannelAccountId,
+    ChannelId,
+    Client,
+    ConversationsThreadId,
+    CreatedAt,
+    CreatedBy,
+    Direction,
+    crate::runtime::Unset,
+    Recipients,
+    Senders,
+    Text,
+    TruncationStatus,
+> {
+    /// Sets `id`: Id of the message.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> PublicConversationsMessageBuilder<
+        Archived,
+        Attachments,
+        ChannelAccountId,
+        ChannelId,
+        Client,
+        ConversationsThreadId,
+        CreatedAt,
+        CreatedBy,
+        Direction,
+        ::std::string::String,
+        Recipients,
+        Senders,
+        Text,
+        TruncationStatus,
+    > {
+        PublicConversationsMessageBuilder {
+            archived: self.archived,
+            attachments: self.attachments,
+            channel_account_id: self.channel_account_id,
+            channel_id: self.channel_id,
+            client: self.client,
+            conversations_thread_id: self.conversations_thread_id,
+            created_at: self.created_at,
+            created_by: self.created_by,
+            direction: self.direction,
+            id: ::std::convert::Into::into(id),
+            recipients: self.recipients,
+            senders: self.senders,
+            text: self.text,
+            truncation_status: self.truncation_status,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Archived,
+    Attachments,
+    ChannelAccountId,
+    ChannelId,
+    Client,
+    ConversationsThreadId,
+    CreatedAt,
+    CreatedBy,
+    Direction,
+    Id,
+    Senders,
+    Text,
+    TruncationStatus,
+> PublicConversationsMessageBuilder<
+    Archived,
+    Attachments,
+    ChannelAccountId,
+    ChannelId,
+    Client,
+    ConversationsThreadId,
+    CreatedAt,
+    CreatedBy,
+    Direction,
+    Id,
+    crate::runtime::Unset,
+    Senders,
+    Text,
+    TruncationStatus,
+> {
+    /// Sets `recipients`: Who the message is addressed to.
+    pub fn recipients(
+        self,
+        recipients: ::std::vec::Vec<crate::models::PublicRecipient>,
+    ) -> PublicConversationsMessageBuilder<
+        Archived,
+        Attachments,
+        ChannelAccountId,
+        ChannelId,
+        Client,
+        ConversationsThreadId,
+        CreatedAt,
+        CreatedBy,
+        Direction,
+        Id,
+        ::std::vec::Vec<crate::models::PublicRecipient>,
+        Senders,
+        Text,
+        TruncationStatus,
+    > {
+        PublicConversationsMessageBuilder {
+            archived: self.archived,
+            attachments: self.attachments,
+            channel_account_id: self.channel_account_id,
+            channel_id: self.channel_id,
+            client: self.client,
+            conversations_thread_id: self.conversations_thread_id,
+            created_at: self.created_at,
+            created_by: self.created_by,
+            direction: self.direction,
+            id: self.id,
+            recipients,
+            senders: self.senders,
+            text: self.text,
+            truncation_status: self.truncation_status,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Archived,
+    Attachments,
+    ChannelAccountId,
+    ChannelId,
+    Client,
+    ConversationsThreadId,
+    CreatedAt,
+    CreatedBy,
+    Direction,
+    Id,
+    Recipients,
+    Text,
+    TruncationStatus,
+> PublicConversationsMessageBuilder<
+    Archived,
+    Attachments,
+    ChannelAccountId,
+    ChannelId,
+    Client,
+    ConversationsThreadId,
+    CreatedAt,
+    CreatedBy,
+    Direction,
+    Id,
+    Recipients,
+    crate::runtime::Unset,
+    Text,
+    TruncationStatus,
+> {
+    /// Sets `senders`: Who sent the message.
+    pub fn senders(
+        self,
+        senders: ::std::vec::Vec<crate::models::PublicSender>,
+    ) -> PublicConversationsMessageBuilder<
+        Archived,
+        Attachments,
+        ChannelAccountId,
+        ChannelId,
+        Client,
+        ConversationsThreadId,
+        CreatedAt,
+        CreatedBy,
+        Direction,
+        Id,
+        Recipients,
+        ::std::vec::Vec<crate::models::PublicSender>,
+        Text,
+        TruncationStatus,
+    > {
+        PublicConversationsMessageBuilder {
+            archived: self.archived,
+            attachments: self.attachments,
+            channel_account_id: self.channel_account_id,
+            channel_id: self.channel_id,
+            client: self.client,
+            conversations_thread_id: self.conversations_thread_id,
+            created_at: self.created_at,
+            created_by: self.created_by,
+            direction: self.direction,
+            id: self.id,
+            recipients: self.recipients,
+            senders,
+            text: self.text,
+            truncation_status: self.truncation_status,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Archived,
+    Attachments,
+    ChannelAccountId,
+    ChannelId,
+    Client,
+    ConversationsThreadId,
+    CreatedAt,
+    CreatedBy,
+    Direction,
+    Id,
+    Recipients,
+    Senders,
+    TruncationStatus,
+> PublicConversationsMessageBuilder<
+    Archived,
+    Attachments,
+    ChannelAccountId,
+    ChannelId,
+    Client,
+    ConversationsThreadId,
+    CreatedAt,
+    CreatedBy,
+    Direction,
+    Id,
+    Recipients,
+    Senders,
+    crate::runtime::Unset,
+    TruncationStatus,
+> {
+    /// Sets `text`: Plain-text body of the message.
+    pub fn text(
+        self,
+        text: impl ::std::convert::Into<::std::string::String>,
+    ) -> PublicConversationsMessageBuilder<
+        Archived,
+        Attachments,
+        ChannelAccountId,
+        ChannelId,
+        Client,
+        ConversationsThreadId,
+        CreatedAt,
+        CreatedBy,
+        Direction,
+        Id,
+        Recipients,
+        Senders,
+        ::std::string::String,
+        TruncationStatus,
+    > {
+        PublicConversationsMessageBuilder {
+            archived: self.archived,
+            attachments: self.attachments,
+            channel_account_id: self.channel_account_id,
+            channel_id: self.channel_id,
+            client: self.client,
+            conversations_thread_id: self.conversations_thread_id,
+            created_at: self.created_at,
+            created_by: self.created_by,
+            direction: self.direction,
+            id: self.id,
+            recipients: self.recipients,
+            senders: self.senders,
+            text: ::std::convert::Into::into(text),
+            truncation_status: self.truncation_status,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Archived,
+    Attachments,
+    ChannelAccountId,
+    ChannelId,
+    Client,
+    ConversationsThreadId,
+    CreatedAt,
+    CreatedBy,
+    Direction,
+    Id,
+    Recipients,
+    Senders,
+    Text,
+> PublicConversationsMessageBuilder<
+    Archived,
+    Attachments,
+    ChannelAccountId,
+    ChannelId,
+    Client,
+    ConversationsThreadId,
+    CreatedAt,
+    CreatedBy,
+    Direction,
+    Id,
+    Recipients,
+    Senders,
+    Text,
+    crate::runtime::Unset,
+> {
+    /// Sets `truncationStatus`: Whether, and how, HubSpot shortened the stored body.
+    pub fn truncation_status(
+        self,
+        truncation_status: crate::models::PublicConversationsMessageTruncationStatus,
+    ) -> PublicConversationsMessageBuilder<
+        Archived,
+        Attachments,
+        ChannelAccountId,
+        ChannelId,
+        Client,
+        ConversationsThreadId,
+        CreatedAt,
+        CreatedBy,
+        Direction,
+        Id,
+        Recipients,
+        Senders,
+        Text,
+        crate::models::PublicConversationsMessageTruncationStatus,
+    > {
+        PublicConversationsMessageBuilder {
+            archived: self.archived,
+            attachments: self.attachments,
+            channel_account_id: self.channel_account_id,
+            channel_id: self.channel_id,
+            client: self.client,
+            conversations_thread_id: self.conversations_thread_id,
+            created_at: self.created_at,
+            created_by: self.created_by,
+            direction: self.direction,
+            id: self.id,
+            recipients: self.recipients,
+            senders: self.senders,
+            text: self.text,
+            truncation_status,
+        }
+    }
+}
+impl PublicConversationsMessageBuilder<
+    bool,
+    ::std::vec::Vec<crate::models::PublicAttachment>,
+    ::std::string::String,
+    ::std::string::String,
+    crate::models::PublicClient,
+    ::std::string::String,
+    ::chrono::DateTime<::chrono::FixedOffset>,
+    ::std::string::String,
+    crate::models::MessageDirection,
+    ::std::string::String,
+    ::std::vec::Vec<crate::models::PublicRecipient>,
+    ::std::vec::Vec<crate::models::PublicSender>,
+    ::std::string::String,
+    crate::models::PublicConversationsMessageTruncationStatus,
+> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::PublicConversationsMessage {
+        crate::models::PublicConversationsMessage {
+            archived: self.archived,
+            attachments: self.attachments,
+            channel_account_id: self.channel_account_id,
+            channel_id: self.channel_id,
+            client: self.client,
+            conversations_thread_id: self.conversations_thread_id,
+            created_at: self.created_at,
+            created_by: self.created_by,
+            direction: self.direction,
+            id: self.id,
+            in_reply_to_id: ::std::option::Option::None,
+            recipients: self.recipients,
+            rich_text: ::std::option::Option::None,
+            senders: self.senders,
+            status: ::std::option::Option::None,
+            subject: ::std::option::Option::None,
+            text: self.text,
+            truncation_status: self.truncation_status,
+            updated_at: ::std::option::Option::None,
+        }
+    }
+}
 /// Whether, and how, HubSpot shortened the stored body.
 ///
 /// Values this client does not know yet decode into the catch-all variant, which keeps
@@ -3905,6 +7306,64 @@ impl PublicDeliveryIdentifier {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl PublicDeliveryIdentifier {
+    /// A builder that names every required field (`type`, `value`): `PublicDeliveryIdentifier::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> PublicDeliveryIdentifierBuilder<
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+    > {
+        PublicDeliveryIdentifierBuilder {
+            r#type: crate::runtime::Unset,
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`PublicDeliveryIdentifier`] field by field: set each required field (`type`, `value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`PublicDeliveryIdentifier::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct PublicDeliveryIdentifierBuilder<Type, Value> {
+    r#type: Type,
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl<Value> PublicDeliveryIdentifierBuilder<crate::runtime::Unset, Value> {
+    /// Sets `type`: Kind of address.
+    pub fn r#type(
+        self,
+        r#type: crate::models::DeliveryIdentifierType,
+    ) -> PublicDeliveryIdentifierBuilder<crate::models::DeliveryIdentifierType, Value> {
+        PublicDeliveryIdentifierBuilder {
+            r#type,
+            value: self.value,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<Type> PublicDeliveryIdentifierBuilder<Type, crate::runtime::Unset> {
+    /// Sets `value`: The address itself.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> PublicDeliveryIdentifierBuilder<Type, ::std::string::String> {
+        PublicDeliveryIdentifierBuilder {
+            r#type: self.r#type,
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl PublicDeliveryIdentifierBuilder<
+    crate::models::DeliveryIdentifierType,
+    ::std::string::String,
+> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::PublicDeliveryIdentifier {
+        crate::models::PublicDeliveryIdentifier {
+            r#type: self.r#type,
+            value: self.value,
+        }
+    }
+}
 /// A file attached to a stored message.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "FILE")]
@@ -3950,6 +7409,60 @@ impl PublicFile {
     ) -> Self {
         self.url = ::std::option::Option::Some(::std::convert::Into::into(url));
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl PublicFile {
+    /// A builder that names every required field (`file_id`, `file_usage_type`): `PublicFile::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> PublicFileBuilder<crate::runtime::Unset, crate::runtime::Unset> {
+        PublicFileBuilder {
+            file_id: crate::runtime::Unset,
+            file_usage_type: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`PublicFile`] field by field: set each required field (`file_id`, `file_usage_type`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`PublicFile::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct PublicFileBuilder<FileId, FileUsageType> {
+    file_id: FileId,
+    file_usage_type: FileUsageType,
+}
+#[allow(clippy::type_complexity)]
+impl<FileUsageType> PublicFileBuilder<crate::runtime::Unset, FileUsageType> {
+    /// Sets `fileId`: Id of the file in HubSpot's file manager.
+    pub fn file_id(
+        self,
+        file_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> PublicFileBuilder<::std::string::String, FileUsageType> {
+        PublicFileBuilder {
+            file_id: ::std::convert::Into::into(file_id),
+            file_usage_type: self.file_usage_type,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<FileId> PublicFileBuilder<FileId, crate::runtime::Unset> {
+    /// Sets `fileUsageType`: How the file is presented in the conversation.
+    pub fn file_usage_type(
+        self,
+        file_usage_type: crate::models::FileUsageType,
+    ) -> PublicFileBuilder<FileId, crate::models::FileUsageType> {
+        PublicFileBuilder {
+            file_id: self.file_id,
+            file_usage_type,
+        }
+    }
+}
+impl PublicFileBuilder<::std::string::String, crate::models::FileUsageType> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::PublicFile {
+        crate::models::PublicFile {
+            file_id: self.file_id,
+            file_usage_type: self.file_usage_type,
+            name: ::std::option::Option::None,
+            url: ::std::option::Option::None,
+        }
     }
 }
 /// A geographic location shared in a stored message.
@@ -4006,6 +7519,58 @@ impl PublicLocation {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl PublicLocation {
+    /// A builder that names every required field (`latitude`, `longitude`): `PublicLocation::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> PublicLocationBuilder<
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+    > {
+        PublicLocationBuilder {
+            latitude: crate::runtime::Unset,
+            longitude: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`PublicLocation`] field by field: set each required field (`latitude`, `longitude`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`PublicLocation::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct PublicLocationBuilder<Latitude, Longitude> {
+    latitude: Latitude,
+    longitude: Longitude,
+}
+#[allow(clippy::type_complexity)]
+impl<Longitude> PublicLocationBuilder<crate::runtime::Unset, Longitude> {
+    /// Sets `latitude`: Latitude in decimal degrees.
+    pub fn latitude(self, latitude: f64) -> PublicLocationBuilder<f64, Longitude> {
+        PublicLocationBuilder {
+            latitude,
+            longitude: self.longitude,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<Latitude> PublicLocationBuilder<Latitude, crate::runtime::Unset> {
+    /// Sets `longitude`: Longitude in decimal degrees.
+    pub fn longitude(self, longitude: f64) -> PublicLocationBuilder<Latitude, f64> {
+        PublicLocationBuilder {
+            latitude: self.latitude,
+            longitude,
+        }
+    }
+}
+impl PublicLocationBuilder<f64, f64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::PublicLocation {
+        crate::models::PublicLocation {
+            address: ::std::option::Option::None,
+            latitude: self.latitude,
+            longitude: self.longitude,
+            name: ::std::option::Option::None,
+            url: ::std::option::Option::None,
+        }
+    }
+}
 /// Explanation of a failed delivery.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PublicMessageFailureDetails {
@@ -4045,6 +7610,49 @@ impl PublicMessageFailureDetails {
             ::std::convert::Into::into(error_message),
         );
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl PublicMessageFailureDetails {
+    /// A builder that names every required field (`error_message_tokens`): `PublicMessageFailureDetails::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> PublicMessageFailureDetailsBuilder<crate::runtime::Unset> {
+        PublicMessageFailureDetailsBuilder {
+            error_message_tokens: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`PublicMessageFailureDetails`] field by field: set each required field (`error_message_tokens`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`PublicMessageFailureDetails::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct PublicMessageFailureDetailsBuilder<ErrorMessageTokens> {
+    error_message_tokens: ErrorMessageTokens,
+}
+#[allow(clippy::type_complexity)]
+impl PublicMessageFailureDetailsBuilder<crate::runtime::Unset> {
+    /// Sets `errorMessageTokens`: Named values that fill placeholders in the error message.
+    pub fn error_message_tokens(
+        self,
+        error_message_tokens: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+    ) -> PublicMessageFailureDetailsBuilder<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    > {
+        PublicMessageFailureDetailsBuilder {
+            error_message_tokens,
+        }
+    }
+}
+impl PublicMessageFailureDetailsBuilder<
+    ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::PublicMessageFailureDetails {
+        crate::models::PublicMessageFailureDetails {
+            error_message: ::std::option::Option::None,
+            error_message_tokens: self.error_message_tokens,
+        }
     }
 }
 /// A header shown above a stored message body.
@@ -4120,6 +7728,42 @@ impl PublicMessageStatus {
     ) -> Self {
         self.failure_details = ::std::option::Option::Some(failure_details);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl PublicMessageStatus {
+    /// A builder that names every required field (`status_type`): `PublicMessageStatus::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> PublicMessageStatusBuilder<crate::runtime::Unset> {
+        PublicMessageStatusBuilder {
+            status_type: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`PublicMessageStatus`] field by field: set each required field (`status_type`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`PublicMessageStatus::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct PublicMessageStatusBuilder<StatusType> {
+    status_type: StatusType,
+}
+#[allow(clippy::type_complexity)]
+impl PublicMessageStatusBuilder<crate::runtime::Unset> {
+    /// Sets `statusType`: Current delivery state.
+    pub fn status_type(
+        self,
+        status_type: crate::models::PublicMessageStatusStatusType,
+    ) -> PublicMessageStatusBuilder<crate::models::PublicMessageStatusStatusType> {
+        PublicMessageStatusBuilder {
+            status_type,
+        }
+    }
+}
+impl PublicMessageStatusBuilder<crate::models::PublicMessageStatusStatusType> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::PublicMessageStatus {
+        crate::models::PublicMessageStatus {
+            failure_details: ::std::option::Option::None,
+            status_type: self.status_type,
+        }
     }
 }
 /// Current delivery state.
@@ -4235,6 +7879,94 @@ impl PublicQuickReplies {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl PublicQuickReplies {
+    /// A builder that names every required field (`allow_multi_select`, `allow_user_input`, `quick_replies`): `PublicQuickReplies::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> PublicQuickRepliesBuilder<
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+    > {
+        PublicQuickRepliesBuilder {
+            allow_multi_select: crate::runtime::Unset,
+            allow_user_input: crate::runtime::Unset,
+            quick_replies: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`PublicQuickReplies`] field by field: set each required field (`allow_multi_select`, `allow_user_input`, `quick_replies`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`PublicQuickReplies::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct PublicQuickRepliesBuilder<AllowMultiSelect, AllowUserInput, QuickReplies> {
+    allow_multi_select: AllowMultiSelect,
+    allow_user_input: AllowUserInput,
+    quick_replies: QuickReplies,
+}
+#[allow(clippy::type_complexity)]
+impl<
+    AllowUserInput,
+    QuickReplies,
+> PublicQuickRepliesBuilder<crate::runtime::Unset, AllowUserInput, QuickReplies> {
+    /// Sets `allowMultiSelect`: Whether the recipient may pick more than one answer.
+    pub fn allow_multi_select(
+        self,
+        allow_multi_select: bool,
+    ) -> PublicQuickRepliesBuilder<bool, AllowUserInput, QuickReplies> {
+        PublicQuickRepliesBuilder {
+            allow_multi_select,
+            allow_user_input: self.allow_user_input,
+            quick_replies: self.quick_replies,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    AllowMultiSelect,
+    QuickReplies,
+> PublicQuickRepliesBuilder<AllowMultiSelect, crate::runtime::Unset, QuickReplies> {
+    /// Sets `allowUserInput`: Whether the recipient may type an answer of their own.
+    pub fn allow_user_input(
+        self,
+        allow_user_input: bool,
+    ) -> PublicQuickRepliesBuilder<AllowMultiSelect, bool, QuickReplies> {
+        PublicQuickRepliesBuilder {
+            allow_multi_select: self.allow_multi_select,
+            allow_user_input,
+            quick_replies: self.quick_replies,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    AllowMultiSelect,
+    AllowUserInput,
+> PublicQuickRepliesBuilder<AllowMultiSelect, AllowUserInput, crate::runtime::Unset> {
+    /// Sets `quickReplies`: The offered answers.
+    pub fn quick_replies(
+        self,
+        quick_replies: ::std::vec::Vec<crate::models::QuickReply>,
+    ) -> PublicQuickRepliesBuilder<
+        AllowMultiSelect,
+        AllowUserInput,
+        ::std::vec::Vec<crate::models::QuickReply>,
+    > {
+        PublicQuickRepliesBuilder {
+            allow_multi_select: self.allow_multi_select,
+            allow_user_input: self.allow_user_input,
+            quick_replies,
+        }
+    }
+}
+impl PublicQuickRepliesBuilder<bool, bool, ::std::vec::Vec<crate::models::QuickReply>> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::PublicQuickReplies {
+        crate::models::PublicQuickReplies {
+            allow_multi_select: self.allow_multi_select,
+            allow_user_input: self.allow_user_input,
+            quick_replies: self.quick_replies,
+        }
+    }
+}
 /// A recipient of a stored message.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PublicRecipient {
@@ -4296,6 +8028,44 @@ impl PublicRecipient {
             ::std::convert::Into::into(recipient_field),
         );
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl PublicRecipient {
+    /// A builder that names every required field (`delivery_identifier`): `PublicRecipient::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> PublicRecipientBuilder<crate::runtime::Unset> {
+        PublicRecipientBuilder {
+            delivery_identifier: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`PublicRecipient`] field by field: set each required field (`delivery_identifier`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`PublicRecipient::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct PublicRecipientBuilder<DeliveryIdentifier> {
+    delivery_identifier: DeliveryIdentifier,
+}
+#[allow(clippy::type_complexity)]
+impl PublicRecipientBuilder<crate::runtime::Unset> {
+    /// Sets `deliveryIdentifier`: Address of the recipient on the channel.
+    pub fn delivery_identifier(
+        self,
+        delivery_identifier: crate::models::PublicDeliveryIdentifier,
+    ) -> PublicRecipientBuilder<crate::models::PublicDeliveryIdentifier> {
+        PublicRecipientBuilder {
+            delivery_identifier,
+        }
+    }
+}
+impl PublicRecipientBuilder<crate::models::PublicDeliveryIdentifier> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::PublicRecipient {
+        crate::models::PublicRecipient {
+            actor_id: ::std::option::Option::None,
+            delivery_identifier: self.delivery_identifier,
+            name: ::std::option::Option::None,
+            recipient_field: ::std::option::Option::None,
+        }
     }
 }
 /// A sender of a stored message.
@@ -4394,6 +8164,41 @@ impl PublicSocialMetadataAttachment {
         Self { social_metadata }
     }
 }
+#[allow(clippy::type_complexity)]
+impl PublicSocialMetadataAttachment {
+    /// A builder that names every required field (`social_metadata`): `PublicSocialMetadataAttachment::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> PublicSocialMetadataAttachmentBuilder<crate::runtime::Unset> {
+        PublicSocialMetadataAttachmentBuilder {
+            social_metadata: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`PublicSocialMetadataAttachment`] field by field: set each required field (`social_metadata`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`PublicSocialMetadataAttachment::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct PublicSocialMetadataAttachmentBuilder<SocialMetadata> {
+    social_metadata: SocialMetadata,
+}
+#[allow(clippy::type_complexity)]
+impl PublicSocialMetadataAttachmentBuilder<crate::runtime::Unset> {
+    /// Sets `socialMetadata`: The social media post details.
+    pub fn social_metadata(
+        self,
+        social_metadata: crate::models::SocialMetadata,
+    ) -> PublicSocialMetadataAttachmentBuilder<crate::models::SocialMetadata> {
+        PublicSocialMetadataAttachmentBuilder {
+            social_metadata,
+        }
+    }
+}
+impl PublicSocialMetadataAttachmentBuilder<crate::models::SocialMetadata> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::PublicSocialMetadataAttachment {
+        crate::models::PublicSocialMetadataAttachment {
+            social_metadata: self.social_metadata,
+        }
+    }
+}
 /// Marks content that could not be represented in HubSpot.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "UNSUPPORTED_CONTENT")]
@@ -4476,6 +8281,80 @@ impl PublicWhatsAppTemplateMetadata {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl PublicWhatsAppTemplateMetadata {
+    /// A builder that names every required field (`crm_object_ids`, `parameters`): `PublicWhatsAppTemplateMetadata::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> PublicWhatsAppTemplateMetadataBuilder<
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+    > {
+        PublicWhatsAppTemplateMetadataBuilder {
+            crm_object_ids: crate::runtime::Unset,
+            parameters: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`PublicWhatsAppTemplateMetadata`] field by field: set each required field (`crm_object_ids`, `parameters`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`PublicWhatsAppTemplateMetadata::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct PublicWhatsAppTemplateMetadataBuilder<CrmObjectIds, Parameters> {
+    crm_object_ids: CrmObjectIds,
+    parameters: Parameters,
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Parameters,
+> PublicWhatsAppTemplateMetadataBuilder<crate::runtime::Unset, Parameters> {
+    /// Sets `crmObjectIds`: Ids of CRM objects related to the template message, keyed by name.
+    pub fn crm_object_ids(
+        self,
+        crm_object_ids: ::std::collections::BTreeMap<::std::string::String, i64>,
+    ) -> PublicWhatsAppTemplateMetadataBuilder<
+        ::std::collections::BTreeMap<::std::string::String, i64>,
+        Parameters,
+    > {
+        PublicWhatsAppTemplateMetadataBuilder {
+            crm_object_ids,
+            parameters: self.parameters,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    CrmObjectIds,
+> PublicWhatsAppTemplateMetadataBuilder<CrmObjectIds, crate::runtime::Unset> {
+    /// Sets `parameters`: Values substituted into the template, keyed by parameter name.
+    pub fn parameters(
+        self,
+        parameters: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+    ) -> PublicWhatsAppTemplateMetadataBuilder<
+        CrmObjectIds,
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    > {
+        PublicWhatsAppTemplateMetadataBuilder {
+            crm_object_ids: self.crm_object_ids,
+            parameters,
+        }
+    }
+}
+impl PublicWhatsAppTemplateMetadataBuilder<
+    ::std::collections::BTreeMap<::std::string::String, i64>,
+    ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::PublicWhatsAppTemplateMetadata {
+        crate::models::PublicWhatsAppTemplateMetadata {
+            content_id: ::std::option::Option::None,
+            crm_object_ids: self.crm_object_ids,
+            mapped_template_id: ::std::option::Option::None,
+            parameters: self.parameters,
+            root_mic_id: ::std::option::Option::None,
+        }
+    }
+}
 /// Preset answers offered to the recipient of a published message.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "QUICK_REPLIES")]
@@ -4488,6 +8367,41 @@ impl QuickRepliesAttachment {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(quick_replies: ::std::vec::Vec<crate::models::QuickReply>) -> Self {
         Self { quick_replies }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl QuickRepliesAttachment {
+    /// A builder that names every required field (`quick_replies`): `QuickRepliesAttachment::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> QuickRepliesAttachmentBuilder<crate::runtime::Unset> {
+        QuickRepliesAttachmentBuilder {
+            quick_replies: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`QuickRepliesAttachment`] field by field: set each required field (`quick_replies`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`QuickRepliesAttachment::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct QuickRepliesAttachmentBuilder<QuickReplies> {
+    quick_replies: QuickReplies,
+}
+#[allow(clippy::type_complexity)]
+impl QuickRepliesAttachmentBuilder<crate::runtime::Unset> {
+    /// Sets `quickReplies`: The offered answers.
+    pub fn quick_replies(
+        self,
+        quick_replies: ::std::vec::Vec<crate::models::QuickReply>,
+    ) -> QuickRepliesAttachmentBuilder<::std::vec::Vec<crate::models::QuickReply>> {
+        QuickRepliesAttachmentBuilder {
+            quick_replies,
+        }
+    }
+}
+impl QuickRepliesAttachmentBuilder<::std::vec::Vec<crate::models::QuickReply>> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::QuickRepliesAttachment {
+        crate::models::QuickRepliesAttachment {
+            quick_replies: self.quick_replies,
+        }
     }
 }
 /// One preset answer.
@@ -4521,6 +8435,59 @@ impl QuickReply {
     ) -> Self {
         self.label = ::std::option::Option::Some(::std::convert::Into::into(label));
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl QuickReply {
+    /// A builder that names every required field (`value`, `value_type`): `QuickReply::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> QuickReplyBuilder<crate::runtime::Unset, crate::runtime::Unset> {
+        QuickReplyBuilder {
+            value: crate::runtime::Unset,
+            value_type: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`QuickReply`] field by field: set each required field (`value`, `value_type`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`QuickReply::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct QuickReplyBuilder<Value, ValueType> {
+    value: Value,
+    value_type: ValueType,
+}
+#[allow(clippy::type_complexity)]
+impl<ValueType> QuickReplyBuilder<crate::runtime::Unset, ValueType> {
+    /// Sets `value`: Value sent back when the answer is picked.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> QuickReplyBuilder<::std::string::String, ValueType> {
+        QuickReplyBuilder {
+            value: ::std::convert::Into::into(value),
+            value_type: self.value_type,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<Value> QuickReplyBuilder<Value, crate::runtime::Unset> {
+    /// Sets `valueType`: Whether the value is plain text or a link.
+    pub fn value_type(
+        self,
+        value_type: crate::models::QuickReplyValueType,
+    ) -> QuickReplyBuilder<Value, crate::models::QuickReplyValueType> {
+        QuickReplyBuilder {
+            value: self.value,
+            value_type,
+        }
+    }
+}
+impl QuickReplyBuilder<::std::string::String, crate::models::QuickReplyValueType> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::QuickReply {
+        crate::models::QuickReply {
+            label: ::std::option::Option::None,
+            value: self.value,
+            value_type: self.value_type,
+        }
     }
 }
 /// Whether the value is plain text or a link.
@@ -4708,6 +8675,47 @@ impl SocialMetadata {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl SocialMetadata {
+    /// A builder that names every required field (`media_type`): `SocialMetadata::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> SocialMetadataBuilder<crate::runtime::Unset> {
+        SocialMetadataBuilder {
+            media_type: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`SocialMetadata`] field by field: set each required field (`media_type`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`SocialMetadata::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct SocialMetadataBuilder<MediaType> {
+    media_type: MediaType,
+}
+#[allow(clippy::type_complexity)]
+impl SocialMetadataBuilder<crate::runtime::Unset> {
+    /// Sets `mediaType`: Kind of media the post carries.
+    pub fn media_type(
+        self,
+        media_type: crate::models::SocialMetadataMediaType,
+    ) -> SocialMetadataBuilder<crate::models::SocialMetadataMediaType> {
+        SocialMetadataBuilder {
+            media_type,
+        }
+    }
+}
+impl SocialMetadataBuilder<crate::models::SocialMetadataMediaType> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::SocialMetadata {
+        crate::models::SocialMetadata {
+            description: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            media_title: ::std::option::Option::None,
+            media_type: self.media_type,
+            media_url: ::std::option::Option::None,
+            media_url_string: ::std::option::Option::None,
+            thumbnail_url: ::std::option::Option::None,
+        }
+    }
+}
 /// Details of a social media post that a published message refers to.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "SOCIAL_MEDIA_METADATA")]
@@ -4720,6 +8728,43 @@ impl SocialMetadataIntegrationAttachment {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(social_metadata: crate::models::SocialMetadata) -> Self {
         Self { social_metadata }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl SocialMetadataIntegrationAttachment {
+    /// A builder that names every required field (`social_metadata`): `SocialMetadataIntegrationAttachment::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> SocialMetadataIntegrationAttachmentBuilder<
+        crate::runtime::Unset,
+    > {
+        SocialMetadataIntegrationAttachmentBuilder {
+            social_metadata: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`SocialMetadataIntegrationAttachment`] field by field: set each required field (`social_metadata`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`SocialMetadataIntegrationAttachment::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct SocialMetadataIntegrationAttachmentBuilder<SocialMetadata> {
+    social_metadata: SocialMetadata,
+}
+#[allow(clippy::type_complexity)]
+impl SocialMetadataIntegrationAttachmentBuilder<crate::runtime::Unset> {
+    /// Sets `socialMetadata`: The social media post details.
+    pub fn social_metadata(
+        self,
+        social_metadata: crate::models::SocialMetadata,
+    ) -> SocialMetadataIntegrationAttachmentBuilder<crate::models::SocialMetadata> {
+        SocialMetadataIntegrationAttachmentBuilder {
+            social_metadata,
+        }
+    }
+}
+impl SocialMetadataIntegrationAttachmentBuilder<crate::models::SocialMetadata> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::SocialMetadataIntegrationAttachment {
+        crate::models::SocialMetadataIntegrationAttachment {
+            social_metadata: self.social_metadata,
+        }
     }
 }
 /// Kind of media the post carries.

@@ -7,6 +7,7 @@ pub use crate::runtime::{
     SchemeId, SignatureError, Verified, WebhookRequest, WebhookSecret, WebhookVerifier,
 };
 pub use crate::runtime::{MalformedEvent, WebhookBodyError};
+pub use crate::models::{ChannelAccountEvent, OutgoingChannelMessageCreatedEvent};
 /// One event, chosen by its `type` property. An event of a type this crate does not list is [`WebhookEvent::Unknown`], and one of a listed type that does not fit its payload is [`WebhookEvent::Malformed`], both kept whole, so that neither a new event type nor an odd payload breaks a receiver or loses an event.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]

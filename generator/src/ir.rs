@@ -694,6 +694,8 @@ pub struct TypeDef {
     /// For a model made from inline schemas, every place in the spec that uses it (the same
     /// shape in several places is one type); empty for a component schema.
     pub uses: Vec<String>,
+    /// The name of its builder (`{name}Builder`), for a struct with required fields.
+    pub builder: Option<Name>,
 }
 
 /// The shape of a model type.

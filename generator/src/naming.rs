@@ -96,7 +96,10 @@ pub const ROOT_RUNTIME_EXPORTS: &[&str] = &[
     "RequestOptions",
     "Response",
     "ResponseBodyError",
+    "Stream",
+    "StreamExt",
     "TokenProvider",
+    "TryStreamExt",
 ];
 
 /// Items the generated crate root defines itself, besides the runtime's re-exports and the

@@ -112,12 +112,6 @@ pub struct ClientBuilder {
     conventions: &'static Conventions,
 }
 
-impl Default for ClientBuilder {
-    fn default() -> Self {
-        ClientBuilder::new()
-    }
-}
-
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
@@ -135,7 +129,11 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// A builder with the default settings and no credentials.
+    /// A builder with the default settings, no credentials, no base URL and none of the API's
+    /// conventions. Generated code's `Client::builder()` starts here and adds the spec's base
+    /// URL and conventions: use that one, which is why this has no `Default` and is hidden.
+    #[doc(hidden)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         ClientBuilder {
             base_url: None,

@@ -65,6 +65,7 @@
 //! latency); install a `tracing` subscriber to see them.
 
 pub(crate) mod auth;
+mod builder;
 mod call;
 mod client;
 #[doc(hidden)]
@@ -73,6 +74,7 @@ mod conventions;
 mod error;
 mod events;
 mod execute;
+mod ids;
 mod indirect;
 mod nullable;
 mod pagination;
@@ -83,6 +85,7 @@ pub(crate) mod transport;
 mod webhook;
 
 pub use self::auth::{BoxFuture, TokenProvider};
+pub use self::builder::Unset;
 pub use self::call::{Call, Operation, OperationInfo, RequestOptions};
 pub use self::client::{Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE};
 pub use self::conventions::{Conventions, NoRetryRule};
@@ -90,6 +93,7 @@ pub use self::error::{
     ApiError, BodyTooLargeError, BoxError, BuildError, DecodeError, Error, ResponseBodyError,
 };
 pub use self::events::{MalformedEvent, WebhookBodyError};
+pub use self::ids::NotAnInteger;
 pub use self::indirect::{Indirect, IndirectValue};
 pub use self::nullable::Nullable;
 pub use self::pagination::Paginated;
@@ -102,6 +106,9 @@ pub use self::webhook::{
 
 /// A byte buffer holding a raw response body.
 pub use bytes::Bytes;
+/// The stream traits that paginated calls' streams are used with (`.next()`, `.try_next()`,
+/// `.try_collect()`, ...), re-exported so that no extra dependency is needed.
+pub use futures_util::{Stream, StreamExt, TryStreamExt};
 /// The `reqwest` crate this runtime is built on, re-exported so that a custom
 /// `reqwest::Client` can be passed to [`ClientBuilder::http_client`] without a version mismatch.
 pub use reqwest;

@@ -2,6 +2,7 @@
 
 use std::collections::{HashSet, VecDeque};
 
+use futures_util::TryStreamExt as _;
 use futures_util::stream::{self, Stream, StreamExt};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -122,6 +123,12 @@ impl<O: Paginated> Pager<O> {
 }
 
 impl<O: Paginated> Call<O> {
+    /// Follows the cursor across every page and collects every item, or gives the first error.
+    /// Handy for lists that fit in memory; [`Self::into_stream`] processes items as they come.
+    pub async fn collect_all(self) -> Result<Vec<O::Item>, Error<O::Error>> {
+        self.into_stream().try_collect().await
+    }
+
     /// Streams the items of every page, fetching the next page when the previous one is used
     /// up. The stream ends after the last page or after the first error (which it yields).
     /// Stop early by dropping the stream or with `take(n)`; no further page is requested.

@@ -331,7 +331,7 @@ fn method_doc(api: &Api, op: &Operation, in_version: bool) -> String {
         ));
     }
     if def.pagination.is_some() {
-        doc.push_str("\n\nPaginated: `.into_stream()` yields every item across pages.");
+        doc.push_str("\n\nPaginated: `.into_stream()` yields every item across pages (use it with the crate's re-exported `StreamExt` or `TryStreamExt`: `while let Some(item) = stream.try_next().await? {..}`), and `.collect_all().await?` gathers them all.");
     }
     doc
 }

@@ -107,10 +107,28 @@ struct FieldParts {
     argument: Option<TokenStream>,
     /// Its initialiser in `new`.
     init: TokenStream,
+    /// For a required field, its builder setter's parts.
+    required: Option<RequiredParts>,
     /// Its builder method, if optional.
     setter: Option<TokenStream>,
     /// The function giving its default, if it has one.
     default_fn: Option<TokenStream>,
+}
+
+/// What a builder needs of a required field.
+struct RequiredParts {
+    /// The field's name (the setter's and the parameter's).
+    field: crate::naming::Name,
+    /// The setter's parameter type.
+    argument: TokenStream,
+    /// The type stored in the field.
+    stored_ty: TokenStream,
+    /// The expression, of the parameter, that gives the stored value.
+    stored: TokenStream,
+    /// The setter's doc.
+    doc: TokenStream,
+    /// `#[deprecated]` or nothing.
+    deprecated: TokenStream,
 }
 
 fn field_parts(
@@ -159,11 +177,27 @@ fn field_parts(
                 quote!(#fname: #value)
             };
             parts.argument = Some(quote!(#fname: #arg_ty));
+            parts.required = Some(RequiredParts {
+                field: fname.clone(),
+                argument: arg_ty.clone(),
+                stored_ty: value_ty.clone(),
+                stored: value.clone(),
+                doc: setter_doc.clone(),
+                deprecated: deprecated.clone(),
+            });
             (value_ty.clone(), quote!(#rename))
         }
         Presence::RequiredNullable => {
             parts.argument = Some(quote!(#fname: ::std::option::Option<#value_ty>));
             parts.init = quote!(#fname);
+            parts.required = Some(RequiredParts {
+                field: fname.clone(),
+                argument: quote!(::std::option::Option<#value_ty>),
+                stored_ty: quote!(::std::option::Option<#value_ty>),
+                stored: quote!(#fname),
+                doc: setter_doc.clone(),
+                deprecated: deprecated.clone(),
+            });
             (
                 quote!(::std::option::Option<#value_ty>),
                 quote!(#rename default,),
@@ -191,7 +225,7 @@ fn field_parts(
                 #[doc = #fn_doc]
                 fn #function() -> #value_ty { #literal }
             });
-            parts.init = quote!(#fname: Self::#function());
+            parts.init = quote!(#fname: crate::models::#struct_name::#function());
             parts.setter = Some(builder_method(
                 setter_doc,
                 &deprecated,
@@ -268,6 +302,7 @@ fn additional_parts(types: Types<'_>, a: &AdditionalProperties) -> FieldParts {
         },
         argument: None,
         init: quote!(#fname: ::std::default::Default::default()),
+        required: None,
         setter: Some(quote! {
             /// Adds a property beyond the declared ones.
             pub fn #setter(mut self, key: impl ::std::convert::Into<::std::string::String>, value: #value_ty) -> Self {
@@ -312,6 +347,10 @@ fn emit_struct(api: &Api, id: TypeId, t: &TypeDef, s: &StructDef) -> TokenStream
         quote!()
     };
     // With nothing required, `new()` is also the `Default` (clippy's `new_without_default`).
+    let builder = match &t.builder {
+        Some(builder) if !args.is_empty() => emit_builder(t, builder, &parts),
+        _ => quote!(),
+    };
     let default_impl = if args.is_empty() {
         quote! {
             impl ::std::default::Default for #name {
@@ -343,6 +382,130 @@ fn emit_struct(api: &Api, id: TypeId, t: &TypeDef, s: &StructDef) -> TokenStream
         }
 
         #default_impl
+
+        #builder
+    }
+}
+
+/// `X::builder()` and `XBuilder`, for a struct with required fields: a type parameter per
+/// required field records whether it is set ([`Unset`](crate::runtime::Unset) until its setter
+/// is called, which only an unset field has), and `build()` exists only when all are set. A
+/// forgotten, repeated or swapped required field does not compile; nothing is generic at run
+/// time. Optional fields are set on the built value with its `with_…` methods.
+fn emit_builder(t: &TypeDef, builder: &crate::naming::Name, parts: &[FieldParts]) -> TokenStream {
+    let name = &t.name;
+    let required: Vec<&RequiredParts> = parts.iter().filter_map(|p| p.required.as_ref()).collect();
+    let mut scope = crate::naming::Scope::default();
+    let params: Vec<crate::naming::Name> = required
+        .iter()
+        .map(|r| scope.claim(&crate::naming::type_name(r.field.as_str())))
+        .collect();
+    let fields: Vec<&crate::naming::Name> = required.iter().map(|r| &r.field).collect();
+    let unset = quote!(crate::runtime::Unset);
+    // A builder's type lists every required field's state: long for a large model, by design.
+    let complex = quote!(#[allow(clippy::type_complexity)]);
+    let all_unset = required.iter().map(|_| unset.clone());
+    let setters = required.iter().enumerate().map(|(i, r)| {
+        let RequiredParts {
+            field,
+            argument,
+            stored_ty,
+            stored,
+            doc,
+            deprecated,
+        } = r;
+        // A field named like the final method keeps its `with_` name.
+        let method = if field.as_str() == "build" {
+            crate::naming::field_name("with_build")
+        } else {
+            field.clone()
+        };
+        let others: Vec<&crate::naming::Name> = params
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, p)| p)
+            .collect();
+        let before = params
+            .iter()
+            .enumerate()
+            .map(|(j, p)| if j == i { unset.clone() } else { quote!(#p) });
+        let after = params.iter().enumerate().map(|(j, p)| {
+            if j == i {
+                stored_ty.clone()
+            } else {
+                quote!(#p)
+            }
+        });
+        let moves = fields.iter().enumerate().map(|(j, f)| match j == i {
+            true if stored.to_string() == quote!(#f).to_string() => quote!(#f),
+            true => quote!(#f: #stored),
+            false => quote!(#f: self.#f),
+        });
+        quote! {
+            #complex
+            impl<#(#others),*> #builder<#(#before),*> {
+                #doc
+                #deprecated
+                pub fn #method(self, #field: #argument) -> #builder<#(#after),*> {
+                    #builder { #(#moves),* }
+                }
+            }
+        }
+    });
+    let set_types = required.iter().map(|r| &r.stored_ty);
+    let inits = parts.iter().map(|p| match &p.required {
+        Some(r) => {
+            let f = &r.field;
+            quote!(#f: self.#f)
+        }
+        None => p.init.clone(),
+    });
+    let allow_deprecated = if parts.iter().any(|p| {
+        p.required
+            .as_ref()
+            .is_some_and(|r| !r.deprecated.is_empty())
+    }) {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    };
+    let names_list = required
+        .iter()
+        .map(|r| format!("`{}`", r.field.as_str().trim_start_matches("r#")))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let builder_doc = format!(
+        " Builds a [`{name}`] field by field: set each required field ({names_list}) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`{name}::builder`]."
+    );
+    let start_doc = format!(
+        " A builder that names every required field ({names_list}): `{name}::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods."
+    );
+    quote! {
+        #complex
+        impl #name {
+            #[doc = #start_doc]
+            pub fn builder() -> #builder<#(#all_unset),*> {
+                #builder { #(#fields: crate::runtime::Unset),* }
+            }
+        }
+
+        #[doc = #builder_doc]
+        #[must_use = "a builder does nothing until `build()` is called"]
+        #[derive(Debug, Clone)]
+        pub struct #builder<#(#params),*> {
+            #(#fields: #params,)*
+        }
+
+        #(#setters)*
+
+        #allow_deprecated
+        impl #builder<#(#set_types),*> {
+            /// Builds the value; optional fields start unset.
+            pub fn build(self) -> crate::models::#name {
+                crate::models::#name { #(#inits),* }
+            }
+        }
     }
 }
 
@@ -526,20 +689,124 @@ fn emit_union(api: &Api, id: TypeId, t: &TypeDef, u: &UnionDef) -> TokenStream {
                 #(#froms)*
             }
         }
-        None => quote! {
-            #doc
-            ///
-            /// Decoding tries the variants in order and takes the first that fits.
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-            #[serde(untagged)]
-            pub enum #name {
-                #(#variants)*
-                /// Any other JSON, kept whole.
-                #unknown(::serde_json::Value),
+        None => {
+            let id_helpers = number_or_string(t, u);
+            quote! {
+                #doc
+                ///
+                /// Decoding tries the variants in order and takes the first that fits.
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #(#variants)*
+                    /// Any other JSON, kept whole.
+                    #unknown(::serde_json::Value),
+                }
+
+                #(#froms)*
+
+                #id_helpers
+            }
+        }
+    }
+}
+
+/// For an untagged union of an integer and a string (an id written either way): `as_i64`,
+/// `Display` (the id as written), `From<&str>`, comparisons with integers and text (by value:
+/// `"1001"` equals `1001`), and `TryFrom` into `i64` and `i32`.
+fn number_or_string(t: &TypeDef, u: &UnionDef) -> TokenStream {
+    let [a, b] = &u.variants[..] else {
+        return quote!();
+    };
+    let (int, text) = match (&a.ty, &b.ty) {
+        (TypeRef::I32 | TypeRef::I64, TypeRef::String) => (a, b),
+        (TypeRef::String, TypeRef::I32 | TypeRef::I64) => (b, a),
+        _ => return quote!(),
+    };
+    let (name, unknown) = (&t.name, &u.unknown_variant);
+    let (int_v, text_v) = (&int.name, &text.name);
+    // (`i64` needs no conversion, and clippy says so where one is written.)
+    let narrow = |target: TokenStream, label: &str, wide: bool| {
+        let fit = if wide {
+            quote!(id.as_i64())
+        } else {
+            quote!(id.as_i64().and_then(|n| <#target as ::std::convert::TryFrom<i64>>::try_from(n).ok()))
+        };
+        let other = if wide {
+            quote!(*other)
+        } else {
+            quote!(i64::from(*other))
+        };
+        quote! {
+            impl ::std::convert::TryFrom<&#name> for #target {
+                type Error = crate::runtime::NotAnInteger;
+                fn try_from(id: &#name) -> ::std::result::Result<Self, Self::Error> {
+                    #fit.ok_or_else(|| crate::runtime::NotAnInteger::new(::std::string::ToString::to_string(id), #label))
+                }
             }
 
-            #(#froms)*
-        },
+            impl ::std::cmp::PartialEq<#target> for #name {
+                fn eq(&self, other: &#target) -> bool {
+                    self.as_i64() == ::std::option::Option::Some(#other)
+                }
+            }
+        }
+    };
+    let to_i64 = narrow(quote!(i64), "i64", true);
+    let to_i32 = narrow(quote!(i32), "i32", false);
+    let widen = if int.ty == TypeRef::I64 {
+        quote!(*n)
+    } else {
+        quote!(i64::from(*n))
+    };
+    quote! {
+        impl #name {
+            /// The id as an integer: the number, or the text when it is a base-10 integer
+            /// (`"1001"`); `None` for other text or JSON.
+            pub fn as_i64(&self) -> ::std::option::Option<i64> {
+                match self {
+                    Self::#int_v(n) => ::std::option::Option::Some(#widen),
+                    Self::#text_v(s) => s.trim().parse().ok(),
+                    Self::#unknown(_) => ::std::option::Option::None,
+                }
+            }
+        }
+
+        /// The id as written: the number in decimal, or the text.
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Self::#int_v(n) => ::std::fmt::Display::fmt(n, f),
+                    Self::#text_v(s) => f.write_str(s),
+                    Self::#unknown(value) => ::std::fmt::Display::fmt(value, f),
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                Self::#text_v(::std::borrow::ToOwned::to_owned(value))
+            }
+        }
+
+        impl ::std::cmp::PartialEq<str> for #name {
+            fn eq(&self, other: &str) -> bool {
+                match (self, other.trim().parse::<i64>()) {
+                    (Self::#text_v(s), _) if s == other => true,
+                    (_, ::std::result::Result::Ok(n)) => self.as_i64() == ::std::option::Option::Some(n),
+                    _ => false,
+                }
+            }
+        }
+
+        impl ::std::cmp::PartialEq<&str> for #name {
+            fn eq(&self, other: &&str) -> bool {
+                <Self as ::std::cmp::PartialEq<str>>::eq(self, other)
+            }
+        }
+
+        #to_i64
+        #to_i32
     }
 }
 

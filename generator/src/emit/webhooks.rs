@@ -14,9 +14,24 @@ use crate::ir::{
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// The items the module defines or re-exports itself: a payload type of one of these names
+/// stays in `models` only.
+const MODULE_ITEMS: &[&str] = &[
+    "WebhookEvent",
+    "MalformedEvent",
+    "WebhookBodyError",
+    "Scheme",
+    "SchemeId",
+    "SignatureError",
+    "Verified",
+    "WebhookRequest",
+    "WebhookSecret",
+    "WebhookVerifier",
+];
+
 /// The file's chunks.
 pub fn webhooks<'a>(api: &'a Api, hooks: &'a Webhooks) -> Vec<super::Chunk<'a>> {
-    let mut chunks = vec![super::chunk(move || module_doc(hooks))];
+    let mut chunks = vec![super::chunk(move || module_doc(api, hooks))];
     if hooks.event_tag().is_some() {
         chunks.push(super::chunk(move || event_enum(api, hooks)));
     }
@@ -26,7 +41,7 @@ pub fn webhooks<'a>(api: &'a Api, hooks: &'a Webhooks) -> Vec<super::Chunk<'a>> 
     chunks
 }
 
-fn module_doc(hooks: &Webhooks) -> TokenStream {
+fn module_doc(api: &Api, hooks: &Webhooks) -> TokenStream {
     let mut doc = String::from("The webhooks this API sends: ");
     let mut parts = Vec::new();
     if hooks.event_tag().is_some() {
@@ -60,10 +75,26 @@ fn module_doc(hooks: &Webhooks) -> TokenStream {
             pub use crate::runtime::{MalformedEvent, WebhookBodyError};
         )
     });
+    // The payload types, also reachable from here (they are defined in `models`).
+    let mut payloads: Vec<&crate::naming::Name> = hooks
+        .events
+        .iter()
+        .filter_map(|e| e.payload.named())
+        .map(|id| &api.type_def(id).name)
+        .filter(|name| !MODULE_ITEMS.contains(&name.as_str()))
+        .collect();
+    payloads.sort();
+    payloads.dedup();
+    let payloads = (!payloads.is_empty()).then(|| {
+        quote! {
+            pub use crate::models::{#(#payloads),*};
+        }
+    });
     quote! {
         #doc
         #exports
         #body_error
+        #payloads
     }
 }
 

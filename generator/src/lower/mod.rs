@@ -104,9 +104,9 @@ fn assemble(parts: Parts<'_>) -> Api {
     let types = table
         .types
         .into_iter()
-        .zip(names.types)
+        .zip(names.types.into_iter().zip(names.builders))
         .enumerate()
-        .map(|(i, (draft, name))| {
+        .map(|(i, (draft, (name, builder)))| {
             let id = TypeId(u32::try_from(i).expect("fewer than 2^32 models"));
             let kind = if graph.alias_cycles.contains(&id) {
                 TypeKind::Alias(TypeRef::Json)
@@ -134,6 +134,7 @@ fn assemble(parts: Parts<'_>) -> Api {
                 kind,
                 cycle: graph.cycles[i],
                 uses: draft.uses,
+                builder,
             }
         })
         .collect();

@@ -9,7 +9,8 @@
 //!   order they were found, by their place (parent and property); then an enum used in several
 //!   places takes the name of its property, when that name has two or more words and is free
 //!   (`MessageDirection` rather than the name of its first parent); last, the lenient forms
-//!   webhook payloads carry of API models, as `Webhook` + the model's name;
+//!   webhook payloads carry of API models, as `Webhook` + the model's name; then the builders of
+//!   structs with required fields, as the struct's name + `Builder`;
 //! - namespaces: by tag, avoiding the crate root's items and the client's methods;
 //! - methods: the operation's words without the tag's words (`publish` in `messages`); a
 //!   version's own variant of an operation that other versions declare differently is named
@@ -19,13 +20,15 @@
 use super::grouping::GroupDraft;
 use super::operations::{remove_run, singular};
 use super::schemas::{TypeNaming, TypeTable};
-use crate::ir::{ApiVersion, Namespace};
+use crate::ir::{ApiVersion, Namespace, Presence, TypeKind};
 use crate::naming::{self, Name, Scope};
 
 /// Every name lowering hands out at the end.
 pub struct Names {
     /// Model names, by type id.
     pub types: Vec<Name>,
+    /// Builder names, by type id: for structs with required fields.
+    pub builders: Vec<Option<Name>>,
     /// The names of each group, in order.
     pub groups: Vec<GroupNames>,
 }
@@ -48,13 +51,15 @@ pub struct OperationNames {
 
 /// Names everything.
 pub fn assign(table: &TypeTable, groups: &[GroupDraft], versions: &[ApiVersion]) -> Names {
+    let (types, builders) = type_names(table);
     Names {
-        types: type_names(table),
+        types,
+        builders,
         groups: group_names(groups, versions),
     }
 }
 
-fn type_names(table: &TypeTable) -> Vec<Name> {
+fn type_names(table: &TypeTable) -> (Vec<Name>, Vec<Option<Name>>) {
     let mut scope = Scope::default();
     let mut names: Vec<Option<Name>> = vec![None; table.types.len()];
     for (id, t) in table.iter() {
@@ -99,7 +104,18 @@ fn type_names(table: &TypeTable) -> Vec<Name> {
             names[id.index()] = scope.claim(&name);
         }
     }
-    names
+    // Builders last: a model keeps its name, and its builder takes the next free one.
+    let builders = table
+        .iter()
+        .map(|(id, t)| {
+            let required = matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable)));
+            required.then(|| {
+                let name = naming::type_name(&format!("{} Builder", names[id.index()].as_str()));
+                scope.claim(&name)
+            })
+        })
+        .collect();
+    (names, builders)
 }
 
 fn group_names(groups: &[GroupDraft], versions: &[ApiVersion]) -> Vec<GroupNames> {

@@ -4,6 +4,7 @@
 
 mod contract;
 mod faults;
+mod models_construction;
 mod models_graph;
 mod models_hubspot;
 mod models_hubspot_roundtrip;

@@ -22,7 +22,8 @@ pub mod operations;
 pub mod runtime;
 pub use runtime::{
     BodyTooLargeError, BoxError, Call, Client, ClientBuilder, DecodeError, Indirect,
-    Nullable, RateLimit, RequestOptions, Response, ResponseBodyError, TokenProvider,
+    Nullable, RateLimit, RequestOptions, Response, ResponseBodyError, Stream, StreamExt,
+    TokenProvider, TryStreamExt,
 };
 pub use runtime::{ApiError, Error};
 pub use chrono;

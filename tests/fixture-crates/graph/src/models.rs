@@ -28,6 +28,42 @@ impl Holder0 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Holder0 {
+    /// A builder that names every required field (`id`): `Holder0::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder0Builder<crate::runtime::Unset> {
+        Holder0Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder0`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder0::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder0Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder0Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder0Builder<::std::string::String> {
+        Holder0Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder0Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder0 {
+        crate::models::Holder0 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Holder0/properties/inputs/items`.
 ///
 /// Used at `#/components/schemas/Holder0/properties/inputs/items`, `#/components/schemas/Holder1/properties/inputs/items`, `#/components/schemas/Holder2/properties/inputs/items`, `#/components/schemas/Holder3/properties/inputs/items` and 36 more places.
@@ -1038,6 +1074,42 @@ impl Holder1 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Holder1 {
+    /// A builder that names every required field (`id`): `Holder1::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder1Builder<crate::runtime::Unset> {
+        Holder1Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder1`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder1::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder1Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder1Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder1Builder<::std::string::String> {
+        Holder1Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder1Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder1 {
+        crate::models::Holder1 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Holder10`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder10 {
@@ -1062,6 +1134,42 @@ impl Holder10 {
     ) -> Self {
         self.inputs = ::std::option::Option::Some(inputs);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Holder10 {
+    /// A builder that names every required field (`id`): `Holder10::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder10Builder<crate::runtime::Unset> {
+        Holder10Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder10`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder10::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder10Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder10Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder10Builder<::std::string::String> {
+        Holder10Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder10Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder10 {
+        crate::models::Holder10 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Holder11`.
@@ -1090,6 +1198,42 @@ impl Holder11 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Holder11 {
+    /// A builder that names every required field (`id`): `Holder11::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder11Builder<crate::runtime::Unset> {
+        Holder11Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder11`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder11::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder11Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder11Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder11Builder<::std::string::String> {
+        Holder11Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder11Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder11 {
+        crate::models::Holder11 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Holder12`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder12 {
@@ -1114,6 +1258,42 @@ impl Holder12 {
     ) -> Self {
         self.inputs = ::std::option::Option::Some(inputs);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Holder12 {
+    /// A builder that names every required field (`id`): `Holder12::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder12Builder<crate::runtime::Unset> {
+        Holder12Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder12`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder12::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder12Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder12Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder12Builder<::std::string::String> {
+        Holder12Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder12Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder12 {
+        crate::models::Holder12 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Holder13`.
@@ -1142,6 +1322,42 @@ impl Holder13 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Holder13 {
+    /// A builder that names every required field (`id`): `Holder13::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder13Builder<crate::runtime::Unset> {
+        Holder13Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder13`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder13::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder13Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder13Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder13Builder<::std::string::String> {
+        Holder13Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder13Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder13 {
+        crate::models::Holder13 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Holder14`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder14 {
@@ -1166,6 +1382,42 @@ impl Holder14 {
     ) -> Self {
         self.inputs = ::std::option::Option::Some(inputs);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Holder14 {
+    /// A builder that names every required field (`id`): `Holder14::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder14Builder<crate::runtime::Unset> {
+        Holder14Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder14`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder14::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder14Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder14Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder14Builder<::std::string::String> {
+        Holder14Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder14Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder14 {
+        crate::models::Holder14 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Holder15`.
@@ -1194,6 +1446,42 @@ impl Holder15 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Holder15 {
+    /// A builder that names every required field (`id`): `Holder15::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder15Builder<crate::runtime::Unset> {
+        Holder15Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder15`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder15::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder15Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder15Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder15Builder<::std::string::String> {
+        Holder15Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder15Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder15 {
+        crate::models::Holder15 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Holder16`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder16 {
@@ -1218,6 +1506,42 @@ impl Holder16 {
     ) -> Self {
         self.inputs = ::std::option::Option::Some(inputs);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Holder16 {
+    /// A builder that names every required field (`id`): `Holder16::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder16Builder<crate::runtime::Unset> {
+        Holder16Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder16`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder16::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder16Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder16Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder16Builder<::std::string::String> {
+        Holder16Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder16Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder16 {
+        crate::models::Holder16 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Holder17`.
@@ -1246,6 +1570,42 @@ impl Holder17 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Holder17 {
+    /// A builder that names every required field (`id`): `Holder17::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder17Builder<crate::runtime::Unset> {
+        Holder17Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder17`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder17::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder17Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder17Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder17Builder<::std::string::String> {
+        Holder17Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder17Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder17 {
+        crate::models::Holder17 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Holder18`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder18 {
@@ -1270,6 +1630,42 @@ impl Holder18 {
     ) -> Self {
         self.inputs = ::std::option::Option::Some(inputs);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Holder18 {
+    /// A builder that names every required field (`id`): `Holder18::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder18Builder<crate::runtime::Unset> {
+        Holder18Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder18`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder18::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder18Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder18Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder18Builder<::std::string::String> {
+        Holder18Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder18Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder18 {
+        crate::models::Holder18 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Holder19`.
@@ -1298,6 +1694,42 @@ impl Holder19 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Holder19 {
+    /// A builder that names every required field (`id`): `Holder19::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder19Builder<crate::runtime::Unset> {
+        Holder19Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder19`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder19::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder19Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder19Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder19Builder<::std::string::String> {
+        Holder19Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder19Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder19 {
+        crate::models::Holder19 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Holder2`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder2 {
@@ -1322,6 +1754,42 @@ impl Holder2 {
     ) -> Self {
         self.inputs = ::std::option::Option::Some(inputs);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Holder2 {
+    /// A builder that names every required field (`id`): `Holder2::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder2Builder<crate::runtime::Unset> {
+        Holder2Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder2`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder2::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder2Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder2Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder2Builder<::std::string::String> {
+        Holder2Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder2Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder2 {
+        crate::models::Holder2 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Holder20`.
@@ -1350,6 +1818,42 @@ impl Holder20 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Holder20 {
+    /// A builder that names every required field (`id`): `Holder20::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder20Builder<crate::runtime::Unset> {
+        Holder20Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder20`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder20::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder20Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder20Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder20Builder<::std::string::String> {
+        Holder20Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder20Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder20 {
+        crate::models::Holder20 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Holder21`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder21 {
@@ -1374,6 +1878,42 @@ impl Holder21 {
     ) -> Self {
         self.inputs = ::std::option::Option::Some(inputs);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Holder21 {
+    /// A builder that names every required field (`id`): `Holder21::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder21Builder<crate::runtime::Unset> {
+        Holder21Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder21`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder21::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder21Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder21Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder21Builder<::std::string::String> {
+        Holder21Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder21Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder21 {
+        crate::models::Holder21 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Holder22`.
@@ -1402,6 +1942,42 @@ impl Holder22 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Holder22 {
+    /// A builder that names every required field (`id`): `Holder22::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder22Builder<crate::runtime::Unset> {
+        Holder22Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder22`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder22::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder22Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder22Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder22Builder<::std::string::String> {
+        Holder22Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder22Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder22 {
+        crate::models::Holder22 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Holder23`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder23 {
@@ -1426,6 +2002,42 @@ impl Holder23 {
     ) -> Self {
         self.inputs = ::std::option::Option::Some(inputs);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Holder23 {
+    /// A builder that names every required field (`id`): `Holder23::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder23Builder<crate::runtime::Unset> {
+        Holder23Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder23`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder23::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder23Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder23Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder23Builder<::std::string::String> {
+        Holder23Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder23Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder23 {
+        crate::models::Holder23 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Holder24`.
@@ -1454,6 +2066,42 @@ impl Holder24 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Holder24 {
+    /// A builder that names every required field (`id`): `Holder24::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder24Builder<crate::runtime::Unset> {
+        Holder24Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder24`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder24::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder24Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder24Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder24Builder<::std::string::String> {
+        Holder24Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder24Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder24 {
+        crate::models::Holder24 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Holder25`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder25 {
@@ -1478,6 +2126,42 @@ impl Holder25 {
     ) -> Self {
         self.inputs = ::std::option::Option::Some(inputs);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Holder25 {
+    /// A builder that names every required field (`id`): `Holder25::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder25Builder<crate::runtime::Unset> {
+        Holder25Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder25`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder25::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder25Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder25Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder25Builder<::std::string::String> {
+        Holder25Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder25Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder25 {
+        crate::models::Holder25 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Holder26`.
@@ -1506,6 +2190,42 @@ impl Holder26 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Holder26 {
+    /// A builder that names every required field (`id`): `Holder26::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder26Builder<crate::runtime::Unset> {
+        Holder26Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder26`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder26::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder26Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder26Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder26Builder<::std::string::String> {
+        Holder26Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder26Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder26 {
+        crate::models::Holder26 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Holder27`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder27 {
@@ -1530,6 +2250,42 @@ impl Holder27 {
     ) -> Self {
         self.inputs = ::std::option::Option::Some(inputs);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Holder27 {
+    /// A builder that names every required field (`id`): `Holder27::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder27Builder<crate::runtime::Unset> {
+        Holder27Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder27`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder27::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder27Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder27Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder27Builder<::std::string::String> {
+        Holder27Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder27Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder27 {
+        crate::models::Holder27 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Holder28`.
@@ -1558,6 +2314,42 @@ impl Holder28 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Holder28 {
+    /// A builder that names every required field (`id`): `Holder28::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder28Builder<crate::runtime::Unset> {
+        Holder28Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder28`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder28::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder28Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder28Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder28Builder<::std::string::String> {
+        Holder28Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder28Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder28 {
+        crate::models::Holder28 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Holder29`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder29 {
@@ -1582,6 +2374,42 @@ impl Holder29 {
     ) -> Self {
         self.inputs = ::std::option::Option::Some(inputs);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Holder29 {
+    /// A builder that names every required field (`id`): `Holder29::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder29Builder<crate::runtime::Unset> {
+        Holder29Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder29`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder29::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder29Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder29Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder29Builder<::std::string::String> {
+        Holder29Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder29Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder29 {
+        crate::models::Holder29 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Holder3`.
@@ -1610,6 +2438,42 @@ impl Holder3 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Holder3 {
+    /// A builder that names every required field (`id`): `Holder3::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder3Builder<crate::runtime::Unset> {
+        Holder3Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder3`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder3::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder3Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder3Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder3Builder<::std::string::String> {
+        Holder3Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder3Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder3 {
+        crate::models::Holder3 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Holder30`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder30 {
@@ -1634,6 +2498,42 @@ impl Holder30 {
     ) -> Self {
         self.inputs = ::std::option::Option::Some(inputs);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Holder30 {
+    /// A builder that names every required field (`id`): `Holder30::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder30Builder<crate::runtime::Unset> {
+        Holder30Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder30`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder30::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder30Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder30Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder30Builder<::std::string::String> {
+        Holder30Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder30Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder30 {
+        crate::models::Holder30 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Holder31`.
@@ -1662,6 +2562,42 @@ impl Holder31 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Holder31 {
+    /// A builder that names every required field (`id`): `Holder31::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder31Builder<crate::runtime::Unset> {
+        Holder31Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder31`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder31::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder31Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder31Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder31Builder<::std::string::String> {
+        Holder31Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder31Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder31 {
+        crate::models::Holder31 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Holder32`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder32 {
@@ -1686,6 +2622,42 @@ impl Holder32 {
     ) -> Self {
         self.inputs = ::std::option::Option::Some(inputs);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Holder32 {
+    /// A builder that names every required field (`id`): `Holder32::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder32Builder<crate::runtime::Unset> {
+        Holder32Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder32`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder32::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder32Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder32Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder32Builder<::std::string::String> {
+        Holder32Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder32Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder32 {
+        crate::models::Holder32 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Holder33`.
@@ -1714,6 +2686,42 @@ impl Holder33 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Holder33 {
+    /// A builder that names every required field (`id`): `Holder33::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder33Builder<crate::runtime::Unset> {
+        Holder33Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder33`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder33::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder33Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder33Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder33Builder<::std::string::String> {
+        Holder33Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder33Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder33 {
+        crate::models::Holder33 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Holder34`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder34 {
@@ -1738,6 +2746,42 @@ impl Holder34 {
     ) -> Self {
         self.inputs = ::std::option::Option::Some(inputs);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Holder34 {
+    /// A builder that names every required field (`id`): `Holder34::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder34Builder<crate::runtime::Unset> {
+        Holder34Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder34`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder34::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder34Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder34Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder34Builder<::std::string::String> {
+        Holder34Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder34Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder34 {
+        crate::models::Holder34 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Holder35`.
@@ -1766,6 +2810,42 @@ impl Holder35 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Holder35 {
+    /// A builder that names every required field (`id`): `Holder35::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder35Builder<crate::runtime::Unset> {
+        Holder35Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder35`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder35::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder35Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder35Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder35Builder<::std::string::String> {
+        Holder35Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder35Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder35 {
+        crate::models::Holder35 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Holder36`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder36 {
@@ -1790,6 +2870,42 @@ impl Holder36 {
     ) -> Self {
         self.inputs = ::std::option::Option::Some(inputs);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Holder36 {
+    /// A builder that names every required field (`id`): `Holder36::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder36Builder<crate::runtime::Unset> {
+        Holder36Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder36`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder36::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder36Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder36Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder36Builder<::std::string::String> {
+        Holder36Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder36Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder36 {
+        crate::models::Holder36 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Holder37`.
@@ -1818,6 +2934,42 @@ impl Holder37 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Holder37 {
+    /// A builder that names every required field (`id`): `Holder37::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder37Builder<crate::runtime::Unset> {
+        Holder37Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder37`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder37::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder37Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder37Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder37Builder<::std::string::String> {
+        Holder37Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder37Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder37 {
+        crate::models::Holder37 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Holder38`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder38 {
@@ -1842,6 +2994,42 @@ impl Holder38 {
     ) -> Self {
         self.inputs = ::std::option::Option::Some(inputs);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Holder38 {
+    /// A builder that names every required field (`id`): `Holder38::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder38Builder<crate::runtime::Unset> {
+        Holder38Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder38`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder38::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder38Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder38Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder38Builder<::std::string::String> {
+        Holder38Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder38Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder38 {
+        crate::models::Holder38 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Holder39`.
@@ -1870,6 +3058,42 @@ impl Holder39 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Holder39 {
+    /// A builder that names every required field (`id`): `Holder39::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder39Builder<crate::runtime::Unset> {
+        Holder39Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder39`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder39::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder39Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder39Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder39Builder<::std::string::String> {
+        Holder39Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder39Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder39 {
+        crate::models::Holder39 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Holder4`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder4 {
@@ -1894,6 +3118,42 @@ impl Holder4 {
     ) -> Self {
         self.inputs = ::std::option::Option::Some(inputs);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Holder4 {
+    /// A builder that names every required field (`id`): `Holder4::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder4Builder<crate::runtime::Unset> {
+        Holder4Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder4`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder4::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder4Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder4Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder4Builder<::std::string::String> {
+        Holder4Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder4Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder4 {
+        crate::models::Holder4 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Holder5`.
@@ -1922,6 +3182,42 @@ impl Holder5 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Holder5 {
+    /// A builder that names every required field (`id`): `Holder5::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder5Builder<crate::runtime::Unset> {
+        Holder5Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder5`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder5::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder5Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder5Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder5Builder<::std::string::String> {
+        Holder5Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder5Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder5 {
+        crate::models::Holder5 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Holder6`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder6 {
@@ -1946,6 +3242,42 @@ impl Holder6 {
     ) -> Self {
         self.inputs = ::std::option::Option::Some(inputs);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Holder6 {
+    /// A builder that names every required field (`id`): `Holder6::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder6Builder<crate::runtime::Unset> {
+        Holder6Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder6`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder6::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder6Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder6Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder6Builder<::std::string::String> {
+        Holder6Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder6Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder6 {
+        crate::models::Holder6 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Holder7`.
@@ -1974,6 +3306,42 @@ impl Holder7 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Holder7 {
+    /// A builder that names every required field (`id`): `Holder7::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder7Builder<crate::runtime::Unset> {
+        Holder7Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder7`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder7::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder7Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder7Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder7Builder<::std::string::String> {
+        Holder7Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder7Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder7 {
+        crate::models::Holder7 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Holder8`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder8 {
@@ -1998,6 +3366,42 @@ impl Holder8 {
     ) -> Self {
         self.inputs = ::std::option::Option::Some(inputs);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Holder8 {
+    /// A builder that names every required field (`id`): `Holder8::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder8Builder<crate::runtime::Unset> {
+        Holder8Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder8`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder8::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder8Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder8Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder8Builder<::std::string::String> {
+        Holder8Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder8Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder8 {
+        crate::models::Holder8 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Holder9`.
@@ -2026,6 +3430,42 @@ impl Holder9 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Holder9 {
+    /// A builder that names every required field (`id`): `Holder9::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Holder9Builder<crate::runtime::Unset> {
+        Holder9Builder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Holder9`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Holder9::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Holder9Builder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl Holder9Builder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Holder9Builder<::std::string::String> {
+        Holder9Builder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl Holder9Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Holder9 {
+        crate::models::Holder9 {
+            id: self.id,
+            inputs: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input0`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_0")]
@@ -2038,6 +3478,41 @@ impl Input0 {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Input0 {
+    /// A builder that names every required field (`value`): `Input0::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input0Builder<crate::runtime::Unset> {
+        Input0Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input0`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input0::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input0Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input0Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input0Builder<::std::string::String> {
+        Input0Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input0Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input0 {
+        crate::models::Input0 {
+            value: self.value,
         }
     }
 }
@@ -2056,6 +3531,41 @@ impl Input1 {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Input1 {
+    /// A builder that names every required field (`value`): `Input1::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input1Builder<crate::runtime::Unset> {
+        Input1Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input1`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input1::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input1Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input1Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input1Builder<::std::string::String> {
+        Input1Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input1Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input1 {
+        crate::models::Input1 {
+            value: self.value,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input10`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_10")]
@@ -2068,6 +3578,41 @@ impl Input10 {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Input10 {
+    /// A builder that names every required field (`value`): `Input10::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input10Builder<crate::runtime::Unset> {
+        Input10Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input10`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input10::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input10Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input10Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input10Builder<::std::string::String> {
+        Input10Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input10Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input10 {
+        crate::models::Input10 {
+            value: self.value,
         }
     }
 }
@@ -2086,6 +3631,41 @@ impl Input11 {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Input11 {
+    /// A builder that names every required field (`value`): `Input11::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input11Builder<crate::runtime::Unset> {
+        Input11Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input11`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input11::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input11Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input11Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input11Builder<::std::string::String> {
+        Input11Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input11Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input11 {
+        crate::models::Input11 {
+            value: self.value,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input12`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_12")]
@@ -2098,6 +3678,41 @@ impl Input12 {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Input12 {
+    /// A builder that names every required field (`value`): `Input12::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input12Builder<crate::runtime::Unset> {
+        Input12Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input12`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input12::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input12Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input12Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input12Builder<::std::string::String> {
+        Input12Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input12Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input12 {
+        crate::models::Input12 {
+            value: self.value,
         }
     }
 }
@@ -2116,6 +3731,41 @@ impl Input13 {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Input13 {
+    /// A builder that names every required field (`value`): `Input13::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input13Builder<crate::runtime::Unset> {
+        Input13Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input13`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input13::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input13Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input13Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input13Builder<::std::string::String> {
+        Input13Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input13Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input13 {
+        crate::models::Input13 {
+            value: self.value,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input14`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_14")]
@@ -2128,6 +3778,41 @@ impl Input14 {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Input14 {
+    /// A builder that names every required field (`value`): `Input14::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input14Builder<crate::runtime::Unset> {
+        Input14Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input14`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input14::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input14Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input14Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input14Builder<::std::string::String> {
+        Input14Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input14Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input14 {
+        crate::models::Input14 {
+            value: self.value,
         }
     }
 }
@@ -2146,6 +3831,41 @@ impl Input15 {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Input15 {
+    /// A builder that names every required field (`value`): `Input15::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input15Builder<crate::runtime::Unset> {
+        Input15Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input15`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input15::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input15Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input15Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input15Builder<::std::string::String> {
+        Input15Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input15Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input15 {
+        crate::models::Input15 {
+            value: self.value,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input16`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_16")]
@@ -2158,6 +3878,41 @@ impl Input16 {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Input16 {
+    /// A builder that names every required field (`value`): `Input16::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input16Builder<crate::runtime::Unset> {
+        Input16Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input16`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input16::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input16Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input16Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input16Builder<::std::string::String> {
+        Input16Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input16Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input16 {
+        crate::models::Input16 {
+            value: self.value,
         }
     }
 }
@@ -2176,6 +3931,41 @@ impl Input17 {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Input17 {
+    /// A builder that names every required field (`value`): `Input17::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input17Builder<crate::runtime::Unset> {
+        Input17Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input17`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input17::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input17Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input17Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input17Builder<::std::string::String> {
+        Input17Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input17Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input17 {
+        crate::models::Input17 {
+            value: self.value,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input18`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_18")]
@@ -2188,6 +3978,41 @@ impl Input18 {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Input18 {
+    /// A builder that names every required field (`value`): `Input18::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input18Builder<crate::runtime::Unset> {
+        Input18Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input18`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input18::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input18Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input18Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input18Builder<::std::string::String> {
+        Input18Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input18Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input18 {
+        crate::models::Input18 {
+            value: self.value,
         }
     }
 }
@@ -2206,6 +4031,41 @@ impl Input19 {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Input19 {
+    /// A builder that names every required field (`value`): `Input19::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input19Builder<crate::runtime::Unset> {
+        Input19Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input19`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input19::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input19Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input19Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input19Builder<::std::string::String> {
+        Input19Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input19Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input19 {
+        crate::models::Input19 {
+            value: self.value,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input2`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_2")]
@@ -2218,6 +4078,41 @@ impl Input2 {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Input2 {
+    /// A builder that names every required field (`value`): `Input2::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input2Builder<crate::runtime::Unset> {
+        Input2Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input2`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input2::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input2Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input2Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input2Builder<::std::string::String> {
+        Input2Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input2Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input2 {
+        crate::models::Input2 {
+            value: self.value,
         }
     }
 }
@@ -2236,6 +4131,41 @@ impl Input20 {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Input20 {
+    /// A builder that names every required field (`value`): `Input20::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input20Builder<crate::runtime::Unset> {
+        Input20Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input20`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input20::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input20Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input20Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input20Builder<::std::string::String> {
+        Input20Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input20Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input20 {
+        crate::models::Input20 {
+            value: self.value,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input21`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_21")]
@@ -2248,6 +4178,41 @@ impl Input21 {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Input21 {
+    /// A builder that names every required field (`value`): `Input21::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input21Builder<crate::runtime::Unset> {
+        Input21Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input21`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input21::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input21Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input21Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input21Builder<::std::string::String> {
+        Input21Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input21Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input21 {
+        crate::models::Input21 {
+            value: self.value,
         }
     }
 }
@@ -2266,6 +4231,41 @@ impl Input22 {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Input22 {
+    /// A builder that names every required field (`value`): `Input22::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input22Builder<crate::runtime::Unset> {
+        Input22Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input22`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input22::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input22Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input22Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input22Builder<::std::string::String> {
+        Input22Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input22Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input22 {
+        crate::models::Input22 {
+            value: self.value,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input23`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_23")]
@@ -2278,6 +4278,41 @@ impl Input23 {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Input23 {
+    /// A builder that names every required field (`value`): `Input23::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input23Builder<crate::runtime::Unset> {
+        Input23Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input23`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input23::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input23Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input23Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input23Builder<::std::string::String> {
+        Input23Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input23Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input23 {
+        crate::models::Input23 {
+            value: self.value,
         }
     }
 }
@@ -2296,6 +4331,41 @@ impl Input24 {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Input24 {
+    /// A builder that names every required field (`value`): `Input24::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input24Builder<crate::runtime::Unset> {
+        Input24Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input24`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input24::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input24Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input24Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input24Builder<::std::string::String> {
+        Input24Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input24Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input24 {
+        crate::models::Input24 {
+            value: self.value,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input25`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_25")]
@@ -2308,6 +4378,41 @@ impl Input25 {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Input25 {
+    /// A builder that names every required field (`value`): `Input25::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input25Builder<crate::runtime::Unset> {
+        Input25Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input25`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input25::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input25Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input25Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input25Builder<::std::string::String> {
+        Input25Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input25Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input25 {
+        crate::models::Input25 {
+            value: self.value,
         }
     }
 }
@@ -2326,6 +4431,41 @@ impl Input26 {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Input26 {
+    /// A builder that names every required field (`value`): `Input26::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input26Builder<crate::runtime::Unset> {
+        Input26Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input26`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input26::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input26Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input26Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input26Builder<::std::string::String> {
+        Input26Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input26Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input26 {
+        crate::models::Input26 {
+            value: self.value,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input27`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_27")]
@@ -2338,6 +4478,41 @@ impl Input27 {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Input27 {
+    /// A builder that names every required field (`value`): `Input27::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input27Builder<crate::runtime::Unset> {
+        Input27Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input27`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input27::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input27Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input27Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input27Builder<::std::string::String> {
+        Input27Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input27Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input27 {
+        crate::models::Input27 {
+            value: self.value,
         }
     }
 }
@@ -2356,6 +4531,41 @@ impl Input28 {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Input28 {
+    /// A builder that names every required field (`value`): `Input28::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input28Builder<crate::runtime::Unset> {
+        Input28Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input28`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input28::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input28Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input28Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input28Builder<::std::string::String> {
+        Input28Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input28Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input28 {
+        crate::models::Input28 {
+            value: self.value,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input29`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_29")]
@@ -2368,6 +4578,41 @@ impl Input29 {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Input29 {
+    /// A builder that names every required field (`value`): `Input29::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input29Builder<crate::runtime::Unset> {
+        Input29Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input29`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input29::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input29Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input29Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input29Builder<::std::string::String> {
+        Input29Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input29Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input29 {
+        crate::models::Input29 {
+            value: self.value,
         }
     }
 }
@@ -2386,6 +4631,41 @@ impl Input3 {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Input3 {
+    /// A builder that names every required field (`value`): `Input3::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input3Builder<crate::runtime::Unset> {
+        Input3Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input3`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input3::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input3Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input3Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input3Builder<::std::string::String> {
+        Input3Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input3Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input3 {
+        crate::models::Input3 {
+            value: self.value,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input30`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_30")]
@@ -2398,6 +4678,41 @@ impl Input30 {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Input30 {
+    /// A builder that names every required field (`value`): `Input30::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input30Builder<crate::runtime::Unset> {
+        Input30Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input30`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input30::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input30Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input30Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input30Builder<::std::string::String> {
+        Input30Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input30Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input30 {
+        crate::models::Input30 {
+            value: self.value,
         }
     }
 }
@@ -2416,6 +4731,41 @@ impl Input31 {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Input31 {
+    /// A builder that names every required field (`value`): `Input31::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input31Builder<crate::runtime::Unset> {
+        Input31Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input31`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input31::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input31Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input31Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input31Builder<::std::string::String> {
+        Input31Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input31Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input31 {
+        crate::models::Input31 {
+            value: self.value,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input32`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_32")]
@@ -2428,6 +4778,41 @@ impl Input32 {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Input32 {
+    /// A builder that names every required field (`value`): `Input32::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input32Builder<crate::runtime::Unset> {
+        Input32Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input32`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input32::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input32Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input32Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input32Builder<::std::string::String> {
+        Input32Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input32Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input32 {
+        crate::models::Input32 {
+            value: self.value,
         }
     }
 }
@@ -2446,6 +4831,41 @@ impl Input33 {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Input33 {
+    /// A builder that names every required field (`value`): `Input33::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input33Builder<crate::runtime::Unset> {
+        Input33Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input33`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input33::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input33Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input33Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input33Builder<::std::string::String> {
+        Input33Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input33Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input33 {
+        crate::models::Input33 {
+            value: self.value,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input34`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_34")]
@@ -2458,6 +4878,41 @@ impl Input34 {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Input34 {
+    /// A builder that names every required field (`value`): `Input34::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input34Builder<crate::runtime::Unset> {
+        Input34Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input34`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input34::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input34Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input34Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input34Builder<::std::string::String> {
+        Input34Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input34Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input34 {
+        crate::models::Input34 {
+            value: self.value,
         }
     }
 }
@@ -2476,6 +4931,41 @@ impl Input35 {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Input35 {
+    /// A builder that names every required field (`value`): `Input35::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input35Builder<crate::runtime::Unset> {
+        Input35Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input35`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input35::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input35Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input35Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input35Builder<::std::string::String> {
+        Input35Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input35Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input35 {
+        crate::models::Input35 {
+            value: self.value,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input36`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_36")]
@@ -2488,6 +4978,41 @@ impl Input36 {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Input36 {
+    /// A builder that names every required field (`value`): `Input36::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input36Builder<crate::runtime::Unset> {
+        Input36Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input36`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input36::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input36Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input36Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input36Builder<::std::string::String> {
+        Input36Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input36Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input36 {
+        crate::models::Input36 {
+            value: self.value,
         }
     }
 }
@@ -2506,6 +5031,41 @@ impl Input37 {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Input37 {
+    /// A builder that names every required field (`value`): `Input37::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input37Builder<crate::runtime::Unset> {
+        Input37Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input37`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input37::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input37Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input37Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input37Builder<::std::string::String> {
+        Input37Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input37Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input37 {
+        crate::models::Input37 {
+            value: self.value,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input38`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_38")]
@@ -2518,6 +5078,41 @@ impl Input38 {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Input38 {
+    /// A builder that names every required field (`value`): `Input38::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input38Builder<crate::runtime::Unset> {
+        Input38Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input38`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input38::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input38Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input38Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input38Builder<::std::string::String> {
+        Input38Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input38Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input38 {
+        crate::models::Input38 {
+            value: self.value,
         }
     }
 }
@@ -2536,6 +5131,41 @@ impl Input39 {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Input39 {
+    /// A builder that names every required field (`value`): `Input39::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input39Builder<crate::runtime::Unset> {
+        Input39Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input39`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input39::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input39Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input39Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input39Builder<::std::string::String> {
+        Input39Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input39Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input39 {
+        crate::models::Input39 {
+            value: self.value,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input4`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_4")]
@@ -2548,6 +5178,41 @@ impl Input4 {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Input4 {
+    /// A builder that names every required field (`value`): `Input4::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input4Builder<crate::runtime::Unset> {
+        Input4Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input4`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input4::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input4Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input4Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input4Builder<::std::string::String> {
+        Input4Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input4Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input4 {
+        crate::models::Input4 {
+            value: self.value,
         }
     }
 }
@@ -2566,6 +5231,41 @@ impl Input40 {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Input40 {
+    /// A builder that names every required field (`value`): `Input40::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input40Builder<crate::runtime::Unset> {
+        Input40Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input40`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input40::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input40Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input40Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input40Builder<::std::string::String> {
+        Input40Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input40Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input40 {
+        crate::models::Input40 {
+            value: self.value,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input41`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_41")]
@@ -2578,6 +5278,41 @@ impl Input41 {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Input41 {
+    /// A builder that names every required field (`value`): `Input41::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input41Builder<crate::runtime::Unset> {
+        Input41Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input41`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input41::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input41Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input41Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input41Builder<::std::string::String> {
+        Input41Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input41Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input41 {
+        crate::models::Input41 {
+            value: self.value,
         }
     }
 }
@@ -2596,6 +5331,41 @@ impl Input42 {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Input42 {
+    /// A builder that names every required field (`value`): `Input42::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input42Builder<crate::runtime::Unset> {
+        Input42Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input42`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input42::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input42Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input42Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input42Builder<::std::string::String> {
+        Input42Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input42Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input42 {
+        crate::models::Input42 {
+            value: self.value,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input43`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_43")]
@@ -2608,6 +5378,41 @@ impl Input43 {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Input43 {
+    /// A builder that names every required field (`value`): `Input43::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input43Builder<crate::runtime::Unset> {
+        Input43Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input43`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input43::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input43Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input43Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input43Builder<::std::string::String> {
+        Input43Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input43Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input43 {
+        crate::models::Input43 {
+            value: self.value,
         }
     }
 }
@@ -2626,6 +5431,41 @@ impl Input44 {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Input44 {
+    /// A builder that names every required field (`value`): `Input44::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input44Builder<crate::runtime::Unset> {
+        Input44Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input44`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input44::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input44Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input44Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input44Builder<::std::string::String> {
+        Input44Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input44Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input44 {
+        crate::models::Input44 {
+            value: self.value,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input45`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_45")]
@@ -2638,6 +5478,41 @@ impl Input45 {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Input45 {
+    /// A builder that names every required field (`value`): `Input45::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input45Builder<crate::runtime::Unset> {
+        Input45Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input45`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input45::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input45Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input45Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input45Builder<::std::string::String> {
+        Input45Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input45Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input45 {
+        crate::models::Input45 {
+            value: self.value,
         }
     }
 }
@@ -2656,6 +5531,41 @@ impl Input46 {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Input46 {
+    /// A builder that names every required field (`value`): `Input46::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input46Builder<crate::runtime::Unset> {
+        Input46Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input46`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input46::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input46Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input46Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input46Builder<::std::string::String> {
+        Input46Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input46Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input46 {
+        crate::models::Input46 {
+            value: self.value,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input47`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_47")]
@@ -2668,6 +5578,41 @@ impl Input47 {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Input47 {
+    /// A builder that names every required field (`value`): `Input47::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input47Builder<crate::runtime::Unset> {
+        Input47Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input47`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input47::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input47Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input47Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input47Builder<::std::string::String> {
+        Input47Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input47Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input47 {
+        crate::models::Input47 {
+            value: self.value,
         }
     }
 }
@@ -2686,6 +5631,41 @@ impl Input48 {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Input48 {
+    /// A builder that names every required field (`value`): `Input48::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input48Builder<crate::runtime::Unset> {
+        Input48Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input48`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input48::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input48Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input48Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input48Builder<::std::string::String> {
+        Input48Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input48Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input48 {
+        crate::models::Input48 {
+            value: self.value,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input49`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_49")]
@@ -2698,6 +5678,41 @@ impl Input49 {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Input49 {
+    /// A builder that names every required field (`value`): `Input49::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input49Builder<crate::runtime::Unset> {
+        Input49Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input49`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input49::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input49Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input49Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input49Builder<::std::string::String> {
+        Input49Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input49Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input49 {
+        crate::models::Input49 {
+            value: self.value,
         }
     }
 }
@@ -2716,6 +5731,41 @@ impl Input5 {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Input5 {
+    /// A builder that names every required field (`value`): `Input5::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input5Builder<crate::runtime::Unset> {
+        Input5Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input5`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input5::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input5Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input5Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input5Builder<::std::string::String> {
+        Input5Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input5Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input5 {
+        crate::models::Input5 {
+            value: self.value,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input50`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_50")]
@@ -2728,6 +5778,41 @@ impl Input50 {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Input50 {
+    /// A builder that names every required field (`value`): `Input50::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input50Builder<crate::runtime::Unset> {
+        Input50Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input50`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input50::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input50Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input50Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input50Builder<::std::string::String> {
+        Input50Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input50Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input50 {
+        crate::models::Input50 {
+            value: self.value,
         }
     }
 }
@@ -2746,6 +5831,41 @@ impl Input51 {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Input51 {
+    /// A builder that names every required field (`value`): `Input51::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input51Builder<crate::runtime::Unset> {
+        Input51Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input51`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input51::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input51Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input51Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input51Builder<::std::string::String> {
+        Input51Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input51Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input51 {
+        crate::models::Input51 {
+            value: self.value,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input52`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_52")]
@@ -2758,6 +5878,41 @@ impl Input52 {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Input52 {
+    /// A builder that names every required field (`value`): `Input52::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input52Builder<crate::runtime::Unset> {
+        Input52Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input52`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input52::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input52Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input52Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input52Builder<::std::string::String> {
+        Input52Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input52Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input52 {
+        crate::models::Input52 {
+            value: self.value,
         }
     }
 }
@@ -2776,6 +5931,41 @@ impl Input53 {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Input53 {
+    /// A builder that names every required field (`value`): `Input53::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input53Builder<crate::runtime::Unset> {
+        Input53Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input53`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input53::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input53Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input53Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input53Builder<::std::string::String> {
+        Input53Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input53Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input53 {
+        crate::models::Input53 {
+            value: self.value,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input54`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_54")]
@@ -2788,6 +5978,41 @@ impl Input54 {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Input54 {
+    /// A builder that names every required field (`value`): `Input54::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input54Builder<crate::runtime::Unset> {
+        Input54Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input54`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input54::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input54Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input54Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input54Builder<::std::string::String> {
+        Input54Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input54Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input54 {
+        crate::models::Input54 {
+            value: self.value,
         }
     }
 }
@@ -2806,6 +6031,41 @@ impl Input55 {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Input55 {
+    /// A builder that names every required field (`value`): `Input55::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input55Builder<crate::runtime::Unset> {
+        Input55Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input55`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input55::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input55Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input55Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input55Builder<::std::string::String> {
+        Input55Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input55Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input55 {
+        crate::models::Input55 {
+            value: self.value,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input56`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_56")]
@@ -2818,6 +6078,41 @@ impl Input56 {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Input56 {
+    /// A builder that names every required field (`value`): `Input56::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input56Builder<crate::runtime::Unset> {
+        Input56Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input56`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input56::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input56Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input56Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input56Builder<::std::string::String> {
+        Input56Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input56Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input56 {
+        crate::models::Input56 {
+            value: self.value,
         }
     }
 }
@@ -2836,6 +6131,41 @@ impl Input57 {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Input57 {
+    /// A builder that names every required field (`value`): `Input57::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input57Builder<crate::runtime::Unset> {
+        Input57Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input57`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input57::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input57Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input57Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input57Builder<::std::string::String> {
+        Input57Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input57Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input57 {
+        crate::models::Input57 {
+            value: self.value,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input58`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_58")]
@@ -2848,6 +6178,41 @@ impl Input58 {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Input58 {
+    /// A builder that names every required field (`value`): `Input58::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input58Builder<crate::runtime::Unset> {
+        Input58Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input58`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input58::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input58Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input58Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input58Builder<::std::string::String> {
+        Input58Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input58Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input58 {
+        crate::models::Input58 {
+            value: self.value,
         }
     }
 }
@@ -2866,6 +6231,41 @@ impl Input59 {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Input59 {
+    /// A builder that names every required field (`value`): `Input59::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input59Builder<crate::runtime::Unset> {
+        Input59Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input59`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input59::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input59Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input59Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input59Builder<::std::string::String> {
+        Input59Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input59Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input59 {
+        crate::models::Input59 {
+            value: self.value,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input6`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_6")]
@@ -2878,6 +6278,41 @@ impl Input6 {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Input6 {
+    /// A builder that names every required field (`value`): `Input6::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input6Builder<crate::runtime::Unset> {
+        Input6Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input6`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input6::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input6Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input6Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input6Builder<::std::string::String> {
+        Input6Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input6Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input6 {
+        crate::models::Input6 {
+            value: self.value,
         }
     }
 }
@@ -2896,6 +6331,41 @@ impl Input7 {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Input7 {
+    /// A builder that names every required field (`value`): `Input7::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input7Builder<crate::runtime::Unset> {
+        Input7Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input7`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input7::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input7Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input7Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input7Builder<::std::string::String> {
+        Input7Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input7Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input7 {
+        crate::models::Input7 {
+            value: self.value,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input8`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_8")]
@@ -2911,6 +6381,41 @@ impl Input8 {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Input8 {
+    /// A builder that names every required field (`value`): `Input8::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input8Builder<crate::runtime::Unset> {
+        Input8Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input8`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input8::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input8Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input8Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input8Builder<::std::string::String> {
+        Input8Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input8Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input8 {
+        crate::models::Input8 {
+            value: self.value,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Input9`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_9")]
@@ -2923,6 +6428,41 @@ impl Input9 {
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: ::std::convert::Into::into(value),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Input9 {
+    /// A builder that names every required field (`value`): `Input9::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Input9Builder<crate::runtime::Unset> {
+        Input9Builder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Input9`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Input9::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Input9Builder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl Input9Builder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Input9Builder<::std::string::String> {
+        Input9Builder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl Input9Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Input9 {
+        crate::models::Input9 {
+            value: self.value,
         }
     }
 }
@@ -2949,6 +6489,37 @@ impl Link0 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Link0 {
+    /// A builder that names every required field (`depth`): `Link0::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link0Builder<crate::runtime::Unset> {
+        Link0Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link0`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link0::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link0Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link0Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link0Builder<i64> {
+        Link0Builder { depth }
+    }
+}
+impl Link0Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link0 {
+        crate::models::Link0 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Link1`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link1 {
@@ -2970,6 +6541,37 @@ impl Link1 {
     pub fn with_next(mut self, next: crate::models::Link2) -> Self {
         self.next = ::std::option::Option::Some(next);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Link1 {
+    /// A builder that names every required field (`depth`): `Link1::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link1Builder<crate::runtime::Unset> {
+        Link1Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link1`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link1::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link1Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link1Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link1Builder<i64> {
+        Link1Builder { depth }
+    }
+}
+impl Link1Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link1 {
+        crate::models::Link1 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Link10`.
@@ -2995,6 +6597,37 @@ impl Link10 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Link10 {
+    /// A builder that names every required field (`depth`): `Link10::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link10Builder<crate::runtime::Unset> {
+        Link10Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link10`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link10::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link10Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link10Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link10Builder<i64> {
+        Link10Builder { depth }
+    }
+}
+impl Link10Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link10 {
+        crate::models::Link10 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Link11`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link11 {
@@ -3016,6 +6649,37 @@ impl Link11 {
     pub fn with_next(mut self, next: crate::models::Link12) -> Self {
         self.next = ::std::option::Option::Some(next);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Link11 {
+    /// A builder that names every required field (`depth`): `Link11::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link11Builder<crate::runtime::Unset> {
+        Link11Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link11`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link11::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link11Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link11Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link11Builder<i64> {
+        Link11Builder { depth }
+    }
+}
+impl Link11Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link11 {
+        crate::models::Link11 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Link12`.
@@ -3041,6 +6705,37 @@ impl Link12 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Link12 {
+    /// A builder that names every required field (`depth`): `Link12::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link12Builder<crate::runtime::Unset> {
+        Link12Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link12`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link12::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link12Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link12Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link12Builder<i64> {
+        Link12Builder { depth }
+    }
+}
+impl Link12Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link12 {
+        crate::models::Link12 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Link13`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link13 {
@@ -3062,6 +6757,37 @@ impl Link13 {
     pub fn with_next(mut self, next: crate::models::Link14) -> Self {
         self.next = ::std::option::Option::Some(next);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Link13 {
+    /// A builder that names every required field (`depth`): `Link13::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link13Builder<crate::runtime::Unset> {
+        Link13Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link13`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link13::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link13Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link13Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link13Builder<i64> {
+        Link13Builder { depth }
+    }
+}
+impl Link13Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link13 {
+        crate::models::Link13 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Link14`.
@@ -3091,6 +6817,37 @@ impl Link14 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Link14 {
+    /// A builder that names every required field (`depth`): `Link14::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link14Builder<crate::runtime::Unset> {
+        Link14Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link14`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link14::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link14Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link14Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link14Builder<i64> {
+        Link14Builder { depth }
+    }
+}
+impl Link14Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link14 {
+        crate::models::Link14 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Link15`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link15 {
@@ -3112,6 +6869,37 @@ impl Link15 {
     pub fn with_next(mut self, next: crate::models::Link16) -> Self {
         self.next = ::std::option::Option::Some(next);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Link15 {
+    /// A builder that names every required field (`depth`): `Link15::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link15Builder<crate::runtime::Unset> {
+        Link15Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link15`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link15::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link15Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link15Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link15Builder<i64> {
+        Link15Builder { depth }
+    }
+}
+impl Link15Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link15 {
+        crate::models::Link15 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Link16`.
@@ -3137,6 +6925,37 @@ impl Link16 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Link16 {
+    /// A builder that names every required field (`depth`): `Link16::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link16Builder<crate::runtime::Unset> {
+        Link16Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link16`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link16::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link16Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link16Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link16Builder<i64> {
+        Link16Builder { depth }
+    }
+}
+impl Link16Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link16 {
+        crate::models::Link16 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Link17`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link17 {
@@ -3158,6 +6977,37 @@ impl Link17 {
     pub fn with_next(mut self, next: crate::models::Link18) -> Self {
         self.next = ::std::option::Option::Some(next);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Link17 {
+    /// A builder that names every required field (`depth`): `Link17::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link17Builder<crate::runtime::Unset> {
+        Link17Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link17`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link17::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link17Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link17Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link17Builder<i64> {
+        Link17Builder { depth }
+    }
+}
+impl Link17Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link17 {
+        crate::models::Link17 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Link18`.
@@ -3183,6 +7033,37 @@ impl Link18 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Link18 {
+    /// A builder that names every required field (`depth`): `Link18::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link18Builder<crate::runtime::Unset> {
+        Link18Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link18`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link18::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link18Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link18Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link18Builder<i64> {
+        Link18Builder { depth }
+    }
+}
+impl Link18Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link18 {
+        crate::models::Link18 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Link19`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link19 {
@@ -3204,6 +7085,37 @@ impl Link19 {
     pub fn with_next(mut self, next: crate::models::Link20) -> Self {
         self.next = ::std::option::Option::Some(next);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Link19 {
+    /// A builder that names every required field (`depth`): `Link19::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link19Builder<crate::runtime::Unset> {
+        Link19Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link19`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link19::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link19Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link19Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link19Builder<i64> {
+        Link19Builder { depth }
+    }
+}
+impl Link19Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link19 {
+        crate::models::Link19 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Link2`.
@@ -3229,6 +7141,37 @@ impl Link2 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Link2 {
+    /// A builder that names every required field (`depth`): `Link2::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link2Builder<crate::runtime::Unset> {
+        Link2Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link2`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link2::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link2Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link2Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link2Builder<i64> {
+        Link2Builder { depth }
+    }
+}
+impl Link2Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link2 {
+        crate::models::Link2 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Link20`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link20 {
@@ -3250,6 +7193,37 @@ impl Link20 {
     pub fn with_next(mut self, next: crate::models::Link21) -> Self {
         self.next = ::std::option::Option::Some(next);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Link20 {
+    /// A builder that names every required field (`depth`): `Link20::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link20Builder<crate::runtime::Unset> {
+        Link20Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link20`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link20::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link20Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link20Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link20Builder<i64> {
+        Link20Builder { depth }
+    }
+}
+impl Link20Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link20 {
+        crate::models::Link20 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Link21`.
@@ -3275,6 +7249,37 @@ impl Link21 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Link21 {
+    /// A builder that names every required field (`depth`): `Link21::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link21Builder<crate::runtime::Unset> {
+        Link21Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link21`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link21::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link21Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link21Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link21Builder<i64> {
+        Link21Builder { depth }
+    }
+}
+impl Link21Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link21 {
+        crate::models::Link21 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Link22`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link22 {
@@ -3296,6 +7301,37 @@ impl Link22 {
     pub fn with_next(mut self, next: crate::models::Link23) -> Self {
         self.next = ::std::option::Option::Some(next);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Link22 {
+    /// A builder that names every required field (`depth`): `Link22::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link22Builder<crate::runtime::Unset> {
+        Link22Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link22`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link22::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link22Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link22Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link22Builder<i64> {
+        Link22Builder { depth }
+    }
+}
+impl Link22Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link22 {
+        crate::models::Link22 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Link23`.
@@ -3321,6 +7357,37 @@ impl Link23 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Link23 {
+    /// A builder that names every required field (`depth`): `Link23::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link23Builder<crate::runtime::Unset> {
+        Link23Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link23`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link23::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link23Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link23Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link23Builder<i64> {
+        Link23Builder { depth }
+    }
+}
+impl Link23Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link23 {
+        crate::models::Link23 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Link24`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link24 {
@@ -3342,6 +7409,37 @@ impl Link24 {
     pub fn with_next(mut self, next: crate::models::Link25) -> Self {
         self.next = ::std::option::Option::Some(next);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Link24 {
+    /// A builder that names every required field (`depth`): `Link24::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link24Builder<crate::runtime::Unset> {
+        Link24Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link24`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link24::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link24Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link24Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link24Builder<i64> {
+        Link24Builder { depth }
+    }
+}
+impl Link24Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link24 {
+        crate::models::Link24 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Link25`.
@@ -3367,6 +7465,37 @@ impl Link25 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Link25 {
+    /// A builder that names every required field (`depth`): `Link25::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link25Builder<crate::runtime::Unset> {
+        Link25Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link25`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link25::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link25Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link25Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link25Builder<i64> {
+        Link25Builder { depth }
+    }
+}
+impl Link25Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link25 {
+        crate::models::Link25 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Link26`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link26 {
@@ -3388,6 +7517,37 @@ impl Link26 {
     pub fn with_next(mut self, next: crate::models::Link27) -> Self {
         self.next = ::std::option::Option::Some(next);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Link26 {
+    /// A builder that names every required field (`depth`): `Link26::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link26Builder<crate::runtime::Unset> {
+        Link26Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link26`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link26::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link26Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link26Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link26Builder<i64> {
+        Link26Builder { depth }
+    }
+}
+impl Link26Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link26 {
+        crate::models::Link26 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Link27`.
@@ -3413,6 +7573,37 @@ impl Link27 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Link27 {
+    /// A builder that names every required field (`depth`): `Link27::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link27Builder<crate::runtime::Unset> {
+        Link27Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link27`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link27::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link27Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link27Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link27Builder<i64> {
+        Link27Builder { depth }
+    }
+}
+impl Link27Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link27 {
+        crate::models::Link27 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Link28`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link28 {
@@ -3434,6 +7625,37 @@ impl Link28 {
     pub fn with_next(mut self, next: crate::models::Link29) -> Self {
         self.next = ::std::option::Option::Some(next);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Link28 {
+    /// A builder that names every required field (`depth`): `Link28::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link28Builder<crate::runtime::Unset> {
+        Link28Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link28`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link28::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link28Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link28Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link28Builder<i64> {
+        Link28Builder { depth }
+    }
+}
+impl Link28Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link28 {
+        crate::models::Link28 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Link29`.
@@ -3463,6 +7685,37 @@ impl Link29 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Link29 {
+    /// A builder that names every required field (`depth`): `Link29::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link29Builder<crate::runtime::Unset> {
+        Link29Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link29`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link29::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link29Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link29Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link29Builder<i64> {
+        Link29Builder { depth }
+    }
+}
+impl Link29Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link29 {
+        crate::models::Link29 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Link3`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link3 {
@@ -3484,6 +7737,37 @@ impl Link3 {
     pub fn with_next(mut self, next: crate::models::Link4) -> Self {
         self.next = ::std::option::Option::Some(next);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Link3 {
+    /// A builder that names every required field (`depth`): `Link3::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link3Builder<crate::runtime::Unset> {
+        Link3Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link3`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link3::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link3Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link3Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link3Builder<i64> {
+        Link3Builder { depth }
+    }
+}
+impl Link3Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link3 {
+        crate::models::Link3 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Link30`.
@@ -3509,6 +7793,37 @@ impl Link30 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Link30 {
+    /// A builder that names every required field (`depth`): `Link30::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link30Builder<crate::runtime::Unset> {
+        Link30Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link30`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link30::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link30Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link30Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link30Builder<i64> {
+        Link30Builder { depth }
+    }
+}
+impl Link30Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link30 {
+        crate::models::Link30 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Link31`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link31 {
@@ -3530,6 +7845,37 @@ impl Link31 {
     pub fn with_next(mut self, next: crate::models::Link32) -> Self {
         self.next = ::std::option::Option::Some(next);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Link31 {
+    /// A builder that names every required field (`depth`): `Link31::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link31Builder<crate::runtime::Unset> {
+        Link31Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link31`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link31::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link31Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link31Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link31Builder<i64> {
+        Link31Builder { depth }
+    }
+}
+impl Link31Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link31 {
+        crate::models::Link31 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Link32`.
@@ -3555,6 +7901,37 @@ impl Link32 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Link32 {
+    /// A builder that names every required field (`depth`): `Link32::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link32Builder<crate::runtime::Unset> {
+        Link32Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link32`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link32::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link32Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link32Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link32Builder<i64> {
+        Link32Builder { depth }
+    }
+}
+impl Link32Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link32 {
+        crate::models::Link32 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Link33`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link33 {
@@ -3576,6 +7953,37 @@ impl Link33 {
     pub fn with_next(mut self, next: crate::models::Link34) -> Self {
         self.next = ::std::option::Option::Some(next);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Link33 {
+    /// A builder that names every required field (`depth`): `Link33::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link33Builder<crate::runtime::Unset> {
+        Link33Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link33`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link33::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link33Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link33Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link33Builder<i64> {
+        Link33Builder { depth }
+    }
+}
+impl Link33Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link33 {
+        crate::models::Link33 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Link34`.
@@ -3601,6 +8009,37 @@ impl Link34 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Link34 {
+    /// A builder that names every required field (`depth`): `Link34::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link34Builder<crate::runtime::Unset> {
+        Link34Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link34`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link34::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link34Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link34Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link34Builder<i64> {
+        Link34Builder { depth }
+    }
+}
+impl Link34Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link34 {
+        crate::models::Link34 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Link35`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link35 {
@@ -3622,6 +8061,37 @@ impl Link35 {
     pub fn with_next(mut self, next: crate::models::Link36) -> Self {
         self.next = ::std::option::Option::Some(next);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Link35 {
+    /// A builder that names every required field (`depth`): `Link35::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link35Builder<crate::runtime::Unset> {
+        Link35Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link35`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link35::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link35Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link35Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link35Builder<i64> {
+        Link35Builder { depth }
+    }
+}
+impl Link35Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link35 {
+        crate::models::Link35 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Link36`.
@@ -3647,6 +8117,37 @@ impl Link36 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Link36 {
+    /// A builder that names every required field (`depth`): `Link36::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link36Builder<crate::runtime::Unset> {
+        Link36Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link36`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link36::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link36Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link36Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link36Builder<i64> {
+        Link36Builder { depth }
+    }
+}
+impl Link36Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link36 {
+        crate::models::Link36 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Link37`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link37 {
@@ -3668,6 +8169,37 @@ impl Link37 {
     pub fn with_next(mut self, next: crate::models::Link38) -> Self {
         self.next = ::std::option::Option::Some(next);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Link37 {
+    /// A builder that names every required field (`depth`): `Link37::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link37Builder<crate::runtime::Unset> {
+        Link37Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link37`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link37::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link37Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link37Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link37Builder<i64> {
+        Link37Builder { depth }
+    }
+}
+impl Link37Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link37 {
+        crate::models::Link37 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Link38`.
@@ -3693,6 +8225,37 @@ impl Link38 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Link38 {
+    /// A builder that names every required field (`depth`): `Link38::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link38Builder<crate::runtime::Unset> {
+        Link38Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link38`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link38::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link38Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link38Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link38Builder<i64> {
+        Link38Builder { depth }
+    }
+}
+impl Link38Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link38 {
+        crate::models::Link38 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Link39`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link39 {
@@ -3714,6 +8277,37 @@ impl Link39 {
     pub fn with_next(mut self, next: crate::models::Link40) -> Self {
         self.next = ::std::option::Option::Some(next);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Link39 {
+    /// A builder that names every required field (`depth`): `Link39::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link39Builder<crate::runtime::Unset> {
+        Link39Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link39`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link39::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link39Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link39Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link39Builder<i64> {
+        Link39Builder { depth }
+    }
+}
+impl Link39Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link39 {
+        crate::models::Link39 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Link4`.
@@ -3739,6 +8333,37 @@ impl Link4 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Link4 {
+    /// A builder that names every required field (`depth`): `Link4::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link4Builder<crate::runtime::Unset> {
+        Link4Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link4`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link4::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link4Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link4Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link4Builder<i64> {
+        Link4Builder { depth }
+    }
+}
+impl Link4Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link4 {
+        crate::models::Link4 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Link40`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link40 {
@@ -3760,6 +8385,37 @@ impl Link40 {
     pub fn with_next(mut self, next: crate::models::Link41) -> Self {
         self.next = ::std::option::Option::Some(next);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Link40 {
+    /// A builder that names every required field (`depth`): `Link40::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link40Builder<crate::runtime::Unset> {
+        Link40Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link40`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link40::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link40Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link40Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link40Builder<i64> {
+        Link40Builder { depth }
+    }
+}
+impl Link40Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link40 {
+        crate::models::Link40 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Link41`.
@@ -3785,6 +8441,37 @@ impl Link41 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Link41 {
+    /// A builder that names every required field (`depth`): `Link41::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link41Builder<crate::runtime::Unset> {
+        Link41Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link41`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link41::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link41Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link41Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link41Builder<i64> {
+        Link41Builder { depth }
+    }
+}
+impl Link41Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link41 {
+        crate::models::Link41 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Link42`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link42 {
@@ -3806,6 +8493,37 @@ impl Link42 {
     pub fn with_next(mut self, next: crate::models::Link43) -> Self {
         self.next = ::std::option::Option::Some(next);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Link42 {
+    /// A builder that names every required field (`depth`): `Link42::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link42Builder<crate::runtime::Unset> {
+        Link42Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link42`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link42::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link42Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link42Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link42Builder<i64> {
+        Link42Builder { depth }
+    }
+}
+impl Link42Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link42 {
+        crate::models::Link42 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Link43`.
@@ -3831,6 +8549,37 @@ impl Link43 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Link43 {
+    /// A builder that names every required field (`depth`): `Link43::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link43Builder<crate::runtime::Unset> {
+        Link43Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link43`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link43::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link43Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link43Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link43Builder<i64> {
+        Link43Builder { depth }
+    }
+}
+impl Link43Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link43 {
+        crate::models::Link43 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Link44`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link44 {
@@ -3841,6 +8590,36 @@ impl Link44 {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(depth: i64) -> Self {
         Self { depth }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Link44 {
+    /// A builder that names every required field (`depth`): `Link44::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link44Builder<crate::runtime::Unset> {
+        Link44Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link44`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link44::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link44Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link44Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link44Builder<i64> {
+        Link44Builder { depth }
+    }
+}
+impl Link44Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link44 {
+        crate::models::Link44 {
+            depth: self.depth,
+        }
     }
 }
 /// Generated from `#/components/schemas/Link5`.
@@ -3866,6 +8645,37 @@ impl Link5 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Link5 {
+    /// A builder that names every required field (`depth`): `Link5::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link5Builder<crate::runtime::Unset> {
+        Link5Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link5`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link5::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link5Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link5Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link5Builder<i64> {
+        Link5Builder { depth }
+    }
+}
+impl Link5Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link5 {
+        crate::models::Link5 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Link6`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link6 {
@@ -3887,6 +8697,37 @@ impl Link6 {
     pub fn with_next(mut self, next: crate::models::Link7) -> Self {
         self.next = ::std::option::Option::Some(next);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Link6 {
+    /// A builder that names every required field (`depth`): `Link6::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link6Builder<crate::runtime::Unset> {
+        Link6Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link6`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link6::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link6Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link6Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link6Builder<i64> {
+        Link6Builder { depth }
+    }
+}
+impl Link6Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link6 {
+        crate::models::Link6 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Link7`.
@@ -3912,6 +8753,37 @@ impl Link7 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Link7 {
+    /// A builder that names every required field (`depth`): `Link7::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link7Builder<crate::runtime::Unset> {
+        Link7Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link7`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link7::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link7Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link7Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link7Builder<i64> {
+        Link7Builder { depth }
+    }
+}
+impl Link7Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link7 {
+        crate::models::Link7 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Link8`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link8 {
@@ -3935,6 +8807,37 @@ impl Link8 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Link8 {
+    /// A builder that names every required field (`depth`): `Link8::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link8Builder<crate::runtime::Unset> {
+        Link8Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link8`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link8::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link8Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link8Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link8Builder<i64> {
+        Link8Builder { depth }
+    }
+}
+impl Link8Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link8 {
+        crate::models::Link8 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Link9`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link9 {
@@ -3956,6 +8859,37 @@ impl Link9 {
     pub fn with_next(mut self, next: crate::models::Link10) -> Self {
         self.next = ::std::option::Option::Some(next);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Link9 {
+    /// A builder that names every required field (`depth`): `Link9::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Link9Builder<crate::runtime::Unset> {
+        Link9Builder {
+            depth: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Link9`] field by field: set each required field (`depth`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Link9::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Link9Builder<Depth> {
+    depth: Depth,
+}
+#[allow(clippy::type_complexity)]
+impl Link9Builder<crate::runtime::Unset> {
+    /// Sets `depth`.
+    pub fn depth(self, depth: i64) -> Link9Builder<i64> {
+        Link9Builder { depth }
+    }
+}
+impl Link9Builder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Link9 {
+        crate::models::Link9 {
+            depth: self.depth,
+            next: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Ring0`.
@@ -3999,6 +8933,43 @@ impl Ring0 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Ring0 {
+    /// A builder that names every required field (`name`): `Ring0::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring0Builder<crate::runtime::Unset> {
+        Ring0Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring0`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring0::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring0Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring0Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring0Builder<::std::string::String> {
+        Ring0Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring0Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring0 {
+        crate::models::Ring0 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Ring1`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring1 {
@@ -4038,6 +9009,43 @@ impl Ring1 {
     ) -> Self {
         self.all = ::std::option::Option::Some(all);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Ring1 {
+    /// A builder that names every required field (`name`): `Ring1::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring1Builder<crate::runtime::Unset> {
+        Ring1Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring1`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring1::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring1Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring1Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring1Builder<::std::string::String> {
+        Ring1Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring1Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring1 {
+        crate::models::Ring1 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Ring10`.
@@ -4081,6 +9089,43 @@ impl Ring10 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Ring10 {
+    /// A builder that names every required field (`name`): `Ring10::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring10Builder<crate::runtime::Unset> {
+        Ring10Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring10`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring10::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring10Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring10Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring10Builder<::std::string::String> {
+        Ring10Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring10Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring10 {
+        crate::models::Ring10 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Ring11`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring11 {
@@ -4120,6 +9165,43 @@ impl Ring11 {
     ) -> Self {
         self.all = ::std::option::Option::Some(all);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Ring11 {
+    /// A builder that names every required field (`name`): `Ring11::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring11Builder<crate::runtime::Unset> {
+        Ring11Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring11`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring11::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring11Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring11Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring11Builder<::std::string::String> {
+        Ring11Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring11Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring11 {
+        crate::models::Ring11 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Ring12`.
@@ -4163,6 +9245,43 @@ impl Ring12 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Ring12 {
+    /// A builder that names every required field (`name`): `Ring12::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring12Builder<crate::runtime::Unset> {
+        Ring12Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring12`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring12::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring12Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring12Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring12Builder<::std::string::String> {
+        Ring12Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring12Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring12 {
+        crate::models::Ring12 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Ring13`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring13 {
@@ -4202,6 +9321,43 @@ impl Ring13 {
     ) -> Self {
         self.all = ::std::option::Option::Some(all);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Ring13 {
+    /// A builder that names every required field (`name`): `Ring13::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring13Builder<crate::runtime::Unset> {
+        Ring13Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring13`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring13::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring13Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring13Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring13Builder<::std::string::String> {
+        Ring13Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring13Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring13 {
+        crate::models::Ring13 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Ring14`.
@@ -4245,6 +9401,43 @@ impl Ring14 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Ring14 {
+    /// A builder that names every required field (`name`): `Ring14::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring14Builder<crate::runtime::Unset> {
+        Ring14Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring14`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring14::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring14Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring14Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring14Builder<::std::string::String> {
+        Ring14Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring14Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring14 {
+        crate::models::Ring14 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Ring15`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring15 {
@@ -4284,6 +9477,43 @@ impl Ring15 {
     ) -> Self {
         self.all = ::std::option::Option::Some(all);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Ring15 {
+    /// A builder that names every required field (`name`): `Ring15::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring15Builder<crate::runtime::Unset> {
+        Ring15Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring15`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring15::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring15Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring15Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring15Builder<::std::string::String> {
+        Ring15Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring15Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring15 {
+        crate::models::Ring15 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Ring16`.
@@ -4327,6 +9557,43 @@ impl Ring16 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Ring16 {
+    /// A builder that names every required field (`name`): `Ring16::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring16Builder<crate::runtime::Unset> {
+        Ring16Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring16`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring16::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring16Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring16Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring16Builder<::std::string::String> {
+        Ring16Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring16Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring16 {
+        crate::models::Ring16 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Ring17`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring17 {
@@ -4366,6 +9633,43 @@ impl Ring17 {
     ) -> Self {
         self.all = ::std::option::Option::Some(all);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Ring17 {
+    /// A builder that names every required field (`name`): `Ring17::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring17Builder<crate::runtime::Unset> {
+        Ring17Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring17`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring17::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring17Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring17Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring17Builder<::std::string::String> {
+        Ring17Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring17Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring17 {
+        crate::models::Ring17 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Ring18`.
@@ -4409,6 +9713,43 @@ impl Ring18 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Ring18 {
+    /// A builder that names every required field (`name`): `Ring18::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring18Builder<crate::runtime::Unset> {
+        Ring18Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring18`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring18::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring18Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring18Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring18Builder<::std::string::String> {
+        Ring18Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring18Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring18 {
+        crate::models::Ring18 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Ring19`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring19 {
@@ -4448,6 +9789,43 @@ impl Ring19 {
     ) -> Self {
         self.all = ::std::option::Option::Some(all);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Ring19 {
+    /// A builder that names every required field (`name`): `Ring19::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring19Builder<crate::runtime::Unset> {
+        Ring19Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring19`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring19::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring19Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring19Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring19Builder<::std::string::String> {
+        Ring19Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring19Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring19 {
+        crate::models::Ring19 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Ring2`.
@@ -4491,6 +9869,43 @@ impl Ring2 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Ring2 {
+    /// A builder that names every required field (`name`): `Ring2::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring2Builder<crate::runtime::Unset> {
+        Ring2Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring2`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring2::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring2Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring2Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring2Builder<::std::string::String> {
+        Ring2Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring2Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring2 {
+        crate::models::Ring2 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Ring20`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring20 {
@@ -4530,6 +9945,43 @@ impl Ring20 {
     ) -> Self {
         self.all = ::std::option::Option::Some(all);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Ring20 {
+    /// A builder that names every required field (`name`): `Ring20::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring20Builder<crate::runtime::Unset> {
+        Ring20Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring20`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring20::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring20Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring20Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring20Builder<::std::string::String> {
+        Ring20Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring20Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring20 {
+        crate::models::Ring20 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Ring21`.
@@ -4573,6 +10025,43 @@ impl Ring21 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Ring21 {
+    /// A builder that names every required field (`name`): `Ring21::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring21Builder<crate::runtime::Unset> {
+        Ring21Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring21`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring21::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring21Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring21Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring21Builder<::std::string::String> {
+        Ring21Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring21Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring21 {
+        crate::models::Ring21 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Ring22`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring22 {
@@ -4612,6 +10101,43 @@ impl Ring22 {
     ) -> Self {
         self.all = ::std::option::Option::Some(all);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Ring22 {
+    /// A builder that names every required field (`name`): `Ring22::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring22Builder<crate::runtime::Unset> {
+        Ring22Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring22`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring22::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring22Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring22Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring22Builder<::std::string::String> {
+        Ring22Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring22Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring22 {
+        crate::models::Ring22 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Ring23`.
@@ -4655,6 +10181,43 @@ impl Ring23 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Ring23 {
+    /// A builder that names every required field (`name`): `Ring23::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring23Builder<crate::runtime::Unset> {
+        Ring23Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring23`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring23::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring23Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring23Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring23Builder<::std::string::String> {
+        Ring23Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring23Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring23 {
+        crate::models::Ring23 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Ring24`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring24 {
@@ -4694,6 +10257,43 @@ impl Ring24 {
     ) -> Self {
         self.all = ::std::option::Option::Some(all);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Ring24 {
+    /// A builder that names every required field (`name`): `Ring24::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring24Builder<crate::runtime::Unset> {
+        Ring24Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring24`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring24::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring24Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring24Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring24Builder<::std::string::String> {
+        Ring24Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring24Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring24 {
+        crate::models::Ring24 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Ring25`.
@@ -4737,6 +10337,43 @@ impl Ring25 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Ring25 {
+    /// A builder that names every required field (`name`): `Ring25::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring25Builder<crate::runtime::Unset> {
+        Ring25Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring25`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring25::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring25Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring25Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring25Builder<::std::string::String> {
+        Ring25Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring25Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring25 {
+        crate::models::Ring25 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Ring26`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring26 {
@@ -4776,6 +10413,43 @@ impl Ring26 {
     ) -> Self {
         self.all = ::std::option::Option::Some(all);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Ring26 {
+    /// A builder that names every required field (`name`): `Ring26::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring26Builder<crate::runtime::Unset> {
+        Ring26Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring26`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring26::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring26Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring26Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring26Builder<::std::string::String> {
+        Ring26Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring26Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring26 {
+        crate::models::Ring26 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Ring27`.
@@ -4819,6 +10493,43 @@ impl Ring27 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Ring27 {
+    /// A builder that names every required field (`name`): `Ring27::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring27Builder<crate::runtime::Unset> {
+        Ring27Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring27`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring27::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring27Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring27Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring27Builder<::std::string::String> {
+        Ring27Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring27Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring27 {
+        crate::models::Ring27 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Ring28`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring28 {
@@ -4858,6 +10569,43 @@ impl Ring28 {
     ) -> Self {
         self.all = ::std::option::Option::Some(all);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Ring28 {
+    /// A builder that names every required field (`name`): `Ring28::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring28Builder<crate::runtime::Unset> {
+        Ring28Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring28`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring28::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring28Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring28Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring28Builder<::std::string::String> {
+        Ring28Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring28Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring28 {
+        crate::models::Ring28 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Ring29`.
@@ -4901,6 +10649,43 @@ impl Ring29 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Ring29 {
+    /// A builder that names every required field (`name`): `Ring29::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring29Builder<crate::runtime::Unset> {
+        Ring29Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring29`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring29::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring29Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring29Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring29Builder<::std::string::String> {
+        Ring29Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring29Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring29 {
+        crate::models::Ring29 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Ring3`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring3 {
@@ -4940,6 +10725,43 @@ impl Ring3 {
     ) -> Self {
         self.all = ::std::option::Option::Some(all);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Ring3 {
+    /// A builder that names every required field (`name`): `Ring3::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring3Builder<crate::runtime::Unset> {
+        Ring3Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring3`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring3::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring3Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring3Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring3Builder<::std::string::String> {
+        Ring3Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring3Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring3 {
+        crate::models::Ring3 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Ring30`.
@@ -4983,6 +10805,43 @@ impl Ring30 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Ring30 {
+    /// A builder that names every required field (`name`): `Ring30::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring30Builder<crate::runtime::Unset> {
+        Ring30Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring30`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring30::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring30Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring30Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring30Builder<::std::string::String> {
+        Ring30Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring30Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring30 {
+        crate::models::Ring30 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Ring31`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring31 {
@@ -5022,6 +10881,43 @@ impl Ring31 {
     ) -> Self {
         self.all = ::std::option::Option::Some(all);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Ring31 {
+    /// A builder that names every required field (`name`): `Ring31::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring31Builder<crate::runtime::Unset> {
+        Ring31Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring31`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring31::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring31Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring31Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring31Builder<::std::string::String> {
+        Ring31Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring31Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring31 {
+        crate::models::Ring31 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Ring32`.
@@ -5065,6 +10961,43 @@ impl Ring32 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Ring32 {
+    /// A builder that names every required field (`name`): `Ring32::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring32Builder<crate::runtime::Unset> {
+        Ring32Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring32`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring32::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring32Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring32Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring32Builder<::std::string::String> {
+        Ring32Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring32Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring32 {
+        crate::models::Ring32 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Ring33`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring33 {
@@ -5104,6 +11037,43 @@ impl Ring33 {
     ) -> Self {
         self.all = ::std::option::Option::Some(all);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Ring33 {
+    /// A builder that names every required field (`name`): `Ring33::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring33Builder<crate::runtime::Unset> {
+        Ring33Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring33`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring33::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring33Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring33Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring33Builder<::std::string::String> {
+        Ring33Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring33Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring33 {
+        crate::models::Ring33 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Ring34`.
@@ -5147,6 +11117,43 @@ impl Ring34 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Ring34 {
+    /// A builder that names every required field (`name`): `Ring34::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring34Builder<crate::runtime::Unset> {
+        Ring34Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring34`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring34::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring34Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring34Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring34Builder<::std::string::String> {
+        Ring34Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring34Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring34 {
+        crate::models::Ring34 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Ring35`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring35 {
@@ -5186,6 +11193,43 @@ impl Ring35 {
     ) -> Self {
         self.all = ::std::option::Option::Some(all);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Ring35 {
+    /// A builder that names every required field (`name`): `Ring35::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring35Builder<crate::runtime::Unset> {
+        Ring35Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring35`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring35::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring35Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring35Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring35Builder<::std::string::String> {
+        Ring35Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring35Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring35 {
+        crate::models::Ring35 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Ring36`.
@@ -5229,6 +11273,43 @@ impl Ring36 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Ring36 {
+    /// A builder that names every required field (`name`): `Ring36::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring36Builder<crate::runtime::Unset> {
+        Ring36Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring36`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring36::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring36Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring36Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring36Builder<::std::string::String> {
+        Ring36Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring36Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring36 {
+        crate::models::Ring36 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Ring37`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring37 {
@@ -5268,6 +11349,43 @@ impl Ring37 {
     ) -> Self {
         self.all = ::std::option::Option::Some(all);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Ring37 {
+    /// A builder that names every required field (`name`): `Ring37::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring37Builder<crate::runtime::Unset> {
+        Ring37Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring37`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring37::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring37Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring37Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring37Builder<::std::string::String> {
+        Ring37Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring37Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring37 {
+        crate::models::Ring37 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Ring38`.
@@ -5311,6 +11429,43 @@ impl Ring38 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Ring38 {
+    /// A builder that names every required field (`name`): `Ring38::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring38Builder<crate::runtime::Unset> {
+        Ring38Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring38`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring38::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring38Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring38Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring38Builder<::std::string::String> {
+        Ring38Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring38Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring38 {
+        crate::models::Ring38 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Ring39`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring39 {
@@ -5350,6 +11505,43 @@ impl Ring39 {
     ) -> Self {
         self.all = ::std::option::Option::Some(all);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Ring39 {
+    /// A builder that names every required field (`name`): `Ring39::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring39Builder<crate::runtime::Unset> {
+        Ring39Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring39`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring39::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring39Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring39Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring39Builder<::std::string::String> {
+        Ring39Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring39Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring39 {
+        crate::models::Ring39 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Ring4`.
@@ -5393,6 +11585,43 @@ impl Ring4 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Ring4 {
+    /// A builder that names every required field (`name`): `Ring4::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring4Builder<crate::runtime::Unset> {
+        Ring4Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring4`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring4::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring4Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring4Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring4Builder<::std::string::String> {
+        Ring4Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring4Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring4 {
+        crate::models::Ring4 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Ring40`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring40 {
@@ -5432,6 +11661,43 @@ impl Ring40 {
     ) -> Self {
         self.all = ::std::option::Option::Some(all);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Ring40 {
+    /// A builder that names every required field (`name`): `Ring40::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring40Builder<crate::runtime::Unset> {
+        Ring40Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring40`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring40::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring40Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring40Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring40Builder<::std::string::String> {
+        Ring40Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring40Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring40 {
+        crate::models::Ring40 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Ring41`.
@@ -5475,6 +11741,43 @@ impl Ring41 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Ring41 {
+    /// A builder that names every required field (`name`): `Ring41::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring41Builder<crate::runtime::Unset> {
+        Ring41Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring41`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring41::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring41Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring41Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring41Builder<::std::string::String> {
+        Ring41Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring41Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring41 {
+        crate::models::Ring41 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Ring42`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring42 {
@@ -5514,6 +11817,43 @@ impl Ring42 {
     ) -> Self {
         self.all = ::std::option::Option::Some(all);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Ring42 {
+    /// A builder that names every required field (`name`): `Ring42::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring42Builder<crate::runtime::Unset> {
+        Ring42Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring42`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring42::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring42Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring42Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring42Builder<::std::string::String> {
+        Ring42Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring42Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring42 {
+        crate::models::Ring42 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Ring43`.
@@ -5557,6 +11897,43 @@ impl Ring43 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Ring43 {
+    /// A builder that names every required field (`name`): `Ring43::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring43Builder<crate::runtime::Unset> {
+        Ring43Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring43`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring43::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring43Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring43Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring43Builder<::std::string::String> {
+        Ring43Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring43Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring43 {
+        crate::models::Ring43 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Ring44`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring44 {
@@ -5596,6 +11973,43 @@ impl Ring44 {
     ) -> Self {
         self.all = ::std::option::Option::Some(all);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Ring44 {
+    /// A builder that names every required field (`name`): `Ring44::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring44Builder<crate::runtime::Unset> {
+        Ring44Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring44`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring44::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring44Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring44Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring44Builder<::std::string::String> {
+        Ring44Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring44Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring44 {
+        crate::models::Ring44 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Ring45`.
@@ -5639,6 +12053,43 @@ impl Ring45 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Ring45 {
+    /// A builder that names every required field (`name`): `Ring45::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring45Builder<crate::runtime::Unset> {
+        Ring45Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring45`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring45::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring45Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring45Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring45Builder<::std::string::String> {
+        Ring45Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring45Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring45 {
+        crate::models::Ring45 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Ring46`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring46 {
@@ -5678,6 +12129,43 @@ impl Ring46 {
     ) -> Self {
         self.all = ::std::option::Option::Some(all);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Ring46 {
+    /// A builder that names every required field (`name`): `Ring46::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring46Builder<crate::runtime::Unset> {
+        Ring46Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring46`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring46::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring46Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring46Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring46Builder<::std::string::String> {
+        Ring46Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring46Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring46 {
+        crate::models::Ring46 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Ring47`.
@@ -5721,6 +12209,43 @@ impl Ring47 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Ring47 {
+    /// A builder that names every required field (`name`): `Ring47::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring47Builder<crate::runtime::Unset> {
+        Ring47Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring47`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring47::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring47Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring47Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring47Builder<::std::string::String> {
+        Ring47Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring47Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring47 {
+        crate::models::Ring47 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Ring48`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring48 {
@@ -5760,6 +12285,43 @@ impl Ring48 {
     ) -> Self {
         self.all = ::std::option::Option::Some(all);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Ring48 {
+    /// A builder that names every required field (`name`): `Ring48::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring48Builder<crate::runtime::Unset> {
+        Ring48Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring48`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring48::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring48Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring48Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring48Builder<::std::string::String> {
+        Ring48Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring48Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring48 {
+        crate::models::Ring48 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Ring49`.
@@ -5803,6 +12365,43 @@ impl Ring49 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Ring49 {
+    /// A builder that names every required field (`name`): `Ring49::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring49Builder<crate::runtime::Unset> {
+        Ring49Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring49`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring49::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring49Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring49Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring49Builder<::std::string::String> {
+        Ring49Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring49Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring49 {
+        crate::models::Ring49 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Ring5`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring5 {
@@ -5842,6 +12441,43 @@ impl Ring5 {
     ) -> Self {
         self.all = ::std::option::Option::Some(all);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Ring5 {
+    /// A builder that names every required field (`name`): `Ring5::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring5Builder<crate::runtime::Unset> {
+        Ring5Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring5`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring5::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring5Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring5Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring5Builder<::std::string::String> {
+        Ring5Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring5Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring5 {
+        crate::models::Ring5 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Ring6`.
@@ -5885,6 +12521,43 @@ impl Ring6 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Ring6 {
+    /// A builder that names every required field (`name`): `Ring6::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring6Builder<crate::runtime::Unset> {
+        Ring6Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring6`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring6::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring6Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring6Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring6Builder<::std::string::String> {
+        Ring6Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring6Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring6 {
+        crate::models::Ring6 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Ring7`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring7 {
@@ -5924,6 +12597,43 @@ impl Ring7 {
     ) -> Self {
         self.all = ::std::option::Option::Some(all);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Ring7 {
+    /// A builder that names every required field (`name`): `Ring7::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring7Builder<crate::runtime::Unset> {
+        Ring7Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring7`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring7::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring7Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring7Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring7Builder<::std::string::String> {
+        Ring7Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring7Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring7 {
+        crate::models::Ring7 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Ring8`.
@@ -5967,6 +12677,43 @@ impl Ring8 {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Ring8 {
+    /// A builder that names every required field (`name`): `Ring8::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring8Builder<crate::runtime::Unset> {
+        Ring8Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring8`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring8::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring8Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring8Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring8Builder<::std::string::String> {
+        Ring8Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring8Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring8 {
+        crate::models::Ring8 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Ring9`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring9 {
@@ -6006,6 +12753,43 @@ impl Ring9 {
     ) -> Self {
         self.all = ::std::option::Option::Some(all);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Ring9 {
+    /// A builder that names every required field (`name`): `Ring9::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> Ring9Builder<crate::runtime::Unset> {
+        Ring9Builder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Ring9`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Ring9::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct Ring9Builder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl Ring9Builder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Ring9Builder<::std::string::String> {
+        Ring9Builder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl Ring9Builder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Ring9 {
+        crate::models::Ring9 {
+            name: self.name,
+            next: ::std::option::Option::None,
+            all: ::std::option::Option::None,
+        }
     }
 }
 /// Serialises a union variant with its tag property set to `tag_value`.

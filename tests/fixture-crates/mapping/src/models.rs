@@ -104,6 +104,37 @@ impl Base {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Base {
+    /// A builder that names every required field (`id`): `Base::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> BaseBuilder<crate::runtime::Unset> {
+        BaseBuilder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Base`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Base::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct BaseBuilder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl BaseBuilder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(self, id: ::uuid::Uuid) -> BaseBuilder<::uuid::Uuid> {
+        BaseBuilder { id }
+    }
+}
+impl BaseBuilder<::uuid::Uuid> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Base {
+        crate::models::Base {
+            id: self.id,
+            created_at: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Cat`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "petType", rename = "cat")]
@@ -126,6 +157,42 @@ impl Cat {
     pub fn with_indoor(mut self, indoor: bool) -> Self {
         self.indoor = ::std::option::Option::Some(indoor);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Cat {
+    /// A builder that names every required field (`name`): `Cat::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> CatBuilder<crate::runtime::Unset> {
+        CatBuilder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Cat`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Cat::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct CatBuilder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl CatBuilder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> CatBuilder<::std::string::String> {
+        CatBuilder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl CatBuilder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Cat {
+        crate::models::Cat {
+            name: self.name,
+            indoor: ::std::option::Option::None,
+        }
     }
 }
 /// Values that take the usual catch-all names, so it gets another.
@@ -219,6 +286,36 @@ impl Circle {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(radius: f64) -> Self {
         Self { radius }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Circle {
+    /// A builder that names every required field (`radius`): `Circle::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> CircleBuilder<crate::runtime::Unset> {
+        CircleBuilder {
+            radius: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Circle`] field by field: set each required field (`radius`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Circle::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct CircleBuilder<Radius> {
+    radius: Radius,
+}
+#[allow(clippy::type_complexity)]
+impl CircleBuilder<crate::runtime::Unset> {
+    /// Sets `radius`.
+    pub fn radius(self, radius: f64) -> CircleBuilder<f64> {
+        CircleBuilder { radius }
+    }
+}
+impl CircleBuilder<f64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Circle {
+        crate::models::Circle {
+            radius: self.radius,
+        }
     }
 }
 /// additionalProperties false; unknown fields are still ignored when reading.
@@ -501,6 +598,42 @@ impl Created {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Created {
+    /// A builder that names every required field (`id`): `Created::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> CreatedBuilder<crate::runtime::Unset> {
+        CreatedBuilder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Created`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Created::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct CreatedBuilder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl CreatedBuilder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> CreatedBuilder<::std::string::String> {
+        CreatedBuilder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl CreatedBuilder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Created {
+        crate::models::Created {
+            id: self.id,
+            at: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Deleted`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "event", rename = "deleted")]
@@ -513,6 +646,41 @@ impl Deleted {
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: ::std::convert::Into::into(id),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Deleted {
+    /// A builder that names every required field (`id`): `Deleted::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> DeletedBuilder<crate::runtime::Unset> {
+        DeletedBuilder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Deleted`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Deleted::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct DeletedBuilder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl DeletedBuilder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> DeletedBuilder<::std::string::String> {
+        DeletedBuilder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl DeletedBuilder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Deleted {
+        crate::models::Deleted {
+            id: self.id,
         }
     }
 }
@@ -544,6 +712,42 @@ impl Dog {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Dog {
+    /// A builder that names every required field (`name`): `Dog::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> DogBuilder<crate::runtime::Unset> {
+        DogBuilder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Dog`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Dog::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct DogBuilder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl DogBuilder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> DogBuilder<::std::string::String> {
+        DogBuilder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl DogBuilder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Dog {
+        crate::models::Dog {
+            name: self.name,
+            good_boy: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/EmailContact`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EmailContact {
@@ -555,6 +759,41 @@ impl EmailContact {
     pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             email: ::std::convert::Into::into(email),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl EmailContact {
+    /// A builder that names every required field (`email`): `EmailContact::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> EmailContactBuilder<crate::runtime::Unset> {
+        EmailContactBuilder {
+            email: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`EmailContact`] field by field: set each required field (`email`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`EmailContact::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct EmailContactBuilder<Email> {
+    email: Email,
+}
+#[allow(clippy::type_complexity)]
+impl EmailContactBuilder<crate::runtime::Unset> {
+    /// Sets `email`.
+    pub fn email(
+        self,
+        email: impl ::std::convert::Into<::std::string::String>,
+    ) -> EmailContactBuilder<::std::string::String> {
+        EmailContactBuilder {
+            email: ::std::convert::Into::into(email),
+        }
+    }
+}
+impl EmailContactBuilder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::EmailContact {
+        crate::models::EmailContact {
+            email: self.email,
         }
     }
 }
@@ -897,6 +1136,56 @@ impl Extended {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Extended {
+    /// A builder that names every required field (`id`, `label`): `Extended::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> ExtendedBuilder<crate::runtime::Unset, crate::runtime::Unset> {
+        ExtendedBuilder {
+            id: crate::runtime::Unset,
+            label: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Extended`] field by field: set each required field (`id`, `label`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Extended::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct ExtendedBuilder<Id, Label> {
+    id: Id,
+    label: Label,
+}
+#[allow(clippy::type_complexity)]
+impl<Label> ExtendedBuilder<crate::runtime::Unset, Label> {
+    /// Sets `id`.
+    pub fn id(self, id: ::uuid::Uuid) -> ExtendedBuilder<::uuid::Uuid, Label> {
+        ExtendedBuilder {
+            id,
+            label: self.label,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<Id> ExtendedBuilder<Id, crate::runtime::Unset> {
+    /// Sets `label`.
+    pub fn label(
+        self,
+        label: impl ::std::convert::Into<::std::string::String>,
+    ) -> ExtendedBuilder<Id, ::std::string::String> {
+        ExtendedBuilder {
+            id: self.id,
+            label: ::std::convert::Into::into(label),
+        }
+    }
+}
+impl ExtendedBuilder<::uuid::Uuid, ::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Extended {
+        crate::models::Extended {
+            id: self.id,
+            created_at: ::std::option::Option::None,
+            label: self.label,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Formats`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Formats {
@@ -1018,6 +1307,197 @@ impl Formats {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Formats {
+    /// A builder that names every required field (`int32`, `int64`, `integer`, `float`, `double`, `number`): `Formats::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> FormatsBuilder<
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+    > {
+        FormatsBuilder {
+            int32: crate::runtime::Unset,
+            int64: crate::runtime::Unset,
+            integer: crate::runtime::Unset,
+            float: crate::runtime::Unset,
+            double: crate::runtime::Unset,
+            number: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Formats`] field by field: set each required field (`int32`, `int64`, `integer`, `float`, `double`, `number`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Formats::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct FormatsBuilder<Int32, Int64, Integer, Float, Double, Number> {
+    int32: Int32,
+    int64: Int64,
+    integer: Integer,
+    float: Float,
+    double: Double,
+    number: Number,
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Int64,
+    Integer,
+    Float,
+    Double,
+    Number,
+> FormatsBuilder<crate::runtime::Unset, Int64, Integer, Float, Double, Number> {
+    /// Sets `int32`.
+    pub fn int32(
+        self,
+        int32: i32,
+    ) -> FormatsBuilder<i32, Int64, Integer, Float, Double, Number> {
+        FormatsBuilder {
+            int32,
+            int64: self.int64,
+            integer: self.integer,
+            float: self.float,
+            double: self.double,
+            number: self.number,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Int32,
+    Integer,
+    Float,
+    Double,
+    Number,
+> FormatsBuilder<Int32, crate::runtime::Unset, Integer, Float, Double, Number> {
+    /// Sets `int64`.
+    pub fn int64(
+        self,
+        int64: i64,
+    ) -> FormatsBuilder<Int32, i64, Integer, Float, Double, Number> {
+        FormatsBuilder {
+            int32: self.int32,
+            int64,
+            integer: self.integer,
+            float: self.float,
+            double: self.double,
+            number: self.number,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Int32,
+    Int64,
+    Float,
+    Double,
+    Number,
+> FormatsBuilder<Int32, Int64, crate::runtime::Unset, Float, Double, Number> {
+    /// Sets `integer`.
+    pub fn integer(
+        self,
+        integer: i64,
+    ) -> FormatsBuilder<Int32, Int64, i64, Float, Double, Number> {
+        FormatsBuilder {
+            int32: self.int32,
+            int64: self.int64,
+            integer,
+            float: self.float,
+            double: self.double,
+            number: self.number,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Int32,
+    Int64,
+    Integer,
+    Double,
+    Number,
+> FormatsBuilder<Int32, Int64, Integer, crate::runtime::Unset, Double, Number> {
+    /// Sets `float`.
+    pub fn float(
+        self,
+        float: f32,
+    ) -> FormatsBuilder<Int32, Int64, Integer, f32, Double, Number> {
+        FormatsBuilder {
+            int32: self.int32,
+            int64: self.int64,
+            integer: self.integer,
+            float,
+            double: self.double,
+            number: self.number,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Int32,
+    Int64,
+    Integer,
+    Float,
+    Number,
+> FormatsBuilder<Int32, Int64, Integer, Float, crate::runtime::Unset, Number> {
+    /// Sets `double`.
+    pub fn double(
+        self,
+        double: f64,
+    ) -> FormatsBuilder<Int32, Int64, Integer, Float, f64, Number> {
+        FormatsBuilder {
+            int32: self.int32,
+            int64: self.int64,
+            integer: self.integer,
+            float: self.float,
+            double,
+            number: self.number,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Int32,
+    Int64,
+    Integer,
+    Float,
+    Double,
+> FormatsBuilder<Int32, Int64, Integer, Float, Double, crate::runtime::Unset> {
+    /// Sets `number`.
+    pub fn number(
+        self,
+        number: f64,
+    ) -> FormatsBuilder<Int32, Int64, Integer, Float, Double, f64> {
+        FormatsBuilder {
+            int32: self.int32,
+            int64: self.int64,
+            integer: self.integer,
+            float: self.float,
+            double: self.double,
+            number,
+        }
+    }
+}
+impl FormatsBuilder<i32, i64, i64, f32, f64, f64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Formats {
+        crate::models::Formats {
+            int32: self.int32,
+            int64: self.int64,
+            integer: self.integer,
+            float: self.float,
+            double: self.double,
+            number: self.number,
+            date_time: ::std::option::Option::None,
+            date: ::std::option::Option::None,
+            uuid: ::std::option::Option::None,
+            byte: ::std::option::Option::None,
+            binary: ::std::option::Option::None,
+            uri: ::std::option::Option::None,
+            flag: ::std::option::Option::None,
+            anything: ::std::option::Option::None,
+        }
+    }
+}
 /// An object with no properties, a map of any JSON.
 pub type FreeForm = ::std::collections::BTreeMap<
     ::std::string::String,
@@ -1039,6 +1519,41 @@ impl Leaf {
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             name: ::std::convert::Into::into(name),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Leaf {
+    /// A builder that names every required field (`name`): `Leaf::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> LeafBuilder<crate::runtime::Unset> {
+        LeafBuilder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Leaf`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Leaf::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct LeafBuilder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl LeafBuilder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> LeafBuilder<::std::string::String> {
+        LeafBuilder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl LeafBuilder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Leaf {
+        crate::models::Leaf {
+            name: self.name,
         }
     }
 }
@@ -1129,6 +1644,56 @@ impl MixedAllOf {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl MixedAllOf {
+    /// A builder that names every required field (`own`, `id`): `MixedAllOf::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> MixedAllOfBuilder<crate::runtime::Unset, crate::runtime::Unset> {
+        MixedAllOfBuilder {
+            own: crate::runtime::Unset,
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`MixedAllOf`] field by field: set each required field (`own`, `id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`MixedAllOf::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct MixedAllOfBuilder<Own, Id> {
+    own: Own,
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl<Id> MixedAllOfBuilder<crate::runtime::Unset, Id> {
+    /// Sets `own`.
+    pub fn own(
+        self,
+        own: impl ::std::convert::Into<::std::string::String>,
+    ) -> MixedAllOfBuilder<::std::string::String, Id> {
+        MixedAllOfBuilder {
+            own: ::std::convert::Into::into(own),
+            id: self.id,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<Own> MixedAllOfBuilder<Own, crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(self, id: ::uuid::Uuid) -> MixedAllOfBuilder<Own, ::uuid::Uuid> {
+        MixedAllOfBuilder {
+            own: self.own,
+            id,
+        }
+    }
+}
+impl MixedAllOfBuilder<::std::string::String, ::uuid::Uuid> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::MixedAllOf {
+        crate::models::MixedAllOf {
+            own: self.own,
+            id: self.id,
+            created_at: ::std::option::Option::None,
+        }
+    }
+}
 /// Nullable array items and map values are `Option`s, so `null` decodes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NullableItems {
@@ -1216,6 +1781,41 @@ impl NullableLeaf {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl NullableLeaf {
+    /// A builder that names every required field (`name`): `NullableLeaf::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> NullableLeafBuilder<crate::runtime::Unset> {
+        NullableLeafBuilder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`NullableLeaf`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`NullableLeaf::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct NullableLeafBuilder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl NullableLeafBuilder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> NullableLeafBuilder<::std::string::String> {
+        NullableLeafBuilder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl NullableLeafBuilder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::NullableLeaf {
+        crate::models::NullableLeaf {
+            name: self.name,
+        }
+    }
+}
 /// Declared properties plus any others, kept.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpenBag {
@@ -1244,6 +1844,42 @@ impl OpenBag {
     ) -> Self {
         self.additional_properties.insert(::std::convert::Into::into(key), value);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl OpenBag {
+    /// A builder that names every required field (`name`): `OpenBag::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> OpenBagBuilder<crate::runtime::Unset> {
+        OpenBagBuilder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`OpenBag`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`OpenBag::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct OpenBagBuilder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl OpenBagBuilder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> OpenBagBuilder<::std::string::String> {
+        OpenBagBuilder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl OpenBagBuilder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::OpenBag {
+        crate::models::OpenBag {
+            name: self.name,
+            additional_properties: ::std::default::Default::default(),
+        }
     }
 }
 /// oneOf with a discriminator and a mapping.
@@ -1327,6 +1963,41 @@ impl PhoneContact {
     pub fn new(phone: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             phone: ::std::convert::Into::into(phone),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl PhoneContact {
+    /// A builder that names every required field (`phone`): `PhoneContact::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> PhoneContactBuilder<crate::runtime::Unset> {
+        PhoneContactBuilder {
+            phone: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`PhoneContact`] field by field: set each required field (`phone`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`PhoneContact::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct PhoneContactBuilder<Phone> {
+    phone: Phone,
+}
+#[allow(clippy::type_complexity)]
+impl PhoneContactBuilder<crate::runtime::Unset> {
+    /// Sets `phone`.
+    pub fn phone(
+        self,
+        phone: impl ::std::convert::Into<::std::string::String>,
+    ) -> PhoneContactBuilder<::std::string::String> {
+        PhoneContactBuilder {
+            phone: ::std::convert::Into::into(phone),
+        }
+    }
+}
+impl PhoneContactBuilder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::PhoneContact {
+        crate::models::PhoneContact {
+            phone: self.phone,
         }
     }
 }
@@ -1455,11 +2126,11 @@ impl Presence {
             opt_nullable: crate::runtime::codegen::Nullable::Absent,
             opt_nullable_ref: crate::runtime::codegen::Nullable::Absent,
             opt_nullable_int: crate::runtime::codegen::Nullable::Absent,
-            with_default: Self::default_with_default(),
-            string_default: Self::default_string_default(),
-            flag_default: Self::default_flag_default(),
-            ratio_default: Self::default_ratio_default(),
-            color_default: Self::default_color_default(),
+            with_default: crate::models::Presence::default_with_default(),
+            string_default: crate::models::Presence::default_string_default(),
+            flag_default: crate::models::Presence::default_flag_default(),
+            ratio_default: crate::models::Presence::default_ratio_default(),
+            color_default: crate::models::Presence::default_color_default(),
             read_only_required: ::std::option::Option::None,
             write_only_required: ::std::option::Option::None,
         }
@@ -1574,6 +2245,72 @@ impl Presence {
         <crate::models::ColorWithDefault as ::std::convert::From<&str>>::from("green")
     }
 }
+#[allow(clippy::type_complexity)]
+impl Presence {
+    /// A builder that names every required field (`req`, `req_nullable`): `Presence::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> PresenceBuilder<crate::runtime::Unset, crate::runtime::Unset> {
+        PresenceBuilder {
+            req: crate::runtime::Unset,
+            req_nullable: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Presence`] field by field: set each required field (`req`, `req_nullable`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Presence::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct PresenceBuilder<Req, ReqNullable> {
+    req: Req,
+    req_nullable: ReqNullable,
+}
+#[allow(clippy::type_complexity)]
+impl<ReqNullable> PresenceBuilder<crate::runtime::Unset, ReqNullable> {
+    /// Sets `req`.
+    pub fn req(
+        self,
+        req: impl ::std::convert::Into<::std::string::String>,
+    ) -> PresenceBuilder<::std::string::String, ReqNullable> {
+        PresenceBuilder {
+            req: ::std::convert::Into::into(req),
+            req_nullable: self.req_nullable,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<Req> PresenceBuilder<Req, crate::runtime::Unset> {
+    /// Sets `reqNullable`.
+    pub fn req_nullable(
+        self,
+        req_nullable: ::std::option::Option<::std::string::String>,
+    ) -> PresenceBuilder<Req, ::std::option::Option<::std::string::String>> {
+        PresenceBuilder {
+            req: self.req,
+            req_nullable,
+        }
+    }
+}
+impl PresenceBuilder<
+    ::std::string::String,
+    ::std::option::Option<::std::string::String>,
+> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Presence {
+        crate::models::Presence {
+            req: self.req,
+            req_nullable: self.req_nullable,
+            opt: ::std::option::Option::None,
+            opt_nullable: crate::runtime::codegen::Nullable::Absent,
+            opt_nullable_ref: crate::runtime::codegen::Nullable::Absent,
+            opt_nullable_int: crate::runtime::codegen::Nullable::Absent,
+            with_default: crate::models::Presence::default_with_default(),
+            string_default: crate::models::Presence::default_string_default(),
+            flag_default: crate::models::Presence::default_flag_default(),
+            ratio_default: crate::models::Presence::default_ratio_default(),
+            color_default: crate::models::Presence::default_color_default(),
+            read_only_required: ::std::option::Option::None,
+            write_only_required: ::std::option::Option::None,
+        }
+    }
+}
 /// Reachable only from error responses, so every field is decoded leniently.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Problem {
@@ -1669,6 +2406,49 @@ impl ScalarPoint {
         Self { x, y }
     }
 }
+#[allow(clippy::type_complexity)]
+impl ScalarPoint {
+    /// A builder that names every required field (`x`, `y`): `ScalarPoint::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> ScalarPointBuilder<
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+    > {
+        ScalarPointBuilder {
+            x: crate::runtime::Unset,
+            y: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`ScalarPoint`] field by field: set each required field (`x`, `y`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`ScalarPoint::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct ScalarPointBuilder<X, Y> {
+    x: X,
+    y: Y,
+}
+#[allow(clippy::type_complexity)]
+impl<Y> ScalarPointBuilder<crate::runtime::Unset, Y> {
+    /// Sets `x`.
+    pub fn x(self, x: f64) -> ScalarPointBuilder<f64, Y> {
+        ScalarPointBuilder { x, y: self.y }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<X> ScalarPointBuilder<X, crate::runtime::Unset> {
+    /// Sets `y`.
+    pub fn y(self, y: f64) -> ScalarPointBuilder<X, f64> {
+        ScalarPointBuilder { x: self.x, y }
+    }
+}
+impl ScalarPointBuilder<f64, f64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::ScalarPoint {
+        crate::models::ScalarPoint {
+            x: self.x,
+            y: self.y,
+        }
+    }
+}
 /// oneOf with a discriminator and no mapping; tag values are schema names.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Shape {
@@ -1754,6 +2534,36 @@ impl Square {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(side: f64) -> Self {
         Self { side }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Square {
+    /// A builder that names every required field (`side`): `Square::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> SquareBuilder<crate::runtime::Unset> {
+        SquareBuilder {
+            side: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Square`] field by field: set each required field (`side`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Square::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct SquareBuilder<Side> {
+    side: Side,
+}
+#[allow(clippy::type_complexity)]
+impl SquareBuilder<crate::runtime::Unset> {
+    /// Sets `side`.
+    pub fn side(self, side: f64) -> SquareBuilder<f64> {
+        SquareBuilder { side }
+    }
+}
+impl SquareBuilder<f64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Square {
+        crate::models::Square {
+            side: self.side,
+        }
     }
 }
 /// Generated from `#/components/schemas/Tiger`.
@@ -1850,6 +2660,44 @@ impl TreeNode {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl TreeNode {
+    /// A builder that names every required field (`value`): `TreeNode::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> TreeNodeBuilder<crate::runtime::Unset> {
+        TreeNodeBuilder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`TreeNode`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`TreeNode::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct TreeNodeBuilder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl TreeNodeBuilder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> TreeNodeBuilder<::std::string::String> {
+        TreeNodeBuilder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl TreeNodeBuilder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::TreeNode {
+        crate::models::TreeNode {
+            value: self.value,
+            parent: ::std::option::Option::None,
+            children: ::std::option::Option::None,
+            by_name: ::std::option::Option::None,
+        }
+    }
+}
 /// Required fields plain, optional ones `Option`, in spec order.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Widget {
@@ -1920,6 +2768,85 @@ impl Widget {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Widget {
+    /// A builder that names every required field (`id`, `display_name`, `kind`): `Widget::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> WidgetBuilder<
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+    > {
+        WidgetBuilder {
+            id: crate::runtime::Unset,
+            display_name: crate::runtime::Unset,
+            kind: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Widget`] field by field: set each required field (`id`, `display_name`, `kind`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Widget::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct WidgetBuilder<Id, DisplayName, Kind> {
+    id: Id,
+    display_name: DisplayName,
+    kind: Kind,
+}
+#[allow(clippy::type_complexity)]
+impl<DisplayName, Kind> WidgetBuilder<crate::runtime::Unset, DisplayName, Kind> {
+    /// Sets `id`: Same wire and Rust name.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> WidgetBuilder<::std::string::String, DisplayName, Kind> {
+        WidgetBuilder {
+            id: ::std::convert::Into::into(id),
+            display_name: self.display_name,
+            kind: self.kind,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<Id, Kind> WidgetBuilder<Id, crate::runtime::Unset, Kind> {
+    /// Sets `displayName`: Renamed on the wire.
+    pub fn display_name(
+        self,
+        display_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> WidgetBuilder<Id, ::std::string::String, Kind> {
+        WidgetBuilder {
+            id: self.id,
+            display_name: ::std::convert::Into::into(display_name),
+            kind: self.kind,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<Id, DisplayName> WidgetBuilder<Id, DisplayName, crate::runtime::Unset> {
+    /// Sets `kind`: An open enum; unknown values are kept.
+    pub fn kind(
+        self,
+        kind: crate::models::Color,
+    ) -> WidgetBuilder<Id, DisplayName, crate::models::Color> {
+        WidgetBuilder {
+            id: self.id,
+            display_name: self.display_name,
+            kind,
+        }
+    }
+}
+impl WidgetBuilder<::std::string::String, ::std::string::String, crate::models::Color> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Widget {
+        crate::models::Widget {
+            id: self.id,
+            display_name: self.display_name,
+            kind: self.kind,
+            note: ::std::option::Option::None,
+            size: ::std::option::Option::None,
+            dimensions: ::std::option::Option::None,
+            parts: ::std::option::Option::None,
+        }
+    }
+}
 /// A nested inline object, named after its parent and property.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WidgetDimensions {
@@ -1941,6 +2868,37 @@ impl WidgetDimensions {
     pub fn with_unit(mut self, unit: crate::models::WidgetDimensionsUnit) -> Self {
         self.unit = ::std::option::Option::Some(unit);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl WidgetDimensions {
+    /// A builder that names every required field (`width`): `WidgetDimensions::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> WidgetDimensionsBuilder<crate::runtime::Unset> {
+        WidgetDimensionsBuilder {
+            width: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`WidgetDimensions`] field by field: set each required field (`width`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`WidgetDimensions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct WidgetDimensionsBuilder<Width> {
+    width: Width,
+}
+#[allow(clippy::type_complexity)]
+impl WidgetDimensionsBuilder<crate::runtime::Unset> {
+    /// Sets `width`.
+    pub fn width(self, width: f64) -> WidgetDimensionsBuilder<f64> {
+        WidgetDimensionsBuilder { width }
+    }
+}
+impl WidgetDimensionsBuilder<f64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::WidgetDimensions {
+        crate::models::WidgetDimensions {
+            width: self.width,
+            unit: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Widget/properties/dimensions/properties/unit`.

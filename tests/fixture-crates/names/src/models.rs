@@ -204,6 +204,74 @@ impl Client {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Client {
+    /// A builder that names every required field (`option`, `result`): `Client::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> ClientBuilder<crate::runtime::Unset, crate::runtime::Unset> {
+        ClientBuilder {
+            option: crate::runtime::Unset,
+            result: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Client`] field by field: set each required field (`option`, `result`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Client::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct ClientBuilder<Option, Result> {
+    option: Option,
+    result: Result,
+}
+#[allow(clippy::type_complexity)]
+impl<Result> ClientBuilder<crate::runtime::Unset, Result> {
+    /// Sets `option`.
+    pub fn option(
+        self,
+        option: crate::models::Option,
+    ) -> ClientBuilder<crate::models::Option, Result> {
+        ClientBuilder {
+            option,
+            result: self.result,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<Option> ClientBuilder<Option, crate::runtime::Unset> {
+    /// Sets `result`.
+    pub fn result(
+        self,
+        result: crate::models::Result,
+    ) -> ClientBuilder<Option, crate::models::Result> {
+        ClientBuilder {
+            option: self.option,
+            result,
+        }
+    }
+}
+impl ClientBuilder<crate::models::Option, crate::models::Result> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Client {
+        crate::models::Client {
+            option: self.option,
+            result: self.result,
+            string: ::std::option::Option::None,
+            r#box: ::std::option::Option::None,
+            vec: ::std::option::Option::None,
+            self_: ::std::option::Option::None,
+            keywords: ::std::option::Option::None,
+            digits: ::std::option::Option::None,
+            punctuation: ::std::option::Option::None,
+            lookalikes: ::std::option::Option::None,
+            foo_bar: ::std::option::Option::None,
+            foo_bar_2: ::std::option::Option::None,
+            foo_bar_3: ::std::option::Option::None,
+            nullable: ::std::option::Option::None,
+            serde: ::std::option::Option::None,
+            variants: ::std::option::Option::None,
+            r#union: ::std::option::Option::None,
+            defaults: ::std::option::Option::None,
+        }
+    }
+}
 /// Two defaulted fields whose default functions would share a name.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DefaultsClash {
@@ -218,7 +286,7 @@ impl DefaultsClash {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new() -> Self {
         Self {
-            bar_baz: Self::default_bar_baz(),
+            bar_baz: crate::models::DefaultsClash::default_bar_baz(),
             inner: ::std::option::Option::None,
         }
     }
@@ -252,7 +320,9 @@ pub struct DefaultsClashBar {
 impl DefaultsClashBar {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new() -> Self {
-        Self { baz: Self::default_baz() }
+        Self {
+            baz: crate::models::DefaultsClashBar::default_baz(),
+        }
     }
     /// Sets `baz`.
     pub fn with_baz(mut self, baz: i32) -> Self {
@@ -293,6 +363,42 @@ impl Error {
     ) -> Self {
         self.source = ::std::option::Option::Some(::std::convert::Into::into(source));
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Error {
+    /// A builder that names every required field (`message`): `Error::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> ErrorBuilder<crate::runtime::Unset> {
+        ErrorBuilder {
+            message: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Error`] field by field: set each required field (`message`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Error::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct ErrorBuilder<Message> {
+    message: Message,
+}
+#[allow(clippy::type_complexity)]
+impl ErrorBuilder<crate::runtime::Unset> {
+    /// Sets `message`.
+    pub fn message(
+        self,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> ErrorBuilder<::std::string::String> {
+        ErrorBuilder {
+            message: ::std::convert::Into::into(message),
+        }
+    }
+}
+impl ErrorBuilder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Error {
+        crate::models::Error {
+            message: self.message,
+            source: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/foo-bar`.
@@ -734,6 +840,101 @@ impl Keywords {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Keywords {
+    /// A builder that names every required field (`type`, `self_`, `async`): `Keywords::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> KeywordsBuilder<
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+    > {
+        KeywordsBuilder {
+            r#type: crate::runtime::Unset,
+            self_: crate::runtime::Unset,
+            r#async: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Keywords`] field by field: set each required field (`type`, `self_`, `async`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Keywords::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct KeywordsBuilder<Type, Self_, Async> {
+    r#type: Type,
+    self_: Self_,
+    r#async: Async,
+}
+#[allow(clippy::type_complexity)]
+impl<Self_, Async> KeywordsBuilder<crate::runtime::Unset, Self_, Async> {
+    /// Sets `type`.
+    pub fn r#type(
+        self,
+        r#type: impl ::std::convert::Into<::std::string::String>,
+    ) -> KeywordsBuilder<::std::string::String, Self_, Async> {
+        KeywordsBuilder {
+            r#type: ::std::convert::Into::into(r#type),
+            self_: self.self_,
+            r#async: self.r#async,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<Type, Async> KeywordsBuilder<Type, crate::runtime::Unset, Async> {
+    /// Sets `self`.
+    pub fn self_(
+        self,
+        self_: impl ::std::convert::Into<::std::string::String>,
+    ) -> KeywordsBuilder<Type, ::std::string::String, Async> {
+        KeywordsBuilder {
+            r#type: self.r#type,
+            self_: ::std::convert::Into::into(self_),
+            r#async: self.r#async,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<Type, Self_> KeywordsBuilder<Type, Self_, crate::runtime::Unset> {
+    /// Sets `async`.
+    pub fn r#async(self, r#async: bool) -> KeywordsBuilder<Type, Self_, bool> {
+        KeywordsBuilder {
+            r#type: self.r#type,
+            self_: self.self_,
+            r#async,
+        }
+    }
+}
+impl KeywordsBuilder<::std::string::String, ::std::string::String, bool> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Keywords {
+        crate::models::Keywords {
+            r#type: self.r#type,
+            self_: self.self_,
+            r#async: self.r#async,
+            r_hash: ::std::option::Option::None,
+            r_hash_type: ::std::option::Option::None,
+            self_2: ::std::option::Option::None,
+            super_: ::std::option::Option::None,
+            crate_: ::std::option::Option::None,
+            r#fn: ::std::option::Option::None,
+            r#match: ::std::option::Option::None,
+            r#mod: ::std::option::Option::None,
+            r#impl: ::std::option::Option::None,
+            r#dyn: ::std::option::Option::None,
+            r#gen: ::std::option::Option::None,
+            r#try: ::std::option::Option::None,
+            value: ::std::option::Option::None,
+            value_2: ::std::option::Option::None,
+            new: ::std::option::Option::None,
+            default: ::std::option::Option::None,
+            _123abc: ::std::option::Option::None,
+            r#ref: ::std::option::Option::None,
+            at_type: ::std::option::Option::None,
+            x_y: ::std::option::Option::None,
+            value_3: ::std::option::Option::None,
+            additional_properties: ::std::option::Option::None,
+            additional_properties_2: ::std::default::Default::default(),
+        }
+    }
+}
 /// Properties that differ only in case or punctuation.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Lookalikes {
@@ -947,6 +1148,37 @@ impl Result {
     pub fn with_err(mut self, err: crate::models::Error) -> Self {
         self.err = ::std::option::Option::Some(err);
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Result {
+    /// A builder that names every required field (`ok`): `Result::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> ResultBuilder<crate::runtime::Unset> {
+        ResultBuilder {
+            ok: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Result`] field by field: set each required field (`ok`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Result::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct ResultBuilder<Ok> {
+    ok: Ok,
+}
+#[allow(clippy::type_complexity)]
+impl ResultBuilder<crate::runtime::Unset> {
+    /// Sets `ok`.
+    pub fn ok(self, ok: bool) -> ResultBuilder<bool> {
+        ResultBuilder { ok }
+    }
+}
+impl ResultBuilder<bool> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Result {
+        crate::models::Result {
+            ok: self.ok,
+            err: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/Self`.

@@ -172,6 +172,92 @@ impl Item {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Item {
+    /// A builder that names every required field (`id`, `name`, `description`): `Item::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> ItemBuilder<
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+    > {
+        ItemBuilder {
+            id: crate::runtime::Unset,
+            name: crate::runtime::Unset,
+            description: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Item`] field by field: set each required field (`id`, `name`, `description`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Item::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct ItemBuilder<Id, Name, Description> {
+    id: Id,
+    name: Name,
+    description: Description,
+}
+#[allow(clippy::type_complexity)]
+impl<Name, Description> ItemBuilder<crate::runtime::Unset, Name, Description> {
+    /// Sets `id`.
+    pub fn id(self, id: i64) -> ItemBuilder<i64, Name, Description> {
+        ItemBuilder {
+            id,
+            name: self.name,
+            description: self.description,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<Id, Description> ItemBuilder<Id, crate::runtime::Unset, Description> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> ItemBuilder<Id, ::std::string::String, Description> {
+        ItemBuilder {
+            id: self.id,
+            name: ::std::convert::Into::into(name),
+            description: self.description,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<Id, Name> ItemBuilder<Id, Name, crate::runtime::Unset> {
+    /// Sets `description`.
+    pub fn description(
+        self,
+        description: ::std::option::Option<::std::string::String>,
+    ) -> ItemBuilder<Id, Name, ::std::option::Option<::std::string::String>> {
+        ItemBuilder {
+            id: self.id,
+            name: self.name,
+            description,
+        }
+    }
+}
+impl ItemBuilder<
+    i64,
+    ::std::string::String,
+    ::std::option::Option<::std::string::String>,
+> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Item {
+        crate::models::Item {
+            id: self.id,
+            name: self.name,
+            description: self.description,
+            price: crate::runtime::codegen::Nullable::Absent,
+            owner: crate::runtime::codegen::Nullable::Absent,
+            maker: ::std::option::Option::None,
+            reviewer: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+            thumbnail: ::std::option::Option::None,
+            location: ::std::option::Option::None,
+            dimensions: ::std::option::Option::None,
+            code: ::std::option::Option::None,
+            labels: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Item/properties/code`.
 ///
 /// Used at `#/components/schemas/Item/properties/code`, `#/components/schemas/ValidationError/properties/loc/items`.
@@ -195,6 +281,79 @@ impl ::std::convert::From<::std::string::String> for ItemCode {
 impl ::std::convert::From<i64> for ItemCode {
     fn from(value: i64) -> Self {
         Self::Integer(value)
+    }
+}
+impl ItemCode {
+    /// The id as an integer: the number, or the text when it is a base-10 integer
+    /// (`"1001"`); `None` for other text or JSON.
+    pub fn as_i64(&self) -> ::std::option::Option<i64> {
+        match self {
+            Self::Integer(n) => ::std::option::Option::Some(*n),
+            Self::String(s) => s.trim().parse().ok(),
+            Self::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}
+/// The id as written: the number in decimal, or the text.
+impl ::std::fmt::Display for ItemCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Integer(n) => ::std::fmt::Display::fmt(n, f),
+            Self::String(s) => f.write_str(s),
+            Self::Unknown(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+impl ::std::convert::From<&str> for ItemCode {
+    fn from(value: &str) -> Self {
+        Self::String(::std::borrow::ToOwned::to_owned(value))
+    }
+}
+impl ::std::cmp::PartialEq<str> for ItemCode {
+    fn eq(&self, other: &str) -> bool {
+        match (self, other.trim().parse::<i64>()) {
+            (Self::String(s), _) if s == other => true,
+            (_, ::std::result::Result::Ok(n)) => {
+                self.as_i64() == ::std::option::Option::Some(n)
+            }
+            _ => false,
+        }
+    }
+}
+impl ::std::cmp::PartialEq<&str> for ItemCode {
+    fn eq(&self, other: &&str) -> bool {
+        <Self as ::std::cmp::PartialEq<str>>::eq(self, other)
+    }
+}
+impl ::std::convert::TryFrom<&ItemCode> for i64 {
+    type Error = crate::runtime::NotAnInteger;
+    fn try_from(id: &ItemCode) -> ::std::result::Result<Self, Self::Error> {
+        id.as_i64()
+            .ok_or_else(|| crate::runtime::NotAnInteger::new(
+                ::std::string::ToString::to_string(id),
+                "i64",
+            ))
+    }
+}
+impl ::std::cmp::PartialEq<i64> for ItemCode {
+    fn eq(&self, other: &i64) -> bool {
+        self.as_i64() == ::std::option::Option::Some(*other)
+    }
+}
+impl ::std::convert::TryFrom<&ItemCode> for i32 {
+    type Error = crate::runtime::NotAnInteger;
+    fn try_from(id: &ItemCode) -> ::std::result::Result<Self, Self::Error> {
+        id.as_i64()
+            .and_then(|n| <i32 as ::std::convert::TryFrom<i64>>::try_from(n).ok())
+            .ok_or_else(|| crate::runtime::NotAnInteger::new(
+                ::std::string::ToString::to_string(id),
+                "i32",
+            ))
+    }
+}
+impl ::std::cmp::PartialEq<i32> for ItemCode {
+    fn eq(&self, other: &i32) -> bool {
+        self.as_i64() == ::std::option::Option::Some(i64::from(*other))
     }
 }
 /// ItemCreate
@@ -253,6 +412,44 @@ impl ItemCreate {
     ) -> Self {
         self.file = ::std::option::Option::Some(::std::convert::Into::into(file));
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl ItemCreate {
+    /// A builder that names every required field (`name`): `ItemCreate::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> ItemCreateBuilder<crate::runtime::Unset> {
+        ItemCreateBuilder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`ItemCreate`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`ItemCreate::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct ItemCreateBuilder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl ItemCreateBuilder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> ItemCreateBuilder<::std::string::String> {
+        ItemCreateBuilder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl ItemCreateBuilder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::ItemCreate {
+        crate::models::ItemCreate {
+            name: self.name,
+            price: crate::runtime::codegen::Nullable::Absent,
+            currency: crate::runtime::codegen::Nullable::Absent,
+            file: ::std::option::Option::None,
+        }
     }
 }
 /// Currency
@@ -428,6 +625,43 @@ impl User {
     ) -> Self {
         self.nick = ::std::option::Option::Some(::std::convert::Into::into(nick));
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl User {
+    /// A builder that names every required field (`name`): `User::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> UserBuilder<crate::runtime::Unset> {
+        UserBuilder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`User`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`User::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct UserBuilder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl UserBuilder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> UserBuilder<::std::string::String> {
+        UserBuilder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl UserBuilder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::User {
+        crate::models::User {
+            name: self.name,
+            email: crate::runtime::codegen::Nullable::Absent,
+            nick: ::std::option::Option::None,
+        }
     }
 }
 /// ValidationError

@@ -2,6 +2,7 @@
 
 //! The webhooks this API sends: [`WebhookEvent`] and [`parse`] decode a request's body into events, each on its own (an event of a type this crate does not know, or one that does not fit its type, is kept whole: one odd event never loses the others).
 pub use crate::runtime::{MalformedEvent, WebhookBodyError};
+pub use crate::models::ItemCreated;
 /// One event, chosen by its `event` property. An event of a type this crate does not list is [`WebhookEvent::Unknown`], and one of a listed type that does not fit its payload is [`WebhookEvent::Malformed`], both kept whole, so that neither a new event type nor an odd payload breaks a receiver or loses an event.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]

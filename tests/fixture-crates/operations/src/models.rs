@@ -65,6 +65,42 @@ impl LoginBody {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl LoginBody {
+    /// A builder that names every required field (`user`): `LoginBody::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> LoginBodyBuilder<crate::runtime::Unset> {
+        LoginBodyBuilder {
+            user: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`LoginBody`] field by field: set each required field (`user`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`LoginBody::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct LoginBodyBuilder<User> {
+    user: User,
+}
+#[allow(clippy::type_complexity)]
+impl LoginBodyBuilder<crate::runtime::Unset> {
+    /// Sets `user`.
+    pub fn user(
+        self,
+        user: impl ::std::convert::Into<::std::string::String>,
+    ) -> LoginBodyBuilder<::std::string::String> {
+        LoginBodyBuilder {
+            user: ::std::convert::Into::into(user),
+        }
+    }
+}
+impl LoginBodyBuilder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::LoginBody {
+        crate::models::LoginBody {
+            user: self.user,
+            scopes: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/paths/~1login/post/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LoginResponse {
@@ -154,5 +190,41 @@ impl Thing {
     ) -> Self {
         self.name = ::std::option::Option::Some(::std::convert::Into::into(name));
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Thing {
+    /// A builder that names every required field (`id`): `Thing::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> ThingBuilder<crate::runtime::Unset> {
+        ThingBuilder {
+            id: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Thing`] field by field: set each required field (`id`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Thing::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct ThingBuilder<Id> {
+    id: Id,
+}
+#[allow(clippy::type_complexity)]
+impl ThingBuilder<crate::runtime::Unset> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> ThingBuilder<::std::string::String> {
+        ThingBuilder {
+            id: ::std::convert::Into::into(id),
+        }
+    }
+}
+impl ThingBuilder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Thing {
+        crate::models::Thing {
+            id: self.id,
+            name: ::std::option::Option::None,
+        }
     }
 }

@@ -52,6 +52,40 @@ impl Counter {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Counter {
+    /// A builder that names every required field (`value`): `Counter::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> CounterBuilder<crate::runtime::Unset> {
+        CounterBuilder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Counter`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Counter::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct CounterBuilder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl CounterBuilder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(self, value: i64) -> CounterBuilder<i64> {
+        CounterBuilder { value }
+    }
+}
+impl CounterBuilder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Counter {
+        crate::models::Counter {
+            value: self.value,
+            history: ::std::option::Option::None,
+            last: ::std::option::Option::None,
+            problem: ::std::option::Option::None,
+            owner: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/responses/Problem/content/application~1json/schema/properties/detail`.
 ///
 /// Used at `#/components/responses/Problem/content/application~1json/schema/properties/detail`, `#/components/responses/Problem/content/application~1json/schema/properties/detail`, `#/components/responses/Problem/content/application~1json/schema/properties/detail`.

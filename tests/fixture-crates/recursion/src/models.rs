@@ -25,6 +25,61 @@ impl Branch {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Branch {
+    /// A builder that names every required field (`left`, `children`): `Branch::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> BranchBuilder<crate::runtime::Unset, crate::runtime::Unset> {
+        BranchBuilder {
+            left: crate::runtime::Unset,
+            children: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Branch`] field by field: set each required field (`left`, `children`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Branch::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct BranchBuilder<Left, Children> {
+    left: Left,
+    children: Children,
+}
+#[allow(clippy::type_complexity)]
+impl<Children> BranchBuilder<crate::runtime::Unset, Children> {
+    /// Sets `left`: A tree whose branches hold trees through a union.
+    pub fn left(
+        self,
+        left: crate::models::Tree,
+    ) -> BranchBuilder<::std::boxed::Box<crate::models::Tree>, Children> {
+        BranchBuilder {
+            left: ::std::boxed::Box::new(left),
+            children: self.children,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<Left> BranchBuilder<Left, crate::runtime::Unset> {
+    /// Sets `children`.
+    pub fn children(
+        self,
+        children: ::std::vec::Vec<crate::models::Tree>,
+    ) -> BranchBuilder<Left, ::std::vec::Vec<crate::models::Tree>> {
+        BranchBuilder {
+            left: self.left,
+            children,
+        }
+    }
+}
+impl BranchBuilder<
+    ::std::boxed::Box<crate::models::Tree>,
+    ::std::vec::Vec<crate::models::Tree>,
+> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Branch {
+        crate::models::Branch {
+            left: self.left,
+            children: self.children,
+        }
+    }
+}
 /// Generated from `#/components/schemas/Child`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Child {
@@ -68,6 +123,41 @@ impl Leaf {
         }
     }
 }
+#[allow(clippy::type_complexity)]
+impl Leaf {
+    /// A builder that names every required field (`value`): `Leaf::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> LeafBuilder<crate::runtime::Unset> {
+        LeafBuilder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Leaf`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Leaf::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct LeafBuilder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl LeafBuilder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> LeafBuilder<::std::string::String> {
+        LeafBuilder {
+            value: ::std::convert::Into::into(value),
+        }
+    }
+}
+impl LeafBuilder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Leaf {
+        crate::models::Leaf {
+            value: self.value,
+        }
+    }
+}
 /// A linked list, held inline (boxed).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Node {
@@ -89,6 +179,37 @@ impl Node {
     pub fn with_next(mut self, next: crate::models::Node) -> Self {
         self.next = ::std::option::Option::Some(::std::boxed::Box::new(next));
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl Node {
+    /// A builder that names every required field (`value`): `Node::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> NodeBuilder<crate::runtime::Unset> {
+        NodeBuilder {
+            value: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Node`] field by field: set each required field (`value`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Node::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct NodeBuilder<Value> {
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl NodeBuilder<crate::runtime::Unset> {
+    /// Sets `value`.
+    pub fn value(self, value: i64) -> NodeBuilder<i64> {
+        NodeBuilder { value }
+    }
+}
+impl NodeBuilder<i64> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Node {
+        crate::models::Node {
+            value: self.value,
+            next: ::std::option::Option::None,
+        }
     }
 }
 /// Generated from `#/components/schemas/OneOfSelf`.

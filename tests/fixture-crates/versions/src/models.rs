@@ -27,6 +27,42 @@ impl CreateItemBody {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl CreateItemBody {
+    /// A builder that names every required field (`name`): `CreateItemBody::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> CreateItemBodyBuilder<crate::runtime::Unset> {
+        CreateItemBodyBuilder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`CreateItemBody`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`CreateItemBody::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct CreateItemBodyBuilder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl CreateItemBodyBuilder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> CreateItemBodyBuilder<::std::string::String> {
+        CreateItemBodyBuilder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl CreateItemBodyBuilder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::CreateItemBody {
+        crate::models::CreateItemBody {
+            name: self.name,
+            color: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/paths/~1api~1v1~1items/post/requestBody/content/application~1json/schema/properties/color`.
 ///
 /// Used at `#/paths/~1api~1v1~1items/post/requestBody/content/application~1json/schema/properties/color`, `#/paths/~1api~1v1~1items/post/responses/201/content/application~1json/schema/properties/color`, `#/paths/~1api~12025-01~1items/post/requestBody/content/application~1json/schema/properties/color`, `#/paths/~1api~12025-01~1items/post/responses/201/content/application~1json/schema/properties/color`.
@@ -146,6 +182,63 @@ impl CreateItemResponse {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl CreateItemResponse {
+    /// A builder that names every required field (`id`, `name`): `CreateItemResponse::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> CreateItemResponseBuilder<
+        crate::runtime::Unset,
+        crate::runtime::Unset,
+    > {
+        CreateItemResponseBuilder {
+            id: crate::runtime::Unset,
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`CreateItemResponse`] field by field: set each required field (`id`, `name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`CreateItemResponse::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct CreateItemResponseBuilder<Id, Name> {
+    id: Id,
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl<Name> CreateItemResponseBuilder<crate::runtime::Unset, Name> {
+    /// Sets `id`.
+    pub fn id(
+        self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> CreateItemResponseBuilder<::std::string::String, Name> {
+        CreateItemResponseBuilder {
+            id: ::std::convert::Into::into(id),
+            name: self.name,
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl<Id> CreateItemResponseBuilder<Id, crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> CreateItemResponseBuilder<Id, ::std::string::String> {
+        CreateItemResponseBuilder {
+            id: self.id,
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl CreateItemResponseBuilder<::std::string::String, ::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::CreateItemResponse {
+        crate::models::CreateItemResponse {
+            id: self.id,
+            name: self.name,
+            color: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/paths/~1api~1v1~1items/post/responses/201/content/application~1json/schema/properties/tags/items`.
 ///
 /// Used at `#/paths/~1api~1v1~1items/post/responses/201/content/application~1json/schema/properties/tags/items`, `#/paths/~1api~12025-01~1items/post/responses/201/content/application~1json/schema/properties/tags/items`.
@@ -159,6 +252,41 @@ impl CreateItemResponseTagsItem {
     pub fn new(label: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             label: ::std::convert::Into::into(label),
+        }
+    }
+}
+#[allow(clippy::type_complexity)]
+impl CreateItemResponseTagsItem {
+    /// A builder that names every required field (`label`): `CreateItemResponseTagsItem::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> CreateItemResponseTagsItemBuilder<crate::runtime::Unset> {
+        CreateItemResponseTagsItemBuilder {
+            label: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`CreateItemResponseTagsItem`] field by field: set each required field (`label`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`CreateItemResponseTagsItem::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct CreateItemResponseTagsItemBuilder<Label> {
+    label: Label,
+}
+#[allow(clippy::type_complexity)]
+impl CreateItemResponseTagsItemBuilder<crate::runtime::Unset> {
+    /// Sets `label`.
+    pub fn label(
+        self,
+        label: impl ::std::convert::Into<::std::string::String>,
+    ) -> CreateItemResponseTagsItemBuilder<::std::string::String> {
+        CreateItemResponseTagsItemBuilder {
+            label: ::std::convert::Into::into(label),
+        }
+    }
+}
+impl CreateItemResponseTagsItemBuilder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::CreateItemResponseTagsItem {
+        crate::models::CreateItemResponseTagsItem {
+            label: self.label,
         }
     }
 }

@@ -126,6 +126,42 @@ impl Repo {
         self
     }
 }
+#[allow(clippy::type_complexity)]
+impl Repo {
+    /// A builder that names every required field (`name`): `Repo::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> RepoBuilder<crate::runtime::Unset> {
+        RepoBuilder {
+            name: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`Repo`] field by field: set each required field (`name`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Repo::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct RepoBuilder<Name> {
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl RepoBuilder<crate::runtime::Unset> {
+    /// Sets `name`.
+    pub fn name(
+        self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> RepoBuilder<::std::string::String> {
+        RepoBuilder {
+            name: ::std::convert::Into::into(name),
+        }
+    }
+}
+impl RepoBuilder<::std::string::String> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::Repo {
+        crate::models::Repo {
+            name: self.name,
+            private: ::std::option::Option::None,
+        }
+    }
+}
 /// Generated from `#/components/schemas/RepoEvent`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RepoEvent {
@@ -159,6 +195,41 @@ impl RepoEvent {
     ) -> Self {
         self.sender = ::std::option::Option::Some(::std::convert::Into::into(sender));
         self
+    }
+}
+#[allow(clippy::type_complexity)]
+impl RepoEvent {
+    /// A builder that names every required field (`event`): `RepoEvent::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    pub fn builder() -> RepoEventBuilder<crate::runtime::Unset> {
+        RepoEventBuilder {
+            event: crate::runtime::Unset,
+        }
+    }
+}
+/// Builds a [`RepoEvent`] field by field: set each required field (`event`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`RepoEvent::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Debug, Clone)]
+pub struct RepoEventBuilder<Event> {
+    event: Event,
+}
+#[allow(clippy::type_complexity)]
+impl RepoEventBuilder<crate::runtime::Unset> {
+    /// Sets `event`.
+    pub fn event(
+        self,
+        event: crate::models::EventName,
+    ) -> RepoEventBuilder<crate::models::EventName> {
+        RepoEventBuilder { event }
+    }
+}
+impl RepoEventBuilder<crate::models::EventName> {
+    /// Builds the value; optional fields start unset.
+    pub fn build(self) -> crate::models::RepoEvent {
+        crate::models::RepoEvent {
+            event: self.event,
+            repo: ::std::option::Option::None,
+            sender: ::std::option::Option::None,
+        }
     }
 }
 /// The form webhook payloads carry of the schema at `#/components/schemas/Repo`: every field is optional, since webhook senders leave out fields the API's own responses always have.
