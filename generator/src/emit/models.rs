@@ -391,7 +391,8 @@ fn emit_struct(api: &Api, id: TypeId, t: &TypeDef, s: &StructDef) -> TokenStream
 /// required field records whether it is set ([`Unset`](crate::runtime::Unset) until its setter
 /// is called, which only an unset field has), and `build()` exists only when all are set. A
 /// forgotten, repeated or swapped required field does not compile; nothing is generic at run
-/// time. Optional fields are set on the built value with its `with_…` methods.
+/// time. Optional fields are set on the built value with its `with_…` methods. Every method is
+/// `#[inline]`, so that none is compiled into machine code unless a caller uses it.
 fn emit_builder(t: &TypeDef, builder: &crate::naming::Name, parts: &[FieldParts]) -> TokenStream {
     let name = &t.name;
     let required: Vec<&RequiredParts> = parts.iter().filter_map(|p| p.required.as_ref()).collect();
@@ -447,6 +448,7 @@ fn emit_builder(t: &TypeDef, builder: &crate::naming::Name, parts: &[FieldParts]
             impl<#(#others),*> #builder<#(#before),*> {
                 #doc
                 #deprecated
+                #[inline]
                 pub fn #method(self, #field: #argument) -> #builder<#(#after),*> {
                     #builder { #(#moves),* }
                 }
@@ -485,6 +487,7 @@ fn emit_builder(t: &TypeDef, builder: &crate::naming::Name, parts: &[FieldParts]
         #complex
         impl #name {
             #[doc = #start_doc]
+            #[inline]
             pub fn builder() -> #builder<#(#all_unset),*> {
                 #builder { #(#fields: crate::runtime::Unset),* }
             }
@@ -502,6 +505,7 @@ fn emit_builder(t: &TypeDef, builder: &crate::naming::Name, parts: &[FieldParts]
         #allow_deprecated
         impl #builder<#(#set_types),*> {
             /// Builds the value; optional fields start unset.
+            #[inline]
             pub fn build(self) -> crate::models::#name {
                 crate::models::#name { #(#inits),* }
             }
