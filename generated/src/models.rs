@@ -186,6 +186,7 @@ impl ChannelAccountEvent {
 #[allow(clippy::type_complexity)]
 impl ChannelAccountEvent {
     /// A builder that names every required field (`type`): `ChannelAccountEvent::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> ChannelAccountEventBuilder<crate::runtime::Unset> {
         ChannelAccountEventBuilder {
             r#type: crate::runtime::Unset,
@@ -201,6 +202,7 @@ pub struct ChannelAccountEventBuilder<Type> {
 #[allow(clippy::type_complexity)]
 impl ChannelAccountEventBuilder<crate::runtime::Unset> {
     /// Sets `type`: The event type.
+    #[inline]
     pub fn r#type(
         self,
         r#type: crate::models::ChannelAccountEventType,
@@ -212,6 +214,7 @@ impl ChannelAccountEventBuilder<crate::runtime::Unset> {
 }
 impl ChannelAccountEventBuilder<crate::models::ChannelAccountEventType> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::ChannelAccountEvent {
         crate::models::ChannelAccountEvent {
             r#type: self.r#type,
@@ -1040,6 +1043,7 @@ impl ChannelIntegrationMessageEgg {
 #[allow(clippy::type_complexity)]
 impl ChannelIntegrationMessageEgg {
     /// A builder that names every required field (`attachments`, `channel_account_id`, `message_direction`, `recipients`, `senders`, `text`, `timestamp`): `ChannelIntegrationMessageEgg::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> ChannelIntegrationMessageEggBuilder<
         crate::runtime::Unset,
         crate::runtime::Unset,
@@ -1098,6 +1102,7 @@ impl<
     Timestamp,
 > {
     /// Sets `attachments`: Files, locations, contact cards and other rich content carried by the message; may be empty.
+    #[inline]
     pub fn attachments(
         self,
         attachments: ::std::vec::Vec<crate::models::ChannelIntegrationAttachment>,
@@ -1139,6 +1144,7 @@ impl<
     Timestamp,
 > {
     /// Sets `channelAccountId`: Id of the channel account the message belongs to.
+    #[inline]
     pub fn channel_account_id(
         self,
         channel_account_id: impl ::std::convert::Into<::std::string::String>,
@@ -1180,6 +1186,7 @@ impl<
     Timestamp,
 > {
     /// Sets `messageDirection`: Whether the message came in from the channel user (`INCOMING`) or went out to them (`OUTGOING`).
+    #[inline]
     pub fn message_direction(
         self,
         message_direction: crate::models::MessageDirection,
@@ -1221,6 +1228,7 @@ impl<
     Timestamp,
 > {
     /// Sets `recipients`: Who the message is addressed to.
+    #[inline]
     pub fn recipients(
         self,
         recipients: ::std::vec::Vec<crate::models::ChannelIntegrationParticipant>,
@@ -1262,6 +1270,7 @@ impl<
     Timestamp,
 > {
     /// Sets `senders`: Who sent the message.
+    #[inline]
     pub fn senders(
         self,
         senders: ::std::vec::Vec<crate::models::ChannelIntegrationParticipant>,
@@ -1303,6 +1312,7 @@ impl<
     Timestamp,
 > {
     /// Sets `text`: Plain-text body of the message.
+    #[inline]
     pub fn text(
         self,
         text: impl ::std::convert::Into<::std::string::String>,
@@ -1344,6 +1354,7 @@ impl<
     crate::runtime::Unset,
 > {
     /// Sets `timestamp`: When the message was sent or received on the channel.
+    #[inline]
     pub fn timestamp(
         self,
         timestamp: ::chrono::DateTime<::chrono::FixedOffset>,
@@ -1377,6 +1388,7 @@ impl ChannelIntegrationMessageEggBuilder<
     ::chrono::DateTime<::chrono::FixedOffset>,
 > {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::ChannelIntegrationMessageEgg {
         crate::models::ChannelIntegrationMessageEgg {
             associate_with_contact_id: ::std::option::Option::None,
@@ -1443,6 +1455,7 @@ impl ChannelIntegrationParticipant {
 #[allow(clippy::type_complexity)]
 impl ChannelIntegrationParticipant {
     /// A builder that names every required field (`delivery_identifier`): `ChannelIntegrationParticipant::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> ChannelIntegrationParticipantBuilder<crate::runtime::Unset> {
         ChannelIntegrationParticipantBuilder {
             delivery_identifier: crate::runtime::Unset,
@@ -1458,6 +1471,7 @@ pub struct ChannelIntegrationParticipantBuilder<DeliveryIdentifier> {
 #[allow(clippy::type_complexity)]
 impl ChannelIntegrationParticipantBuilder<crate::runtime::Unset> {
     /// Sets `deliveryIdentifier`: Address of the participant on the channel.
+    #[inline]
     pub fn delivery_identifier(
         self,
         delivery_identifier: crate::models::PublicDeliveryIdentifier,
@@ -1469,6 +1483,7 @@ impl ChannelIntegrationParticipantBuilder<crate::runtime::Unset> {
 }
 impl ChannelIntegrationParticipantBuilder<crate::models::PublicDeliveryIdentifier> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::ChannelIntegrationParticipant {
         crate::models::ChannelIntegrationParticipant {
             delivery_identifier: self.delivery_identifier,
@@ -1509,6 +1524,7 @@ impl CollectionResponseWithTotalPublicChannelAccount {
 #[allow(clippy::type_complexity)]
 impl CollectionResponseWithTotalPublicChannelAccount {
     /// A builder that names every required field (`results`, `total`): `CollectionResponseWithTotalPublicChannelAccount::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> CollectionResponseWithTotalPublicChannelAccountBuilder<
         crate::runtime::Unset,
         crate::runtime::Unset,
@@ -1531,6 +1547,7 @@ impl<
     Total,
 > CollectionResponseWithTotalPublicChannelAccountBuilder<crate::runtime::Unset, Total> {
     /// Sets `results`: The channel accounts on this page.
+    #[inline]
     pub fn results(
         self,
         results: ::std::vec::Vec<crate::models::PublicChannelAccount>,
@@ -1552,6 +1569,7 @@ impl<
     crate::runtime::Unset,
 > {
     /// Sets `total`: Number of channel accounts across all pages.
+    #[inline]
     pub fn total(
         self,
         total: i32,
@@ -1567,6 +1585,7 @@ impl CollectionResponseWithTotalPublicChannelAccountBuilder<
     i32,
 > {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(
         self,
     ) -> crate::models::CollectionResponseWithTotalPublicChannelAccount {
@@ -1609,6 +1628,7 @@ impl CollectionResponseWithTotalPublicChannelIntegrationChannel {
 #[allow(clippy::type_complexity)]
 impl CollectionResponseWithTotalPublicChannelIntegrationChannel {
     /// A builder that names every required field (`results`, `total`): `CollectionResponseWithTotalPublicChannelIntegrationChannel::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> CollectionResponseWithTotalPublicChannelIntegrationChannelBuilder<
         crate::runtime::Unset,
         crate::runtime::Unset,
@@ -1637,6 +1657,7 @@ impl<
     Total,
 > {
     /// Sets `results`: The channels on this page.
+    #[inline]
     pub fn results(
         self,
         results: ::std::vec::Vec<crate::models::PublicChannelIntegrationChannel>,
@@ -1658,6 +1679,7 @@ impl<
     crate::runtime::Unset,
 > {
     /// Sets `total`: Number of channels across all pages.
+    #[inline]
     pub fn total(
         self,
         total: i32,
@@ -1676,6 +1698,7 @@ impl CollectionResponseWithTotalPublicChannelIntegrationChannelBuilder<
     i32,
 > {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(
         self,
     ) -> crate::models::CollectionResponseWithTotalPublicChannelIntegrationChannel {
@@ -1880,6 +1903,7 @@ impl ContactAttachment {
 #[allow(clippy::type_complexity)]
 impl ContactAttachment {
     /// A builder that names every required field (`contact_profile`): `ContactAttachment::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> ContactAttachmentBuilder<crate::runtime::Unset> {
         ContactAttachmentBuilder {
             contact_profile: crate::runtime::Unset,
@@ -1895,6 +1919,7 @@ pub struct ContactAttachmentBuilder<ContactProfile> {
 #[allow(clippy::type_complexity)]
 impl ContactAttachmentBuilder<crate::runtime::Unset> {
     /// Sets `contactProfile`: The shared contact details.
+    #[inline]
     pub fn contact_profile(
         self,
         contact_profile: crate::models::ContactProfile,
@@ -1906,6 +1931,7 @@ impl ContactAttachmentBuilder<crate::runtime::Unset> {
 }
 impl ContactAttachmentBuilder<crate::models::ContactProfile> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::ContactAttachment {
         crate::models::ContactAttachment {
             contact_profile: self.contact_profile,
@@ -1938,6 +1964,7 @@ impl ContactEmail {
 #[allow(clippy::type_complexity)]
 impl ContactEmail {
     /// A builder that names every required field (`email`): `ContactEmail::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> ContactEmailBuilder<crate::runtime::Unset> {
         ContactEmailBuilder {
             email: crate::runtime::Unset,
@@ -1953,6 +1980,7 @@ pub struct ContactEmailBuilder<Email> {
 #[allow(clippy::type_complexity)]
 impl ContactEmailBuilder<crate::runtime::Unset> {
     /// Sets `email`: The email address.
+    #[inline]
     pub fn email(
         self,
         email: impl ::std::convert::Into<::std::string::String>,
@@ -1964,6 +1992,7 @@ impl ContactEmailBuilder<crate::runtime::Unset> {
 }
 impl ContactEmailBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::ContactEmail {
         crate::models::ContactEmail {
             email: self.email,
@@ -2145,6 +2174,7 @@ impl ContactPhone {
 #[allow(clippy::type_complexity)]
 impl ContactPhone {
     /// A builder that names every required field (`phone`): `ContactPhone::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> ContactPhoneBuilder<crate::runtime::Unset> {
         ContactPhoneBuilder {
             phone: crate::runtime::Unset,
@@ -2160,6 +2190,7 @@ pub struct ContactPhoneBuilder<Phone> {
 #[allow(clippy::type_complexity)]
 impl ContactPhoneBuilder<crate::runtime::Unset> {
     /// Sets `phone`: The phone number.
+    #[inline]
     pub fn phone(
         self,
         phone: impl ::std::convert::Into<::std::string::String>,
@@ -2171,6 +2202,7 @@ impl ContactPhoneBuilder<crate::runtime::Unset> {
 }
 impl ContactPhoneBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::ContactPhone {
         crate::models::ContactPhone {
             phone: self.phone,
@@ -2307,6 +2339,7 @@ impl ContactProfile {
 #[allow(clippy::type_complexity)]
 impl ContactProfile {
     /// A builder that names every required field (`addresses`, `emails`, `phones`, `urls`): `ContactProfile::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> ContactProfileBuilder<
         crate::runtime::Unset,
         crate::runtime::Unset,
@@ -2337,6 +2370,7 @@ impl<
     Urls,
 > ContactProfileBuilder<crate::runtime::Unset, Emails, Phones, Urls> {
     /// Sets `addresses`: Postal addresses.
+    #[inline]
     pub fn addresses(
         self,
         addresses: ::std::vec::Vec<crate::models::ContactAddress>,
@@ -2361,6 +2395,7 @@ impl<
     Urls,
 > ContactProfileBuilder<Addresses, crate::runtime::Unset, Phones, Urls> {
     /// Sets `emails`: Email addresses.
+    #[inline]
     pub fn emails(
         self,
         emails: ::std::vec::Vec<crate::models::ContactEmail>,
@@ -2385,6 +2420,7 @@ impl<
     Urls,
 > ContactProfileBuilder<Addresses, Emails, crate::runtime::Unset, Urls> {
     /// Sets `phones`: Phone numbers.
+    #[inline]
     pub fn phones(
         self,
         phones: ::std::vec::Vec<crate::models::ContactPhone>,
@@ -2409,6 +2445,7 @@ impl<
     Phones,
 > ContactProfileBuilder<Addresses, Emails, Phones, crate::runtime::Unset> {
     /// Sets `urls`: Web addresses.
+    #[inline]
     pub fn urls(
         self,
         urls: ::std::vec::Vec<crate::models::ContactUrl>,
@@ -2433,6 +2470,7 @@ impl ContactProfileBuilder<
     ::std::vec::Vec<crate::models::ContactUrl>,
 > {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::ContactProfile {
         crate::models::ContactProfile {
             addresses: self.addresses,
@@ -2470,6 +2508,7 @@ impl ContactUrl {
 #[allow(clippy::type_complexity)]
 impl ContactUrl {
     /// A builder that names every required field (`url`): `ContactUrl::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> ContactUrlBuilder<crate::runtime::Unset> {
         ContactUrlBuilder {
             url: crate::runtime::Unset,
@@ -2485,6 +2524,7 @@ pub struct ContactUrlBuilder<Url> {
 #[allow(clippy::type_complexity)]
 impl ContactUrlBuilder<crate::runtime::Unset> {
     /// Sets `url`: The web address.
+    #[inline]
     pub fn url(
         self,
         url: impl ::std::convert::Into<::std::string::String>,
@@ -2496,6 +2536,7 @@ impl ContactUrlBuilder<crate::runtime::Unset> {
 }
 impl ContactUrlBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::ContactUrl {
         crate::models::ContactUrl {
             r#type: ::std::option::Option::None,
@@ -2889,6 +2930,7 @@ impl FileAttachment {
 #[allow(clippy::type_complexity)]
 impl FileAttachment {
     /// A builder that names every required field (`file_id`): `FileAttachment::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> FileAttachmentBuilder<crate::runtime::Unset> {
         FileAttachmentBuilder {
             file_id: crate::runtime::Unset,
@@ -2904,6 +2946,7 @@ pub struct FileAttachmentBuilder<FileId> {
 #[allow(clippy::type_complexity)]
 impl FileAttachmentBuilder<crate::runtime::Unset> {
     /// Sets `fileId`: Id of the uploaded file in HubSpot's file manager.
+    #[inline]
     pub fn file_id(
         self,
         file_id: impl ::std::convert::Into<::std::string::String>,
@@ -2915,6 +2958,7 @@ impl FileAttachmentBuilder<crate::runtime::Unset> {
 }
 impl FileAttachmentBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::FileAttachment {
         crate::models::FileAttachment {
             file_id: self.file_id,
@@ -3071,6 +3115,7 @@ impl LocationAttachment {
 #[allow(clippy::type_complexity)]
 impl LocationAttachment {
     /// A builder that names every required field (`latitude`, `longitude`): `LocationAttachment::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> LocationAttachmentBuilder<
         crate::runtime::Unset,
         crate::runtime::Unset,
@@ -3091,6 +3136,7 @@ pub struct LocationAttachmentBuilder<Latitude, Longitude> {
 #[allow(clippy::type_complexity)]
 impl<Longitude> LocationAttachmentBuilder<crate::runtime::Unset, Longitude> {
     /// Sets `latitude`: Latitude in decimal degrees.
+    #[inline]
     pub fn latitude(self, latitude: f64) -> LocationAttachmentBuilder<f64, Longitude> {
         LocationAttachmentBuilder {
             latitude,
@@ -3101,6 +3147,7 @@ impl<Longitude> LocationAttachmentBuilder<crate::runtime::Unset, Longitude> {
 #[allow(clippy::type_complexity)]
 impl<Latitude> LocationAttachmentBuilder<Latitude, crate::runtime::Unset> {
     /// Sets `longitude`: Longitude in decimal degrees.
+    #[inline]
     pub fn longitude(self, longitude: f64) -> LocationAttachmentBuilder<Latitude, f64> {
         LocationAttachmentBuilder {
             latitude: self.latitude,
@@ -3110,6 +3157,7 @@ impl<Latitude> LocationAttachmentBuilder<Latitude, crate::runtime::Unset> {
 }
 impl LocationAttachmentBuilder<f64, f64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::LocationAttachment {
         crate::models::LocationAttachment {
             address: ::std::option::Option::None,
@@ -3265,6 +3313,7 @@ impl NextPage {
 #[allow(clippy::type_complexity)]
 impl NextPage {
     /// A builder that names every required field (`after`): `NextPage::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> NextPageBuilder<crate::runtime::Unset> {
         NextPageBuilder {
             after: crate::runtime::Unset,
@@ -3280,6 +3329,7 @@ pub struct NextPageBuilder<After> {
 #[allow(clippy::type_complexity)]
 impl NextPageBuilder<crate::runtime::Unset> {
     /// Sets `after`: Cursor to pass as the `after` query parameter to get the next page.
+    #[inline]
     pub fn after(
         self,
         after: impl ::std::convert::Into<::std::string::String>,
@@ -3291,6 +3341,7 @@ impl NextPageBuilder<crate::runtime::Unset> {
 }
 impl NextPageBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::NextPage {
         crate::models::NextPage {
             after: self.after,
@@ -3540,6 +3591,7 @@ impl OutgoingChannelMessageCreatedEvent {
 #[allow(clippy::type_complexity)]
 impl OutgoingChannelMessageCreatedEvent {
     /// A builder that names every required field (`type`): `OutgoingChannelMessageCreatedEvent::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> OutgoingChannelMessageCreatedEventBuilder<
         crate::runtime::Unset,
     > {
@@ -3557,6 +3609,7 @@ pub struct OutgoingChannelMessageCreatedEventBuilder<Type> {
 #[allow(clippy::type_complexity)]
 impl OutgoingChannelMessageCreatedEventBuilder<crate::runtime::Unset> {
     /// Sets `type`: The event type.
+    #[inline]
     pub fn r#type(
         self,
         r#type: crate::models::OutgoingChannelMessageCreatedEventType,
@@ -3572,6 +3625,7 @@ impl OutgoingChannelMessageCreatedEventBuilder<
     crate::models::OutgoingChannelMessageCreatedEventType,
 > {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::OutgoingChannelMessageCreatedEvent {
         crate::models::OutgoingChannelMessageCreatedEvent {
             r#type: self.r#type,
@@ -3716,6 +3770,7 @@ impl PreResolvedContact {
 #[allow(clippy::type_complexity)]
 impl PreResolvedContact {
     /// A builder that names every required field (`contact_properties_leading_to_match`, `contact_vid`): `PreResolvedContact::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> PreResolvedContactBuilder<
         crate::runtime::Unset,
         crate::runtime::Unset,
@@ -3736,6 +3791,7 @@ pub struct PreResolvedContactBuilder<ContactPropertiesLeadingToMatch, ContactVid
 #[allow(clippy::type_complexity)]
 impl<ContactVid> PreResolvedContactBuilder<crate::runtime::Unset, ContactVid> {
     /// Sets `contactPropertiesLeadingToMatch`: Internal names of the contact properties whose values produced the match, e.g. `email`, `phone`, `firstname` or `address`. HubSpot publishes this as an enum of roughly 400 CRM property names that changes almost every week, so this document keeps it an open list of strings.
+    #[inline]
     pub fn contact_properties_leading_to_match(
         self,
         contact_properties_leading_to_match: ::std::vec::Vec<::std::string::String>,
@@ -3751,6 +3807,7 @@ impl<
     ContactPropertiesLeadingToMatch,
 > PreResolvedContactBuilder<ContactPropertiesLeadingToMatch, crate::runtime::Unset> {
     /// Sets `contactVid`: Id of the matched CRM contact.
+    #[inline]
     pub fn contact_vid(
         self,
         contact_vid: i64,
@@ -3764,6 +3821,7 @@ impl<
 }
 impl PreResolvedContactBuilder<::std::vec::Vec<::std::string::String>, i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::PreResolvedContact {
         crate::models::PreResolvedContact {
             contact_properties_leading_to_match: self
@@ -3787,6 +3845,7 @@ impl PreResolvedContacts {
 #[allow(clippy::type_complexity)]
 impl PreResolvedContacts {
     /// A builder that names every required field (`contacts`): `PreResolvedContacts::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> PreResolvedContactsBuilder<crate::runtime::Unset> {
         PreResolvedContactsBuilder {
             contacts: crate::runtime::Unset,
@@ -3802,6 +3861,7 @@ pub struct PreResolvedContactsBuilder<Contacts> {
 #[allow(clippy::type_complexity)]
 impl PreResolvedContactsBuilder<crate::runtime::Unset> {
     /// Sets `contacts`: The matched contacts.
+    #[inline]
     pub fn contacts(
         self,
         contacts: ::std::vec::Vec<crate::models::PreResolvedContact>,
@@ -3813,6 +3873,7 @@ impl PreResolvedContactsBuilder<crate::runtime::Unset> {
 }
 impl PreResolvedContactsBuilder<::std::vec::Vec<crate::models::PreResolvedContact>> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::PreResolvedContacts {
         crate::models::PreResolvedContacts {
             contacts: self.contacts,
@@ -3848,6 +3909,7 @@ impl PreviousPage {
 #[allow(clippy::type_complexity)]
 impl PreviousPage {
     /// A builder that names every required field (`before`): `PreviousPage::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> PreviousPageBuilder<crate::runtime::Unset> {
         PreviousPageBuilder {
             before: crate::runtime::Unset,
@@ -3863,6 +3925,7 @@ pub struct PreviousPageBuilder<Before> {
 #[allow(clippy::type_complexity)]
 impl PreviousPageBuilder<crate::runtime::Unset> {
     /// Sets `before`: Cursor of the previous page.
+    #[inline]
     pub fn before(
         self,
         before: impl ::std::convert::Into<::std::string::String>,
@@ -3874,6 +3937,7 @@ impl PreviousPageBuilder<crate::runtime::Unset> {
 }
 impl PreviousPageBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::PreviousPage {
         crate::models::PreviousPage {
             before: self.before,
@@ -4142,6 +4206,7 @@ impl PublicChannelAccount {
 #[allow(clippy::type_complexity)]
 impl PublicChannelAccount {
     /// A builder that names every required field (`active`, `archived`, `authorized`, `channel_id`, `created_at`, `id`, `inbox_id`, `name`): `PublicChannelAccount::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> PublicChannelAccountBuilder<
         crate::runtime::Unset,
         crate::runtime::Unset,
@@ -4206,6 +4271,7 @@ impl<
     Name,
 > {
     /// Sets `active`: Whether the account is currently in use.
+    #[inline]
     pub fn active(
         self,
         active: bool,
@@ -4251,6 +4317,7 @@ impl<
     Name,
 > {
     /// Sets `archived`: Whether the account has been archived.
+    #[inline]
     pub fn archived(
         self,
         archived: bool,
@@ -4296,6 +4363,7 @@ impl<
     Name,
 > {
     /// Sets `authorized`: Whether the account is enabled.
+    #[inline]
     pub fn authorized(
         self,
         authorized: bool,
@@ -4341,6 +4409,7 @@ impl<
     Name,
 > {
     /// Sets `channelId`: Id of the channel the account belongs to.
+    #[inline]
     pub fn channel_id(
         self,
         channel_id: impl ::std::convert::Into<::std::string::String>,
@@ -4386,6 +4455,7 @@ impl<
     Name,
 > {
     /// Sets `createdAt`: When the account was created.
+    #[inline]
     pub fn created_at(
         self,
         created_at: ::chrono::DateTime<::chrono::FixedOffset>,
@@ -4431,6 +4501,7 @@ impl<
     Name,
 > {
     /// Sets `id`: Id of the channel account.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -4476,6 +4547,7 @@ impl<
     Name,
 > {
     /// Sets `inboxId`: Id of the HubSpot inbox the account's conversations go to.
+    #[inline]
     pub fn inbox_id(
         self,
         inbox_id: impl ::std::convert::Into<::std::string::String>,
@@ -4521,6 +4593,7 @@ impl<
     crate::runtime::Unset,
 > {
     /// Sets `name`: Display name of the account.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -4557,6 +4630,7 @@ impl PublicChannelAccountBuilder<
     ::std::string::String,
 > {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::PublicChannelAccount {
         crate::models::PublicChannelAccount {
             active: self.active,
@@ -4618,6 +4692,7 @@ impl PublicChannelAccountEgg {
 #[allow(clippy::type_complexity)]
 impl PublicChannelAccountEgg {
     /// A builder that names every required field (`authorized`, `inbox_id`, `name`): `PublicChannelAccountEgg::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> PublicChannelAccountEggBuilder<
         crate::runtime::Unset,
         crate::runtime::Unset,
@@ -4644,6 +4719,7 @@ impl<
     Name,
 > PublicChannelAccountEggBuilder<crate::runtime::Unset, InboxId, Name> {
     /// Sets `authorized`: Whether the account is enabled; `false` creates it disabled.
+    #[inline]
     pub fn authorized(
         self,
         authorized: bool,
@@ -4661,6 +4737,7 @@ impl<
     Name,
 > PublicChannelAccountEggBuilder<Authorized, crate::runtime::Unset, Name> {
     /// Sets `inboxId`: Id of the HubSpot inbox the account's conversations go to.
+    #[inline]
     pub fn inbox_id(
         self,
         inbox_id: impl ::std::convert::Into<::std::string::String>,
@@ -4678,6 +4755,7 @@ impl<
     InboxId,
 > PublicChannelAccountEggBuilder<Authorized, InboxId, crate::runtime::Unset> {
     /// Sets `name`: Display name of the account.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -4691,6 +4769,7 @@ impl<
 }
 impl PublicChannelAccountEggBuilder<bool, ::std::string::String, ::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::PublicChannelAccountEgg {
         crate::models::PublicChannelAccountEgg {
             authorized: self.authorized,
@@ -4776,6 +4855,7 @@ impl PublicChannelAccountStagingToken {
 #[allow(clippy::type_complexity)]
 impl PublicChannelAccountStagingToken {
     /// A builder that names every required field (`account_token`, `created_at`, `generic_channel_id`, `inbox_id`, `user_id`): `PublicChannelAccountStagingToken::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> PublicChannelAccountStagingTokenBuilder<
         crate::runtime::Unset,
         crate::runtime::Unset,
@@ -4822,6 +4902,7 @@ impl<
     UserId,
 > {
     /// Sets `accountToken`: The staging token itself.
+    #[inline]
     pub fn account_token(
         self,
         account_token: impl ::std::convert::Into<::std::string::String>,
@@ -4855,6 +4936,7 @@ impl<
     UserId,
 > {
     /// Sets `createdAt`: When the token was issued.
+    #[inline]
     pub fn created_at(
         self,
         created_at: ::chrono::DateTime<::chrono::FixedOffset>,
@@ -4888,6 +4970,7 @@ impl<
     UserId,
 > {
     /// Sets `genericChannelId`: Id of the channel the token belongs to.
+    #[inline]
     pub fn generic_channel_id(
         self,
         generic_channel_id: i32,
@@ -4921,6 +5004,7 @@ impl<
     UserId,
 > {
     /// Sets `inboxId`: Id of the inbox the new account will use (a number here, unlike on channel accounts).
+    #[inline]
     pub fn inbox_id(
         self,
         inbox_id: i32,
@@ -4954,6 +5038,7 @@ impl<
     crate::runtime::Unset,
 > {
     /// Sets `userId`: Id of the HubSpot user who started the connection.
+    #[inline]
     pub fn user_id(
         self,
         user_id: i32,
@@ -4981,6 +5066,7 @@ impl PublicChannelAccountStagingTokenBuilder<
     i32,
 > {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::PublicChannelAccountStagingToken {
         crate::models::PublicChannelAccountStagingToken {
             account_name: ::std::option::Option::None,
@@ -5190,6 +5276,7 @@ impl PublicChannelIntegrationChannel {
 #[allow(clippy::type_complexity)]
 impl PublicChannelIntegrationChannel {
     /// A builder that names every required field (`capabilities`, `created_at`, `id`, `name`): `PublicChannelIntegrationChannel::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> PublicChannelIntegrationChannelBuilder<
         crate::runtime::Unset,
         crate::runtime::Unset,
@@ -5220,6 +5307,7 @@ impl<
     Name,
 > PublicChannelIntegrationChannelBuilder<crate::runtime::Unset, CreatedAt, Id, Name> {
     /// Sets `capabilities`: What the channel can do.
+    #[inline]
     pub fn capabilities(
         self,
         capabilities: crate::models::ChannelCapabilities,
@@ -5244,6 +5332,7 @@ impl<
     Name,
 > PublicChannelIntegrationChannelBuilder<Capabilities, crate::runtime::Unset, Id, Name> {
     /// Sets `createdAt`: When the channel was registered.
+    #[inline]
     pub fn created_at(
         self,
         created_at: ::chrono::DateTime<::chrono::FixedOffset>,
@@ -5273,6 +5362,7 @@ impl<
     Name,
 > {
     /// Sets `id`: Id of the channel, as a string (path parameters take it as an integer).
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -5302,6 +5392,7 @@ impl<
     crate::runtime::Unset,
 > {
     /// Sets `name`: Name of the channel as shown in HubSpot.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -5326,6 +5417,7 @@ impl PublicChannelIntegrationChannelBuilder<
     ::std::string::String,
 > {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::PublicChannelIntegrationChannel {
         crate::models::PublicChannelIntegrationChannel {
             capabilities: self.capabilities,
@@ -5438,6 +5530,7 @@ impl PublicChannelIntegrationChannelCreate {
 #[allow(clippy::type_complexity)]
 impl PublicChannelIntegrationChannelCreate {
     /// A builder that names every required field (`capabilities`, `name`): `PublicChannelIntegrationChannelCreate::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> PublicChannelIntegrationChannelCreateBuilder<
         crate::runtime::Unset,
         crate::runtime::Unset,
@@ -5458,6 +5551,7 @@ pub struct PublicChannelIntegrationChannelCreateBuilder<Capabilities, Name> {
 #[allow(clippy::type_complexity)]
 impl<Name> PublicChannelIntegrationChannelCreateBuilder<crate::runtime::Unset, Name> {
     /// Sets `capabilities`: What the channel can do.
+    #[inline]
     pub fn capabilities(
         self,
         capabilities: crate::models::ChannelCapabilities,
@@ -5476,6 +5570,7 @@ impl<
     Capabilities,
 > PublicChannelIntegrationChannelCreateBuilder<Capabilities, crate::runtime::Unset> {
     /// Sets `name`: Name of the channel as shown in HubSpot.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -5494,6 +5589,7 @@ impl PublicChannelIntegrationChannelCreateBuilder<
     ::std::string::String,
 > {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::PublicChannelIntegrationChannelCreate {
         crate::models::PublicChannelIntegrationChannelCreate {
             capabilities: self.capabilities,
@@ -5664,6 +5760,7 @@ impl PublicChannelIntegrationMessageUpdateRequest {
 #[allow(clippy::type_complexity)]
 impl PublicChannelIntegrationMessageUpdateRequest {
     /// A builder that names every required field (`status_type`): `PublicChannelIntegrationMessageUpdateRequest::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> PublicChannelIntegrationMessageUpdateRequestBuilder<
         crate::runtime::Unset,
     > {
@@ -5681,6 +5778,7 @@ pub struct PublicChannelIntegrationMessageUpdateRequestBuilder<StatusType> {
 #[allow(clippy::type_complexity)]
 impl PublicChannelIntegrationMessageUpdateRequestBuilder<crate::runtime::Unset> {
     /// Sets `statusType`: New delivery state of the message.
+    #[inline]
     pub fn status_type(
         self,
         status_type: crate::models::PublicChannelIntegrationMessageUpdateRequestStatusType,
@@ -5696,6 +5794,7 @@ impl PublicChannelIntegrationMessageUpdateRequestBuilder<
     crate::models::PublicChannelIntegrationMessageUpdateRequestStatusType,
 > {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::PublicChannelIntegrationMessageUpdateRequest {
         crate::models::PublicChannelIntegrationMessageUpdateRequest {
             error_message: ::std::option::Option::None,
@@ -5813,6 +5912,7 @@ impl PublicClient {
 #[allow(clippy::type_complexity)]
 impl PublicClient {
     /// A builder that names every required field (`client_type`): `PublicClient::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> PublicClientBuilder<crate::runtime::Unset> {
         PublicClientBuilder {
             client_type: crate::runtime::Unset,
@@ -5828,6 +5928,7 @@ pub struct PublicClientBuilder<ClientType> {
 #[allow(clippy::type_complexity)]
 impl PublicClientBuilder<crate::runtime::Unset> {
     /// Sets `clientType`: Source of the message.
+    #[inline]
     pub fn client_type(
         self,
         client_type: crate::models::PublicClientClientType,
@@ -5837,6 +5938,7 @@ impl PublicClientBuilder<crate::runtime::Unset> {
 }
 impl PublicClientBuilder<crate::models::PublicClientClientType> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::PublicClient {
         crate::models::PublicClient {
             client_type: self.client_type,
@@ -5946,6 +6048,7 @@ impl PublicContact {
 #[allow(clippy::type_complexity)]
 impl PublicContact {
     /// A builder that names every required field (`contact_profile`): `PublicContact::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> PublicContactBuilder<crate::runtime::Unset> {
         PublicContactBuilder {
             contact_profile: crate::runtime::Unset,
@@ -5961,6 +6064,7 @@ pub struct PublicContactBuilder<ContactProfile> {
 #[allow(clippy::type_complexity)]
 impl PublicContactBuilder<crate::runtime::Unset> {
     /// Sets `contactProfile`: The shared contact details.
+    #[inline]
     pub fn contact_profile(
         self,
         contact_profile: crate::models::ContactProfile,
@@ -5972,6 +6076,7 @@ impl PublicContactBuilder<crate::runtime::Unset> {
 }
 impl PublicContactBuilder<crate::models::ContactProfile> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::PublicContact {
         crate::models::PublicContact {
             contact_profile: self.contact_profile,
@@ -6130,6 +6235,7 @@ impl PublicConversationsMessage {
 #[allow(clippy::type_complexity)]
 impl PublicConversationsMessage {
     /// A builder that names every required field (`archived`, `attachments`, `channel_account_id`, `channel_id`, `client`, `conversations_thread_id`, `created_at`, `created_by`, `direction`, `id`, `recipients`, `senders`, `text`, `truncation_status`): `PublicConversationsMessage::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> PublicConversationsMessageBuilder<
         crate::runtime::Unset,
         crate::runtime::Unset,
@@ -6230,6 +6336,7 @@ impl<
     TruncationStatus,
 > {
     /// Sets `archived`: Whether the message has been archived.
+    #[inline]
     pub fn archived(
         self,
         archived: bool,
@@ -6299,6 +6406,7 @@ impl<
     TruncationStatus,
 > {
     /// Sets `attachments`: Rich content carried by the message; may be empty.
+    #[inline]
     pub fn attachments(
         self,
         attachments: ::std::vec::Vec<crate::models::PublicAttachment>,
@@ -6368,6 +6476,7 @@ impl<
     TruncationStatus,
 > {
     /// Sets `channelAccountId`: Id of the channel account the message belongs to.
+    #[inline]
     pub fn channel_account_id(
         self,
         channel_account_id: impl ::std::convert::Into<::std::string::String>,
@@ -6437,6 +6546,7 @@ impl<
     TruncationStatus,
 > {
     /// Sets `channelId`: Id of the channel, as a string (path parameters take it as an integer).
+    #[inline]
     pub fn channel_id(
         self,
         channel_id: impl ::std::convert::Into<::std::string::String>,
@@ -6506,6 +6616,7 @@ impl<
     TruncationStatus,
 > {
     /// Sets `client`: What kind of client created the message.
+    #[inline]
     pub fn client(
         self,
         client: crate::models::PublicClient,
@@ -6575,6 +6686,7 @@ impl<
     TruncationStatus,
 > {
     /// Sets `conversationsThreadId`: Id of the HubSpot thread holding the message.
+    #[inline]
     pub fn conversations_thread_id(
         self,
         conversations_thread_id: impl ::std::convert::Into<::std::string::String>,
@@ -6644,6 +6756,7 @@ impl<
     TruncationStatus,
 > {
     /// Sets `createdAt`: When HubSpot recorded the message.
+    #[inline]
     pub fn created_at(
         self,
         created_at: ::chrono::DateTime<::chrono::FixedOffset>,
@@ -6713,6 +6826,7 @@ impl<
     TruncationStatus,
 > {
     /// Sets `createdBy`: Actor id of whoever created the message.
+    #[inline]
     pub fn created_by(
         self,
         created_by: impl ::std::convert::Into<::std::string::String>,
@@ -6782,6 +6896,7 @@ impl<
     TruncationStatus,
 > {
     /// Sets `direction`: Whether the message came in from the channel user or went out to them.
+    #[inline]
     pub fn direction(
         self,
         direction: crate::models::MessageDirection,
@@ -6851,6 +6966,7 @@ impl<
     TruncationStatus,
 > {
     /// Sets `id`: Id of the message.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -6920,6 +7036,7 @@ impl<
     TruncationStatus,
 > {
     /// Sets `recipients`: Who the message is addressed to.
+    #[inline]
     pub fn recipients(
         self,
         recipients: ::std::vec::Vec<crate::models::PublicRecipient>,
@@ -6989,6 +7106,7 @@ impl<
     TruncationStatus,
 > {
     /// Sets `senders`: Who sent the message.
+    #[inline]
     pub fn senders(
         self,
         senders: ::std::vec::Vec<crate::models::PublicSender>,
@@ -7058,6 +7176,7 @@ impl<
     TruncationStatus,
 > {
     /// Sets `text`: Plain-text body of the message.
+    #[inline]
     pub fn text(
         self,
         text: impl ::std::convert::Into<::std::string::String>,
@@ -7127,6 +7246,7 @@ impl<
     crate::runtime::Unset,
 > {
     /// Sets `truncationStatus`: Whether, and how, HubSpot shortened the stored body.
+    #[inline]
     pub fn truncation_status(
         self,
         truncation_status: crate::models::PublicConversationsMessageTruncationStatus,
@@ -7181,6 +7301,7 @@ impl PublicConversationsMessageBuilder<
     crate::models::PublicConversationsMessageTruncationStatus,
 > {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::PublicConversationsMessage {
         crate::models::PublicConversationsMessage {
             archived: self.archived,
@@ -7309,6 +7430,7 @@ impl PublicDeliveryIdentifier {
 #[allow(clippy::type_complexity)]
 impl PublicDeliveryIdentifier {
     /// A builder that names every required field (`type`, `value`): `PublicDeliveryIdentifier::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> PublicDeliveryIdentifierBuilder<
         crate::runtime::Unset,
         crate::runtime::Unset,
@@ -7329,6 +7451,7 @@ pub struct PublicDeliveryIdentifierBuilder<Type, Value> {
 #[allow(clippy::type_complexity)]
 impl<Value> PublicDeliveryIdentifierBuilder<crate::runtime::Unset, Value> {
     /// Sets `type`: Kind of address.
+    #[inline]
     pub fn r#type(
         self,
         r#type: crate::models::DeliveryIdentifierType,
@@ -7342,6 +7465,7 @@ impl<Value> PublicDeliveryIdentifierBuilder<crate::runtime::Unset, Value> {
 #[allow(clippy::type_complexity)]
 impl<Type> PublicDeliveryIdentifierBuilder<Type, crate::runtime::Unset> {
     /// Sets `value`: The address itself.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7357,6 +7481,7 @@ impl PublicDeliveryIdentifierBuilder<
     ::std::string::String,
 > {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::PublicDeliveryIdentifier {
         crate::models::PublicDeliveryIdentifier {
             r#type: self.r#type,
@@ -7414,6 +7539,7 @@ impl PublicFile {
 #[allow(clippy::type_complexity)]
 impl PublicFile {
     /// A builder that names every required field (`file_id`, `file_usage_type`): `PublicFile::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> PublicFileBuilder<crate::runtime::Unset, crate::runtime::Unset> {
         PublicFileBuilder {
             file_id: crate::runtime::Unset,
@@ -7431,6 +7557,7 @@ pub struct PublicFileBuilder<FileId, FileUsageType> {
 #[allow(clippy::type_complexity)]
 impl<FileUsageType> PublicFileBuilder<crate::runtime::Unset, FileUsageType> {
     /// Sets `fileId`: Id of the file in HubSpot's file manager.
+    #[inline]
     pub fn file_id(
         self,
         file_id: impl ::std::convert::Into<::std::string::String>,
@@ -7444,6 +7571,7 @@ impl<FileUsageType> PublicFileBuilder<crate::runtime::Unset, FileUsageType> {
 #[allow(clippy::type_complexity)]
 impl<FileId> PublicFileBuilder<FileId, crate::runtime::Unset> {
     /// Sets `fileUsageType`: How the file is presented in the conversation.
+    #[inline]
     pub fn file_usage_type(
         self,
         file_usage_type: crate::models::FileUsageType,
@@ -7456,6 +7584,7 @@ impl<FileId> PublicFileBuilder<FileId, crate::runtime::Unset> {
 }
 impl PublicFileBuilder<::std::string::String, crate::models::FileUsageType> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::PublicFile {
         crate::models::PublicFile {
             file_id: self.file_id,
@@ -7522,6 +7651,7 @@ impl PublicLocation {
 #[allow(clippy::type_complexity)]
 impl PublicLocation {
     /// A builder that names every required field (`latitude`, `longitude`): `PublicLocation::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> PublicLocationBuilder<
         crate::runtime::Unset,
         crate::runtime::Unset,
@@ -7542,6 +7672,7 @@ pub struct PublicLocationBuilder<Latitude, Longitude> {
 #[allow(clippy::type_complexity)]
 impl<Longitude> PublicLocationBuilder<crate::runtime::Unset, Longitude> {
     /// Sets `latitude`: Latitude in decimal degrees.
+    #[inline]
     pub fn latitude(self, latitude: f64) -> PublicLocationBuilder<f64, Longitude> {
         PublicLocationBuilder {
             latitude,
@@ -7552,6 +7683,7 @@ impl<Longitude> PublicLocationBuilder<crate::runtime::Unset, Longitude> {
 #[allow(clippy::type_complexity)]
 impl<Latitude> PublicLocationBuilder<Latitude, crate::runtime::Unset> {
     /// Sets `longitude`: Longitude in decimal degrees.
+    #[inline]
     pub fn longitude(self, longitude: f64) -> PublicLocationBuilder<Latitude, f64> {
         PublicLocationBuilder {
             latitude: self.latitude,
@@ -7561,6 +7693,7 @@ impl<Latitude> PublicLocationBuilder<Latitude, crate::runtime::Unset> {
 }
 impl PublicLocationBuilder<f64, f64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::PublicLocation {
         crate::models::PublicLocation {
             address: ::std::option::Option::None,
@@ -7615,6 +7748,7 @@ impl PublicMessageFailureDetails {
 #[allow(clippy::type_complexity)]
 impl PublicMessageFailureDetails {
     /// A builder that names every required field (`error_message_tokens`): `PublicMessageFailureDetails::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> PublicMessageFailureDetailsBuilder<crate::runtime::Unset> {
         PublicMessageFailureDetailsBuilder {
             error_message_tokens: crate::runtime::Unset,
@@ -7630,6 +7764,7 @@ pub struct PublicMessageFailureDetailsBuilder<ErrorMessageTokens> {
 #[allow(clippy::type_complexity)]
 impl PublicMessageFailureDetailsBuilder<crate::runtime::Unset> {
     /// Sets `errorMessageTokens`: Named values that fill placeholders in the error message.
+    #[inline]
     pub fn error_message_tokens(
         self,
         error_message_tokens: ::std::collections::BTreeMap<
@@ -7648,6 +7783,7 @@ impl PublicMessageFailureDetailsBuilder<
     ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
 > {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::PublicMessageFailureDetails {
         crate::models::PublicMessageFailureDetails {
             error_message: ::std::option::Option::None,
@@ -7733,6 +7869,7 @@ impl PublicMessageStatus {
 #[allow(clippy::type_complexity)]
 impl PublicMessageStatus {
     /// A builder that names every required field (`status_type`): `PublicMessageStatus::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> PublicMessageStatusBuilder<crate::runtime::Unset> {
         PublicMessageStatusBuilder {
             status_type: crate::runtime::Unset,
@@ -7748,6 +7885,7 @@ pub struct PublicMessageStatusBuilder<StatusType> {
 #[allow(clippy::type_complexity)]
 impl PublicMessageStatusBuilder<crate::runtime::Unset> {
     /// Sets `statusType`: Current delivery state.
+    #[inline]
     pub fn status_type(
         self,
         status_type: crate::models::PublicMessageStatusStatusType,
@@ -7759,6 +7897,7 @@ impl PublicMessageStatusBuilder<crate::runtime::Unset> {
 }
 impl PublicMessageStatusBuilder<crate::models::PublicMessageStatusStatusType> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::PublicMessageStatus {
         crate::models::PublicMessageStatus {
             failure_details: ::std::option::Option::None,
@@ -7882,6 +8021,7 @@ impl PublicQuickReplies {
 #[allow(clippy::type_complexity)]
 impl PublicQuickReplies {
     /// A builder that names every required field (`allow_multi_select`, `allow_user_input`, `quick_replies`): `PublicQuickReplies::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> PublicQuickRepliesBuilder<
         crate::runtime::Unset,
         crate::runtime::Unset,
@@ -7908,6 +8048,7 @@ impl<
     QuickReplies,
 > PublicQuickRepliesBuilder<crate::runtime::Unset, AllowUserInput, QuickReplies> {
     /// Sets `allowMultiSelect`: Whether the recipient may pick more than one answer.
+    #[inline]
     pub fn allow_multi_select(
         self,
         allow_multi_select: bool,
@@ -7925,6 +8066,7 @@ impl<
     QuickReplies,
 > PublicQuickRepliesBuilder<AllowMultiSelect, crate::runtime::Unset, QuickReplies> {
     /// Sets `allowUserInput`: Whether the recipient may type an answer of their own.
+    #[inline]
     pub fn allow_user_input(
         self,
         allow_user_input: bool,
@@ -7942,6 +8084,7 @@ impl<
     AllowUserInput,
 > PublicQuickRepliesBuilder<AllowMultiSelect, AllowUserInput, crate::runtime::Unset> {
     /// Sets `quickReplies`: The offered answers.
+    #[inline]
     pub fn quick_replies(
         self,
         quick_replies: ::std::vec::Vec<crate::models::QuickReply>,
@@ -7959,6 +8102,7 @@ impl<
 }
 impl PublicQuickRepliesBuilder<bool, bool, ::std::vec::Vec<crate::models::QuickReply>> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::PublicQuickReplies {
         crate::models::PublicQuickReplies {
             allow_multi_select: self.allow_multi_select,
@@ -8033,6 +8177,7 @@ impl PublicRecipient {
 #[allow(clippy::type_complexity)]
 impl PublicRecipient {
     /// A builder that names every required field (`delivery_identifier`): `PublicRecipient::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> PublicRecipientBuilder<crate::runtime::Unset> {
         PublicRecipientBuilder {
             delivery_identifier: crate::runtime::Unset,
@@ -8048,6 +8193,7 @@ pub struct PublicRecipientBuilder<DeliveryIdentifier> {
 #[allow(clippy::type_complexity)]
 impl PublicRecipientBuilder<crate::runtime::Unset> {
     /// Sets `deliveryIdentifier`: Address of the recipient on the channel.
+    #[inline]
     pub fn delivery_identifier(
         self,
         delivery_identifier: crate::models::PublicDeliveryIdentifier,
@@ -8059,6 +8205,7 @@ impl PublicRecipientBuilder<crate::runtime::Unset> {
 }
 impl PublicRecipientBuilder<crate::models::PublicDeliveryIdentifier> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::PublicRecipient {
         crate::models::PublicRecipient {
             actor_id: ::std::option::Option::None,
@@ -8167,6 +8314,7 @@ impl PublicSocialMetadataAttachment {
 #[allow(clippy::type_complexity)]
 impl PublicSocialMetadataAttachment {
     /// A builder that names every required field (`social_metadata`): `PublicSocialMetadataAttachment::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> PublicSocialMetadataAttachmentBuilder<crate::runtime::Unset> {
         PublicSocialMetadataAttachmentBuilder {
             social_metadata: crate::runtime::Unset,
@@ -8182,6 +8330,7 @@ pub struct PublicSocialMetadataAttachmentBuilder<SocialMetadata> {
 #[allow(clippy::type_complexity)]
 impl PublicSocialMetadataAttachmentBuilder<crate::runtime::Unset> {
     /// Sets `socialMetadata`: The social media post details.
+    #[inline]
     pub fn social_metadata(
         self,
         social_metadata: crate::models::SocialMetadata,
@@ -8193,6 +8342,7 @@ impl PublicSocialMetadataAttachmentBuilder<crate::runtime::Unset> {
 }
 impl PublicSocialMetadataAttachmentBuilder<crate::models::SocialMetadata> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::PublicSocialMetadataAttachment {
         crate::models::PublicSocialMetadataAttachment {
             social_metadata: self.social_metadata,
@@ -8284,6 +8434,7 @@ impl PublicWhatsAppTemplateMetadata {
 #[allow(clippy::type_complexity)]
 impl PublicWhatsAppTemplateMetadata {
     /// A builder that names every required field (`crm_object_ids`, `parameters`): `PublicWhatsAppTemplateMetadata::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> PublicWhatsAppTemplateMetadataBuilder<
         crate::runtime::Unset,
         crate::runtime::Unset,
@@ -8306,6 +8457,7 @@ impl<
     Parameters,
 > PublicWhatsAppTemplateMetadataBuilder<crate::runtime::Unset, Parameters> {
     /// Sets `crmObjectIds`: Ids of CRM objects related to the template message, keyed by name.
+    #[inline]
     pub fn crm_object_ids(
         self,
         crm_object_ids: ::std::collections::BTreeMap<::std::string::String, i64>,
@@ -8324,6 +8476,7 @@ impl<
     CrmObjectIds,
 > PublicWhatsAppTemplateMetadataBuilder<CrmObjectIds, crate::runtime::Unset> {
     /// Sets `parameters`: Values substituted into the template, keyed by parameter name.
+    #[inline]
     pub fn parameters(
         self,
         parameters: ::std::collections::BTreeMap<
@@ -8345,6 +8498,7 @@ impl PublicWhatsAppTemplateMetadataBuilder<
     ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
 > {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::PublicWhatsAppTemplateMetadata {
         crate::models::PublicWhatsAppTemplateMetadata {
             content_id: ::std::option::Option::None,
@@ -8372,6 +8526,7 @@ impl QuickRepliesAttachment {
 #[allow(clippy::type_complexity)]
 impl QuickRepliesAttachment {
     /// A builder that names every required field (`quick_replies`): `QuickRepliesAttachment::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> QuickRepliesAttachmentBuilder<crate::runtime::Unset> {
         QuickRepliesAttachmentBuilder {
             quick_replies: crate::runtime::Unset,
@@ -8387,6 +8542,7 @@ pub struct QuickRepliesAttachmentBuilder<QuickReplies> {
 #[allow(clippy::type_complexity)]
 impl QuickRepliesAttachmentBuilder<crate::runtime::Unset> {
     /// Sets `quickReplies`: The offered answers.
+    #[inline]
     pub fn quick_replies(
         self,
         quick_replies: ::std::vec::Vec<crate::models::QuickReply>,
@@ -8398,6 +8554,7 @@ impl QuickRepliesAttachmentBuilder<crate::runtime::Unset> {
 }
 impl QuickRepliesAttachmentBuilder<::std::vec::Vec<crate::models::QuickReply>> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::QuickRepliesAttachment {
         crate::models::QuickRepliesAttachment {
             quick_replies: self.quick_replies,
@@ -8440,6 +8597,7 @@ impl QuickReply {
 #[allow(clippy::type_complexity)]
 impl QuickReply {
     /// A builder that names every required field (`value`, `value_type`): `QuickReply::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> QuickReplyBuilder<crate::runtime::Unset, crate::runtime::Unset> {
         QuickReplyBuilder {
             value: crate::runtime::Unset,
@@ -8457,6 +8615,7 @@ pub struct QuickReplyBuilder<Value, ValueType> {
 #[allow(clippy::type_complexity)]
 impl<ValueType> QuickReplyBuilder<crate::runtime::Unset, ValueType> {
     /// Sets `value`: Value sent back when the answer is picked.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -8470,6 +8629,7 @@ impl<ValueType> QuickReplyBuilder<crate::runtime::Unset, ValueType> {
 #[allow(clippy::type_complexity)]
 impl<Value> QuickReplyBuilder<Value, crate::runtime::Unset> {
     /// Sets `valueType`: Whether the value is plain text or a link.
+    #[inline]
     pub fn value_type(
         self,
         value_type: crate::models::QuickReplyValueType,
@@ -8482,6 +8642,7 @@ impl<Value> QuickReplyBuilder<Value, crate::runtime::Unset> {
 }
 impl QuickReplyBuilder<::std::string::String, crate::models::QuickReplyValueType> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::QuickReply {
         crate::models::QuickReply {
             label: ::std::option::Option::None,
@@ -8678,6 +8839,7 @@ impl SocialMetadata {
 #[allow(clippy::type_complexity)]
 impl SocialMetadata {
     /// A builder that names every required field (`media_type`): `SocialMetadata::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> SocialMetadataBuilder<crate::runtime::Unset> {
         SocialMetadataBuilder {
             media_type: crate::runtime::Unset,
@@ -8693,6 +8855,7 @@ pub struct SocialMetadataBuilder<MediaType> {
 #[allow(clippy::type_complexity)]
 impl SocialMetadataBuilder<crate::runtime::Unset> {
     /// Sets `mediaType`: Kind of media the post carries.
+    #[inline]
     pub fn media_type(
         self,
         media_type: crate::models::SocialMetadataMediaType,
@@ -8704,6 +8867,7 @@ impl SocialMetadataBuilder<crate::runtime::Unset> {
 }
 impl SocialMetadataBuilder<crate::models::SocialMetadataMediaType> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::SocialMetadata {
         crate::models::SocialMetadata {
             description: ::std::option::Option::None,
@@ -8733,6 +8897,7 @@ impl SocialMetadataIntegrationAttachment {
 #[allow(clippy::type_complexity)]
 impl SocialMetadataIntegrationAttachment {
     /// A builder that names every required field (`social_metadata`): `SocialMetadataIntegrationAttachment::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> SocialMetadataIntegrationAttachmentBuilder<
         crate::runtime::Unset,
     > {
@@ -8750,6 +8915,7 @@ pub struct SocialMetadataIntegrationAttachmentBuilder<SocialMetadata> {
 #[allow(clippy::type_complexity)]
 impl SocialMetadataIntegrationAttachmentBuilder<crate::runtime::Unset> {
     /// Sets `socialMetadata`: The social media post details.
+    #[inline]
     pub fn social_metadata(
         self,
         social_metadata: crate::models::SocialMetadata,
@@ -8761,6 +8927,7 @@ impl SocialMetadataIntegrationAttachmentBuilder<crate::runtime::Unset> {
 }
 impl SocialMetadataIntegrationAttachmentBuilder<crate::models::SocialMetadata> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::SocialMetadataIntegrationAttachment {
         crate::models::SocialMetadataIntegrationAttachment {
             social_metadata: self.social_metadata,

@@ -31,6 +31,7 @@ impl Holder0 {
 #[allow(clippy::type_complexity)]
 impl Holder0 {
     /// A builder that names every required field (`id`): `Holder0::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder0Builder<crate::runtime::Unset> {
         Holder0Builder {
             id: crate::runtime::Unset,
@@ -46,6 +47,7 @@ pub struct Holder0Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder0Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -57,6 +59,7 @@ impl Holder0Builder<crate::runtime::Unset> {
 }
 impl Holder0Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder0 {
         crate::models::Holder0 {
             id: self.id,
@@ -1077,6 +1080,7 @@ impl Holder1 {
 #[allow(clippy::type_complexity)]
 impl Holder1 {
     /// A builder that names every required field (`id`): `Holder1::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder1Builder<crate::runtime::Unset> {
         Holder1Builder {
             id: crate::runtime::Unset,
@@ -1092,6 +1096,7 @@ pub struct Holder1Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder1Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1103,6 +1108,7 @@ impl Holder1Builder<crate::runtime::Unset> {
 }
 impl Holder1Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder1 {
         crate::models::Holder1 {
             id: self.id,
@@ -1139,6 +1145,7 @@ impl Holder10 {
 #[allow(clippy::type_complexity)]
 impl Holder10 {
     /// A builder that names every required field (`id`): `Holder10::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder10Builder<crate::runtime::Unset> {
         Holder10Builder {
             id: crate::runtime::Unset,
@@ -1154,6 +1161,7 @@ pub struct Holder10Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder10Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1165,6 +1173,7 @@ impl Holder10Builder<crate::runtime::Unset> {
 }
 impl Holder10Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder10 {
         crate::models::Holder10 {
             id: self.id,
@@ -1201,6 +1210,7 @@ impl Holder11 {
 #[allow(clippy::type_complexity)]
 impl Holder11 {
     /// A builder that names every required field (`id`): `Holder11::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder11Builder<crate::runtime::Unset> {
         Holder11Builder {
             id: crate::runtime::Unset,
@@ -1216,6 +1226,7 @@ pub struct Holder11Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder11Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1227,6 +1238,7 @@ impl Holder11Builder<crate::runtime::Unset> {
 }
 impl Holder11Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder11 {
         crate::models::Holder11 {
             id: self.id,
@@ -1263,6 +1275,7 @@ impl Holder12 {
 #[allow(clippy::type_complexity)]
 impl Holder12 {
     /// A builder that names every required field (`id`): `Holder12::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder12Builder<crate::runtime::Unset> {
         Holder12Builder {
             id: crate::runtime::Unset,
@@ -1278,6 +1291,7 @@ pub struct Holder12Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder12Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1289,6 +1303,7 @@ impl Holder12Builder<crate::runtime::Unset> {
 }
 impl Holder12Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder12 {
         crate::models::Holder12 {
             id: self.id,
@@ -1325,6 +1340,7 @@ impl Holder13 {
 #[allow(clippy::type_complexity)]
 impl Holder13 {
     /// A builder that names every required field (`id`): `Holder13::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder13Builder<crate::runtime::Unset> {
         Holder13Builder {
             id: crate::runtime::Unset,
@@ -1340,6 +1356,7 @@ pub struct Holder13Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder13Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1351,6 +1368,7 @@ impl Holder13Builder<crate::runtime::Unset> {
 }
 impl Holder13Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder13 {
         crate::models::Holder13 {
             id: self.id,
@@ -1387,6 +1405,7 @@ impl Holder14 {
 #[allow(clippy::type_complexity)]
 impl Holder14 {
     /// A builder that names every required field (`id`): `Holder14::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder14Builder<crate::runtime::Unset> {
         Holder14Builder {
             id: crate::runtime::Unset,
@@ -1402,6 +1421,7 @@ pub struct Holder14Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder14Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1413,6 +1433,7 @@ impl Holder14Builder<crate::runtime::Unset> {
 }
 impl Holder14Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder14 {
         crate::models::Holder14 {
             id: self.id,
@@ -1449,6 +1470,7 @@ impl Holder15 {
 #[allow(clippy::type_complexity)]
 impl Holder15 {
     /// A builder that names every required field (`id`): `Holder15::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder15Builder<crate::runtime::Unset> {
         Holder15Builder {
             id: crate::runtime::Unset,
@@ -1464,6 +1486,7 @@ pub struct Holder15Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder15Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1475,6 +1498,7 @@ impl Holder15Builder<crate::runtime::Unset> {
 }
 impl Holder15Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder15 {
         crate::models::Holder15 {
             id: self.id,
@@ -1511,6 +1535,7 @@ impl Holder16 {
 #[allow(clippy::type_complexity)]
 impl Holder16 {
     /// A builder that names every required field (`id`): `Holder16::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder16Builder<crate::runtime::Unset> {
         Holder16Builder {
             id: crate::runtime::Unset,
@@ -1526,6 +1551,7 @@ pub struct Holder16Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder16Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1537,6 +1563,7 @@ impl Holder16Builder<crate::runtime::Unset> {
 }
 impl Holder16Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder16 {
         crate::models::Holder16 {
             id: self.id,
@@ -1573,6 +1600,7 @@ impl Holder17 {
 #[allow(clippy::type_complexity)]
 impl Holder17 {
     /// A builder that names every required field (`id`): `Holder17::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder17Builder<crate::runtime::Unset> {
         Holder17Builder {
             id: crate::runtime::Unset,
@@ -1588,6 +1616,7 @@ pub struct Holder17Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder17Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1599,6 +1628,7 @@ impl Holder17Builder<crate::runtime::Unset> {
 }
 impl Holder17Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder17 {
         crate::models::Holder17 {
             id: self.id,
@@ -1635,6 +1665,7 @@ impl Holder18 {
 #[allow(clippy::type_complexity)]
 impl Holder18 {
     /// A builder that names every required field (`id`): `Holder18::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder18Builder<crate::runtime::Unset> {
         Holder18Builder {
             id: crate::runtime::Unset,
@@ -1650,6 +1681,7 @@ pub struct Holder18Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder18Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1661,6 +1693,7 @@ impl Holder18Builder<crate::runtime::Unset> {
 }
 impl Holder18Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder18 {
         crate::models::Holder18 {
             id: self.id,
@@ -1697,6 +1730,7 @@ impl Holder19 {
 #[allow(clippy::type_complexity)]
 impl Holder19 {
     /// A builder that names every required field (`id`): `Holder19::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder19Builder<crate::runtime::Unset> {
         Holder19Builder {
             id: crate::runtime::Unset,
@@ -1712,6 +1746,7 @@ pub struct Holder19Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder19Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1723,6 +1758,7 @@ impl Holder19Builder<crate::runtime::Unset> {
 }
 impl Holder19Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder19 {
         crate::models::Holder19 {
             id: self.id,
@@ -1759,6 +1795,7 @@ impl Holder2 {
 #[allow(clippy::type_complexity)]
 impl Holder2 {
     /// A builder that names every required field (`id`): `Holder2::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder2Builder<crate::runtime::Unset> {
         Holder2Builder {
             id: crate::runtime::Unset,
@@ -1774,6 +1811,7 @@ pub struct Holder2Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder2Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1785,6 +1823,7 @@ impl Holder2Builder<crate::runtime::Unset> {
 }
 impl Holder2Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder2 {
         crate::models::Holder2 {
             id: self.id,
@@ -1821,6 +1860,7 @@ impl Holder20 {
 #[allow(clippy::type_complexity)]
 impl Holder20 {
     /// A builder that names every required field (`id`): `Holder20::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder20Builder<crate::runtime::Unset> {
         Holder20Builder {
             id: crate::runtime::Unset,
@@ -1836,6 +1876,7 @@ pub struct Holder20Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder20Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1847,6 +1888,7 @@ impl Holder20Builder<crate::runtime::Unset> {
 }
 impl Holder20Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder20 {
         crate::models::Holder20 {
             id: self.id,
@@ -1883,6 +1925,7 @@ impl Holder21 {
 #[allow(clippy::type_complexity)]
 impl Holder21 {
     /// A builder that names every required field (`id`): `Holder21::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder21Builder<crate::runtime::Unset> {
         Holder21Builder {
             id: crate::runtime::Unset,
@@ -1898,6 +1941,7 @@ pub struct Holder21Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder21Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1909,6 +1953,7 @@ impl Holder21Builder<crate::runtime::Unset> {
 }
 impl Holder21Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder21 {
         crate::models::Holder21 {
             id: self.id,
@@ -1945,6 +1990,7 @@ impl Holder22 {
 #[allow(clippy::type_complexity)]
 impl Holder22 {
     /// A builder that names every required field (`id`): `Holder22::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder22Builder<crate::runtime::Unset> {
         Holder22Builder {
             id: crate::runtime::Unset,
@@ -1960,6 +2006,7 @@ pub struct Holder22Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder22Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1971,6 +2018,7 @@ impl Holder22Builder<crate::runtime::Unset> {
 }
 impl Holder22Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder22 {
         crate::models::Holder22 {
             id: self.id,
@@ -2007,6 +2055,7 @@ impl Holder23 {
 #[allow(clippy::type_complexity)]
 impl Holder23 {
     /// A builder that names every required field (`id`): `Holder23::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder23Builder<crate::runtime::Unset> {
         Holder23Builder {
             id: crate::runtime::Unset,
@@ -2022,6 +2071,7 @@ pub struct Holder23Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder23Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2033,6 +2083,7 @@ impl Holder23Builder<crate::runtime::Unset> {
 }
 impl Holder23Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder23 {
         crate::models::Holder23 {
             id: self.id,
@@ -2069,6 +2120,7 @@ impl Holder24 {
 #[allow(clippy::type_complexity)]
 impl Holder24 {
     /// A builder that names every required field (`id`): `Holder24::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder24Builder<crate::runtime::Unset> {
         Holder24Builder {
             id: crate::runtime::Unset,
@@ -2084,6 +2136,7 @@ pub struct Holder24Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder24Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2095,6 +2148,7 @@ impl Holder24Builder<crate::runtime::Unset> {
 }
 impl Holder24Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder24 {
         crate::models::Holder24 {
             id: self.id,
@@ -2131,6 +2185,7 @@ impl Holder25 {
 #[allow(clippy::type_complexity)]
 impl Holder25 {
     /// A builder that names every required field (`id`): `Holder25::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder25Builder<crate::runtime::Unset> {
         Holder25Builder {
             id: crate::runtime::Unset,
@@ -2146,6 +2201,7 @@ pub struct Holder25Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder25Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2157,6 +2213,7 @@ impl Holder25Builder<crate::runtime::Unset> {
 }
 impl Holder25Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder25 {
         crate::models::Holder25 {
             id: self.id,
@@ -2193,6 +2250,7 @@ impl Holder26 {
 #[allow(clippy::type_complexity)]
 impl Holder26 {
     /// A builder that names every required field (`id`): `Holder26::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder26Builder<crate::runtime::Unset> {
         Holder26Builder {
             id: crate::runtime::Unset,
@@ -2208,6 +2266,7 @@ pub struct Holder26Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder26Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2219,6 +2278,7 @@ impl Holder26Builder<crate::runtime::Unset> {
 }
 impl Holder26Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder26 {
         crate::models::Holder26 {
             id: self.id,
@@ -2255,6 +2315,7 @@ impl Holder27 {
 #[allow(clippy::type_complexity)]
 impl Holder27 {
     /// A builder that names every required field (`id`): `Holder27::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder27Builder<crate::runtime::Unset> {
         Holder27Builder {
             id: crate::runtime::Unset,
@@ -2270,6 +2331,7 @@ pub struct Holder27Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder27Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2281,6 +2343,7 @@ impl Holder27Builder<crate::runtime::Unset> {
 }
 impl Holder27Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder27 {
         crate::models::Holder27 {
             id: self.id,
@@ -2317,6 +2380,7 @@ impl Holder28 {
 #[allow(clippy::type_complexity)]
 impl Holder28 {
     /// A builder that names every required field (`id`): `Holder28::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder28Builder<crate::runtime::Unset> {
         Holder28Builder {
             id: crate::runtime::Unset,
@@ -2332,6 +2396,7 @@ pub struct Holder28Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder28Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2343,6 +2408,7 @@ impl Holder28Builder<crate::runtime::Unset> {
 }
 impl Holder28Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder28 {
         crate::models::Holder28 {
             id: self.id,
@@ -2379,6 +2445,7 @@ impl Holder29 {
 #[allow(clippy::type_complexity)]
 impl Holder29 {
     /// A builder that names every required field (`id`): `Holder29::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder29Builder<crate::runtime::Unset> {
         Holder29Builder {
             id: crate::runtime::Unset,
@@ -2394,6 +2461,7 @@ pub struct Holder29Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder29Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2405,6 +2473,7 @@ impl Holder29Builder<crate::runtime::Unset> {
 }
 impl Holder29Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder29 {
         crate::models::Holder29 {
             id: self.id,
@@ -2441,6 +2510,7 @@ impl Holder3 {
 #[allow(clippy::type_complexity)]
 impl Holder3 {
     /// A builder that names every required field (`id`): `Holder3::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder3Builder<crate::runtime::Unset> {
         Holder3Builder {
             id: crate::runtime::Unset,
@@ -2456,6 +2526,7 @@ pub struct Holder3Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder3Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2467,6 +2538,7 @@ impl Holder3Builder<crate::runtime::Unset> {
 }
 impl Holder3Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder3 {
         crate::models::Holder3 {
             id: self.id,
@@ -2503,6 +2575,7 @@ impl Holder30 {
 #[allow(clippy::type_complexity)]
 impl Holder30 {
     /// A builder that names every required field (`id`): `Holder30::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder30Builder<crate::runtime::Unset> {
         Holder30Builder {
             id: crate::runtime::Unset,
@@ -2518,6 +2591,7 @@ pub struct Holder30Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder30Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2529,6 +2603,7 @@ impl Holder30Builder<crate::runtime::Unset> {
 }
 impl Holder30Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder30 {
         crate::models::Holder30 {
             id: self.id,
@@ -2565,6 +2640,7 @@ impl Holder31 {
 #[allow(clippy::type_complexity)]
 impl Holder31 {
     /// A builder that names every required field (`id`): `Holder31::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder31Builder<crate::runtime::Unset> {
         Holder31Builder {
             id: crate::runtime::Unset,
@@ -2580,6 +2656,7 @@ pub struct Holder31Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder31Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2591,6 +2668,7 @@ impl Holder31Builder<crate::runtime::Unset> {
 }
 impl Holder31Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder31 {
         crate::models::Holder31 {
             id: self.id,
@@ -2627,6 +2705,7 @@ impl Holder32 {
 #[allow(clippy::type_complexity)]
 impl Holder32 {
     /// A builder that names every required field (`id`): `Holder32::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder32Builder<crate::runtime::Unset> {
         Holder32Builder {
             id: crate::runtime::Unset,
@@ -2642,6 +2721,7 @@ pub struct Holder32Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder32Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2653,6 +2733,7 @@ impl Holder32Builder<crate::runtime::Unset> {
 }
 impl Holder32Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder32 {
         crate::models::Holder32 {
             id: self.id,
@@ -2689,6 +2770,7 @@ impl Holder33 {
 #[allow(clippy::type_complexity)]
 impl Holder33 {
     /// A builder that names every required field (`id`): `Holder33::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder33Builder<crate::runtime::Unset> {
         Holder33Builder {
             id: crate::runtime::Unset,
@@ -2704,6 +2786,7 @@ pub struct Holder33Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder33Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2715,6 +2798,7 @@ impl Holder33Builder<crate::runtime::Unset> {
 }
 impl Holder33Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder33 {
         crate::models::Holder33 {
             id: self.id,
@@ -2751,6 +2835,7 @@ impl Holder34 {
 #[allow(clippy::type_complexity)]
 impl Holder34 {
     /// A builder that names every required field (`id`): `Holder34::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder34Builder<crate::runtime::Unset> {
         Holder34Builder {
             id: crate::runtime::Unset,
@@ -2766,6 +2851,7 @@ pub struct Holder34Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder34Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2777,6 +2863,7 @@ impl Holder34Builder<crate::runtime::Unset> {
 }
 impl Holder34Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder34 {
         crate::models::Holder34 {
             id: self.id,
@@ -2813,6 +2900,7 @@ impl Holder35 {
 #[allow(clippy::type_complexity)]
 impl Holder35 {
     /// A builder that names every required field (`id`): `Holder35::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder35Builder<crate::runtime::Unset> {
         Holder35Builder {
             id: crate::runtime::Unset,
@@ -2828,6 +2916,7 @@ pub struct Holder35Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder35Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2839,6 +2928,7 @@ impl Holder35Builder<crate::runtime::Unset> {
 }
 impl Holder35Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder35 {
         crate::models::Holder35 {
             id: self.id,
@@ -2875,6 +2965,7 @@ impl Holder36 {
 #[allow(clippy::type_complexity)]
 impl Holder36 {
     /// A builder that names every required field (`id`): `Holder36::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder36Builder<crate::runtime::Unset> {
         Holder36Builder {
             id: crate::runtime::Unset,
@@ -2890,6 +2981,7 @@ pub struct Holder36Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder36Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2901,6 +2993,7 @@ impl Holder36Builder<crate::runtime::Unset> {
 }
 impl Holder36Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder36 {
         crate::models::Holder36 {
             id: self.id,
@@ -2937,6 +3030,7 @@ impl Holder37 {
 #[allow(clippy::type_complexity)]
 impl Holder37 {
     /// A builder that names every required field (`id`): `Holder37::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder37Builder<crate::runtime::Unset> {
         Holder37Builder {
             id: crate::runtime::Unset,
@@ -2952,6 +3046,7 @@ pub struct Holder37Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder37Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2963,6 +3058,7 @@ impl Holder37Builder<crate::runtime::Unset> {
 }
 impl Holder37Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder37 {
         crate::models::Holder37 {
             id: self.id,
@@ -2999,6 +3095,7 @@ impl Holder38 {
 #[allow(clippy::type_complexity)]
 impl Holder38 {
     /// A builder that names every required field (`id`): `Holder38::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder38Builder<crate::runtime::Unset> {
         Holder38Builder {
             id: crate::runtime::Unset,
@@ -3014,6 +3111,7 @@ pub struct Holder38Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder38Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -3025,6 +3123,7 @@ impl Holder38Builder<crate::runtime::Unset> {
 }
 impl Holder38Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder38 {
         crate::models::Holder38 {
             id: self.id,
@@ -3061,6 +3160,7 @@ impl Holder39 {
 #[allow(clippy::type_complexity)]
 impl Holder39 {
     /// A builder that names every required field (`id`): `Holder39::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder39Builder<crate::runtime::Unset> {
         Holder39Builder {
             id: crate::runtime::Unset,
@@ -3076,6 +3176,7 @@ pub struct Holder39Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder39Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -3087,6 +3188,7 @@ impl Holder39Builder<crate::runtime::Unset> {
 }
 impl Holder39Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder39 {
         crate::models::Holder39 {
             id: self.id,
@@ -3123,6 +3225,7 @@ impl Holder4 {
 #[allow(clippy::type_complexity)]
 impl Holder4 {
     /// A builder that names every required field (`id`): `Holder4::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder4Builder<crate::runtime::Unset> {
         Holder4Builder {
             id: crate::runtime::Unset,
@@ -3138,6 +3241,7 @@ pub struct Holder4Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder4Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -3149,6 +3253,7 @@ impl Holder4Builder<crate::runtime::Unset> {
 }
 impl Holder4Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder4 {
         crate::models::Holder4 {
             id: self.id,
@@ -3185,6 +3290,7 @@ impl Holder5 {
 #[allow(clippy::type_complexity)]
 impl Holder5 {
     /// A builder that names every required field (`id`): `Holder5::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder5Builder<crate::runtime::Unset> {
         Holder5Builder {
             id: crate::runtime::Unset,
@@ -3200,6 +3306,7 @@ pub struct Holder5Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder5Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -3211,6 +3318,7 @@ impl Holder5Builder<crate::runtime::Unset> {
 }
 impl Holder5Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder5 {
         crate::models::Holder5 {
             id: self.id,
@@ -3247,6 +3355,7 @@ impl Holder6 {
 #[allow(clippy::type_complexity)]
 impl Holder6 {
     /// A builder that names every required field (`id`): `Holder6::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder6Builder<crate::runtime::Unset> {
         Holder6Builder {
             id: crate::runtime::Unset,
@@ -3262,6 +3371,7 @@ pub struct Holder6Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder6Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -3273,6 +3383,7 @@ impl Holder6Builder<crate::runtime::Unset> {
 }
 impl Holder6Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder6 {
         crate::models::Holder6 {
             id: self.id,
@@ -3309,6 +3420,7 @@ impl Holder7 {
 #[allow(clippy::type_complexity)]
 impl Holder7 {
     /// A builder that names every required field (`id`): `Holder7::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder7Builder<crate::runtime::Unset> {
         Holder7Builder {
             id: crate::runtime::Unset,
@@ -3324,6 +3436,7 @@ pub struct Holder7Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder7Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -3335,6 +3448,7 @@ impl Holder7Builder<crate::runtime::Unset> {
 }
 impl Holder7Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder7 {
         crate::models::Holder7 {
             id: self.id,
@@ -3371,6 +3485,7 @@ impl Holder8 {
 #[allow(clippy::type_complexity)]
 impl Holder8 {
     /// A builder that names every required field (`id`): `Holder8::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder8Builder<crate::runtime::Unset> {
         Holder8Builder {
             id: crate::runtime::Unset,
@@ -3386,6 +3501,7 @@ pub struct Holder8Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder8Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -3397,6 +3513,7 @@ impl Holder8Builder<crate::runtime::Unset> {
 }
 impl Holder8Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder8 {
         crate::models::Holder8 {
             id: self.id,
@@ -3433,6 +3550,7 @@ impl Holder9 {
 #[allow(clippy::type_complexity)]
 impl Holder9 {
     /// A builder that names every required field (`id`): `Holder9::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Holder9Builder<crate::runtime::Unset> {
         Holder9Builder {
             id: crate::runtime::Unset,
@@ -3448,6 +3566,7 @@ pub struct Holder9Builder<Id> {
 #[allow(clippy::type_complexity)]
 impl Holder9Builder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -3459,6 +3578,7 @@ impl Holder9Builder<crate::runtime::Unset> {
 }
 impl Holder9Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Holder9 {
         crate::models::Holder9 {
             id: self.id,
@@ -3484,6 +3604,7 @@ impl Input0 {
 #[allow(clippy::type_complexity)]
 impl Input0 {
     /// A builder that names every required field (`value`): `Input0::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input0Builder<crate::runtime::Unset> {
         Input0Builder {
             value: crate::runtime::Unset,
@@ -3499,6 +3620,7 @@ pub struct Input0Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input0Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3510,6 +3632,7 @@ impl Input0Builder<crate::runtime::Unset> {
 }
 impl Input0Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input0 {
         crate::models::Input0 {
             value: self.value,
@@ -3534,6 +3657,7 @@ impl Input1 {
 #[allow(clippy::type_complexity)]
 impl Input1 {
     /// A builder that names every required field (`value`): `Input1::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input1Builder<crate::runtime::Unset> {
         Input1Builder {
             value: crate::runtime::Unset,
@@ -3549,6 +3673,7 @@ pub struct Input1Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input1Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3560,6 +3685,7 @@ impl Input1Builder<crate::runtime::Unset> {
 }
 impl Input1Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input1 {
         crate::models::Input1 {
             value: self.value,
@@ -3584,6 +3710,7 @@ impl Input10 {
 #[allow(clippy::type_complexity)]
 impl Input10 {
     /// A builder that names every required field (`value`): `Input10::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input10Builder<crate::runtime::Unset> {
         Input10Builder {
             value: crate::runtime::Unset,
@@ -3599,6 +3726,7 @@ pub struct Input10Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input10Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3610,6 +3738,7 @@ impl Input10Builder<crate::runtime::Unset> {
 }
 impl Input10Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input10 {
         crate::models::Input10 {
             value: self.value,
@@ -3634,6 +3763,7 @@ impl Input11 {
 #[allow(clippy::type_complexity)]
 impl Input11 {
     /// A builder that names every required field (`value`): `Input11::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input11Builder<crate::runtime::Unset> {
         Input11Builder {
             value: crate::runtime::Unset,
@@ -3649,6 +3779,7 @@ pub struct Input11Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input11Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3660,6 +3791,7 @@ impl Input11Builder<crate::runtime::Unset> {
 }
 impl Input11Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input11 {
         crate::models::Input11 {
             value: self.value,
@@ -3684,6 +3816,7 @@ impl Input12 {
 #[allow(clippy::type_complexity)]
 impl Input12 {
     /// A builder that names every required field (`value`): `Input12::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input12Builder<crate::runtime::Unset> {
         Input12Builder {
             value: crate::runtime::Unset,
@@ -3699,6 +3832,7 @@ pub struct Input12Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input12Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3710,6 +3844,7 @@ impl Input12Builder<crate::runtime::Unset> {
 }
 impl Input12Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input12 {
         crate::models::Input12 {
             value: self.value,
@@ -3734,6 +3869,7 @@ impl Input13 {
 #[allow(clippy::type_complexity)]
 impl Input13 {
     /// A builder that names every required field (`value`): `Input13::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input13Builder<crate::runtime::Unset> {
         Input13Builder {
             value: crate::runtime::Unset,
@@ -3749,6 +3885,7 @@ pub struct Input13Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input13Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3760,6 +3897,7 @@ impl Input13Builder<crate::runtime::Unset> {
 }
 impl Input13Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input13 {
         crate::models::Input13 {
             value: self.value,
@@ -3784,6 +3922,7 @@ impl Input14 {
 #[allow(clippy::type_complexity)]
 impl Input14 {
     /// A builder that names every required field (`value`): `Input14::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input14Builder<crate::runtime::Unset> {
         Input14Builder {
             value: crate::runtime::Unset,
@@ -3799,6 +3938,7 @@ pub struct Input14Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input14Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3810,6 +3950,7 @@ impl Input14Builder<crate::runtime::Unset> {
 }
 impl Input14Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input14 {
         crate::models::Input14 {
             value: self.value,
@@ -3834,6 +3975,7 @@ impl Input15 {
 #[allow(clippy::type_complexity)]
 impl Input15 {
     /// A builder that names every required field (`value`): `Input15::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input15Builder<crate::runtime::Unset> {
         Input15Builder {
             value: crate::runtime::Unset,
@@ -3849,6 +3991,7 @@ pub struct Input15Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input15Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3860,6 +4003,7 @@ impl Input15Builder<crate::runtime::Unset> {
 }
 impl Input15Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input15 {
         crate::models::Input15 {
             value: self.value,
@@ -3884,6 +4028,7 @@ impl Input16 {
 #[allow(clippy::type_complexity)]
 impl Input16 {
     /// A builder that names every required field (`value`): `Input16::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input16Builder<crate::runtime::Unset> {
         Input16Builder {
             value: crate::runtime::Unset,
@@ -3899,6 +4044,7 @@ pub struct Input16Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input16Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3910,6 +4056,7 @@ impl Input16Builder<crate::runtime::Unset> {
 }
 impl Input16Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input16 {
         crate::models::Input16 {
             value: self.value,
@@ -3934,6 +4081,7 @@ impl Input17 {
 #[allow(clippy::type_complexity)]
 impl Input17 {
     /// A builder that names every required field (`value`): `Input17::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input17Builder<crate::runtime::Unset> {
         Input17Builder {
             value: crate::runtime::Unset,
@@ -3949,6 +4097,7 @@ pub struct Input17Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input17Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3960,6 +4109,7 @@ impl Input17Builder<crate::runtime::Unset> {
 }
 impl Input17Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input17 {
         crate::models::Input17 {
             value: self.value,
@@ -3984,6 +4134,7 @@ impl Input18 {
 #[allow(clippy::type_complexity)]
 impl Input18 {
     /// A builder that names every required field (`value`): `Input18::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input18Builder<crate::runtime::Unset> {
         Input18Builder {
             value: crate::runtime::Unset,
@@ -3999,6 +4150,7 @@ pub struct Input18Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input18Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4010,6 +4162,7 @@ impl Input18Builder<crate::runtime::Unset> {
 }
 impl Input18Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input18 {
         crate::models::Input18 {
             value: self.value,
@@ -4034,6 +4187,7 @@ impl Input19 {
 #[allow(clippy::type_complexity)]
 impl Input19 {
     /// A builder that names every required field (`value`): `Input19::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input19Builder<crate::runtime::Unset> {
         Input19Builder {
             value: crate::runtime::Unset,
@@ -4049,6 +4203,7 @@ pub struct Input19Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input19Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4060,6 +4215,7 @@ impl Input19Builder<crate::runtime::Unset> {
 }
 impl Input19Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input19 {
         crate::models::Input19 {
             value: self.value,
@@ -4084,6 +4240,7 @@ impl Input2 {
 #[allow(clippy::type_complexity)]
 impl Input2 {
     /// A builder that names every required field (`value`): `Input2::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input2Builder<crate::runtime::Unset> {
         Input2Builder {
             value: crate::runtime::Unset,
@@ -4099,6 +4256,7 @@ pub struct Input2Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input2Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4110,6 +4268,7 @@ impl Input2Builder<crate::runtime::Unset> {
 }
 impl Input2Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input2 {
         crate::models::Input2 {
             value: self.value,
@@ -4134,6 +4293,7 @@ impl Input20 {
 #[allow(clippy::type_complexity)]
 impl Input20 {
     /// A builder that names every required field (`value`): `Input20::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input20Builder<crate::runtime::Unset> {
         Input20Builder {
             value: crate::runtime::Unset,
@@ -4149,6 +4309,7 @@ pub struct Input20Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input20Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4160,6 +4321,7 @@ impl Input20Builder<crate::runtime::Unset> {
 }
 impl Input20Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input20 {
         crate::models::Input20 {
             value: self.value,
@@ -4184,6 +4346,7 @@ impl Input21 {
 #[allow(clippy::type_complexity)]
 impl Input21 {
     /// A builder that names every required field (`value`): `Input21::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input21Builder<crate::runtime::Unset> {
         Input21Builder {
             value: crate::runtime::Unset,
@@ -4199,6 +4362,7 @@ pub struct Input21Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input21Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4210,6 +4374,7 @@ impl Input21Builder<crate::runtime::Unset> {
 }
 impl Input21Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input21 {
         crate::models::Input21 {
             value: self.value,
@@ -4234,6 +4399,7 @@ impl Input22 {
 #[allow(clippy::type_complexity)]
 impl Input22 {
     /// A builder that names every required field (`value`): `Input22::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input22Builder<crate::runtime::Unset> {
         Input22Builder {
             value: crate::runtime::Unset,
@@ -4249,6 +4415,7 @@ pub struct Input22Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input22Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4260,6 +4427,7 @@ impl Input22Builder<crate::runtime::Unset> {
 }
 impl Input22Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input22 {
         crate::models::Input22 {
             value: self.value,
@@ -4284,6 +4452,7 @@ impl Input23 {
 #[allow(clippy::type_complexity)]
 impl Input23 {
     /// A builder that names every required field (`value`): `Input23::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input23Builder<crate::runtime::Unset> {
         Input23Builder {
             value: crate::runtime::Unset,
@@ -4299,6 +4468,7 @@ pub struct Input23Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input23Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4310,6 +4480,7 @@ impl Input23Builder<crate::runtime::Unset> {
 }
 impl Input23Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input23 {
         crate::models::Input23 {
             value: self.value,
@@ -4334,6 +4505,7 @@ impl Input24 {
 #[allow(clippy::type_complexity)]
 impl Input24 {
     /// A builder that names every required field (`value`): `Input24::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input24Builder<crate::runtime::Unset> {
         Input24Builder {
             value: crate::runtime::Unset,
@@ -4349,6 +4521,7 @@ pub struct Input24Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input24Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4360,6 +4533,7 @@ impl Input24Builder<crate::runtime::Unset> {
 }
 impl Input24Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input24 {
         crate::models::Input24 {
             value: self.value,
@@ -4384,6 +4558,7 @@ impl Input25 {
 #[allow(clippy::type_complexity)]
 impl Input25 {
     /// A builder that names every required field (`value`): `Input25::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input25Builder<crate::runtime::Unset> {
         Input25Builder {
             value: crate::runtime::Unset,
@@ -4399,6 +4574,7 @@ pub struct Input25Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input25Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4410,6 +4586,7 @@ impl Input25Builder<crate::runtime::Unset> {
 }
 impl Input25Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input25 {
         crate::models::Input25 {
             value: self.value,
@@ -4434,6 +4611,7 @@ impl Input26 {
 #[allow(clippy::type_complexity)]
 impl Input26 {
     /// A builder that names every required field (`value`): `Input26::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input26Builder<crate::runtime::Unset> {
         Input26Builder {
             value: crate::runtime::Unset,
@@ -4449,6 +4627,7 @@ pub struct Input26Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input26Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4460,6 +4639,7 @@ impl Input26Builder<crate::runtime::Unset> {
 }
 impl Input26Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input26 {
         crate::models::Input26 {
             value: self.value,
@@ -4484,6 +4664,7 @@ impl Input27 {
 #[allow(clippy::type_complexity)]
 impl Input27 {
     /// A builder that names every required field (`value`): `Input27::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input27Builder<crate::runtime::Unset> {
         Input27Builder {
             value: crate::runtime::Unset,
@@ -4499,6 +4680,7 @@ pub struct Input27Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input27Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4510,6 +4692,7 @@ impl Input27Builder<crate::runtime::Unset> {
 }
 impl Input27Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input27 {
         crate::models::Input27 {
             value: self.value,
@@ -4534,6 +4717,7 @@ impl Input28 {
 #[allow(clippy::type_complexity)]
 impl Input28 {
     /// A builder that names every required field (`value`): `Input28::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input28Builder<crate::runtime::Unset> {
         Input28Builder {
             value: crate::runtime::Unset,
@@ -4549,6 +4733,7 @@ pub struct Input28Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input28Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4560,6 +4745,7 @@ impl Input28Builder<crate::runtime::Unset> {
 }
 impl Input28Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input28 {
         crate::models::Input28 {
             value: self.value,
@@ -4584,6 +4770,7 @@ impl Input29 {
 #[allow(clippy::type_complexity)]
 impl Input29 {
     /// A builder that names every required field (`value`): `Input29::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input29Builder<crate::runtime::Unset> {
         Input29Builder {
             value: crate::runtime::Unset,
@@ -4599,6 +4786,7 @@ pub struct Input29Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input29Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4610,6 +4798,7 @@ impl Input29Builder<crate::runtime::Unset> {
 }
 impl Input29Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input29 {
         crate::models::Input29 {
             value: self.value,
@@ -4634,6 +4823,7 @@ impl Input3 {
 #[allow(clippy::type_complexity)]
 impl Input3 {
     /// A builder that names every required field (`value`): `Input3::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input3Builder<crate::runtime::Unset> {
         Input3Builder {
             value: crate::runtime::Unset,
@@ -4649,6 +4839,7 @@ pub struct Input3Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input3Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4660,6 +4851,7 @@ impl Input3Builder<crate::runtime::Unset> {
 }
 impl Input3Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input3 {
         crate::models::Input3 {
             value: self.value,
@@ -4684,6 +4876,7 @@ impl Input30 {
 #[allow(clippy::type_complexity)]
 impl Input30 {
     /// A builder that names every required field (`value`): `Input30::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input30Builder<crate::runtime::Unset> {
         Input30Builder {
             value: crate::runtime::Unset,
@@ -4699,6 +4892,7 @@ pub struct Input30Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input30Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4710,6 +4904,7 @@ impl Input30Builder<crate::runtime::Unset> {
 }
 impl Input30Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input30 {
         crate::models::Input30 {
             value: self.value,
@@ -4734,6 +4929,7 @@ impl Input31 {
 #[allow(clippy::type_complexity)]
 impl Input31 {
     /// A builder that names every required field (`value`): `Input31::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input31Builder<crate::runtime::Unset> {
         Input31Builder {
             value: crate::runtime::Unset,
@@ -4749,6 +4945,7 @@ pub struct Input31Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input31Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4760,6 +4957,7 @@ impl Input31Builder<crate::runtime::Unset> {
 }
 impl Input31Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input31 {
         crate::models::Input31 {
             value: self.value,
@@ -4784,6 +4982,7 @@ impl Input32 {
 #[allow(clippy::type_complexity)]
 impl Input32 {
     /// A builder that names every required field (`value`): `Input32::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input32Builder<crate::runtime::Unset> {
         Input32Builder {
             value: crate::runtime::Unset,
@@ -4799,6 +4998,7 @@ pub struct Input32Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input32Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4810,6 +5010,7 @@ impl Input32Builder<crate::runtime::Unset> {
 }
 impl Input32Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input32 {
         crate::models::Input32 {
             value: self.value,
@@ -4834,6 +5035,7 @@ impl Input33 {
 #[allow(clippy::type_complexity)]
 impl Input33 {
     /// A builder that names every required field (`value`): `Input33::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input33Builder<crate::runtime::Unset> {
         Input33Builder {
             value: crate::runtime::Unset,
@@ -4849,6 +5051,7 @@ pub struct Input33Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input33Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4860,6 +5063,7 @@ impl Input33Builder<crate::runtime::Unset> {
 }
 impl Input33Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input33 {
         crate::models::Input33 {
             value: self.value,
@@ -4884,6 +5088,7 @@ impl Input34 {
 #[allow(clippy::type_complexity)]
 impl Input34 {
     /// A builder that names every required field (`value`): `Input34::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input34Builder<crate::runtime::Unset> {
         Input34Builder {
             value: crate::runtime::Unset,
@@ -4899,6 +5104,7 @@ pub struct Input34Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input34Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4910,6 +5116,7 @@ impl Input34Builder<crate::runtime::Unset> {
 }
 impl Input34Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input34 {
         crate::models::Input34 {
             value: self.value,
@@ -4934,6 +5141,7 @@ impl Input35 {
 #[allow(clippy::type_complexity)]
 impl Input35 {
     /// A builder that names every required field (`value`): `Input35::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input35Builder<crate::runtime::Unset> {
         Input35Builder {
             value: crate::runtime::Unset,
@@ -4949,6 +5157,7 @@ pub struct Input35Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input35Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4960,6 +5169,7 @@ impl Input35Builder<crate::runtime::Unset> {
 }
 impl Input35Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input35 {
         crate::models::Input35 {
             value: self.value,
@@ -4984,6 +5194,7 @@ impl Input36 {
 #[allow(clippy::type_complexity)]
 impl Input36 {
     /// A builder that names every required field (`value`): `Input36::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input36Builder<crate::runtime::Unset> {
         Input36Builder {
             value: crate::runtime::Unset,
@@ -4999,6 +5210,7 @@ pub struct Input36Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input36Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5010,6 +5222,7 @@ impl Input36Builder<crate::runtime::Unset> {
 }
 impl Input36Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input36 {
         crate::models::Input36 {
             value: self.value,
@@ -5034,6 +5247,7 @@ impl Input37 {
 #[allow(clippy::type_complexity)]
 impl Input37 {
     /// A builder that names every required field (`value`): `Input37::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input37Builder<crate::runtime::Unset> {
         Input37Builder {
             value: crate::runtime::Unset,
@@ -5049,6 +5263,7 @@ pub struct Input37Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input37Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5060,6 +5275,7 @@ impl Input37Builder<crate::runtime::Unset> {
 }
 impl Input37Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input37 {
         crate::models::Input37 {
             value: self.value,
@@ -5084,6 +5300,7 @@ impl Input38 {
 #[allow(clippy::type_complexity)]
 impl Input38 {
     /// A builder that names every required field (`value`): `Input38::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input38Builder<crate::runtime::Unset> {
         Input38Builder {
             value: crate::runtime::Unset,
@@ -5099,6 +5316,7 @@ pub struct Input38Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input38Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5110,6 +5328,7 @@ impl Input38Builder<crate::runtime::Unset> {
 }
 impl Input38Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input38 {
         crate::models::Input38 {
             value: self.value,
@@ -5134,6 +5353,7 @@ impl Input39 {
 #[allow(clippy::type_complexity)]
 impl Input39 {
     /// A builder that names every required field (`value`): `Input39::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input39Builder<crate::runtime::Unset> {
         Input39Builder {
             value: crate::runtime::Unset,
@@ -5149,6 +5369,7 @@ pub struct Input39Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input39Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5160,6 +5381,7 @@ impl Input39Builder<crate::runtime::Unset> {
 }
 impl Input39Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input39 {
         crate::models::Input39 {
             value: self.value,
@@ -5184,6 +5406,7 @@ impl Input4 {
 #[allow(clippy::type_complexity)]
 impl Input4 {
     /// A builder that names every required field (`value`): `Input4::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input4Builder<crate::runtime::Unset> {
         Input4Builder {
             value: crate::runtime::Unset,
@@ -5199,6 +5422,7 @@ pub struct Input4Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input4Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5210,6 +5434,7 @@ impl Input4Builder<crate::runtime::Unset> {
 }
 impl Input4Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input4 {
         crate::models::Input4 {
             value: self.value,
@@ -5234,6 +5459,7 @@ impl Input40 {
 #[allow(clippy::type_complexity)]
 impl Input40 {
     /// A builder that names every required field (`value`): `Input40::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input40Builder<crate::runtime::Unset> {
         Input40Builder {
             value: crate::runtime::Unset,
@@ -5249,6 +5475,7 @@ pub struct Input40Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input40Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5260,6 +5487,7 @@ impl Input40Builder<crate::runtime::Unset> {
 }
 impl Input40Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input40 {
         crate::models::Input40 {
             value: self.value,
@@ -5284,6 +5512,7 @@ impl Input41 {
 #[allow(clippy::type_complexity)]
 impl Input41 {
     /// A builder that names every required field (`value`): `Input41::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input41Builder<crate::runtime::Unset> {
         Input41Builder {
             value: crate::runtime::Unset,
@@ -5299,6 +5528,7 @@ pub struct Input41Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input41Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5310,6 +5540,7 @@ impl Input41Builder<crate::runtime::Unset> {
 }
 impl Input41Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input41 {
         crate::models::Input41 {
             value: self.value,
@@ -5334,6 +5565,7 @@ impl Input42 {
 #[allow(clippy::type_complexity)]
 impl Input42 {
     /// A builder that names every required field (`value`): `Input42::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input42Builder<crate::runtime::Unset> {
         Input42Builder {
             value: crate::runtime::Unset,
@@ -5349,6 +5581,7 @@ pub struct Input42Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input42Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5360,6 +5593,7 @@ impl Input42Builder<crate::runtime::Unset> {
 }
 impl Input42Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input42 {
         crate::models::Input42 {
             value: self.value,
@@ -5384,6 +5618,7 @@ impl Input43 {
 #[allow(clippy::type_complexity)]
 impl Input43 {
     /// A builder that names every required field (`value`): `Input43::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input43Builder<crate::runtime::Unset> {
         Input43Builder {
             value: crate::runtime::Unset,
@@ -5399,6 +5634,7 @@ pub struct Input43Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input43Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5410,6 +5646,7 @@ impl Input43Builder<crate::runtime::Unset> {
 }
 impl Input43Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input43 {
         crate::models::Input43 {
             value: self.value,
@@ -5434,6 +5671,7 @@ impl Input44 {
 #[allow(clippy::type_complexity)]
 impl Input44 {
     /// A builder that names every required field (`value`): `Input44::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input44Builder<crate::runtime::Unset> {
         Input44Builder {
             value: crate::runtime::Unset,
@@ -5449,6 +5687,7 @@ pub struct Input44Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input44Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5460,6 +5699,7 @@ impl Input44Builder<crate::runtime::Unset> {
 }
 impl Input44Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input44 {
         crate::models::Input44 {
             value: self.value,
@@ -5484,6 +5724,7 @@ impl Input45 {
 #[allow(clippy::type_complexity)]
 impl Input45 {
     /// A builder that names every required field (`value`): `Input45::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input45Builder<crate::runtime::Unset> {
         Input45Builder {
             value: crate::runtime::Unset,
@@ -5499,6 +5740,7 @@ pub struct Input45Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input45Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5510,6 +5752,7 @@ impl Input45Builder<crate::runtime::Unset> {
 }
 impl Input45Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input45 {
         crate::models::Input45 {
             value: self.value,
@@ -5534,6 +5777,7 @@ impl Input46 {
 #[allow(clippy::type_complexity)]
 impl Input46 {
     /// A builder that names every required field (`value`): `Input46::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input46Builder<crate::runtime::Unset> {
         Input46Builder {
             value: crate::runtime::Unset,
@@ -5549,6 +5793,7 @@ pub struct Input46Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input46Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5560,6 +5805,7 @@ impl Input46Builder<crate::runtime::Unset> {
 }
 impl Input46Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input46 {
         crate::models::Input46 {
             value: self.value,
@@ -5584,6 +5830,7 @@ impl Input47 {
 #[allow(clippy::type_complexity)]
 impl Input47 {
     /// A builder that names every required field (`value`): `Input47::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input47Builder<crate::runtime::Unset> {
         Input47Builder {
             value: crate::runtime::Unset,
@@ -5599,6 +5846,7 @@ pub struct Input47Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input47Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5610,6 +5858,7 @@ impl Input47Builder<crate::runtime::Unset> {
 }
 impl Input47Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input47 {
         crate::models::Input47 {
             value: self.value,
@@ -5634,6 +5883,7 @@ impl Input48 {
 #[allow(clippy::type_complexity)]
 impl Input48 {
     /// A builder that names every required field (`value`): `Input48::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input48Builder<crate::runtime::Unset> {
         Input48Builder {
             value: crate::runtime::Unset,
@@ -5649,6 +5899,7 @@ pub struct Input48Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input48Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5660,6 +5911,7 @@ impl Input48Builder<crate::runtime::Unset> {
 }
 impl Input48Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input48 {
         crate::models::Input48 {
             value: self.value,
@@ -5684,6 +5936,7 @@ impl Input49 {
 #[allow(clippy::type_complexity)]
 impl Input49 {
     /// A builder that names every required field (`value`): `Input49::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input49Builder<crate::runtime::Unset> {
         Input49Builder {
             value: crate::runtime::Unset,
@@ -5699,6 +5952,7 @@ pub struct Input49Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input49Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5710,6 +5964,7 @@ impl Input49Builder<crate::runtime::Unset> {
 }
 impl Input49Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input49 {
         crate::models::Input49 {
             value: self.value,
@@ -5734,6 +5989,7 @@ impl Input5 {
 #[allow(clippy::type_complexity)]
 impl Input5 {
     /// A builder that names every required field (`value`): `Input5::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input5Builder<crate::runtime::Unset> {
         Input5Builder {
             value: crate::runtime::Unset,
@@ -5749,6 +6005,7 @@ pub struct Input5Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input5Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5760,6 +6017,7 @@ impl Input5Builder<crate::runtime::Unset> {
 }
 impl Input5Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input5 {
         crate::models::Input5 {
             value: self.value,
@@ -5784,6 +6042,7 @@ impl Input50 {
 #[allow(clippy::type_complexity)]
 impl Input50 {
     /// A builder that names every required field (`value`): `Input50::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input50Builder<crate::runtime::Unset> {
         Input50Builder {
             value: crate::runtime::Unset,
@@ -5799,6 +6058,7 @@ pub struct Input50Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input50Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5810,6 +6070,7 @@ impl Input50Builder<crate::runtime::Unset> {
 }
 impl Input50Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input50 {
         crate::models::Input50 {
             value: self.value,
@@ -5834,6 +6095,7 @@ impl Input51 {
 #[allow(clippy::type_complexity)]
 impl Input51 {
     /// A builder that names every required field (`value`): `Input51::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input51Builder<crate::runtime::Unset> {
         Input51Builder {
             value: crate::runtime::Unset,
@@ -5849,6 +6111,7 @@ pub struct Input51Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input51Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5860,6 +6123,7 @@ impl Input51Builder<crate::runtime::Unset> {
 }
 impl Input51Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input51 {
         crate::models::Input51 {
             value: self.value,
@@ -5884,6 +6148,7 @@ impl Input52 {
 #[allow(clippy::type_complexity)]
 impl Input52 {
     /// A builder that names every required field (`value`): `Input52::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input52Builder<crate::runtime::Unset> {
         Input52Builder {
             value: crate::runtime::Unset,
@@ -5899,6 +6164,7 @@ pub struct Input52Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input52Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5910,6 +6176,7 @@ impl Input52Builder<crate::runtime::Unset> {
 }
 impl Input52Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input52 {
         crate::models::Input52 {
             value: self.value,
@@ -5934,6 +6201,7 @@ impl Input53 {
 #[allow(clippy::type_complexity)]
 impl Input53 {
     /// A builder that names every required field (`value`): `Input53::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input53Builder<crate::runtime::Unset> {
         Input53Builder {
             value: crate::runtime::Unset,
@@ -5949,6 +6217,7 @@ pub struct Input53Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input53Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5960,6 +6229,7 @@ impl Input53Builder<crate::runtime::Unset> {
 }
 impl Input53Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input53 {
         crate::models::Input53 {
             value: self.value,
@@ -5984,6 +6254,7 @@ impl Input54 {
 #[allow(clippy::type_complexity)]
 impl Input54 {
     /// A builder that names every required field (`value`): `Input54::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input54Builder<crate::runtime::Unset> {
         Input54Builder {
             value: crate::runtime::Unset,
@@ -5999,6 +6270,7 @@ pub struct Input54Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input54Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6010,6 +6282,7 @@ impl Input54Builder<crate::runtime::Unset> {
 }
 impl Input54Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input54 {
         crate::models::Input54 {
             value: self.value,
@@ -6034,6 +6307,7 @@ impl Input55 {
 #[allow(clippy::type_complexity)]
 impl Input55 {
     /// A builder that names every required field (`value`): `Input55::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input55Builder<crate::runtime::Unset> {
         Input55Builder {
             value: crate::runtime::Unset,
@@ -6049,6 +6323,7 @@ pub struct Input55Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input55Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6060,6 +6335,7 @@ impl Input55Builder<crate::runtime::Unset> {
 }
 impl Input55Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input55 {
         crate::models::Input55 {
             value: self.value,
@@ -6084,6 +6360,7 @@ impl Input56 {
 #[allow(clippy::type_complexity)]
 impl Input56 {
     /// A builder that names every required field (`value`): `Input56::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input56Builder<crate::runtime::Unset> {
         Input56Builder {
             value: crate::runtime::Unset,
@@ -6099,6 +6376,7 @@ pub struct Input56Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input56Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6110,6 +6388,7 @@ impl Input56Builder<crate::runtime::Unset> {
 }
 impl Input56Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input56 {
         crate::models::Input56 {
             value: self.value,
@@ -6134,6 +6413,7 @@ impl Input57 {
 #[allow(clippy::type_complexity)]
 impl Input57 {
     /// A builder that names every required field (`value`): `Input57::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input57Builder<crate::runtime::Unset> {
         Input57Builder {
             value: crate::runtime::Unset,
@@ -6149,6 +6429,7 @@ pub struct Input57Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input57Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6160,6 +6441,7 @@ impl Input57Builder<crate::runtime::Unset> {
 }
 impl Input57Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input57 {
         crate::models::Input57 {
             value: self.value,
@@ -6184,6 +6466,7 @@ impl Input58 {
 #[allow(clippy::type_complexity)]
 impl Input58 {
     /// A builder that names every required field (`value`): `Input58::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input58Builder<crate::runtime::Unset> {
         Input58Builder {
             value: crate::runtime::Unset,
@@ -6199,6 +6482,7 @@ pub struct Input58Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input58Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6210,6 +6494,7 @@ impl Input58Builder<crate::runtime::Unset> {
 }
 impl Input58Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input58 {
         crate::models::Input58 {
             value: self.value,
@@ -6234,6 +6519,7 @@ impl Input59 {
 #[allow(clippy::type_complexity)]
 impl Input59 {
     /// A builder that names every required field (`value`): `Input59::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input59Builder<crate::runtime::Unset> {
         Input59Builder {
             value: crate::runtime::Unset,
@@ -6249,6 +6535,7 @@ pub struct Input59Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input59Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6260,6 +6547,7 @@ impl Input59Builder<crate::runtime::Unset> {
 }
 impl Input59Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input59 {
         crate::models::Input59 {
             value: self.value,
@@ -6284,6 +6572,7 @@ impl Input6 {
 #[allow(clippy::type_complexity)]
 impl Input6 {
     /// A builder that names every required field (`value`): `Input6::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input6Builder<crate::runtime::Unset> {
         Input6Builder {
             value: crate::runtime::Unset,
@@ -6299,6 +6588,7 @@ pub struct Input6Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input6Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6310,6 +6600,7 @@ impl Input6Builder<crate::runtime::Unset> {
 }
 impl Input6Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input6 {
         crate::models::Input6 {
             value: self.value,
@@ -6334,6 +6625,7 @@ impl Input7 {
 #[allow(clippy::type_complexity)]
 impl Input7 {
     /// A builder that names every required field (`value`): `Input7::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input7Builder<crate::runtime::Unset> {
         Input7Builder {
             value: crate::runtime::Unset,
@@ -6349,6 +6641,7 @@ pub struct Input7Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input7Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6360,6 +6653,7 @@ impl Input7Builder<crate::runtime::Unset> {
 }
 impl Input7Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input7 {
         crate::models::Input7 {
             value: self.value,
@@ -6384,6 +6678,7 @@ impl Input8 {
 #[allow(clippy::type_complexity)]
 impl Input8 {
     /// A builder that names every required field (`value`): `Input8::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input8Builder<crate::runtime::Unset> {
         Input8Builder {
             value: crate::runtime::Unset,
@@ -6399,6 +6694,7 @@ pub struct Input8Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input8Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6410,6 +6706,7 @@ impl Input8Builder<crate::runtime::Unset> {
 }
 impl Input8Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input8 {
         crate::models::Input8 {
             value: self.value,
@@ -6434,6 +6731,7 @@ impl Input9 {
 #[allow(clippy::type_complexity)]
 impl Input9 {
     /// A builder that names every required field (`value`): `Input9::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Input9Builder<crate::runtime::Unset> {
         Input9Builder {
             value: crate::runtime::Unset,
@@ -6449,6 +6747,7 @@ pub struct Input9Builder<Value> {
 #[allow(clippy::type_complexity)]
 impl Input9Builder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6460,6 +6759,7 @@ impl Input9Builder<crate::runtime::Unset> {
 }
 impl Input9Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Input9 {
         crate::models::Input9 {
             value: self.value,
@@ -6492,6 +6792,7 @@ impl Link0 {
 #[allow(clippy::type_complexity)]
 impl Link0 {
     /// A builder that names every required field (`depth`): `Link0::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link0Builder<crate::runtime::Unset> {
         Link0Builder {
             depth: crate::runtime::Unset,
@@ -6507,12 +6808,14 @@ pub struct Link0Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link0Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link0Builder<i64> {
         Link0Builder { depth }
     }
 }
 impl Link0Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link0 {
         crate::models::Link0 {
             depth: self.depth,
@@ -6546,6 +6849,7 @@ impl Link1 {
 #[allow(clippy::type_complexity)]
 impl Link1 {
     /// A builder that names every required field (`depth`): `Link1::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link1Builder<crate::runtime::Unset> {
         Link1Builder {
             depth: crate::runtime::Unset,
@@ -6561,12 +6865,14 @@ pub struct Link1Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link1Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link1Builder<i64> {
         Link1Builder { depth }
     }
 }
 impl Link1Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link1 {
         crate::models::Link1 {
             depth: self.depth,
@@ -6600,6 +6906,7 @@ impl Link10 {
 #[allow(clippy::type_complexity)]
 impl Link10 {
     /// A builder that names every required field (`depth`): `Link10::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link10Builder<crate::runtime::Unset> {
         Link10Builder {
             depth: crate::runtime::Unset,
@@ -6615,12 +6922,14 @@ pub struct Link10Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link10Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link10Builder<i64> {
         Link10Builder { depth }
     }
 }
 impl Link10Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link10 {
         crate::models::Link10 {
             depth: self.depth,
@@ -6654,6 +6963,7 @@ impl Link11 {
 #[allow(clippy::type_complexity)]
 impl Link11 {
     /// A builder that names every required field (`depth`): `Link11::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link11Builder<crate::runtime::Unset> {
         Link11Builder {
             depth: crate::runtime::Unset,
@@ -6669,12 +6979,14 @@ pub struct Link11Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link11Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link11Builder<i64> {
         Link11Builder { depth }
     }
 }
 impl Link11Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link11 {
         crate::models::Link11 {
             depth: self.depth,
@@ -6708,6 +7020,7 @@ impl Link12 {
 #[allow(clippy::type_complexity)]
 impl Link12 {
     /// A builder that names every required field (`depth`): `Link12::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link12Builder<crate::runtime::Unset> {
         Link12Builder {
             depth: crate::runtime::Unset,
@@ -6723,12 +7036,14 @@ pub struct Link12Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link12Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link12Builder<i64> {
         Link12Builder { depth }
     }
 }
 impl Link12Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link12 {
         crate::models::Link12 {
             depth: self.depth,
@@ -6762,6 +7077,7 @@ impl Link13 {
 #[allow(clippy::type_complexity)]
 impl Link13 {
     /// A builder that names every required field (`depth`): `Link13::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link13Builder<crate::runtime::Unset> {
         Link13Builder {
             depth: crate::runtime::Unset,
@@ -6777,12 +7093,14 @@ pub struct Link13Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link13Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link13Builder<i64> {
         Link13Builder { depth }
     }
 }
 impl Link13Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link13 {
         crate::models::Link13 {
             depth: self.depth,
@@ -6820,6 +7138,7 @@ impl Link14 {
 #[allow(clippy::type_complexity)]
 impl Link14 {
     /// A builder that names every required field (`depth`): `Link14::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link14Builder<crate::runtime::Unset> {
         Link14Builder {
             depth: crate::runtime::Unset,
@@ -6835,12 +7154,14 @@ pub struct Link14Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link14Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link14Builder<i64> {
         Link14Builder { depth }
     }
 }
 impl Link14Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link14 {
         crate::models::Link14 {
             depth: self.depth,
@@ -6874,6 +7195,7 @@ impl Link15 {
 #[allow(clippy::type_complexity)]
 impl Link15 {
     /// A builder that names every required field (`depth`): `Link15::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link15Builder<crate::runtime::Unset> {
         Link15Builder {
             depth: crate::runtime::Unset,
@@ -6889,12 +7211,14 @@ pub struct Link15Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link15Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link15Builder<i64> {
         Link15Builder { depth }
     }
 }
 impl Link15Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link15 {
         crate::models::Link15 {
             depth: self.depth,
@@ -6928,6 +7252,7 @@ impl Link16 {
 #[allow(clippy::type_complexity)]
 impl Link16 {
     /// A builder that names every required field (`depth`): `Link16::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link16Builder<crate::runtime::Unset> {
         Link16Builder {
             depth: crate::runtime::Unset,
@@ -6943,12 +7268,14 @@ pub struct Link16Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link16Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link16Builder<i64> {
         Link16Builder { depth }
     }
 }
 impl Link16Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link16 {
         crate::models::Link16 {
             depth: self.depth,
@@ -6982,6 +7309,7 @@ impl Link17 {
 #[allow(clippy::type_complexity)]
 impl Link17 {
     /// A builder that names every required field (`depth`): `Link17::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link17Builder<crate::runtime::Unset> {
         Link17Builder {
             depth: crate::runtime::Unset,
@@ -6997,12 +7325,14 @@ pub struct Link17Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link17Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link17Builder<i64> {
         Link17Builder { depth }
     }
 }
 impl Link17Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link17 {
         crate::models::Link17 {
             depth: self.depth,
@@ -7036,6 +7366,7 @@ impl Link18 {
 #[allow(clippy::type_complexity)]
 impl Link18 {
     /// A builder that names every required field (`depth`): `Link18::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link18Builder<crate::runtime::Unset> {
         Link18Builder {
             depth: crate::runtime::Unset,
@@ -7051,12 +7382,14 @@ pub struct Link18Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link18Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link18Builder<i64> {
         Link18Builder { depth }
     }
 }
 impl Link18Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link18 {
         crate::models::Link18 {
             depth: self.depth,
@@ -7090,6 +7423,7 @@ impl Link19 {
 #[allow(clippy::type_complexity)]
 impl Link19 {
     /// A builder that names every required field (`depth`): `Link19::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link19Builder<crate::runtime::Unset> {
         Link19Builder {
             depth: crate::runtime::Unset,
@@ -7105,12 +7439,14 @@ pub struct Link19Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link19Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link19Builder<i64> {
         Link19Builder { depth }
     }
 }
 impl Link19Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link19 {
         crate::models::Link19 {
             depth: self.depth,
@@ -7144,6 +7480,7 @@ impl Link2 {
 #[allow(clippy::type_complexity)]
 impl Link2 {
     /// A builder that names every required field (`depth`): `Link2::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link2Builder<crate::runtime::Unset> {
         Link2Builder {
             depth: crate::runtime::Unset,
@@ -7159,12 +7496,14 @@ pub struct Link2Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link2Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link2Builder<i64> {
         Link2Builder { depth }
     }
 }
 impl Link2Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link2 {
         crate::models::Link2 {
             depth: self.depth,
@@ -7198,6 +7537,7 @@ impl Link20 {
 #[allow(clippy::type_complexity)]
 impl Link20 {
     /// A builder that names every required field (`depth`): `Link20::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link20Builder<crate::runtime::Unset> {
         Link20Builder {
             depth: crate::runtime::Unset,
@@ -7213,12 +7553,14 @@ pub struct Link20Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link20Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link20Builder<i64> {
         Link20Builder { depth }
     }
 }
 impl Link20Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link20 {
         crate::models::Link20 {
             depth: self.depth,
@@ -7252,6 +7594,7 @@ impl Link21 {
 #[allow(clippy::type_complexity)]
 impl Link21 {
     /// A builder that names every required field (`depth`): `Link21::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link21Builder<crate::runtime::Unset> {
         Link21Builder {
             depth: crate::runtime::Unset,
@@ -7267,12 +7610,14 @@ pub struct Link21Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link21Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link21Builder<i64> {
         Link21Builder { depth }
     }
 }
 impl Link21Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link21 {
         crate::models::Link21 {
             depth: self.depth,
@@ -7306,6 +7651,7 @@ impl Link22 {
 #[allow(clippy::type_complexity)]
 impl Link22 {
     /// A builder that names every required field (`depth`): `Link22::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link22Builder<crate::runtime::Unset> {
         Link22Builder {
             depth: crate::runtime::Unset,
@@ -7321,12 +7667,14 @@ pub struct Link22Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link22Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link22Builder<i64> {
         Link22Builder { depth }
     }
 }
 impl Link22Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link22 {
         crate::models::Link22 {
             depth: self.depth,
@@ -7360,6 +7708,7 @@ impl Link23 {
 #[allow(clippy::type_complexity)]
 impl Link23 {
     /// A builder that names every required field (`depth`): `Link23::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link23Builder<crate::runtime::Unset> {
         Link23Builder {
             depth: crate::runtime::Unset,
@@ -7375,12 +7724,14 @@ pub struct Link23Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link23Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link23Builder<i64> {
         Link23Builder { depth }
     }
 }
 impl Link23Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link23 {
         crate::models::Link23 {
             depth: self.depth,
@@ -7414,6 +7765,7 @@ impl Link24 {
 #[allow(clippy::type_complexity)]
 impl Link24 {
     /// A builder that names every required field (`depth`): `Link24::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link24Builder<crate::runtime::Unset> {
         Link24Builder {
             depth: crate::runtime::Unset,
@@ -7429,12 +7781,14 @@ pub struct Link24Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link24Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link24Builder<i64> {
         Link24Builder { depth }
     }
 }
 impl Link24Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link24 {
         crate::models::Link24 {
             depth: self.depth,
@@ -7468,6 +7822,7 @@ impl Link25 {
 #[allow(clippy::type_complexity)]
 impl Link25 {
     /// A builder that names every required field (`depth`): `Link25::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link25Builder<crate::runtime::Unset> {
         Link25Builder {
             depth: crate::runtime::Unset,
@@ -7483,12 +7838,14 @@ pub struct Link25Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link25Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link25Builder<i64> {
         Link25Builder { depth }
     }
 }
 impl Link25Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link25 {
         crate::models::Link25 {
             depth: self.depth,
@@ -7522,6 +7879,7 @@ impl Link26 {
 #[allow(clippy::type_complexity)]
 impl Link26 {
     /// A builder that names every required field (`depth`): `Link26::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link26Builder<crate::runtime::Unset> {
         Link26Builder {
             depth: crate::runtime::Unset,
@@ -7537,12 +7895,14 @@ pub struct Link26Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link26Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link26Builder<i64> {
         Link26Builder { depth }
     }
 }
 impl Link26Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link26 {
         crate::models::Link26 {
             depth: self.depth,
@@ -7576,6 +7936,7 @@ impl Link27 {
 #[allow(clippy::type_complexity)]
 impl Link27 {
     /// A builder that names every required field (`depth`): `Link27::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link27Builder<crate::runtime::Unset> {
         Link27Builder {
             depth: crate::runtime::Unset,
@@ -7591,12 +7952,14 @@ pub struct Link27Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link27Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link27Builder<i64> {
         Link27Builder { depth }
     }
 }
 impl Link27Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link27 {
         crate::models::Link27 {
             depth: self.depth,
@@ -7630,6 +7993,7 @@ impl Link28 {
 #[allow(clippy::type_complexity)]
 impl Link28 {
     /// A builder that names every required field (`depth`): `Link28::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link28Builder<crate::runtime::Unset> {
         Link28Builder {
             depth: crate::runtime::Unset,
@@ -7645,12 +8009,14 @@ pub struct Link28Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link28Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link28Builder<i64> {
         Link28Builder { depth }
     }
 }
 impl Link28Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link28 {
         crate::models::Link28 {
             depth: self.depth,
@@ -7688,6 +8054,7 @@ impl Link29 {
 #[allow(clippy::type_complexity)]
 impl Link29 {
     /// A builder that names every required field (`depth`): `Link29::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link29Builder<crate::runtime::Unset> {
         Link29Builder {
             depth: crate::runtime::Unset,
@@ -7703,12 +8070,14 @@ pub struct Link29Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link29Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link29Builder<i64> {
         Link29Builder { depth }
     }
 }
 impl Link29Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link29 {
         crate::models::Link29 {
             depth: self.depth,
@@ -7742,6 +8111,7 @@ impl Link3 {
 #[allow(clippy::type_complexity)]
 impl Link3 {
     /// A builder that names every required field (`depth`): `Link3::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link3Builder<crate::runtime::Unset> {
         Link3Builder {
             depth: crate::runtime::Unset,
@@ -7757,12 +8127,14 @@ pub struct Link3Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link3Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link3Builder<i64> {
         Link3Builder { depth }
     }
 }
 impl Link3Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link3 {
         crate::models::Link3 {
             depth: self.depth,
@@ -7796,6 +8168,7 @@ impl Link30 {
 #[allow(clippy::type_complexity)]
 impl Link30 {
     /// A builder that names every required field (`depth`): `Link30::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link30Builder<crate::runtime::Unset> {
         Link30Builder {
             depth: crate::runtime::Unset,
@@ -7811,12 +8184,14 @@ pub struct Link30Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link30Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link30Builder<i64> {
         Link30Builder { depth }
     }
 }
 impl Link30Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link30 {
         crate::models::Link30 {
             depth: self.depth,
@@ -7850,6 +8225,7 @@ impl Link31 {
 #[allow(clippy::type_complexity)]
 impl Link31 {
     /// A builder that names every required field (`depth`): `Link31::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link31Builder<crate::runtime::Unset> {
         Link31Builder {
             depth: crate::runtime::Unset,
@@ -7865,12 +8241,14 @@ pub struct Link31Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link31Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link31Builder<i64> {
         Link31Builder { depth }
     }
 }
 impl Link31Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link31 {
         crate::models::Link31 {
             depth: self.depth,
@@ -7904,6 +8282,7 @@ impl Link32 {
 #[allow(clippy::type_complexity)]
 impl Link32 {
     /// A builder that names every required field (`depth`): `Link32::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link32Builder<crate::runtime::Unset> {
         Link32Builder {
             depth: crate::runtime::Unset,
@@ -7919,12 +8298,14 @@ pub struct Link32Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link32Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link32Builder<i64> {
         Link32Builder { depth }
     }
 }
 impl Link32Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link32 {
         crate::models::Link32 {
             depth: self.depth,
@@ -7958,6 +8339,7 @@ impl Link33 {
 #[allow(clippy::type_complexity)]
 impl Link33 {
     /// A builder that names every required field (`depth`): `Link33::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link33Builder<crate::runtime::Unset> {
         Link33Builder {
             depth: crate::runtime::Unset,
@@ -7973,12 +8355,14 @@ pub struct Link33Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link33Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link33Builder<i64> {
         Link33Builder { depth }
     }
 }
 impl Link33Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link33 {
         crate::models::Link33 {
             depth: self.depth,
@@ -8012,6 +8396,7 @@ impl Link34 {
 #[allow(clippy::type_complexity)]
 impl Link34 {
     /// A builder that names every required field (`depth`): `Link34::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link34Builder<crate::runtime::Unset> {
         Link34Builder {
             depth: crate::runtime::Unset,
@@ -8027,12 +8412,14 @@ pub struct Link34Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link34Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link34Builder<i64> {
         Link34Builder { depth }
     }
 }
 impl Link34Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link34 {
         crate::models::Link34 {
             depth: self.depth,
@@ -8066,6 +8453,7 @@ impl Link35 {
 #[allow(clippy::type_complexity)]
 impl Link35 {
     /// A builder that names every required field (`depth`): `Link35::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link35Builder<crate::runtime::Unset> {
         Link35Builder {
             depth: crate::runtime::Unset,
@@ -8081,12 +8469,14 @@ pub struct Link35Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link35Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link35Builder<i64> {
         Link35Builder { depth }
     }
 }
 impl Link35Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link35 {
         crate::models::Link35 {
             depth: self.depth,
@@ -8120,6 +8510,7 @@ impl Link36 {
 #[allow(clippy::type_complexity)]
 impl Link36 {
     /// A builder that names every required field (`depth`): `Link36::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link36Builder<crate::runtime::Unset> {
         Link36Builder {
             depth: crate::runtime::Unset,
@@ -8135,12 +8526,14 @@ pub struct Link36Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link36Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link36Builder<i64> {
         Link36Builder { depth }
     }
 }
 impl Link36Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link36 {
         crate::models::Link36 {
             depth: self.depth,
@@ -8174,6 +8567,7 @@ impl Link37 {
 #[allow(clippy::type_complexity)]
 impl Link37 {
     /// A builder that names every required field (`depth`): `Link37::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link37Builder<crate::runtime::Unset> {
         Link37Builder {
             depth: crate::runtime::Unset,
@@ -8189,12 +8583,14 @@ pub struct Link37Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link37Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link37Builder<i64> {
         Link37Builder { depth }
     }
 }
 impl Link37Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link37 {
         crate::models::Link37 {
             depth: self.depth,
@@ -8228,6 +8624,7 @@ impl Link38 {
 #[allow(clippy::type_complexity)]
 impl Link38 {
     /// A builder that names every required field (`depth`): `Link38::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link38Builder<crate::runtime::Unset> {
         Link38Builder {
             depth: crate::runtime::Unset,
@@ -8243,12 +8640,14 @@ pub struct Link38Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link38Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link38Builder<i64> {
         Link38Builder { depth }
     }
 }
 impl Link38Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link38 {
         crate::models::Link38 {
             depth: self.depth,
@@ -8282,6 +8681,7 @@ impl Link39 {
 #[allow(clippy::type_complexity)]
 impl Link39 {
     /// A builder that names every required field (`depth`): `Link39::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link39Builder<crate::runtime::Unset> {
         Link39Builder {
             depth: crate::runtime::Unset,
@@ -8297,12 +8697,14 @@ pub struct Link39Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link39Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link39Builder<i64> {
         Link39Builder { depth }
     }
 }
 impl Link39Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link39 {
         crate::models::Link39 {
             depth: self.depth,
@@ -8336,6 +8738,7 @@ impl Link4 {
 #[allow(clippy::type_complexity)]
 impl Link4 {
     /// A builder that names every required field (`depth`): `Link4::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link4Builder<crate::runtime::Unset> {
         Link4Builder {
             depth: crate::runtime::Unset,
@@ -8351,12 +8754,14 @@ pub struct Link4Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link4Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link4Builder<i64> {
         Link4Builder { depth }
     }
 }
 impl Link4Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link4 {
         crate::models::Link4 {
             depth: self.depth,
@@ -8390,6 +8795,7 @@ impl Link40 {
 #[allow(clippy::type_complexity)]
 impl Link40 {
     /// A builder that names every required field (`depth`): `Link40::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link40Builder<crate::runtime::Unset> {
         Link40Builder {
             depth: crate::runtime::Unset,
@@ -8405,12 +8811,14 @@ pub struct Link40Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link40Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link40Builder<i64> {
         Link40Builder { depth }
     }
 }
 impl Link40Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link40 {
         crate::models::Link40 {
             depth: self.depth,
@@ -8444,6 +8852,7 @@ impl Link41 {
 #[allow(clippy::type_complexity)]
 impl Link41 {
     /// A builder that names every required field (`depth`): `Link41::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link41Builder<crate::runtime::Unset> {
         Link41Builder {
             depth: crate::runtime::Unset,
@@ -8459,12 +8868,14 @@ pub struct Link41Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link41Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link41Builder<i64> {
         Link41Builder { depth }
     }
 }
 impl Link41Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link41 {
         crate::models::Link41 {
             depth: self.depth,
@@ -8498,6 +8909,7 @@ impl Link42 {
 #[allow(clippy::type_complexity)]
 impl Link42 {
     /// A builder that names every required field (`depth`): `Link42::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link42Builder<crate::runtime::Unset> {
         Link42Builder {
             depth: crate::runtime::Unset,
@@ -8513,12 +8925,14 @@ pub struct Link42Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link42Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link42Builder<i64> {
         Link42Builder { depth }
     }
 }
 impl Link42Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link42 {
         crate::models::Link42 {
             depth: self.depth,
@@ -8552,6 +8966,7 @@ impl Link43 {
 #[allow(clippy::type_complexity)]
 impl Link43 {
     /// A builder that names every required field (`depth`): `Link43::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link43Builder<crate::runtime::Unset> {
         Link43Builder {
             depth: crate::runtime::Unset,
@@ -8567,12 +8982,14 @@ pub struct Link43Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link43Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link43Builder<i64> {
         Link43Builder { depth }
     }
 }
 impl Link43Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link43 {
         crate::models::Link43 {
             depth: self.depth,
@@ -8595,6 +9012,7 @@ impl Link44 {
 #[allow(clippy::type_complexity)]
 impl Link44 {
     /// A builder that names every required field (`depth`): `Link44::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link44Builder<crate::runtime::Unset> {
         Link44Builder {
             depth: crate::runtime::Unset,
@@ -8610,12 +9028,14 @@ pub struct Link44Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link44Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link44Builder<i64> {
         Link44Builder { depth }
     }
 }
 impl Link44Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link44 {
         crate::models::Link44 {
             depth: self.depth,
@@ -8648,6 +9068,7 @@ impl Link5 {
 #[allow(clippy::type_complexity)]
 impl Link5 {
     /// A builder that names every required field (`depth`): `Link5::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link5Builder<crate::runtime::Unset> {
         Link5Builder {
             depth: crate::runtime::Unset,
@@ -8663,12 +9084,14 @@ pub struct Link5Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link5Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link5Builder<i64> {
         Link5Builder { depth }
     }
 }
 impl Link5Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link5 {
         crate::models::Link5 {
             depth: self.depth,
@@ -8702,6 +9125,7 @@ impl Link6 {
 #[allow(clippy::type_complexity)]
 impl Link6 {
     /// A builder that names every required field (`depth`): `Link6::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link6Builder<crate::runtime::Unset> {
         Link6Builder {
             depth: crate::runtime::Unset,
@@ -8717,12 +9141,14 @@ pub struct Link6Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link6Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link6Builder<i64> {
         Link6Builder { depth }
     }
 }
 impl Link6Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link6 {
         crate::models::Link6 {
             depth: self.depth,
@@ -8756,6 +9182,7 @@ impl Link7 {
 #[allow(clippy::type_complexity)]
 impl Link7 {
     /// A builder that names every required field (`depth`): `Link7::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link7Builder<crate::runtime::Unset> {
         Link7Builder {
             depth: crate::runtime::Unset,
@@ -8771,12 +9198,14 @@ pub struct Link7Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link7Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link7Builder<i64> {
         Link7Builder { depth }
     }
 }
 impl Link7Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link7 {
         crate::models::Link7 {
             depth: self.depth,
@@ -8810,6 +9239,7 @@ impl Link8 {
 #[allow(clippy::type_complexity)]
 impl Link8 {
     /// A builder that names every required field (`depth`): `Link8::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link8Builder<crate::runtime::Unset> {
         Link8Builder {
             depth: crate::runtime::Unset,
@@ -8825,12 +9255,14 @@ pub struct Link8Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link8Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link8Builder<i64> {
         Link8Builder { depth }
     }
 }
 impl Link8Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link8 {
         crate::models::Link8 {
             depth: self.depth,
@@ -8864,6 +9296,7 @@ impl Link9 {
 #[allow(clippy::type_complexity)]
 impl Link9 {
     /// A builder that names every required field (`depth`): `Link9::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Link9Builder<crate::runtime::Unset> {
         Link9Builder {
             depth: crate::runtime::Unset,
@@ -8879,12 +9312,14 @@ pub struct Link9Builder<Depth> {
 #[allow(clippy::type_complexity)]
 impl Link9Builder<crate::runtime::Unset> {
     /// Sets `depth`.
+    #[inline]
     pub fn depth(self, depth: i64) -> Link9Builder<i64> {
         Link9Builder { depth }
     }
 }
 impl Link9Builder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Link9 {
         crate::models::Link9 {
             depth: self.depth,
@@ -8936,6 +9371,7 @@ impl Ring0 {
 #[allow(clippy::type_complexity)]
 impl Ring0 {
     /// A builder that names every required field (`name`): `Ring0::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring0Builder<crate::runtime::Unset> {
         Ring0Builder {
             name: crate::runtime::Unset,
@@ -8951,6 +9387,7 @@ pub struct Ring0Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring0Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -8962,6 +9399,7 @@ impl Ring0Builder<crate::runtime::Unset> {
 }
 impl Ring0Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring0 {
         crate::models::Ring0 {
             name: self.name,
@@ -9014,6 +9452,7 @@ impl Ring1 {
 #[allow(clippy::type_complexity)]
 impl Ring1 {
     /// A builder that names every required field (`name`): `Ring1::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring1Builder<crate::runtime::Unset> {
         Ring1Builder {
             name: crate::runtime::Unset,
@@ -9029,6 +9468,7 @@ pub struct Ring1Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring1Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -9040,6 +9480,7 @@ impl Ring1Builder<crate::runtime::Unset> {
 }
 impl Ring1Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring1 {
         crate::models::Ring1 {
             name: self.name,
@@ -9092,6 +9533,7 @@ impl Ring10 {
 #[allow(clippy::type_complexity)]
 impl Ring10 {
     /// A builder that names every required field (`name`): `Ring10::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring10Builder<crate::runtime::Unset> {
         Ring10Builder {
             name: crate::runtime::Unset,
@@ -9107,6 +9549,7 @@ pub struct Ring10Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring10Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -9118,6 +9561,7 @@ impl Ring10Builder<crate::runtime::Unset> {
 }
 impl Ring10Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring10 {
         crate::models::Ring10 {
             name: self.name,
@@ -9170,6 +9614,7 @@ impl Ring11 {
 #[allow(clippy::type_complexity)]
 impl Ring11 {
     /// A builder that names every required field (`name`): `Ring11::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring11Builder<crate::runtime::Unset> {
         Ring11Builder {
             name: crate::runtime::Unset,
@@ -9185,6 +9630,7 @@ pub struct Ring11Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring11Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -9196,6 +9642,7 @@ impl Ring11Builder<crate::runtime::Unset> {
 }
 impl Ring11Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring11 {
         crate::models::Ring11 {
             name: self.name,
@@ -9248,6 +9695,7 @@ impl Ring12 {
 #[allow(clippy::type_complexity)]
 impl Ring12 {
     /// A builder that names every required field (`name`): `Ring12::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring12Builder<crate::runtime::Unset> {
         Ring12Builder {
             name: crate::runtime::Unset,
@@ -9263,6 +9711,7 @@ pub struct Ring12Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring12Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -9274,6 +9723,7 @@ impl Ring12Builder<crate::runtime::Unset> {
 }
 impl Ring12Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring12 {
         crate::models::Ring12 {
             name: self.name,
@@ -9326,6 +9776,7 @@ impl Ring13 {
 #[allow(clippy::type_complexity)]
 impl Ring13 {
     /// A builder that names every required field (`name`): `Ring13::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring13Builder<crate::runtime::Unset> {
         Ring13Builder {
             name: crate::runtime::Unset,
@@ -9341,6 +9792,7 @@ pub struct Ring13Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring13Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -9352,6 +9804,7 @@ impl Ring13Builder<crate::runtime::Unset> {
 }
 impl Ring13Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring13 {
         crate::models::Ring13 {
             name: self.name,
@@ -9404,6 +9857,7 @@ impl Ring14 {
 #[allow(clippy::type_complexity)]
 impl Ring14 {
     /// A builder that names every required field (`name`): `Ring14::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring14Builder<crate::runtime::Unset> {
         Ring14Builder {
             name: crate::runtime::Unset,
@@ -9419,6 +9873,7 @@ pub struct Ring14Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring14Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -9430,6 +9885,7 @@ impl Ring14Builder<crate::runtime::Unset> {
 }
 impl Ring14Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring14 {
         crate::models::Ring14 {
             name: self.name,
@@ -9482,6 +9938,7 @@ impl Ring15 {
 #[allow(clippy::type_complexity)]
 impl Ring15 {
     /// A builder that names every required field (`name`): `Ring15::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring15Builder<crate::runtime::Unset> {
         Ring15Builder {
             name: crate::runtime::Unset,
@@ -9497,6 +9954,7 @@ pub struct Ring15Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring15Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -9508,6 +9966,7 @@ impl Ring15Builder<crate::runtime::Unset> {
 }
 impl Ring15Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring15 {
         crate::models::Ring15 {
             name: self.name,
@@ -9560,6 +10019,7 @@ impl Ring16 {
 #[allow(clippy::type_complexity)]
 impl Ring16 {
     /// A builder that names every required field (`name`): `Ring16::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring16Builder<crate::runtime::Unset> {
         Ring16Builder {
             name: crate::runtime::Unset,
@@ -9575,6 +10035,7 @@ pub struct Ring16Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring16Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -9586,6 +10047,7 @@ impl Ring16Builder<crate::runtime::Unset> {
 }
 impl Ring16Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring16 {
         crate::models::Ring16 {
             name: self.name,
@@ -9638,6 +10100,7 @@ impl Ring17 {
 #[allow(clippy::type_complexity)]
 impl Ring17 {
     /// A builder that names every required field (`name`): `Ring17::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring17Builder<crate::runtime::Unset> {
         Ring17Builder {
             name: crate::runtime::Unset,
@@ -9653,6 +10116,7 @@ pub struct Ring17Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring17Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -9664,6 +10128,7 @@ impl Ring17Builder<crate::runtime::Unset> {
 }
 impl Ring17Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring17 {
         crate::models::Ring17 {
             name: self.name,
@@ -9716,6 +10181,7 @@ impl Ring18 {
 #[allow(clippy::type_complexity)]
 impl Ring18 {
     /// A builder that names every required field (`name`): `Ring18::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring18Builder<crate::runtime::Unset> {
         Ring18Builder {
             name: crate::runtime::Unset,
@@ -9731,6 +10197,7 @@ pub struct Ring18Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring18Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -9742,6 +10209,7 @@ impl Ring18Builder<crate::runtime::Unset> {
 }
 impl Ring18Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring18 {
         crate::models::Ring18 {
             name: self.name,
@@ -9794,6 +10262,7 @@ impl Ring19 {
 #[allow(clippy::type_complexity)]
 impl Ring19 {
     /// A builder that names every required field (`name`): `Ring19::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring19Builder<crate::runtime::Unset> {
         Ring19Builder {
             name: crate::runtime::Unset,
@@ -9809,6 +10278,7 @@ pub struct Ring19Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring19Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -9820,6 +10290,7 @@ impl Ring19Builder<crate::runtime::Unset> {
 }
 impl Ring19Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring19 {
         crate::models::Ring19 {
             name: self.name,
@@ -9872,6 +10343,7 @@ impl Ring2 {
 #[allow(clippy::type_complexity)]
 impl Ring2 {
     /// A builder that names every required field (`name`): `Ring2::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring2Builder<crate::runtime::Unset> {
         Ring2Builder {
             name: crate::runtime::Unset,
@@ -9887,6 +10359,7 @@ pub struct Ring2Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring2Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -9898,6 +10371,7 @@ impl Ring2Builder<crate::runtime::Unset> {
 }
 impl Ring2Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring2 {
         crate::models::Ring2 {
             name: self.name,
@@ -9950,6 +10424,7 @@ impl Ring20 {
 #[allow(clippy::type_complexity)]
 impl Ring20 {
     /// A builder that names every required field (`name`): `Ring20::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring20Builder<crate::runtime::Unset> {
         Ring20Builder {
             name: crate::runtime::Unset,
@@ -9965,6 +10440,7 @@ pub struct Ring20Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring20Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -9976,6 +10452,7 @@ impl Ring20Builder<crate::runtime::Unset> {
 }
 impl Ring20Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring20 {
         crate::models::Ring20 {
             name: self.name,
@@ -10028,6 +10505,7 @@ impl Ring21 {
 #[allow(clippy::type_complexity)]
 impl Ring21 {
     /// A builder that names every required field (`name`): `Ring21::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring21Builder<crate::runtime::Unset> {
         Ring21Builder {
             name: crate::runtime::Unset,
@@ -10043,6 +10521,7 @@ pub struct Ring21Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring21Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -10054,6 +10533,7 @@ impl Ring21Builder<crate::runtime::Unset> {
 }
 impl Ring21Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring21 {
         crate::models::Ring21 {
             name: self.name,
@@ -10106,6 +10586,7 @@ impl Ring22 {
 #[allow(clippy::type_complexity)]
 impl Ring22 {
     /// A builder that names every required field (`name`): `Ring22::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring22Builder<crate::runtime::Unset> {
         Ring22Builder {
             name: crate::runtime::Unset,
@@ -10121,6 +10602,7 @@ pub struct Ring22Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring22Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -10132,6 +10614,7 @@ impl Ring22Builder<crate::runtime::Unset> {
 }
 impl Ring22Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring22 {
         crate::models::Ring22 {
             name: self.name,
@@ -10184,6 +10667,7 @@ impl Ring23 {
 #[allow(clippy::type_complexity)]
 impl Ring23 {
     /// A builder that names every required field (`name`): `Ring23::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring23Builder<crate::runtime::Unset> {
         Ring23Builder {
             name: crate::runtime::Unset,
@@ -10199,6 +10683,7 @@ pub struct Ring23Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring23Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -10210,6 +10695,7 @@ impl Ring23Builder<crate::runtime::Unset> {
 }
 impl Ring23Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring23 {
         crate::models::Ring23 {
             name: self.name,
@@ -10262,6 +10748,7 @@ impl Ring24 {
 #[allow(clippy::type_complexity)]
 impl Ring24 {
     /// A builder that names every required field (`name`): `Ring24::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring24Builder<crate::runtime::Unset> {
         Ring24Builder {
             name: crate::runtime::Unset,
@@ -10277,6 +10764,7 @@ pub struct Ring24Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring24Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -10288,6 +10776,7 @@ impl Ring24Builder<crate::runtime::Unset> {
 }
 impl Ring24Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring24 {
         crate::models::Ring24 {
             name: self.name,
@@ -10340,6 +10829,7 @@ impl Ring25 {
 #[allow(clippy::type_complexity)]
 impl Ring25 {
     /// A builder that names every required field (`name`): `Ring25::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring25Builder<crate::runtime::Unset> {
         Ring25Builder {
             name: crate::runtime::Unset,
@@ -10355,6 +10845,7 @@ pub struct Ring25Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring25Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -10366,6 +10857,7 @@ impl Ring25Builder<crate::runtime::Unset> {
 }
 impl Ring25Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring25 {
         crate::models::Ring25 {
             name: self.name,
@@ -10418,6 +10910,7 @@ impl Ring26 {
 #[allow(clippy::type_complexity)]
 impl Ring26 {
     /// A builder that names every required field (`name`): `Ring26::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring26Builder<crate::runtime::Unset> {
         Ring26Builder {
             name: crate::runtime::Unset,
@@ -10433,6 +10926,7 @@ pub struct Ring26Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring26Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -10444,6 +10938,7 @@ impl Ring26Builder<crate::runtime::Unset> {
 }
 impl Ring26Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring26 {
         crate::models::Ring26 {
             name: self.name,
@@ -10496,6 +10991,7 @@ impl Ring27 {
 #[allow(clippy::type_complexity)]
 impl Ring27 {
     /// A builder that names every required field (`name`): `Ring27::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring27Builder<crate::runtime::Unset> {
         Ring27Builder {
             name: crate::runtime::Unset,
@@ -10511,6 +11007,7 @@ pub struct Ring27Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring27Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -10522,6 +11019,7 @@ impl Ring27Builder<crate::runtime::Unset> {
 }
 impl Ring27Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring27 {
         crate::models::Ring27 {
             name: self.name,
@@ -10574,6 +11072,7 @@ impl Ring28 {
 #[allow(clippy::type_complexity)]
 impl Ring28 {
     /// A builder that names every required field (`name`): `Ring28::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring28Builder<crate::runtime::Unset> {
         Ring28Builder {
             name: crate::runtime::Unset,
@@ -10589,6 +11088,7 @@ pub struct Ring28Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring28Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -10600,6 +11100,7 @@ impl Ring28Builder<crate::runtime::Unset> {
 }
 impl Ring28Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring28 {
         crate::models::Ring28 {
             name: self.name,
@@ -10652,6 +11153,7 @@ impl Ring29 {
 #[allow(clippy::type_complexity)]
 impl Ring29 {
     /// A builder that names every required field (`name`): `Ring29::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring29Builder<crate::runtime::Unset> {
         Ring29Builder {
             name: crate::runtime::Unset,
@@ -10667,6 +11169,7 @@ pub struct Ring29Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring29Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -10678,6 +11181,7 @@ impl Ring29Builder<crate::runtime::Unset> {
 }
 impl Ring29Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring29 {
         crate::models::Ring29 {
             name: self.name,
@@ -10730,6 +11234,7 @@ impl Ring3 {
 #[allow(clippy::type_complexity)]
 impl Ring3 {
     /// A builder that names every required field (`name`): `Ring3::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring3Builder<crate::runtime::Unset> {
         Ring3Builder {
             name: crate::runtime::Unset,
@@ -10745,6 +11250,7 @@ pub struct Ring3Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring3Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -10756,6 +11262,7 @@ impl Ring3Builder<crate::runtime::Unset> {
 }
 impl Ring3Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring3 {
         crate::models::Ring3 {
             name: self.name,
@@ -10808,6 +11315,7 @@ impl Ring30 {
 #[allow(clippy::type_complexity)]
 impl Ring30 {
     /// A builder that names every required field (`name`): `Ring30::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring30Builder<crate::runtime::Unset> {
         Ring30Builder {
             name: crate::runtime::Unset,
@@ -10823,6 +11331,7 @@ pub struct Ring30Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring30Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -10834,6 +11343,7 @@ impl Ring30Builder<crate::runtime::Unset> {
 }
 impl Ring30Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring30 {
         crate::models::Ring30 {
             name: self.name,
@@ -10886,6 +11396,7 @@ impl Ring31 {
 #[allow(clippy::type_complexity)]
 impl Ring31 {
     /// A builder that names every required field (`name`): `Ring31::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring31Builder<crate::runtime::Unset> {
         Ring31Builder {
             name: crate::runtime::Unset,
@@ -10901,6 +11412,7 @@ pub struct Ring31Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring31Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -10912,6 +11424,7 @@ impl Ring31Builder<crate::runtime::Unset> {
 }
 impl Ring31Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring31 {
         crate::models::Ring31 {
             name: self.name,
@@ -10964,6 +11477,7 @@ impl Ring32 {
 #[allow(clippy::type_complexity)]
 impl Ring32 {
     /// A builder that names every required field (`name`): `Ring32::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring32Builder<crate::runtime::Unset> {
         Ring32Builder {
             name: crate::runtime::Unset,
@@ -10979,6 +11493,7 @@ pub struct Ring32Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring32Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -10990,6 +11505,7 @@ impl Ring32Builder<crate::runtime::Unset> {
 }
 impl Ring32Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring32 {
         crate::models::Ring32 {
             name: self.name,
@@ -11042,6 +11558,7 @@ impl Ring33 {
 #[allow(clippy::type_complexity)]
 impl Ring33 {
     /// A builder that names every required field (`name`): `Ring33::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring33Builder<crate::runtime::Unset> {
         Ring33Builder {
             name: crate::runtime::Unset,
@@ -11057,6 +11574,7 @@ pub struct Ring33Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring33Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -11068,6 +11586,7 @@ impl Ring33Builder<crate::runtime::Unset> {
 }
 impl Ring33Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring33 {
         crate::models::Ring33 {
             name: self.name,
@@ -11120,6 +11639,7 @@ impl Ring34 {
 #[allow(clippy::type_complexity)]
 impl Ring34 {
     /// A builder that names every required field (`name`): `Ring34::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring34Builder<crate::runtime::Unset> {
         Ring34Builder {
             name: crate::runtime::Unset,
@@ -11135,6 +11655,7 @@ pub struct Ring34Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring34Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -11146,6 +11667,7 @@ impl Ring34Builder<crate::runtime::Unset> {
 }
 impl Ring34Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring34 {
         crate::models::Ring34 {
             name: self.name,
@@ -11198,6 +11720,7 @@ impl Ring35 {
 #[allow(clippy::type_complexity)]
 impl Ring35 {
     /// A builder that names every required field (`name`): `Ring35::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring35Builder<crate::runtime::Unset> {
         Ring35Builder {
             name: crate::runtime::Unset,
@@ -11213,6 +11736,7 @@ pub struct Ring35Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring35Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -11224,6 +11748,7 @@ impl Ring35Builder<crate::runtime::Unset> {
 }
 impl Ring35Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring35 {
         crate::models::Ring35 {
             name: self.name,
@@ -11276,6 +11801,7 @@ impl Ring36 {
 #[allow(clippy::type_complexity)]
 impl Ring36 {
     /// A builder that names every required field (`name`): `Ring36::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring36Builder<crate::runtime::Unset> {
         Ring36Builder {
             name: crate::runtime::Unset,
@@ -11291,6 +11817,7 @@ pub struct Ring36Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring36Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -11302,6 +11829,7 @@ impl Ring36Builder<crate::runtime::Unset> {
 }
 impl Ring36Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring36 {
         crate::models::Ring36 {
             name: self.name,
@@ -11354,6 +11882,7 @@ impl Ring37 {
 #[allow(clippy::type_complexity)]
 impl Ring37 {
     /// A builder that names every required field (`name`): `Ring37::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring37Builder<crate::runtime::Unset> {
         Ring37Builder {
             name: crate::runtime::Unset,
@@ -11369,6 +11898,7 @@ pub struct Ring37Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring37Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -11380,6 +11910,7 @@ impl Ring37Builder<crate::runtime::Unset> {
 }
 impl Ring37Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring37 {
         crate::models::Ring37 {
             name: self.name,
@@ -11432,6 +11963,7 @@ impl Ring38 {
 #[allow(clippy::type_complexity)]
 impl Ring38 {
     /// A builder that names every required field (`name`): `Ring38::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring38Builder<crate::runtime::Unset> {
         Ring38Builder {
             name: crate::runtime::Unset,
@@ -11447,6 +11979,7 @@ pub struct Ring38Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring38Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -11458,6 +11991,7 @@ impl Ring38Builder<crate::runtime::Unset> {
 }
 impl Ring38Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring38 {
         crate::models::Ring38 {
             name: self.name,
@@ -11510,6 +12044,7 @@ impl Ring39 {
 #[allow(clippy::type_complexity)]
 impl Ring39 {
     /// A builder that names every required field (`name`): `Ring39::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring39Builder<crate::runtime::Unset> {
         Ring39Builder {
             name: crate::runtime::Unset,
@@ -11525,6 +12060,7 @@ pub struct Ring39Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring39Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -11536,6 +12072,7 @@ impl Ring39Builder<crate::runtime::Unset> {
 }
 impl Ring39Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring39 {
         crate::models::Ring39 {
             name: self.name,
@@ -11588,6 +12125,7 @@ impl Ring4 {
 #[allow(clippy::type_complexity)]
 impl Ring4 {
     /// A builder that names every required field (`name`): `Ring4::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring4Builder<crate::runtime::Unset> {
         Ring4Builder {
             name: crate::runtime::Unset,
@@ -11603,6 +12141,7 @@ pub struct Ring4Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring4Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -11614,6 +12153,7 @@ impl Ring4Builder<crate::runtime::Unset> {
 }
 impl Ring4Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring4 {
         crate::models::Ring4 {
             name: self.name,
@@ -11666,6 +12206,7 @@ impl Ring40 {
 #[allow(clippy::type_complexity)]
 impl Ring40 {
     /// A builder that names every required field (`name`): `Ring40::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring40Builder<crate::runtime::Unset> {
         Ring40Builder {
             name: crate::runtime::Unset,
@@ -11681,6 +12222,7 @@ pub struct Ring40Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring40Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -11692,6 +12234,7 @@ impl Ring40Builder<crate::runtime::Unset> {
 }
 impl Ring40Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring40 {
         crate::models::Ring40 {
             name: self.name,
@@ -11744,6 +12287,7 @@ impl Ring41 {
 #[allow(clippy::type_complexity)]
 impl Ring41 {
     /// A builder that names every required field (`name`): `Ring41::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring41Builder<crate::runtime::Unset> {
         Ring41Builder {
             name: crate::runtime::Unset,
@@ -11759,6 +12303,7 @@ pub struct Ring41Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring41Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -11770,6 +12315,7 @@ impl Ring41Builder<crate::runtime::Unset> {
 }
 impl Ring41Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring41 {
         crate::models::Ring41 {
             name: self.name,
@@ -11822,6 +12368,7 @@ impl Ring42 {
 #[allow(clippy::type_complexity)]
 impl Ring42 {
     /// A builder that names every required field (`name`): `Ring42::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring42Builder<crate::runtime::Unset> {
         Ring42Builder {
             name: crate::runtime::Unset,
@@ -11837,6 +12384,7 @@ pub struct Ring42Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring42Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -11848,6 +12396,7 @@ impl Ring42Builder<crate::runtime::Unset> {
 }
 impl Ring42Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring42 {
         crate::models::Ring42 {
             name: self.name,
@@ -11900,6 +12449,7 @@ impl Ring43 {
 #[allow(clippy::type_complexity)]
 impl Ring43 {
     /// A builder that names every required field (`name`): `Ring43::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring43Builder<crate::runtime::Unset> {
         Ring43Builder {
             name: crate::runtime::Unset,
@@ -11915,6 +12465,7 @@ pub struct Ring43Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring43Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -11926,6 +12477,7 @@ impl Ring43Builder<crate::runtime::Unset> {
 }
 impl Ring43Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring43 {
         crate::models::Ring43 {
             name: self.name,
@@ -11978,6 +12530,7 @@ impl Ring44 {
 #[allow(clippy::type_complexity)]
 impl Ring44 {
     /// A builder that names every required field (`name`): `Ring44::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring44Builder<crate::runtime::Unset> {
         Ring44Builder {
             name: crate::runtime::Unset,
@@ -11993,6 +12546,7 @@ pub struct Ring44Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring44Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -12004,6 +12558,7 @@ impl Ring44Builder<crate::runtime::Unset> {
 }
 impl Ring44Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring44 {
         crate::models::Ring44 {
             name: self.name,
@@ -12056,6 +12611,7 @@ impl Ring45 {
 #[allow(clippy::type_complexity)]
 impl Ring45 {
     /// A builder that names every required field (`name`): `Ring45::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring45Builder<crate::runtime::Unset> {
         Ring45Builder {
             name: crate::runtime::Unset,
@@ -12071,6 +12627,7 @@ pub struct Ring45Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring45Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -12082,6 +12639,7 @@ impl Ring45Builder<crate::runtime::Unset> {
 }
 impl Ring45Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring45 {
         crate::models::Ring45 {
             name: self.name,
@@ -12134,6 +12692,7 @@ impl Ring46 {
 #[allow(clippy::type_complexity)]
 impl Ring46 {
     /// A builder that names every required field (`name`): `Ring46::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring46Builder<crate::runtime::Unset> {
         Ring46Builder {
             name: crate::runtime::Unset,
@@ -12149,6 +12708,7 @@ pub struct Ring46Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring46Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -12160,6 +12720,7 @@ impl Ring46Builder<crate::runtime::Unset> {
 }
 impl Ring46Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring46 {
         crate::models::Ring46 {
             name: self.name,
@@ -12212,6 +12773,7 @@ impl Ring47 {
 #[allow(clippy::type_complexity)]
 impl Ring47 {
     /// A builder that names every required field (`name`): `Ring47::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring47Builder<crate::runtime::Unset> {
         Ring47Builder {
             name: crate::runtime::Unset,
@@ -12227,6 +12789,7 @@ pub struct Ring47Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring47Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -12238,6 +12801,7 @@ impl Ring47Builder<crate::runtime::Unset> {
 }
 impl Ring47Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring47 {
         crate::models::Ring47 {
             name: self.name,
@@ -12290,6 +12854,7 @@ impl Ring48 {
 #[allow(clippy::type_complexity)]
 impl Ring48 {
     /// A builder that names every required field (`name`): `Ring48::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring48Builder<crate::runtime::Unset> {
         Ring48Builder {
             name: crate::runtime::Unset,
@@ -12305,6 +12870,7 @@ pub struct Ring48Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring48Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -12316,6 +12882,7 @@ impl Ring48Builder<crate::runtime::Unset> {
 }
 impl Ring48Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring48 {
         crate::models::Ring48 {
             name: self.name,
@@ -12368,6 +12935,7 @@ impl Ring49 {
 #[allow(clippy::type_complexity)]
 impl Ring49 {
     /// A builder that names every required field (`name`): `Ring49::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring49Builder<crate::runtime::Unset> {
         Ring49Builder {
             name: crate::runtime::Unset,
@@ -12383,6 +12951,7 @@ pub struct Ring49Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring49Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -12394,6 +12963,7 @@ impl Ring49Builder<crate::runtime::Unset> {
 }
 impl Ring49Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring49 {
         crate::models::Ring49 {
             name: self.name,
@@ -12446,6 +13016,7 @@ impl Ring5 {
 #[allow(clippy::type_complexity)]
 impl Ring5 {
     /// A builder that names every required field (`name`): `Ring5::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring5Builder<crate::runtime::Unset> {
         Ring5Builder {
             name: crate::runtime::Unset,
@@ -12461,6 +13032,7 @@ pub struct Ring5Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring5Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -12472,6 +13044,7 @@ impl Ring5Builder<crate::runtime::Unset> {
 }
 impl Ring5Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring5 {
         crate::models::Ring5 {
             name: self.name,
@@ -12524,6 +13097,7 @@ impl Ring6 {
 #[allow(clippy::type_complexity)]
 impl Ring6 {
     /// A builder that names every required field (`name`): `Ring6::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring6Builder<crate::runtime::Unset> {
         Ring6Builder {
             name: crate::runtime::Unset,
@@ -12539,6 +13113,7 @@ pub struct Ring6Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring6Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -12550,6 +13125,7 @@ impl Ring6Builder<crate::runtime::Unset> {
 }
 impl Ring6Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring6 {
         crate::models::Ring6 {
             name: self.name,
@@ -12602,6 +13178,7 @@ impl Ring7 {
 #[allow(clippy::type_complexity)]
 impl Ring7 {
     /// A builder that names every required field (`name`): `Ring7::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring7Builder<crate::runtime::Unset> {
         Ring7Builder {
             name: crate::runtime::Unset,
@@ -12617,6 +13194,7 @@ pub struct Ring7Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring7Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -12628,6 +13206,7 @@ impl Ring7Builder<crate::runtime::Unset> {
 }
 impl Ring7Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring7 {
         crate::models::Ring7 {
             name: self.name,
@@ -12680,6 +13259,7 @@ impl Ring8 {
 #[allow(clippy::type_complexity)]
 impl Ring8 {
     /// A builder that names every required field (`name`): `Ring8::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring8Builder<crate::runtime::Unset> {
         Ring8Builder {
             name: crate::runtime::Unset,
@@ -12695,6 +13275,7 @@ pub struct Ring8Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring8Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -12706,6 +13287,7 @@ impl Ring8Builder<crate::runtime::Unset> {
 }
 impl Ring8Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring8 {
         crate::models::Ring8 {
             name: self.name,
@@ -12758,6 +13340,7 @@ impl Ring9 {
 #[allow(clippy::type_complexity)]
 impl Ring9 {
     /// A builder that names every required field (`name`): `Ring9::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> Ring9Builder<crate::runtime::Unset> {
         Ring9Builder {
             name: crate::runtime::Unset,
@@ -12773,6 +13356,7 @@ pub struct Ring9Builder<Name> {
 #[allow(clippy::type_complexity)]
 impl Ring9Builder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -12784,6 +13368,7 @@ impl Ring9Builder<crate::runtime::Unset> {
 }
 impl Ring9Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Ring9 {
         crate::models::Ring9 {
             name: self.name,

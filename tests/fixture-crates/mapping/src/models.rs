@@ -107,6 +107,7 @@ impl Base {
 #[allow(clippy::type_complexity)]
 impl Base {
     /// A builder that names every required field (`id`): `Base::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> BaseBuilder<crate::runtime::Unset> {
         BaseBuilder {
             id: crate::runtime::Unset,
@@ -122,12 +123,14 @@ pub struct BaseBuilder<Id> {
 #[allow(clippy::type_complexity)]
 impl BaseBuilder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(self, id: ::uuid::Uuid) -> BaseBuilder<::uuid::Uuid> {
         BaseBuilder { id }
     }
 }
 impl BaseBuilder<::uuid::Uuid> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Base {
         crate::models::Base {
             id: self.id,
@@ -162,6 +165,7 @@ impl Cat {
 #[allow(clippy::type_complexity)]
 impl Cat {
     /// A builder that names every required field (`name`): `Cat::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> CatBuilder<crate::runtime::Unset> {
         CatBuilder {
             name: crate::runtime::Unset,
@@ -177,6 +181,7 @@ pub struct CatBuilder<Name> {
 #[allow(clippy::type_complexity)]
 impl CatBuilder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -188,6 +193,7 @@ impl CatBuilder<crate::runtime::Unset> {
 }
 impl CatBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Cat {
         crate::models::Cat {
             name: self.name,
@@ -291,6 +297,7 @@ impl Circle {
 #[allow(clippy::type_complexity)]
 impl Circle {
     /// A builder that names every required field (`radius`): `Circle::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> CircleBuilder<crate::runtime::Unset> {
         CircleBuilder {
             radius: crate::runtime::Unset,
@@ -306,12 +313,14 @@ pub struct CircleBuilder<Radius> {
 #[allow(clippy::type_complexity)]
 impl CircleBuilder<crate::runtime::Unset> {
     /// Sets `radius`.
+    #[inline]
     pub fn radius(self, radius: f64) -> CircleBuilder<f64> {
         CircleBuilder { radius }
     }
 }
 impl CircleBuilder<f64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Circle {
         crate::models::Circle {
             radius: self.radius,
@@ -601,6 +610,7 @@ impl Created {
 #[allow(clippy::type_complexity)]
 impl Created {
     /// A builder that names every required field (`id`): `Created::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> CreatedBuilder<crate::runtime::Unset> {
         CreatedBuilder {
             id: crate::runtime::Unset,
@@ -616,6 +626,7 @@ pub struct CreatedBuilder<Id> {
 #[allow(clippy::type_complexity)]
 impl CreatedBuilder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -627,6 +638,7 @@ impl CreatedBuilder<crate::runtime::Unset> {
 }
 impl CreatedBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Created {
         crate::models::Created {
             id: self.id,
@@ -652,6 +664,7 @@ impl Deleted {
 #[allow(clippy::type_complexity)]
 impl Deleted {
     /// A builder that names every required field (`id`): `Deleted::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> DeletedBuilder<crate::runtime::Unset> {
         DeletedBuilder {
             id: crate::runtime::Unset,
@@ -667,6 +680,7 @@ pub struct DeletedBuilder<Id> {
 #[allow(clippy::type_complexity)]
 impl DeletedBuilder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -678,6 +692,7 @@ impl DeletedBuilder<crate::runtime::Unset> {
 }
 impl DeletedBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Deleted {
         crate::models::Deleted {
             id: self.id,
@@ -715,6 +730,7 @@ impl Dog {
 #[allow(clippy::type_complexity)]
 impl Dog {
     /// A builder that names every required field (`name`): `Dog::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> DogBuilder<crate::runtime::Unset> {
         DogBuilder {
             name: crate::runtime::Unset,
@@ -730,6 +746,7 @@ pub struct DogBuilder<Name> {
 #[allow(clippy::type_complexity)]
 impl DogBuilder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -741,6 +758,7 @@ impl DogBuilder<crate::runtime::Unset> {
 }
 impl DogBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Dog {
         crate::models::Dog {
             name: self.name,
@@ -765,6 +783,7 @@ impl EmailContact {
 #[allow(clippy::type_complexity)]
 impl EmailContact {
     /// A builder that names every required field (`email`): `EmailContact::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> EmailContactBuilder<crate::runtime::Unset> {
         EmailContactBuilder {
             email: crate::runtime::Unset,
@@ -780,6 +799,7 @@ pub struct EmailContactBuilder<Email> {
 #[allow(clippy::type_complexity)]
 impl EmailContactBuilder<crate::runtime::Unset> {
     /// Sets `email`.
+    #[inline]
     pub fn email(
         self,
         email: impl ::std::convert::Into<::std::string::String>,
@@ -791,6 +811,7 @@ impl EmailContactBuilder<crate::runtime::Unset> {
 }
 impl EmailContactBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::EmailContact {
         crate::models::EmailContact {
             email: self.email,
@@ -1139,6 +1160,7 @@ impl Extended {
 #[allow(clippy::type_complexity)]
 impl Extended {
     /// A builder that names every required field (`id`, `label`): `Extended::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> ExtendedBuilder<crate::runtime::Unset, crate::runtime::Unset> {
         ExtendedBuilder {
             id: crate::runtime::Unset,
@@ -1156,6 +1178,7 @@ pub struct ExtendedBuilder<Id, Label> {
 #[allow(clippy::type_complexity)]
 impl<Label> ExtendedBuilder<crate::runtime::Unset, Label> {
     /// Sets `id`.
+    #[inline]
     pub fn id(self, id: ::uuid::Uuid) -> ExtendedBuilder<::uuid::Uuid, Label> {
         ExtendedBuilder {
             id,
@@ -1166,6 +1189,7 @@ impl<Label> ExtendedBuilder<crate::runtime::Unset, Label> {
 #[allow(clippy::type_complexity)]
 impl<Id> ExtendedBuilder<Id, crate::runtime::Unset> {
     /// Sets `label`.
+    #[inline]
     pub fn label(
         self,
         label: impl ::std::convert::Into<::std::string::String>,
@@ -1178,6 +1202,7 @@ impl<Id> ExtendedBuilder<Id, crate::runtime::Unset> {
 }
 impl ExtendedBuilder<::uuid::Uuid, ::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Extended {
         crate::models::Extended {
             id: self.id,
@@ -1310,6 +1335,7 @@ impl Formats {
 #[allow(clippy::type_complexity)]
 impl Formats {
     /// A builder that names every required field (`int32`, `int64`, `integer`, `float`, `double`, `number`): `Formats::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> FormatsBuilder<
         crate::runtime::Unset,
         crate::runtime::Unset,
@@ -1348,6 +1374,7 @@ impl<
     Number,
 > FormatsBuilder<crate::runtime::Unset, Int64, Integer, Float, Double, Number> {
     /// Sets `int32`.
+    #[inline]
     pub fn int32(
         self,
         int32: i32,
@@ -1371,6 +1398,7 @@ impl<
     Number,
 > FormatsBuilder<Int32, crate::runtime::Unset, Integer, Float, Double, Number> {
     /// Sets `int64`.
+    #[inline]
     pub fn int64(
         self,
         int64: i64,
@@ -1394,6 +1422,7 @@ impl<
     Number,
 > FormatsBuilder<Int32, Int64, crate::runtime::Unset, Float, Double, Number> {
     /// Sets `integer`.
+    #[inline]
     pub fn integer(
         self,
         integer: i64,
@@ -1417,6 +1446,7 @@ impl<
     Number,
 > FormatsBuilder<Int32, Int64, Integer, crate::runtime::Unset, Double, Number> {
     /// Sets `float`.
+    #[inline]
     pub fn float(
         self,
         float: f32,
@@ -1440,6 +1470,7 @@ impl<
     Number,
 > FormatsBuilder<Int32, Int64, Integer, Float, crate::runtime::Unset, Number> {
     /// Sets `double`.
+    #[inline]
     pub fn double(
         self,
         double: f64,
@@ -1463,6 +1494,7 @@ impl<
     Double,
 > FormatsBuilder<Int32, Int64, Integer, Float, Double, crate::runtime::Unset> {
     /// Sets `number`.
+    #[inline]
     pub fn number(
         self,
         number: f64,
@@ -1479,6 +1511,7 @@ impl<
 }
 impl FormatsBuilder<i32, i64, i64, f32, f64, f64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Formats {
         crate::models::Formats {
             int32: self.int32,
@@ -1525,6 +1558,7 @@ impl Leaf {
 #[allow(clippy::type_complexity)]
 impl Leaf {
     /// A builder that names every required field (`name`): `Leaf::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> LeafBuilder<crate::runtime::Unset> {
         LeafBuilder {
             name: crate::runtime::Unset,
@@ -1540,6 +1574,7 @@ pub struct LeafBuilder<Name> {
 #[allow(clippy::type_complexity)]
 impl LeafBuilder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -1551,6 +1586,7 @@ impl LeafBuilder<crate::runtime::Unset> {
 }
 impl LeafBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Leaf {
         crate::models::Leaf {
             name: self.name,
@@ -1647,6 +1683,7 @@ impl MixedAllOf {
 #[allow(clippy::type_complexity)]
 impl MixedAllOf {
     /// A builder that names every required field (`own`, `id`): `MixedAllOf::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> MixedAllOfBuilder<crate::runtime::Unset, crate::runtime::Unset> {
         MixedAllOfBuilder {
             own: crate::runtime::Unset,
@@ -1664,6 +1701,7 @@ pub struct MixedAllOfBuilder<Own, Id> {
 #[allow(clippy::type_complexity)]
 impl<Id> MixedAllOfBuilder<crate::runtime::Unset, Id> {
     /// Sets `own`.
+    #[inline]
     pub fn own(
         self,
         own: impl ::std::convert::Into<::std::string::String>,
@@ -1677,6 +1715,7 @@ impl<Id> MixedAllOfBuilder<crate::runtime::Unset, Id> {
 #[allow(clippy::type_complexity)]
 impl<Own> MixedAllOfBuilder<Own, crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(self, id: ::uuid::Uuid) -> MixedAllOfBuilder<Own, ::uuid::Uuid> {
         MixedAllOfBuilder {
             own: self.own,
@@ -1686,6 +1725,7 @@ impl<Own> MixedAllOfBuilder<Own, crate::runtime::Unset> {
 }
 impl MixedAllOfBuilder<::std::string::String, ::uuid::Uuid> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::MixedAllOf {
         crate::models::MixedAllOf {
             own: self.own,
@@ -1784,6 +1824,7 @@ impl NullableLeaf {
 #[allow(clippy::type_complexity)]
 impl NullableLeaf {
     /// A builder that names every required field (`name`): `NullableLeaf::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> NullableLeafBuilder<crate::runtime::Unset> {
         NullableLeafBuilder {
             name: crate::runtime::Unset,
@@ -1799,6 +1840,7 @@ pub struct NullableLeafBuilder<Name> {
 #[allow(clippy::type_complexity)]
 impl NullableLeafBuilder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -1810,6 +1852,7 @@ impl NullableLeafBuilder<crate::runtime::Unset> {
 }
 impl NullableLeafBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::NullableLeaf {
         crate::models::NullableLeaf {
             name: self.name,
@@ -1849,6 +1892,7 @@ impl OpenBag {
 #[allow(clippy::type_complexity)]
 impl OpenBag {
     /// A builder that names every required field (`name`): `OpenBag::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> OpenBagBuilder<crate::runtime::Unset> {
         OpenBagBuilder {
             name: crate::runtime::Unset,
@@ -1864,6 +1908,7 @@ pub struct OpenBagBuilder<Name> {
 #[allow(clippy::type_complexity)]
 impl OpenBagBuilder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -1875,6 +1920,7 @@ impl OpenBagBuilder<crate::runtime::Unset> {
 }
 impl OpenBagBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::OpenBag {
         crate::models::OpenBag {
             name: self.name,
@@ -1969,6 +2015,7 @@ impl PhoneContact {
 #[allow(clippy::type_complexity)]
 impl PhoneContact {
     /// A builder that names every required field (`phone`): `PhoneContact::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> PhoneContactBuilder<crate::runtime::Unset> {
         PhoneContactBuilder {
             phone: crate::runtime::Unset,
@@ -1984,6 +2031,7 @@ pub struct PhoneContactBuilder<Phone> {
 #[allow(clippy::type_complexity)]
 impl PhoneContactBuilder<crate::runtime::Unset> {
     /// Sets `phone`.
+    #[inline]
     pub fn phone(
         self,
         phone: impl ::std::convert::Into<::std::string::String>,
@@ -1995,6 +2043,7 @@ impl PhoneContactBuilder<crate::runtime::Unset> {
 }
 impl PhoneContactBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::PhoneContact {
         crate::models::PhoneContact {
             phone: self.phone,
@@ -2248,6 +2297,7 @@ impl Presence {
 #[allow(clippy::type_complexity)]
 impl Presence {
     /// A builder that names every required field (`req`, `req_nullable`): `Presence::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> PresenceBuilder<crate::runtime::Unset, crate::runtime::Unset> {
         PresenceBuilder {
             req: crate::runtime::Unset,
@@ -2265,6 +2315,7 @@ pub struct PresenceBuilder<Req, ReqNullable> {
 #[allow(clippy::type_complexity)]
 impl<ReqNullable> PresenceBuilder<crate::runtime::Unset, ReqNullable> {
     /// Sets `req`.
+    #[inline]
     pub fn req(
         self,
         req: impl ::std::convert::Into<::std::string::String>,
@@ -2278,6 +2329,7 @@ impl<ReqNullable> PresenceBuilder<crate::runtime::Unset, ReqNullable> {
 #[allow(clippy::type_complexity)]
 impl<Req> PresenceBuilder<Req, crate::runtime::Unset> {
     /// Sets `reqNullable`.
+    #[inline]
     pub fn req_nullable(
         self,
         req_nullable: ::std::option::Option<::std::string::String>,
@@ -2293,6 +2345,7 @@ impl PresenceBuilder<
     ::std::option::Option<::std::string::String>,
 > {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Presence {
         crate::models::Presence {
             req: self.req,
@@ -2409,6 +2462,7 @@ impl ScalarPoint {
 #[allow(clippy::type_complexity)]
 impl ScalarPoint {
     /// A builder that names every required field (`x`, `y`): `ScalarPoint::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> ScalarPointBuilder<
         crate::runtime::Unset,
         crate::runtime::Unset,
@@ -2429,6 +2483,7 @@ pub struct ScalarPointBuilder<X, Y> {
 #[allow(clippy::type_complexity)]
 impl<Y> ScalarPointBuilder<crate::runtime::Unset, Y> {
     /// Sets `x`.
+    #[inline]
     pub fn x(self, x: f64) -> ScalarPointBuilder<f64, Y> {
         ScalarPointBuilder { x, y: self.y }
     }
@@ -2436,12 +2491,14 @@ impl<Y> ScalarPointBuilder<crate::runtime::Unset, Y> {
 #[allow(clippy::type_complexity)]
 impl<X> ScalarPointBuilder<X, crate::runtime::Unset> {
     /// Sets `y`.
+    #[inline]
     pub fn y(self, y: f64) -> ScalarPointBuilder<X, f64> {
         ScalarPointBuilder { x: self.x, y }
     }
 }
 impl ScalarPointBuilder<f64, f64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::ScalarPoint {
         crate::models::ScalarPoint {
             x: self.x,
@@ -2539,6 +2596,7 @@ impl Square {
 #[allow(clippy::type_complexity)]
 impl Square {
     /// A builder that names every required field (`side`): `Square::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> SquareBuilder<crate::runtime::Unset> {
         SquareBuilder {
             side: crate::runtime::Unset,
@@ -2554,12 +2612,14 @@ pub struct SquareBuilder<Side> {
 #[allow(clippy::type_complexity)]
 impl SquareBuilder<crate::runtime::Unset> {
     /// Sets `side`.
+    #[inline]
     pub fn side(self, side: f64) -> SquareBuilder<f64> {
         SquareBuilder { side }
     }
 }
 impl SquareBuilder<f64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Square {
         crate::models::Square {
             side: self.side,
@@ -2663,6 +2723,7 @@ impl TreeNode {
 #[allow(clippy::type_complexity)]
 impl TreeNode {
     /// A builder that names every required field (`value`): `TreeNode::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> TreeNodeBuilder<crate::runtime::Unset> {
         TreeNodeBuilder {
             value: crate::runtime::Unset,
@@ -2678,6 +2739,7 @@ pub struct TreeNodeBuilder<Value> {
 #[allow(clippy::type_complexity)]
 impl TreeNodeBuilder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2689,6 +2751,7 @@ impl TreeNodeBuilder<crate::runtime::Unset> {
 }
 impl TreeNodeBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::TreeNode {
         crate::models::TreeNode {
             value: self.value,
@@ -2771,6 +2834,7 @@ impl Widget {
 #[allow(clippy::type_complexity)]
 impl Widget {
     /// A builder that names every required field (`id`, `display_name`, `kind`): `Widget::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> WidgetBuilder<
         crate::runtime::Unset,
         crate::runtime::Unset,
@@ -2794,6 +2858,7 @@ pub struct WidgetBuilder<Id, DisplayName, Kind> {
 #[allow(clippy::type_complexity)]
 impl<DisplayName, Kind> WidgetBuilder<crate::runtime::Unset, DisplayName, Kind> {
     /// Sets `id`: Same wire and Rust name.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2808,6 +2873,7 @@ impl<DisplayName, Kind> WidgetBuilder<crate::runtime::Unset, DisplayName, Kind> 
 #[allow(clippy::type_complexity)]
 impl<Id, Kind> WidgetBuilder<Id, crate::runtime::Unset, Kind> {
     /// Sets `displayName`: Renamed on the wire.
+    #[inline]
     pub fn display_name(
         self,
         display_name: impl ::std::convert::Into<::std::string::String>,
@@ -2822,6 +2888,7 @@ impl<Id, Kind> WidgetBuilder<Id, crate::runtime::Unset, Kind> {
 #[allow(clippy::type_complexity)]
 impl<Id, DisplayName> WidgetBuilder<Id, DisplayName, crate::runtime::Unset> {
     /// Sets `kind`: An open enum; unknown values are kept.
+    #[inline]
     pub fn kind(
         self,
         kind: crate::models::Color,
@@ -2835,6 +2902,7 @@ impl<Id, DisplayName> WidgetBuilder<Id, DisplayName, crate::runtime::Unset> {
 }
 impl WidgetBuilder<::std::string::String, ::std::string::String, crate::models::Color> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Widget {
         crate::models::Widget {
             id: self.id,
@@ -2873,6 +2941,7 @@ impl WidgetDimensions {
 #[allow(clippy::type_complexity)]
 impl WidgetDimensions {
     /// A builder that names every required field (`width`): `WidgetDimensions::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> WidgetDimensionsBuilder<crate::runtime::Unset> {
         WidgetDimensionsBuilder {
             width: crate::runtime::Unset,
@@ -2888,12 +2957,14 @@ pub struct WidgetDimensionsBuilder<Width> {
 #[allow(clippy::type_complexity)]
 impl WidgetDimensionsBuilder<crate::runtime::Unset> {
     /// Sets `width`.
+    #[inline]
     pub fn width(self, width: f64) -> WidgetDimensionsBuilder<f64> {
         WidgetDimensionsBuilder { width }
     }
 }
 impl WidgetDimensionsBuilder<f64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::WidgetDimensions {
         crate::models::WidgetDimensions {
             width: self.width,

@@ -207,6 +207,7 @@ impl Client {
 #[allow(clippy::type_complexity)]
 impl Client {
     /// A builder that names every required field (`option`, `result`): `Client::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> ClientBuilder<crate::runtime::Unset, crate::runtime::Unset> {
         ClientBuilder {
             option: crate::runtime::Unset,
@@ -224,6 +225,7 @@ pub struct ClientBuilder<Option, Result> {
 #[allow(clippy::type_complexity)]
 impl<Result> ClientBuilder<crate::runtime::Unset, Result> {
     /// Sets `option`.
+    #[inline]
     pub fn option(
         self,
         option: crate::models::Option,
@@ -237,6 +239,7 @@ impl<Result> ClientBuilder<crate::runtime::Unset, Result> {
 #[allow(clippy::type_complexity)]
 impl<Option> ClientBuilder<Option, crate::runtime::Unset> {
     /// Sets `result`.
+    #[inline]
     pub fn result(
         self,
         result: crate::models::Result,
@@ -249,6 +252,7 @@ impl<Option> ClientBuilder<Option, crate::runtime::Unset> {
 }
 impl ClientBuilder<crate::models::Option, crate::models::Result> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Client {
         crate::models::Client {
             option: self.option,
@@ -368,6 +372,7 @@ impl Error {
 #[allow(clippy::type_complexity)]
 impl Error {
     /// A builder that names every required field (`message`): `Error::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> ErrorBuilder<crate::runtime::Unset> {
         ErrorBuilder {
             message: crate::runtime::Unset,
@@ -383,6 +388,7 @@ pub struct ErrorBuilder<Message> {
 #[allow(clippy::type_complexity)]
 impl ErrorBuilder<crate::runtime::Unset> {
     /// Sets `message`.
+    #[inline]
     pub fn message(
         self,
         message: impl ::std::convert::Into<::std::string::String>,
@@ -394,6 +400,7 @@ impl ErrorBuilder<crate::runtime::Unset> {
 }
 impl ErrorBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Error {
         crate::models::Error {
             message: self.message,
@@ -843,6 +850,7 @@ impl Keywords {
 #[allow(clippy::type_complexity)]
 impl Keywords {
     /// A builder that names every required field (`type`, `self_`, `async`): `Keywords::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> KeywordsBuilder<
         crate::runtime::Unset,
         crate::runtime::Unset,
@@ -866,6 +874,7 @@ pub struct KeywordsBuilder<Type, Self_, Async> {
 #[allow(clippy::type_complexity)]
 impl<Self_, Async> KeywordsBuilder<crate::runtime::Unset, Self_, Async> {
     /// Sets `type`.
+    #[inline]
     pub fn r#type(
         self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -880,6 +889,7 @@ impl<Self_, Async> KeywordsBuilder<crate::runtime::Unset, Self_, Async> {
 #[allow(clippy::type_complexity)]
 impl<Type, Async> KeywordsBuilder<Type, crate::runtime::Unset, Async> {
     /// Sets `self`.
+    #[inline]
     pub fn self_(
         self,
         self_: impl ::std::convert::Into<::std::string::String>,
@@ -894,6 +904,7 @@ impl<Type, Async> KeywordsBuilder<Type, crate::runtime::Unset, Async> {
 #[allow(clippy::type_complexity)]
 impl<Type, Self_> KeywordsBuilder<Type, Self_, crate::runtime::Unset> {
     /// Sets `async`.
+    #[inline]
     pub fn r#async(self, r#async: bool) -> KeywordsBuilder<Type, Self_, bool> {
         KeywordsBuilder {
             r#type: self.r#type,
@@ -904,6 +915,7 @@ impl<Type, Self_> KeywordsBuilder<Type, Self_, crate::runtime::Unset> {
 }
 impl KeywordsBuilder<::std::string::String, ::std::string::String, bool> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Keywords {
         crate::models::Keywords {
             r#type: self.r#type,
@@ -1153,6 +1165,7 @@ impl Result {
 #[allow(clippy::type_complexity)]
 impl Result {
     /// A builder that names every required field (`ok`): `Result::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> ResultBuilder<crate::runtime::Unset> {
         ResultBuilder {
             ok: crate::runtime::Unset,
@@ -1168,12 +1181,14 @@ pub struct ResultBuilder<Ok> {
 #[allow(clippy::type_complexity)]
 impl ResultBuilder<crate::runtime::Unset> {
     /// Sets `ok`.
+    #[inline]
     pub fn ok(self, ok: bool) -> ResultBuilder<bool> {
         ResultBuilder { ok }
     }
 }
 impl ResultBuilder<bool> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Result {
         crate::models::Result {
             ok: self.ok,

@@ -175,6 +175,7 @@ impl Item {
 #[allow(clippy::type_complexity)]
 impl Item {
     /// A builder that names every required field (`id`, `name`, `description`): `Item::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> ItemBuilder<
         crate::runtime::Unset,
         crate::runtime::Unset,
@@ -198,6 +199,7 @@ pub struct ItemBuilder<Id, Name, Description> {
 #[allow(clippy::type_complexity)]
 impl<Name, Description> ItemBuilder<crate::runtime::Unset, Name, Description> {
     /// Sets `id`.
+    #[inline]
     pub fn id(self, id: i64) -> ItemBuilder<i64, Name, Description> {
         ItemBuilder {
             id,
@@ -209,6 +211,7 @@ impl<Name, Description> ItemBuilder<crate::runtime::Unset, Name, Description> {
 #[allow(clippy::type_complexity)]
 impl<Id, Description> ItemBuilder<Id, crate::runtime::Unset, Description> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -223,6 +226,7 @@ impl<Id, Description> ItemBuilder<Id, crate::runtime::Unset, Description> {
 #[allow(clippy::type_complexity)]
 impl<Id, Name> ItemBuilder<Id, Name, crate::runtime::Unset> {
     /// Sets `description`.
+    #[inline]
     pub fn description(
         self,
         description: ::std::option::Option<::std::string::String>,
@@ -240,6 +244,7 @@ impl ItemBuilder<
     ::std::option::Option<::std::string::String>,
 > {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Item {
         crate::models::Item {
             id: self.id,
@@ -417,6 +422,7 @@ impl ItemCreate {
 #[allow(clippy::type_complexity)]
 impl ItemCreate {
     /// A builder that names every required field (`name`): `ItemCreate::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> ItemCreateBuilder<crate::runtime::Unset> {
         ItemCreateBuilder {
             name: crate::runtime::Unset,
@@ -432,6 +438,7 @@ pub struct ItemCreateBuilder<Name> {
 #[allow(clippy::type_complexity)]
 impl ItemCreateBuilder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -443,6 +450,7 @@ impl ItemCreateBuilder<crate::runtime::Unset> {
 }
 impl ItemCreateBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::ItemCreate {
         crate::models::ItemCreate {
             name: self.name,
@@ -630,6 +638,7 @@ impl User {
 #[allow(clippy::type_complexity)]
 impl User {
     /// A builder that names every required field (`name`): `User::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> UserBuilder<crate::runtime::Unset> {
         UserBuilder {
             name: crate::runtime::Unset,
@@ -645,6 +654,7 @@ pub struct UserBuilder<Name> {
 #[allow(clippy::type_complexity)]
 impl UserBuilder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -656,6 +666,7 @@ impl UserBuilder<crate::runtime::Unset> {
 }
 impl UserBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::User {
         crate::models::User {
             name: self.name,

@@ -68,6 +68,7 @@ impl LoginBody {
 #[allow(clippy::type_complexity)]
 impl LoginBody {
     /// A builder that names every required field (`user`): `LoginBody::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> LoginBodyBuilder<crate::runtime::Unset> {
         LoginBodyBuilder {
             user: crate::runtime::Unset,
@@ -83,6 +84,7 @@ pub struct LoginBodyBuilder<User> {
 #[allow(clippy::type_complexity)]
 impl LoginBodyBuilder<crate::runtime::Unset> {
     /// Sets `user`.
+    #[inline]
     pub fn user(
         self,
         user: impl ::std::convert::Into<::std::string::String>,
@@ -94,6 +96,7 @@ impl LoginBodyBuilder<crate::runtime::Unset> {
 }
 impl LoginBodyBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::LoginBody {
         crate::models::LoginBody {
             user: self.user,
@@ -195,6 +198,7 @@ impl Thing {
 #[allow(clippy::type_complexity)]
 impl Thing {
     /// A builder that names every required field (`id`): `Thing::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> ThingBuilder<crate::runtime::Unset> {
         ThingBuilder {
             id: crate::runtime::Unset,
@@ -210,6 +214,7 @@ pub struct ThingBuilder<Id> {
 #[allow(clippy::type_complexity)]
 impl ThingBuilder<crate::runtime::Unset> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -221,6 +226,7 @@ impl ThingBuilder<crate::runtime::Unset> {
 }
 impl ThingBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Thing {
         crate::models::Thing {
             id: self.id,

@@ -55,6 +55,7 @@ impl Counter {
 #[allow(clippy::type_complexity)]
 impl Counter {
     /// A builder that names every required field (`value`): `Counter::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> CounterBuilder<crate::runtime::Unset> {
         CounterBuilder {
             value: crate::runtime::Unset,
@@ -70,12 +71,14 @@ pub struct CounterBuilder<Value> {
 #[allow(clippy::type_complexity)]
 impl CounterBuilder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(self, value: i64) -> CounterBuilder<i64> {
         CounterBuilder { value }
     }
 }
 impl CounterBuilder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Counter {
         crate::models::Counter {
             value: self.value,

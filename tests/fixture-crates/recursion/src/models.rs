@@ -28,6 +28,7 @@ impl Branch {
 #[allow(clippy::type_complexity)]
 impl Branch {
     /// A builder that names every required field (`left`, `children`): `Branch::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> BranchBuilder<crate::runtime::Unset, crate::runtime::Unset> {
         BranchBuilder {
             left: crate::runtime::Unset,
@@ -45,6 +46,7 @@ pub struct BranchBuilder<Left, Children> {
 #[allow(clippy::type_complexity)]
 impl<Children> BranchBuilder<crate::runtime::Unset, Children> {
     /// Sets `left`: A tree whose branches hold trees through a union.
+    #[inline]
     pub fn left(
         self,
         left: crate::models::Tree,
@@ -58,6 +60,7 @@ impl<Children> BranchBuilder<crate::runtime::Unset, Children> {
 #[allow(clippy::type_complexity)]
 impl<Left> BranchBuilder<Left, crate::runtime::Unset> {
     /// Sets `children`.
+    #[inline]
     pub fn children(
         self,
         children: ::std::vec::Vec<crate::models::Tree>,
@@ -73,6 +76,7 @@ impl BranchBuilder<
     ::std::vec::Vec<crate::models::Tree>,
 > {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Branch {
         crate::models::Branch {
             left: self.left,
@@ -126,6 +130,7 @@ impl Leaf {
 #[allow(clippy::type_complexity)]
 impl Leaf {
     /// A builder that names every required field (`value`): `Leaf::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> LeafBuilder<crate::runtime::Unset> {
         LeafBuilder {
             value: crate::runtime::Unset,
@@ -141,6 +146,7 @@ pub struct LeafBuilder<Value> {
 #[allow(clippy::type_complexity)]
 impl LeafBuilder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(
         self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -152,6 +158,7 @@ impl LeafBuilder<crate::runtime::Unset> {
 }
 impl LeafBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Leaf {
         crate::models::Leaf {
             value: self.value,
@@ -184,6 +191,7 @@ impl Node {
 #[allow(clippy::type_complexity)]
 impl Node {
     /// A builder that names every required field (`value`): `Node::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> NodeBuilder<crate::runtime::Unset> {
         NodeBuilder {
             value: crate::runtime::Unset,
@@ -199,12 +207,14 @@ pub struct NodeBuilder<Value> {
 #[allow(clippy::type_complexity)]
 impl NodeBuilder<crate::runtime::Unset> {
     /// Sets `value`.
+    #[inline]
     pub fn value(self, value: i64) -> NodeBuilder<i64> {
         NodeBuilder { value }
     }
 }
 impl NodeBuilder<i64> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Node {
         crate::models::Node {
             value: self.value,

@@ -30,6 +30,7 @@ impl CreateItemBody {
 #[allow(clippy::type_complexity)]
 impl CreateItemBody {
     /// A builder that names every required field (`name`): `CreateItemBody::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> CreateItemBodyBuilder<crate::runtime::Unset> {
         CreateItemBodyBuilder {
             name: crate::runtime::Unset,
@@ -45,6 +46,7 @@ pub struct CreateItemBodyBuilder<Name> {
 #[allow(clippy::type_complexity)]
 impl CreateItemBodyBuilder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -56,6 +58,7 @@ impl CreateItemBodyBuilder<crate::runtime::Unset> {
 }
 impl CreateItemBodyBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::CreateItemBody {
         crate::models::CreateItemBody {
             name: self.name,
@@ -185,6 +188,7 @@ impl CreateItemResponse {
 #[allow(clippy::type_complexity)]
 impl CreateItemResponse {
     /// A builder that names every required field (`id`, `name`): `CreateItemResponse::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> CreateItemResponseBuilder<
         crate::runtime::Unset,
         crate::runtime::Unset,
@@ -205,6 +209,7 @@ pub struct CreateItemResponseBuilder<Id, Name> {
 #[allow(clippy::type_complexity)]
 impl<Name> CreateItemResponseBuilder<crate::runtime::Unset, Name> {
     /// Sets `id`.
+    #[inline]
     pub fn id(
         self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -218,6 +223,7 @@ impl<Name> CreateItemResponseBuilder<crate::runtime::Unset, Name> {
 #[allow(clippy::type_complexity)]
 impl<Id> CreateItemResponseBuilder<Id, crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -230,6 +236,7 @@ impl<Id> CreateItemResponseBuilder<Id, crate::runtime::Unset> {
 }
 impl CreateItemResponseBuilder<::std::string::String, ::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::CreateItemResponse {
         crate::models::CreateItemResponse {
             id: self.id,
@@ -258,6 +265,7 @@ impl CreateItemResponseTagsItem {
 #[allow(clippy::type_complexity)]
 impl CreateItemResponseTagsItem {
     /// A builder that names every required field (`label`): `CreateItemResponseTagsItem::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> CreateItemResponseTagsItemBuilder<crate::runtime::Unset> {
         CreateItemResponseTagsItemBuilder {
             label: crate::runtime::Unset,
@@ -273,6 +281,7 @@ pub struct CreateItemResponseTagsItemBuilder<Label> {
 #[allow(clippy::type_complexity)]
 impl CreateItemResponseTagsItemBuilder<crate::runtime::Unset> {
     /// Sets `label`.
+    #[inline]
     pub fn label(
         self,
         label: impl ::std::convert::Into<::std::string::String>,
@@ -284,6 +293,7 @@ impl CreateItemResponseTagsItemBuilder<crate::runtime::Unset> {
 }
 impl CreateItemResponseTagsItemBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::CreateItemResponseTagsItem {
         crate::models::CreateItemResponseTagsItem {
             label: self.label,

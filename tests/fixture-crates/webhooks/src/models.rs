@@ -129,6 +129,7 @@ impl Repo {
 #[allow(clippy::type_complexity)]
 impl Repo {
     /// A builder that names every required field (`name`): `Repo::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> RepoBuilder<crate::runtime::Unset> {
         RepoBuilder {
             name: crate::runtime::Unset,
@@ -144,6 +145,7 @@ pub struct RepoBuilder<Name> {
 #[allow(clippy::type_complexity)]
 impl RepoBuilder<crate::runtime::Unset> {
     /// Sets `name`.
+    #[inline]
     pub fn name(
         self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -155,6 +157,7 @@ impl RepoBuilder<crate::runtime::Unset> {
 }
 impl RepoBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::Repo {
         crate::models::Repo {
             name: self.name,
@@ -200,6 +203,7 @@ impl RepoEvent {
 #[allow(clippy::type_complexity)]
 impl RepoEvent {
     /// A builder that names every required field (`event`): `RepoEvent::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
+    #[inline]
     pub fn builder() -> RepoEventBuilder<crate::runtime::Unset> {
         RepoEventBuilder {
             event: crate::runtime::Unset,
@@ -215,6 +219,7 @@ pub struct RepoEventBuilder<Event> {
 #[allow(clippy::type_complexity)]
 impl RepoEventBuilder<crate::runtime::Unset> {
     /// Sets `event`.
+    #[inline]
     pub fn event(
         self,
         event: crate::models::EventName,
@@ -224,6 +229,7 @@ impl RepoEventBuilder<crate::runtime::Unset> {
 }
 impl RepoEventBuilder<crate::models::EventName> {
     /// Builds the value; optional fields start unset.
+    #[inline]
     pub fn build(self) -> crate::models::RepoEvent {
         crate::models::RepoEvent {
             event: self.event,
