@@ -3,9 +3,9 @@
 //!
 //! - the source files of `runtime/src/` (listing the directory means a new file cannot be left
 //!   out), copied verbatim into generated crates as `src/runtime/`;
-//! - the `[dependencies]` table of `runtime/Cargo.toml` (the last table of that file), copied
-//!   verbatim, comments included, into every generated `Cargo.toml`: the runtime's dependencies
-//!   are listed once;
+//! - the `[features]` and `[dependencies]` tables of `runtime/Cargo.toml` (the last tables of
+//!   that file, with the comment above them), copied verbatim into every generated
+//!   `Cargo.toml`: the runtime's dependencies and its `client` feature are listed once;
 //! - the names of the methods that `Client`, `Call` and `RateLimit` have (inherent ones, and those
 //!   of every trait the type derives or implements, plus the blanket traits every type has),
 //!   parsed with `syn`. Generated code adds methods to these types, and naming keeps clear of
@@ -106,21 +106,26 @@ fn main() {
     }
 
     let manifest_text = std::fs::read_to_string(&manifest).expect("runtime/Cargo.toml is readable");
-    let start = manifest_text
-        .find("\n[dependencies]\n")
-        .map(|i| i + 1)
-        .expect("runtime/Cargo.toml has a [dependencies] table");
+    // The comment block above `[features]` explains both tables, and is copied with them.
+    let features = manifest_text
+        .find("\n[features]\n")
+        .expect("runtime/Cargo.toml has a [features] table");
+    let start = manifest_text[..features]
+        .rfind("\n\n")
+        .map_or(features + 1, |i| i + 2);
     let table = &manifest_text[start..];
-    assert!(
-        !table
-            .lines()
-            .skip(1)
-            .any(|l| l.trim_start().starts_with('[')),
-        "[dependencies] must be the last table of runtime/Cargo.toml: it is copied whole into generated crates"
+    let headers: Vec<&str> = table
+        .lines()
+        .filter(|l| l.trim_start().starts_with('['))
+        .collect();
+    assert_eq!(
+        headers,
+        ["[features]", "[dependencies]"],
+        "[features] and [dependencies] must be the last tables of runtime/Cargo.toml: they are copied whole into generated crates"
     );
     writeln!(
         out,
-        "/// The runtime's `[dependencies]` table, as written in `runtime/Cargo.toml`.\npub const RUNTIME_DEPENDENCIES: &str = {table:?};"
+        "/// The runtime's `[features]` and `[dependencies]` tables, as written in `runtime/Cargo.toml`.\npub const RUNTIME_DEPENDENCIES: &str = {table:?};"
     )
     .expect("write to string");
 

@@ -27,33 +27,43 @@
 //! - [`webhooks`] receives what the API sends: event types, and signature checks.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client;
 #[rustfmt::skip]
 pub mod models;
+#[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod operations;
 #[rustfmt::skip]
 pub mod runtime;
 #[rustfmt::skip]
 pub mod webhooks;
+pub use runtime::{Indirect, Nullable};
+#[cfg(feature = "client")]
 pub use runtime::{
-    BodyTooLargeError, BoxError, Call, Client, ClientBuilder, DecodeError, Indirect,
-    Nullable, RateLimit, RequestOptions, Response, ResponseBodyError, Stream, StreamExt,
-    TokenProvider, TryStreamExt,
+    BodyTooLargeError, BoxError, Call, Client, ClientBuilder, DecodeError, RateLimit,
+    RequestOptions, Response, ResponseBodyError, Stream, StreamExt, TokenProvider,
+    TryStreamExt,
 };
 /// The error every operation returns: [`runtime::Error`] with the spec's error
 /// body type.
+#[cfg(feature = "client")]
 pub type Error = runtime::Error<crate::models::Error>;
 /// An error response, with the spec's error body type.
+#[cfg(feature = "client")]
 pub type ApiError = runtime::ApiError<crate::models::Error>;
 pub use chrono;
 pub use serde_json;
 pub use uuid;
+#[cfg(feature = "client")]
 pub use client::{Channels, ChannelAccounts, StagingTokens, Messages};
+#[cfg(feature = "client")]
 pub use client::{Api, ApiVersion, UnknownApiVersion};
 /// The server URL the spec declares; [`Client::builder`] starts from it.
+#[cfg(feature = "client")]
 pub const DEFAULT_BASE_URL: &str = "https://api.hubapi.com";
+#[cfg(feature = "client")]
 impl Client {
     /// A builder that starts from [`DEFAULT_BASE_URL`] and the API's conventions.
     pub fn builder() -> ClientBuilder {
@@ -62,6 +72,7 @@ impl Client {
 }
 /// The API's conventions (the spec's `x-client-conventions`), which [`Client::builder`] installs.
 #[doc(hidden)]
+#[cfg(feature = "client")]
 pub static CONVENTIONS: runtime::codegen::Conventions = runtime::codegen::Conventions {
     correlation_id_headers: &["X-HubSpot-Correlation-Id"],
     correlation_id_body_field: ::core::option::Option::Some("correlationId"),
@@ -86,6 +97,7 @@ pub static CONVENTIONS: runtime::codegen::Conventions = runtime::codegen::Conven
     ],
 };
 /// Typed getters for the rate-limit values the spec declares.
+#[cfg(feature = "client")]
 impl runtime::RateLimit {
     /// The rate-limit value `daily`: the `X-HubSpot-RateLimit-Daily` response header, when present and a non-negative integer.
     pub fn daily(&self) -> ::core::option::Option<u64> {
@@ -117,6 +129,7 @@ impl runtime::RateLimit {
     }
 }
 /// Names of the spec's security schemes, for [`ClientBuilder::api_key`].
+#[cfg(feature = "client")]
 pub mod security {
     /// `developer_hapikey`: an API key sent as the query parameter `hapikey`: set it with `ClientBuilder::api_key`.
     ///

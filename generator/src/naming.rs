@@ -102,6 +102,10 @@ pub const ROOT_RUNTIME_EXPORTS: &[&str] = &[
     "TryStreamExt",
 ];
 
+/// The runtime items of [`ROOT_RUNTIME_EXPORTS`] that a crate built without its `client` feature
+/// re-exports too (models use them); the others are the HTTP client's.
+pub const ROOT_EXPORTS_WITHOUT_CLIENT: &[&str] = &["Indirect", "Nullable"];
+
 /// Items the generated crate root defines itself, besides the runtime's re-exports and the
 /// resource namespaces: the error aliases, the version types, constants and modules.
 const GENERATED_ROOT_ITEMS: &[&str] = &[

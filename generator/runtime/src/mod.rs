@@ -64,31 +64,50 @@
 //! traced in an `http_request` span (operation, method, path template, attempt, status,
 //! latency); install a `tracing` subscriber to see them.
 
+// With the `client` feature (on by default): the HTTP client. Without it, what a webhook
+// receiver needs (signatures, events) and what models use (`Nullable`, `Indirect`, ...): no
+// reqwest, TLS or Tokio.
+#[cfg(feature = "client")]
 pub(crate) mod auth;
 mod builder;
+#[cfg(feature = "client")]
 mod call;
+#[cfg(feature = "client")]
 mod client;
 #[doc(hidden)]
 pub mod codegen;
+#[cfg(feature = "client")]
 mod conventions;
+#[cfg(feature = "client")]
 mod error;
 mod events;
+#[cfg(feature = "client")]
 mod execute;
 mod ids;
 mod indirect;
 mod nullable;
+#[cfg(feature = "client")]
 mod pagination;
+#[cfg(feature = "client")]
 pub(crate) mod request;
+#[cfg(feature = "client")]
 mod response;
+#[cfg(feature = "client")]
 pub(crate) mod retry;
+#[cfg(feature = "client")]
 pub(crate) mod transport;
 mod webhook;
 
+#[cfg(feature = "client")]
 pub use self::auth::{BoxFuture, TokenProvider};
 pub use self::builder::Unset;
+#[cfg(feature = "client")]
 pub use self::call::{Call, Operation, OperationInfo, RequestOptions};
+#[cfg(feature = "client")]
 pub use self::client::{Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE};
+#[cfg(feature = "client")]
 pub use self::conventions::{Conventions, NoRetryRule};
+#[cfg(feature = "client")]
 pub use self::error::{
     ApiError, BodyTooLargeError, BoxError, BuildError, DecodeError, Error, ResponseBodyError,
 };
@@ -96,7 +115,9 @@ pub use self::events::{MalformedEvent, WebhookBodyError};
 pub use self::ids::NotAnInteger;
 pub use self::indirect::{Indirect, IndirectValue};
 pub use self::nullable::Nullable;
+#[cfg(feature = "client")]
 pub use self::pagination::Paginated;
+#[cfg(feature = "client")]
 pub use self::response::{RateLimit, Response};
 pub use self::webhook::{
     SchemeId, SignatureAlgorithm, SignatureEncoding, SignatureError, SignatureScheme,
@@ -105,16 +126,19 @@ pub use self::webhook::{
 };
 
 /// A byte buffer holding a raw response body.
+#[cfg(feature = "client")]
 pub use bytes::Bytes;
 /// The stream traits that paginated calls' streams are used with (`.next()`, `.try_next()`,
 /// `.try_collect()`, ...), re-exported so that no extra dependency is needed.
+#[cfg(feature = "client")]
 pub use futures_util::{Stream, StreamExt, TryStreamExt};
+/// An HTTP header map.
+pub use http::HeaderMap;
+/// An HTTP method (the `http` crate's, which reqwest and most server frameworks use).
+pub use http::Method;
+/// An HTTP status code.
+pub use http::StatusCode;
 /// The `reqwest` crate this runtime is built on, re-exported so that a custom
 /// `reqwest::Client` can be passed to [`ClientBuilder::http_client`] without a version mismatch.
+#[cfg(feature = "client")]
 pub use reqwest;
-/// An HTTP method.
-pub use reqwest::Method;
-/// An HTTP status code.
-pub use reqwest::StatusCode;
-/// An HTTP response header map.
-pub use reqwest::header::HeaderMap;

@@ -449,7 +449,7 @@ impl Prepared {
             let header_name = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| invalid(format!("idempotency header `{name}` is not valid")))?;
             if !headers.contains_key(&header_name) {
-                let key = HeaderValue::try_from(uuid::Uuid::new_v4().to_string())
+                let key = HeaderValue::try_from(new_idempotency_key())
                     .map_err(|e| invalid(e.to_string()))?;
                 headers.insert(header_name, key);
             }
@@ -695,10 +695,19 @@ pub(crate) fn ensure_body_key(body: &mut Value, pointer: &str) -> bool {
     match object.get(&key) {
         Some(Value::String(existing)) if !existing.is_empty() => true,
         None | Some(Value::Null) | Some(Value::String(_)) => {
-            object.insert(key, Value::String(uuid::Uuid::new_v4().to_string()));
+            object.insert(key, Value::String(new_idempotency_key()));
             true
         }
         // A caller-provided non-string key (for example a number) is kept as it is.
         Some(_) => true,
     }
+}
+
+/// A fresh idempotency key: a random (version 4) UUID.
+fn new_idempotency_key() -> String {
+    let mut bytes = [0u8; 16];
+    fastrand::fill(&mut bytes);
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .to_string()
 }

@@ -65,19 +65,21 @@ fn lib_rs(api: &Api, runtime: &Runtime) -> proc_macro2::TokenStream {
     let group_exports = if group_types.is_empty() {
         quote!()
     } else {
-        quote!(pub use client::{#(#group_types),*};)
+        quote!(#[cfg(feature = "client")] pub use client::{#(#group_types),*};)
     };
     let version_exports = if api.versions.is_empty() {
         quote!()
     } else {
         quote!(
+            #[cfg(feature = "client")]
             pub use client::{Api, ApiVersion, UnknownApiVersion};
         )
     };
-    let runtime_exports: Vec<_> = naming::ROOT_RUNTIME_EXPORTS
+    let (always, client_only): (Vec<&str>, Vec<&str>) = naming::ROOT_RUNTIME_EXPORTS
         .iter()
-        .map(|n| naming::fixed(n))
-        .collect();
+        .partition(|n| naming::ROOT_EXPORTS_WITHOUT_CLIENT.contains(n));
+    let always = always.iter().map(|n| naming::fixed(n));
+    let client_only = client_only.iter().map(|n| naming::fixed(n));
     let runtime_path = match runtime {
         Runtime::Vendored => quote!(),
         Runtime::Shared { mod_rs } => quote!(#[path = #mod_rs]),
@@ -104,10 +106,12 @@ fn lib_rs(api: &Api, runtime: &Runtime) -> proc_macro2::TokenStream {
         #![warn(missing_docs)]
         #recursion_limit
 
+        #[cfg(feature = "client")]
         #[rustfmt::skip]
         pub mod client;
         #[rustfmt::skip]
         pub mod models;
+        #[cfg(feature = "client")]
         #[rustfmt::skip]
         pub mod operations;
         #[rustfmt::skip]
@@ -115,7 +119,9 @@ fn lib_rs(api: &Api, runtime: &Runtime) -> proc_macro2::TokenStream {
         pub mod runtime;
         #webhooks_mod
 
-        pub use runtime::{#(#runtime_exports),*};
+        pub use runtime::{#(#always),*};
+        #[cfg(feature = "client")]
+        pub use runtime::{#(#client_only),*};
         #error_types
         pub use chrono;
         pub use serde_json;
@@ -167,8 +173,10 @@ fn builder(default_base_url: Option<&str>) -> proc_macro2::TokenStream {
     match default_base_url {
         Some(url) => quote! {
             /// The server URL the spec declares; [`Client::builder`] starts from it.
+            #[cfg(feature = "client")]
             pub const DEFAULT_BASE_URL: &str = #url;
 
+            #[cfg(feature = "client")]
             impl Client {
                 /// A builder that starts from [`DEFAULT_BASE_URL`] and the API's conventions.
                 pub fn builder() -> ClientBuilder {
@@ -177,6 +185,7 @@ fn builder(default_base_url: Option<&str>) -> proc_macro2::TokenStream {
             }
         },
         None => quote! {
+            #[cfg(feature = "client")]
             impl Client {
                 /// A builder with the API's conventions; the spec declares no server, so set one
                 /// with [`ClientBuilder::base_url`].
@@ -196,12 +205,15 @@ fn error_types(api: &Api) -> proc_macro2::TokenStream {
             quote! {
                 /// The error every operation returns: [`runtime::Error`] with the spec's error
                 /// body type.
+                #[cfg(feature = "client")]
                 pub type Error = runtime::Error<#e>;
                 /// An error response, with the spec's error body type.
+                #[cfg(feature = "client")]
                 pub type ApiError = runtime::ApiError<#e>;
             }
         }
         None => quote! {
+            #[cfg(feature = "client")]
             pub use runtime::{ApiError, Error};
         },
     }
@@ -232,6 +244,7 @@ fn security_module(schemes: &[SecuritySchemeDef]) -> proc_macro2::TokenStream {
     });
     quote! {
         /// Names of the spec's security schemes, for [`ClientBuilder::api_key`].
+        #[cfg(feature = "client")]
         pub mod security {
             #(#constants)*
         }
@@ -305,6 +318,7 @@ fn conventions(c: &ClientConventions) -> proc_macro2::TokenStream {
     } else {
         quote! {
             /// Typed getters for the rate-limit values the spec declares.
+            #[cfg(feature = "client")]
             impl runtime::RateLimit {
                 #(#getters)*
             }
@@ -313,6 +327,7 @@ fn conventions(c: &ClientConventions) -> proc_macro2::TokenStream {
     quote! {
         #doc
         #[doc(hidden)]
+        #[cfg(feature = "client")]
         pub static CONVENTIONS: runtime::codegen::Conventions = #value;
         #getters
     }

@@ -11,31 +11,40 @@
 //! - [`Error`] is the one error type; API errors keep status, headers and the raw body.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client;
 #[rustfmt::skip]
 pub mod models;
+#[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod operations;
 #[rustfmt::skip]
 #[path = "../../../../generator/runtime/src/mod.rs"]
 pub mod runtime;
+pub use runtime::{Indirect, Nullable};
+#[cfg(feature = "client")]
 pub use runtime::{
-    BodyTooLargeError, BoxError, Call, Client, ClientBuilder, DecodeError, Indirect,
-    Nullable, RateLimit, RequestOptions, Response, ResponseBodyError, Stream, StreamExt,
-    TokenProvider, TryStreamExt,
+    BodyTooLargeError, BoxError, Call, Client, ClientBuilder, DecodeError, RateLimit,
+    RequestOptions, Response, ResponseBodyError, Stream, StreamExt, TokenProvider,
+    TryStreamExt,
 };
 /// The error every operation returns: [`runtime::Error`] with the spec's error
 /// body type.
+#[cfg(feature = "client")]
 pub type Error = runtime::Error<crate::models::Error>;
 /// An error response, with the spec's error body type.
+#[cfg(feature = "client")]
 pub type ApiError = runtime::ApiError<crate::models::Error>;
 pub use chrono;
 pub use serde_json;
 pub use uuid;
+#[cfg(feature = "client")]
 pub use client::Things;
 /// The server URL the spec declares; [`Client::builder`] starts from it.
+#[cfg(feature = "client")]
 pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
+#[cfg(feature = "client")]
 impl Client {
     /// A builder that starts from [`DEFAULT_BASE_URL`] and the API's conventions.
     pub fn builder() -> ClientBuilder {
@@ -44,6 +53,7 @@ impl Client {
 }
 /// The API's conventions (the spec's `x-client-conventions`), which [`Client::builder`] installs.
 #[doc(hidden)]
+#[cfg(feature = "client")]
 pub static CONVENTIONS: runtime::codegen::Conventions = runtime::codegen::Conventions {
     correlation_id_headers: &["X-Request-Id"],
     correlation_id_body_field: ::core::option::Option::None,
@@ -69,6 +79,7 @@ pub static CONVENTIONS: runtime::codegen::Conventions = runtime::codegen::Conven
     ],
 };
 /// Typed getters for the rate-limit values the spec declares.
+#[cfg(feature = "client")]
 impl runtime::RateLimit {
     /// The rate-limit value `get`: the `X-Get` response header, when present and a non-negative integer.
     pub fn get_value(&self) -> ::core::option::Option<u64> {

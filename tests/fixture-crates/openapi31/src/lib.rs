@@ -12,10 +12,12 @@
 //! - [`webhooks`] receives what the API sends: event types, and signature checks.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client;
 #[rustfmt::skip]
 pub mod models;
+#[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod operations;
 #[rustfmt::skip]
@@ -23,17 +25,22 @@ pub mod operations;
 pub mod runtime;
 #[rustfmt::skip]
 pub mod webhooks;
+pub use runtime::{Indirect, Nullable};
+#[cfg(feature = "client")]
 pub use runtime::{
-    BodyTooLargeError, BoxError, Call, Client, ClientBuilder, DecodeError, Indirect,
-    Nullable, RateLimit, RequestOptions, Response, ResponseBodyError, Stream, StreamExt,
-    TokenProvider, TryStreamExt,
+    BodyTooLargeError, BoxError, Call, Client, ClientBuilder, DecodeError, RateLimit,
+    RequestOptions, Response, ResponseBodyError, Stream, StreamExt, TokenProvider,
+    TryStreamExt,
 };
+#[cfg(feature = "client")]
 pub use runtime::{ApiError, Error};
 pub use chrono;
 pub use serde_json;
 pub use uuid;
 /// The server URL the spec declares; [`Client::builder`] starts from it.
+#[cfg(feature = "client")]
 pub const DEFAULT_BASE_URL: &str = "https://api.example.test";
+#[cfg(feature = "client")]
 impl Client {
     /// A builder that starts from [`DEFAULT_BASE_URL`] and the API's conventions.
     pub fn builder() -> ClientBuilder {
@@ -42,8 +49,10 @@ impl Client {
 }
 /// The API's conventions (the spec's `x-client-conventions`), which [`Client::builder`] installs.
 #[doc(hidden)]
+#[cfg(feature = "client")]
 pub static CONVENTIONS: runtime::codegen::Conventions = runtime::codegen::Conventions::NONE;
 /// Names of the spec's security schemes, for [`ClientBuilder::api_key`].
+#[cfg(feature = "client")]
 pub mod security {
     /// `bearer`: a bearer token: set it with `ClientBuilder::bearer_token` or `ClientBuilder::token_provider`.
     pub const BEARER: &str = "bearer";

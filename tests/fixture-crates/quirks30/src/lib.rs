@@ -11,26 +11,33 @@
 //! - [`Error`] is the one error type; API errors keep status, headers and the raw body.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client;
 #[rustfmt::skip]
 pub mod models;
+#[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod operations;
 #[rustfmt::skip]
 #[path = "../../../../generator/runtime/src/mod.rs"]
 pub mod runtime;
+pub use runtime::{Indirect, Nullable};
+#[cfg(feature = "client")]
 pub use runtime::{
-    BodyTooLargeError, BoxError, Call, Client, ClientBuilder, DecodeError, Indirect,
-    Nullable, RateLimit, RequestOptions, Response, ResponseBodyError, Stream, StreamExt,
-    TokenProvider, TryStreamExt,
+    BodyTooLargeError, BoxError, Call, Client, ClientBuilder, DecodeError, RateLimit,
+    RequestOptions, Response, ResponseBodyError, Stream, StreamExt, TokenProvider,
+    TryStreamExt,
 };
+#[cfg(feature = "client")]
 pub use runtime::{ApiError, Error};
 pub use chrono;
 pub use serde_json;
 pub use uuid;
 /// The server URL the spec declares; [`Client::builder`] starts from it.
+#[cfg(feature = "client")]
 pub const DEFAULT_BASE_URL: &str = "https://api.example.test";
+#[cfg(feature = "client")]
 impl Client {
     /// A builder that starts from [`DEFAULT_BASE_URL`] and the API's conventions.
     pub fn builder() -> ClientBuilder {
@@ -39,4 +46,5 @@ impl Client {
 }
 /// The API's conventions (the spec's `x-client-conventions`), which [`Client::builder`] installs.
 #[doc(hidden)]
+#[cfg(feature = "client")]
 pub static CONVENTIONS: runtime::codegen::Conventions = runtime::codegen::Conventions::NONE;

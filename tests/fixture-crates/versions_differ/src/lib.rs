@@ -10,26 +10,34 @@
 //! - [`ApiVersion`] lists the API versions; `client.api(version)` picks one at run time.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client;
 #[rustfmt::skip]
 pub mod models;
+#[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod operations;
 #[rustfmt::skip]
 #[path = "../../../../generator/runtime/src/mod.rs"]
 pub mod runtime;
+pub use runtime::{Indirect, Nullable};
+#[cfg(feature = "client")]
 pub use runtime::{
-    BodyTooLargeError, BoxError, Call, Client, ClientBuilder, DecodeError, Indirect,
-    Nullable, RateLimit, RequestOptions, Response, ResponseBodyError, Stream, StreamExt,
-    TokenProvider, TryStreamExt,
+    BodyTooLargeError, BoxError, Call, Client, ClientBuilder, DecodeError, RateLimit,
+    RequestOptions, Response, ResponseBodyError, Stream, StreamExt, TokenProvider,
+    TryStreamExt,
 };
+#[cfg(feature = "client")]
 pub use runtime::{ApiError, Error};
 pub use chrono;
 pub use serde_json;
 pub use uuid;
+#[cfg(feature = "client")]
 pub use client::Items;
+#[cfg(feature = "client")]
 pub use client::{Api, ApiVersion, UnknownApiVersion};
+#[cfg(feature = "client")]
 impl Client {
     /// A builder with the API's conventions; the spec declares no server, so set one
     /// with [`ClientBuilder::base_url`].
@@ -39,4 +47,5 @@ impl Client {
 }
 /// The API's conventions (the spec's `x-client-conventions`), which [`Client::builder`] installs.
 #[doc(hidden)]
+#[cfg(feature = "client")]
 pub static CONVENTIONS: runtime::codegen::Conventions = runtime::codegen::Conventions::NONE;
