@@ -19,7 +19,10 @@ pub fn spec_path() -> PathBuf {
 
 /// The settings `cargo run -p generator` uses for `generated/`.
 pub fn default_settings() -> Settings {
-    Settings::new("hubspot-custom-channels", "cargo run -p generator")
+    Settings {
+        doctests: true,
+        ..Settings::new("hubspot-custom-channels", "cargo run -p generator")
+    }
 }
 
 /// Generates the crate for `spec/` in memory, exactly as `cargo run -p generator` does.

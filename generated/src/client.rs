@@ -75,6 +75,19 @@ impl Channels {
     /// Optional parameters are set on the returned call: `.after(..)`, `.limit(..)`, `.default_page_length(..)`, `.sort(..)`.
     ///
     /// Paginated: `.into_stream()` yields every item across pages (use it with the crate's re-exported `StreamExt` or `TryStreamExt`: `while let Some(item) = stream.try_next().await? {..}`), and `.collect_all().await?` gathers them all.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: hubspot_custom_channels::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubspot_custom_channels::TryStreamExt as _;
+    /// let mut items = client.v3().channels().list().into_stream();
+    /// while let Some(item) = items.try_next().await? {
+    ///     # let _ = item;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn list(
         &self,
@@ -92,6 +105,16 @@ impl Channels {
     /// Registers a new custom channel: its name, what it can do (capabilities) and the webhook URL that will receive the messages agents send through it. HubSpot's setup guide also passes the app id as an `appId` query parameter here; no published schema declares it, so send it as an extra query parameter when needed.
     ///
     /// Sends `POST /conversations/v3/custom-channels` in API version `v3`, `POST /conversations/custom-channels/2026-03` in API version `2026-03`. Success: `201`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: hubspot_custom_channels::Client, body : & hubspot_custom_channels :: models :: PublicChannelIntegrationChannelCreate) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.v3().channels().create(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn create(
         &self,
@@ -107,6 +130,16 @@ impl Channels {
     /// Returns one custom channel by id.
     ///
     /// Sends `GET /conversations/v3/custom-channels/{channelId}` in API version `v3`, `GET /conversations/custom-channels/2026-03/{channelId}` in API version `2026-03`. Success: `200`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: hubspot_custom_channels::Client, channel_id : i32) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.v3().channels().get(channel_id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn get(
         &self,
@@ -122,6 +155,16 @@ impl Channels {
     /// Removes a custom channel. Returns no body on success.
     ///
     /// Sends `DELETE /conversations/v3/custom-channels/{channelId}` in API version `v3`, `DELETE /conversations/custom-channels/2026-03/{channelId}` in API version `2026-03`. Success: `204`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: hubspot_custom_channels::Client, channel_id : i32) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.v3().channels().archive(channel_id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn archive(
         &self,
@@ -137,6 +180,16 @@ impl Channels {
     /// Changes a channel's capabilities, webhook URL, account-connection redirect URL or display details. Fields left out of the body keep their value; fields sent as `null` are cleared.
     ///
     /// Sends `PATCH /conversations/v3/custom-channels/{channelId}` in API version `v3`, `PATCH /conversations/custom-channels/2026-03/{channelId}` in API version `2026-03`. Success: `200`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: hubspot_custom_channels::Client, channel_id : i32, body : & hubspot_custom_channels :: models :: PublicChannelIntegrationChannelPatch) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.v3().channels().update(channel_id, body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn update(
         &self,
@@ -166,6 +219,19 @@ impl ChannelAccounts {
     /// Optional parameters are set on the returned call: `.after(..)`, `.archived(..)`, `.limit(..)`, `.default_page_length(..)`, `.sort(..)`, `.delivery_identifier_type(..)`, `.delivery_identifier_value(..)`.
     ///
     /// Paginated: `.into_stream()` yields every item across pages (use it with the crate's re-exported `StreamExt` or `TryStreamExt`: `while let Some(item) = stream.try_next().await? {..}`), and `.collect_all().await?` gathers them all.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: hubspot_custom_channels::Client, channel_id : i32) -> Result<(), Box<dyn std::error::Error>> {
+    /// use hubspot_custom_channels::TryStreamExt as _;
+    /// let mut items = client.v3().channel_accounts().list(channel_id).into_stream();
+    /// while let Some(item) = items.try_next().await? {
+    ///     # let _ = item;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn list(
         &self,
@@ -188,6 +254,16 @@ impl ChannelAccounts {
     /// Connects a new account to the channel and routes its conversations to the given inbox. Accounts on one channel are told apart by their delivery identifiers.
     ///
     /// Sends `POST /conversations/v3/custom-channels/{channelId}/channel-accounts` in API version `v3`, `POST /conversations/custom-channels/2026-03/{channelId}/channel-accounts` in API version `2026-03`. Success: `201`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: hubspot_custom_channels::Client, channel_id : i32, body : & hubspot_custom_channels :: models :: PublicChannelAccountEgg) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.v3().channel_accounts().create(channel_id, body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn create(
         &self,
@@ -207,6 +283,16 @@ impl ChannelAccounts {
     /// Sends `GET /conversations/v3/custom-channels/{channelId}/channel-accounts/{channelAccountId}` in API version `v3`, `GET /conversations/custom-channels/2026-03/{channelId}/channel-accounts/{channelAccountId}` in API version `2026-03`. Success: `200`.
     ///
     /// Optional parameters are set on the returned call: `.archived(..)`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: hubspot_custom_channels::Client, channel_id : i32, channel_account_id : i64) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.v3().channel_accounts().get(channel_id, channel_account_id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn get(
         &self,
@@ -225,6 +311,16 @@ impl ChannelAccounts {
     /// Renames a channel account or changes its `authorized` flag; setting it to `false` disables the account.
     ///
     /// Sends `PATCH /conversations/v3/custom-channels/{channelId}/channel-accounts/{channelAccountId}` in API version `v3`, `PATCH /conversations/custom-channels/2026-03/{channelId}/channel-accounts/{channelAccountId}` in API version `2026-03`. Success: `200`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: hubspot_custom_channels::Client, channel_id : i32, channel_account_id : i64, body : & hubspot_custom_channels :: models :: PublicChannelAccountUpdateRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.v3().channel_accounts().update(channel_id, channel_account_id, body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn update(
         &self,
@@ -252,6 +348,16 @@ impl StagingTokens {
     /// Part of the account-connection flow of public apps: sets the name and delivery identifier that the channel account created from this staging token will receive.
     ///
     /// Sends `PATCH /conversations/v3/custom-channels/{channelId}/channel-account-staging-tokens/{accountToken}` in API version `v3`, `PATCH /conversations/custom-channels/2026-03/{channelId}/channel-account-staging-tokens/{accountToken}` in API version `2026-03`. Success: `200`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: hubspot_custom_channels::Client, channel_id : i32, account_token : impl :: std :: convert :: Into < :: std :: string :: String >, body : & hubspot_custom_channels :: models :: PublicChannelAccountStagingTokenUpdateRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.v3().staging_tokens().update(channel_id, account_token, body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn update(
         &self,
@@ -279,6 +385,16 @@ impl Messages {
     /// Records a message in a HubSpot conversation thread: either one a channel user sent (`INCOMING`) or one that went out through the channel (`OUTGOING`). Give each message an `integrationIdempotencyId` so that a retried call does not record it twice.
     ///
     /// Sends `POST /conversations/v3/custom-channels/{channelId}/messages` in API version `v3`, `POST /conversations/custom-channels/2026-03/{channelId}/messages` in API version `2026-03`. Success: `201`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: hubspot_custom_channels::Client, channel_id : i32, body : & hubspot_custom_channels :: models :: ChannelIntegrationMessageEgg) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.v3().messages().publish(channel_id, body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn publish(
         &self,
@@ -296,6 +412,16 @@ impl Messages {
     /// Returns one message of the channel by id.
     ///
     /// Sends `GET /conversations/v3/custom-channels/{channelId}/messages/{messageId}` in API version `v3`, `GET /conversations/custom-channels/2026-03/{channelId}/messages/{messageId}` in API version `2026-03`. Success: `200`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: hubspot_custom_channels::Client, channel_id : i32, message_id : impl :: std :: convert :: Into < :: std :: string :: String >) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.v3().messages().get(channel_id, message_id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn get(
         &self,
@@ -313,6 +439,16 @@ impl Messages {
     /// Sets the delivery state of a message: `SENT` once the channel delivered it, `FAILED` (optionally with an error message) when delivery failed, or `READ` once the recipient has seen it.
     ///
     /// Sends `PATCH /conversations/v3/custom-channels/{channelId}/messages/{messageId}` in API version `v3`, `PATCH /conversations/custom-channels/2026-03/{channelId}/messages/{messageId}` in API version `2026-03`. Success: `200`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: hubspot_custom_channels::Client, channel_id : i32, message_id : impl :: std :: convert :: Into < :: std :: string :: String >, body : & hubspot_custom_channels :: models :: PublicChannelIntegrationMessageUpdateRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.v3().messages().update_status(channel_id, message_id, body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn update_status(
         &self,

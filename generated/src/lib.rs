@@ -25,6 +25,57 @@
 //! - [`Error`] is the one error type; API errors keep status, headers and the raw body.
 //! - [`ApiVersion`] lists the API versions; `client.api(version)` picks one at run time.
 //! - [`webhooks`] receives what the API sends: event types, and signature checks.
+//!
+//! # Getting started
+//!
+//! Build one [`Client`] and share it (clones share the connection pool); `Client::builder()` starts from the spec's server and conventions, and takes the credentials its operations need. Each operation is a method that returns a call: `.await` it for the decoded value, or set per-call options first (`.timeout(..)`, `.max_retries(..)`, optional parameters); every method's documentation has an example.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = hubspot_custom_channels::Client::builder()
+//!     .api_key(hubspot_custom_channels::security::DEVELOPER_HAPIKEY, std::env::var("DEVELOPER_HAPIKEY")?)
+//!     .bearer_token(std::env::var("OAUTH2")?) // or .token_provider(..) for tokens that expire
+//!     // .base_url("http://localhost:8080") // another server; the spec's by default
+//!     .build()?;
+//! # let _ = client;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Failures are one type, [`runtime::Error`]: a non-2xx answer is `Error::Api` (status, headers, raw body, and the spec's error body decoded when it fits); a body that is not what the spec says is `Error::Decode` (raw body kept); timeouts, connection failures, a body cut off or over the size limit have variants of their own. Transient failures are retried (see [`runtime`]); `error.is_retryable()` tells the rest.
+//!
+//! ```no_run
+//! # async fn example(call: impl std::future::IntoFuture<Output = Result<(), hubspot_custom_channels::runtime::Error>>) {
+//! match call.await {
+//!     Ok(value) => println!("{value:?}"),
+//!     Err(hubspot_custom_channels::runtime::Error::Api(error)) => eprintln!("HTTP {}: {}", error.status(), error.body_text()),
+//!     Err(error) if error.is_retryable() => eprintln!("try again later: {error}"),
+//!     Err(error) => eprintln!("{error}"),
+//! }
+//! # }
+//! ```
+//!
+//! List operations that page (`x-pagination`) follow the cursor for you: `.into_stream()` gives every item across pages (with the re-exported [`TryStreamExt`]: `while let Some(item) = stream.try_next().await? {..}`), and `.collect_all().await?` gathers them.
+//!
+//! # Receiving webhooks
+//!
+//! Verify a request's signature with the exact bytes received and the public URL that was called, then decode its events, each on its own (an unknown or odd one is kept whole). Built without the default `client` feature, the crate has only its models and [`webhooks`].
+//!
+//! ```no_run
+//! # fn example(method: &hubspot_custom_channels::runtime::Method, url: &str, headers: &hubspot_custom_channels::runtime::HeaderMap, body: &[u8], secret: &str) -> Result<(), Box<dyn std::error::Error>> {
+//! use hubspot_custom_channels::webhooks::{self, WebhookEvent, WebhookRequest};
+//! let request = WebhookRequest { method, uri: url, headers, body };
+//! webhooks::verifier(secret).verify(&request, std::time::SystemTime::now())?;
+//! for event in webhooks::parse(body)? {
+//!     match event {
+//!         WebhookEvent::Unknown(raw) => println!("an event type this crate does not know: {raw}"),
+//!         WebhookEvent::Malformed(odd) => println!("kept whole: {odd}"),
+//!         known => println!("{:?}", known.event_type()),
+//!     }
+//! }
+//! # Ok(())
+//! # }
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #[cfg(feature = "client")]

@@ -32,6 +32,10 @@ struct Cli {
     /// stand on its own.
     #[arg(long, value_name = "DIR")]
     shared_runtime: Option<PathBuf>,
+    /// Let `cargo test` compile the crate's doc examples (the guide's and each operation's), as
+    /// the default crate (`generated/`) does.
+    #[arg(long)]
+    doctests: bool,
 }
 
 fn workspace_root() -> PathBuf {
@@ -128,6 +132,7 @@ impl Job {
             crate_name,
             regenerate_command: regenerate_command(&cli),
             runtime,
+            doctests: cli.doctests || is_default_mode(&cli),
         };
         Job {
             spec,
@@ -281,10 +286,7 @@ fn crate_name_for(spec: &Path) -> String {
 
 /// The command that regenerates the output, as every file's header quotes it.
 fn regenerate_command(cli: &Cli) -> String {
-    let default_mode = cli.spec.is_none()
-        && cli.out.is_none()
-        && cli.name.is_none()
-        && cli.shared_runtime.is_none();
+    let default_mode = is_default_mode(cli);
     if default_mode {
         return "cargo run -p generator".to_owned();
     }
@@ -301,5 +303,13 @@ fn regenerate_command(cli: &Cli) -> String {
     if let Some(r) = &cli.shared_runtime {
         cmd.push_str(&format!(" --shared-runtime {}", command_path(r)));
     }
+    if cli.doctests {
+        cmd.push_str(" --doctests");
+    }
     cmd
+}
+
+/// `cargo run -p generator` with no options (`--check` aside): `generated/` from `spec/`.
+fn is_default_mode(cli: &Cli) -> bool {
+    cli.spec.is_none() && cli.out.is_none() && cli.name.is_none() && cli.shared_runtime.is_none()
 }

@@ -10,6 +10,10 @@ pub struct Settings {
     pub regenerate_command: String,
     /// Where the crate's runtime comes from.
     pub runtime: Runtime,
+    /// Whether `cargo test` compiles the crate's doc examples (the guide's and each
+    /// operation's). Off by default: a workspace holding many generated crates need not run
+    /// rustdoc on each; the crate in `generated/` has them on.
+    pub doctests: bool,
 }
 
 impl Settings {
@@ -19,6 +23,7 @@ impl Settings {
             crate_name: crate_name.into(),
             regenerate_command: regenerate_command.into(),
             runtime: Runtime::Vendored,
+            doctests: false,
         }
     }
 }

@@ -17,7 +17,6 @@
 //! file attachment, list the channel's accounts across pages, mark the message as read, and
 //! look at what an API error carries.
 
-use futures_util::StreamExt;
 use hubspot_custom_channels::models::{
     ChannelCapabilities, ChannelCapabilitiesThreadingModel, ChannelIntegrationMessageEgg,
     ChannelIntegrationParticipant, DeliveryIdentifierType, FileAttachment, FileUsageType,
@@ -25,7 +24,7 @@ use hubspot_custom_channels::models::{
     PublicChannelIntegrationChannelCreate, PublicChannelIntegrationMessageUpdateRequest,
     PublicChannelIntegrationMessageUpdateRequestStatusType, PublicDeliveryIdentifier,
 };
-use hubspot_custom_channels::{Client, Error, security};
+use hubspot_custom_channels::{Client, Error, TryStreamExt, security};
 
 /// Your HubSpot app's id; HubSpot's setup guide passes it when registering a channel.
 const APP_ID: u32 = 424_242;
@@ -85,7 +84,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 2. Connect an account to the channel; its conversations go to the given inbox.
     let phone_number =
         PublicDeliveryIdentifier::new(DeliveryIdentifierType::HsPhoneNumber, "+15551234567");
-    let new_account = PublicChannelAccountEgg::new(true, "3003", "Support line")
+    let new_account = PublicChannelAccountEgg::builder()
+        .authorized(true)
+        .inbox_id("3003")
+        .name("Support line")
+        .build()
         .with_delivery_identifier(phone_number.clone());
     let account = api
         .channel_accounts()
@@ -106,17 +109,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let photo = FileAttachment::new("184467440737").with_file_usage_type(FileUsageType::Image);
     let attachments = vec![photo.into()];
     let sent_at: chrono::DateTime<chrono::Utc> = std::time::SystemTime::now().into();
-    // `new` takes the required fields, in the spec's (alphabetical) order.
-    let incoming = ChannelIntegrationMessageEgg::new(
-        attachments,
-        account.id.clone(),
-        MessageDirection::Incoming,
-        recipients,
-        senders,
-        "Hello! My parcel arrived damaged, photo attached.",
-        sent_at.fixed_offset(),
-    )
-    .with_integration_idempotency_id("acme-sms-000123");
+    // The builder takes each required field by name (one left out does not compile); optional
+    // fields are set on the built value.
+    let incoming = ChannelIntegrationMessageEgg::builder()
+        .channel_account_id(account.id.clone())
+        .message_direction(MessageDirection::Incoming)
+        .senders(senders)
+        .recipients(recipients)
+        .text("Hello! My parcel arrived damaged, photo attached.")
+        .timestamp(sent_at.fixed_offset())
+        .attachments(attachments)
+        .build()
+        .with_integration_idempotency_id("acme-sms-000123");
     let message = api.messages().publish(channel_id, &incoming).await?;
     println!(
         "3. Published message {} in thread {}: {:?}",
@@ -142,8 +146,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .list(channel_id)
         .limit(2)
         .into_stream();
-    while let Some(account) = accounts.next().await {
-        let account = account?;
+    while let Some(account) = accounts.try_next().await? {
         let address = account
             .delivery_identifier
             .as_ref()

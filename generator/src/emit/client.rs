@@ -6,8 +6,10 @@ use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The client namespaces file.
-pub fn client(api: &Api) -> TokenStream {
+/// The client namespaces file. `crate_name` (the package's) is how the doc examples name the
+/// crate.
+pub fn client(api: &Api, crate_name: &str) -> TokenStream {
+    let krate = crate_name.replace('-', "_");
     let versioned = !api.versions.is_empty();
     let mut items = Vec::new();
     if versioned {
@@ -19,11 +21,17 @@ pub fn client(api: &Api) -> TokenStream {
         match &g.namespace {
             Some(ns) => {
                 root_methods.push(accessor(g, ns, versioned));
-                items.push(group_struct(api, g, ns, versioned));
+                items.push(group_struct(api, g, ns, versioned, &krate));
             }
             None => {
                 for op in &g.operations {
-                    root_methods.push(op_method(api, op, versioned, !versioned));
+                    let at = Place {
+                        versioned,
+                        on_client: !versioned,
+                        namespace: None,
+                        krate: &krate,
+                    };
+                    root_methods.push(op_method(api, op, &at));
                 }
             }
         }
@@ -178,7 +186,7 @@ fn version_enum(api: &Api) -> TokenStream {
     }
 }
 
-fn group_struct(api: &Api, g: &Group, ns: &Namespace, versioned: bool) -> TokenStream {
+fn group_struct(api: &Api, g: &Group, ns: &Namespace, versioned: bool, krate: &str) -> TokenStream {
     let ty = &ns.type_name;
     let doc = doc_attrs(Some(
         g.doc.as_deref().unwrap_or(&format!("{ty} operations.")),
@@ -186,7 +194,15 @@ fn group_struct(api: &Api, g: &Group, ns: &Namespace, versioned: bool) -> TokenS
     let methods: Vec<_> = g
         .operations
         .iter()
-        .map(|op| op_method(api, op, versioned, false))
+        .map(|op| {
+            let at = Place {
+                versioned,
+                on_client: false,
+                namespace: Some(ns),
+                krate,
+            };
+            op_method(api, op, &at)
+        })
         .collect();
     let fields = if versioned {
         quote!(client: crate::Client, version: ApiVersion,)
@@ -206,20 +222,80 @@ fn group_struct(api: &Api, g: &Group, ns: &Namespace, versioned: bool) -> TokenS
     }
 }
 
-/// The method that starts a call of `op`. On the client itself (`on_client`), `self` is the
-/// client; elsewhere it holds one.
-fn op_method(api: &Api, op: &Operation, versioned: bool, on_client: bool) -> TokenStream {
+/// Where an operation's method is: what its code and its doc example need to know.
+struct Place<'a> {
+    /// The spec declares API versions (the method is on a version's namespace).
+    versioned: bool,
+    /// The method is on the client itself: `self` is the client; elsewhere it holds one.
+    on_client: bool,
+    /// The resource namespace it is on, if any.
+    namespace: Option<&'a Namespace>,
+    /// The crate, as a path (`hubspot_custom_channels`).
+    krate: &'a str,
+}
+
+/// A `no_run` example of calling `op`: the call as a user writes it, its arguments the
+/// parameters of a hidden function with the method's own types.
+fn example(
+    api: &Api,
+    op: &Operation,
+    at: &Place<'_>,
+    args: &[TokenStream],
+    names: &[String],
+) -> String {
+    let krate = at.krate;
+    let mut path = "client".to_owned();
+    if at.versioned {
+        let version = op.versions.first().map_or_else(
+            || api.versions[0].method.to_string(),
+            |&i| api.versions[i].method.to_string(),
+        );
+        path.push_str(&format!(".{version}()"));
+    }
+    if let Some(ns) = at.namespace {
+        path.push_str(&format!(".{}()", ns.accessor));
+    }
+    let params: Vec<String> = std::iter::once(format!("client: {krate}::Client"))
+        .chain(
+            args.iter()
+                .map(|a| a.to_string().replace("crate ::", &format!("{krate} ::"))),
+        )
+        .collect();
+    let call = format!("{path}.{}({})", op.method_name, names.join(", "));
+    let paged = op.def.pagination.is_some();
+    let mut text = format!(
+        "```no_run\n# async fn example({}) -> Result<(), Box<dyn std::error::Error>> {{\n",
+        params.join(", ")
+    );
+    if paged {
+        text.push_str(&format!(
+            "use {krate}::TryStreamExt as _;\nlet mut items = {call}.into_stream();\nwhile let Some(item) = items.try_next().await? {{\n    # let _ = item;\n}}\n"
+        ));
+    } else {
+        text.push_str(&format!(
+            "let response = {call}.await?;\n# let _ = response;\n"
+        ));
+    }
+    text.push_str("# Ok(())\n# }\n```");
+    text
+}
+
+/// The method that starts a call of `op`.
+fn op_method(api: &Api, op: &Operation, at: &Place<'_>) -> TokenStream {
+    let (versioned, on_client) = (at.versioned, at.on_client);
     let types = Types::of(api);
     let def = &op.def;
     let method = &op.method_name;
     let op_ty = &op.struct_name;
     let mut args = Vec::new();
+    let mut arg_names = Vec::new();
     let mut inits = Vec::new();
     for p in &def.params {
         let name = &p.name;
         if p.required {
             let (ty, conv) = types.arg(&p.ty, name);
             args.push(quote!(#name: #ty));
+            arg_names.push(quote!(#name).to_string());
             inits.push(match conv {
                 Some(conv) => quote!(#name: #conv),
                 None => quote!(#name),
@@ -232,6 +308,7 @@ fn op_method(api: &Api, op: &Operation, versioned: bool, on_client: bool) -> Tok
         let (arg, value) = super::operations::body_arg(types, b);
         if b.required {
             args.push(arg);
+            arg_names.push("body".to_owned());
             inits.push(quote!(body: #value));
         } else {
             inits.push(quote!(body: ::std::option::Option::None));
@@ -248,7 +325,11 @@ fn op_method(api: &Api, op: &Operation, versioned: bool, on_client: bool) -> Tok
     } else {
         quote!("")
     };
-    let doc = doc_attrs(Some(&method_doc(api, op, in_version)));
+    let doc = doc_attrs(Some(&format!(
+        "{}\n\n# Example\n\n{}",
+        method_doc(api, op, in_version),
+        example(api, op, at, &args, &arg_names)
+    )));
     let deprecated = if def.deprecated {
         quote!(#[deprecated])
     } else {

@@ -15,6 +15,13 @@ test = false
 doctest = false
 ";
 
+/// The `[lib]` table of a crate generated with `--doctests`.
+const LIB_TABLE_DOCTESTS: &str = "[lib]
+# No unit tests of its own; `cargo test` compiles the doc examples (the guide's and each
+# operation's), so that none can rot.
+test = false
+";
+
 /// `Cargo.toml`, `rustfmt.toml`, `src/lib.rs` and `src/runtime/*`.
 pub fn crate_files<'a>(api: &'a Api, settings: &'a Settings) -> Vec<EmittedFile<'a>> {
     let mut files = Vec::new();
@@ -29,7 +36,8 @@ pub fn crate_files<'a>(api: &'a Api, settings: &'a Settings) -> Vec<EmittedFile<
         contents: format!(
             "[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2024\"\nrust-version = \"1.85\"\ndescription = \"{description}\"\npublish = false\n\n{LIB_TABLE}\n{}",
             settings.crate_name,
-            crate::runtime_source::RUNTIME_DEPENDENCIES
+            crate::runtime_source::RUNTIME_DEPENDENCIES,
+            LIB_TABLE = if settings.doctests { LIB_TABLE_DOCTESTS } else { LIB_TABLE },
         ),
         comment: Some("#"),
     });
@@ -49,13 +57,15 @@ pub fn crate_files<'a>(api: &'a Api, settings: &'a Settings) -> Vec<EmittedFile<
     }
     files.push(EmittedFile::Rust {
         path: "src/lib.rs".to_owned(),
-        chunks: vec![super::chunk(move || lib_rs(api, &settings.runtime))],
+        chunks: vec![super::chunk(move || lib_rs(api, settings))],
     });
     files
 }
 
-fn lib_rs(api: &Api, runtime: &Runtime) -> proc_macro2::TokenStream {
-    let doc = super::inner_doc_attrs(&crate_doc(api));
+fn lib_rs(api: &Api, settings: &Settings) -> proc_macro2::TokenStream {
+    let runtime = &settings.runtime;
+    let krate = settings.crate_name.replace('-', "_");
+    let doc = super::inner_doc_attrs(&format!("{}{}", crate_doc(api), guide(api, &krate)));
     let group_types: Vec<_> = api
         .groups
         .iter()
@@ -164,6 +174,51 @@ fn crate_doc(api: &Api) -> String {
              of many distinct models, and the compiler nests its instantiation of their \
              (de)serialisation once per model along a chain."
         ));
+    }
+    doc
+}
+
+/// The crate guide, generated from the spec: build a client with the spec's credentials, make a
+/// call, handle errors, page, and receive webhooks, each with an example (`no_run`: they talk to
+/// the API) that `cargo test` compiles when the crate has doctests.
+fn guide(api: &Api, krate: &str) -> String {
+    let mut credentials = String::new();
+    for s in &api.security_schemes {
+        let constant = format!("{krate}::security::{}", s.const_name);
+        let env = s
+            .name
+            .to_uppercase()
+            .replace(|c: char| !c.is_ascii_alphanumeric(), "_");
+        credentials.push_str(&match &s.kind {
+            SchemeKind::Bearer => format!("    .bearer_token(std::env::var(\"{env}\")?) // or .token_provider(..) for tokens that expire\n"),
+            SchemeKind::Basic => format!("    .basic_auth(std::env::var(\"{env}_USER\")?, std::env::var(\"{env}_PASSWORD\")?)\n"),
+            SchemeKind::ApiKeyQuery(_) | SchemeKind::ApiKeyHeader(_) | SchemeKind::ApiKeyCookie(_) => {
+                format!("    .api_key({constant}, std::env::var(\"{env}\")?)\n")
+            }
+        });
+    }
+    let base_url = if api.default_base_url.is_some() {
+        "    // .base_url(\"http://localhost:8080\") // another server; the spec's by default\n"
+    } else {
+        "    .base_url(\"https://api.example.com\") // the spec declares no server\n"
+    };
+    let mut doc = format!(
+        "\n\n# Getting started\n\nBuild one [`Client`] and share it (clones share the connection pool); `Client::builder()` starts from the spec's server and conventions, and takes the credentials its operations need. Each operation is a method that returns a call: `.await` it for the decoded value, or set per-call options first (`.timeout(..)`, `.max_retries(..)`, optional parameters); every method's documentation has an example.\n\n```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = {krate}::Client::builder()\n{credentials}{base_url}    .build()?;\n# let _ = client;\n# Ok(())\n# }}\n```\n\n\
+         Failures are one type, [`runtime::Error`]: a non-2xx answer is `Error::Api` (status, headers, raw body, and the spec's error body decoded when it fits); a body that is not what the spec says is `Error::Decode` (raw body kept); timeouts, connection failures, a body cut off or over the size limit have variants of their own. Transient failures are retried (see [`runtime`]); `error.is_retryable()` tells the rest.\n\n\
+         ```no_run\n# async fn example(call: impl std::future::IntoFuture<Output = Result<(), {krate}::runtime::Error>>) {{\nmatch call.await {{\n    Ok(value) => println!(\"{{value:?}}\"),\n    Err({krate}::runtime::Error::Api(error)) => eprintln!(\"HTTP {{}}: {{}}\", error.status(), error.body_text()),\n    Err(error) if error.is_retryable() => eprintln!(\"try again later: {{error}}\"),\n    Err(error) => eprintln!(\"{{error}}\"),\n}}\n# }}\n```"
+    );
+    if api.operations().any(|op| op.def.pagination.is_some()) {
+        doc.push_str("\n\nList operations that page (`x-pagination`) follow the cursor for you: `.into_stream()` gives every item across pages (with the re-exported [`TryStreamExt`]: `while let Some(item) = stream.try_next().await? {..}`), and `.collect_all().await?` gathers them.");
+    }
+    if let Some(hooks) = &api.webhooks {
+        if hooks.event_tag().is_some() && hooks.signature.is_some() {
+            let unknown = &hooks.unknown_variant;
+            let malformed = &hooks.malformed_variant;
+            doc.push_str(&format!(
+                "\n\n# Receiving webhooks\n\nVerify a request's signature with the exact bytes received and the public URL that was called, then decode its events, each on its own (an unknown or odd one is kept whole). Built without the default `client` feature, the crate has only its models and [`webhooks`].\n\n\
+                 ```no_run\n# fn example(method: &{krate}::runtime::Method, url: &str, headers: &{krate}::runtime::HeaderMap, body: &[u8], secret: &str) -> Result<(), Box<dyn std::error::Error>> {{\nuse {krate}::webhooks::{{self, WebhookEvent, WebhookRequest}};\nlet request = WebhookRequest {{ method, uri: url, headers, body }};\nwebhooks::verifier(secret).verify(&request, std::time::SystemTime::now())?;\nfor event in webhooks::parse(body)? {{\n    match event {{\n        WebhookEvent::{unknown}(raw) => println!(\"an event type this crate does not know: {{raw}}\"),\n        WebhookEvent::{malformed}(odd) => println!(\"kept whole: {{odd}}\"),\n        known => println!(\"{{:?}}\", known.event_type()),\n    }}\n}}\n# Ok(())\n# }}\n```"
+            ));
+        }
     }
     doc
 }

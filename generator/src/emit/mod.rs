@@ -60,7 +60,7 @@ pub fn emit_crate<'a>(api: &'a Api, settings: &'a Settings) -> Vec<EmittedFile<'
     });
     files.push(EmittedFile::Rust {
         path: "src/client.rs".to_owned(),
-        chunks: vec![chunk(move || client::client(api))],
+        chunks: vec![chunk(move || client::client(api, &settings.crate_name))],
     });
     files.push(EmittedFile::Rust {
         path: "src/operations.rs".to_owned(),

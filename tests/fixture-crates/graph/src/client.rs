@@ -3,6 +3,16 @@
 //! Resource namespaces: one method per operation.
 impl crate::Client {
     /// Sends `GET /holders/{id}`. Success: `200`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: fixture_graph::Client, id : impl :: std :: convert :: Into < :: std :: string :: String >) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.get_holder(id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn get_holder(
         &self,
@@ -14,6 +24,16 @@ impl crate::Client {
         crate::runtime::codegen::Call::new(self, "", op)
     }
     /// Sends `GET /links/{id}`. Success: `200`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: fixture_graph::Client, id : impl :: std :: convert :: Into < :: std :: string :: String >) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.get_link(id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn get_link(
         &self,
@@ -25,6 +45,16 @@ impl crate::Client {
         crate::runtime::codegen::Call::new(self, "", op)
     }
     /// Sends `GET /rings/{id}`. Success: `200`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: fixture_graph::Client, id : impl :: std :: convert :: Into < :: std :: string :: String >) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.get_ring(id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn get_ring(
         &self,

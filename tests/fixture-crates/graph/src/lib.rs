@@ -9,6 +9,33 @@
 //! - [`Client`] (built with [`Client::builder`]) sends requests; its methods hand out resource namespaces whose methods return a [`runtime::Call`]: `.await` it for the decoded value, or call `.send_with_response()` for status and headers too.
 //! - [`models`] holds one type per schema.
 //! - [`Error`] is the one error type; API errors keep status, headers and the raw body.
+//!
+//! # Getting started
+//!
+//! Build one [`Client`] and share it (clones share the connection pool); `Client::builder()` starts from the spec's server and conventions, and takes the credentials its operations need. Each operation is a method that returns a call: `.await` it for the decoded value, or set per-call options first (`.timeout(..)`, `.max_retries(..)`, optional parameters); every method's documentation has an example.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = fixture_graph::Client::builder()
+//!     .base_url("https://api.example.com") // the spec declares no server
+//!     .build()?;
+//! # let _ = client;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Failures are one type, [`runtime::Error`]: a non-2xx answer is `Error::Api` (status, headers, raw body, and the spec's error body decoded when it fits); a body that is not what the spec says is `Error::Decode` (raw body kept); timeouts, connection failures, a body cut off or over the size limit have variants of their own. Transient failures are retried (see [`runtime`]); `error.is_retryable()` tells the rest.
+//!
+//! ```no_run
+//! # async fn example(call: impl std::future::IntoFuture<Output = Result<(), fixture_graph::runtime::Error>>) {
+//! match call.await {
+//!     Ok(value) => println!("{value:?}"),
+//!     Err(fixture_graph::runtime::Error::Api(error)) => eprintln!("HTTP {}: {}", error.status(), error.body_text()),
+//!     Err(error) if error.is_retryable() => eprintln!("try again later: {error}"),
+//!     Err(error) => eprintln!("{error}"),
+//! }
+//! # }
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #[cfg(feature = "client")]

@@ -8,6 +8,16 @@ pub struct Widgets {
 }
 impl Widgets {
     /// Sends `GET /widgets/{widgetId}`. Success: `200`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: fixture_mapping::Client, widget_id : impl :: std :: convert :: Into < :: std :: string :: String >) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.widgets().get(widget_id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn get(
         &self,
@@ -19,6 +29,16 @@ impl Widgets {
         crate::runtime::codegen::Call::new(&self.client, "", op)
     }
     /// Sends `PUT /widgets/{widgetId}`. Success: `200`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: fixture_mapping::Client, widget_id : impl :: std :: convert :: Into < :: std :: string :: String >, body : & fixture_mapping :: models :: Presence) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.widgets().put(widget_id, body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn put(
         &self,

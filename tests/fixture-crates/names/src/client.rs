@@ -8,6 +8,16 @@ pub struct Things {
 }
 impl Things {
     /// Sends `POST /things`. Success: `200`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: fixture_names::Client, body : & fixture_names :: models :: Keywords) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.things().create(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn create(
         &self,

@@ -5,6 +5,16 @@ impl crate::Client {
     /// Sends `GET /items`. Success: `200`.
     ///
     /// Optional parameters are set on the returned call: `.limit(..)`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: fixture_openapi31::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.list_items().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn list_items(
         &self,
@@ -15,6 +25,16 @@ impl crate::Client {
         crate::runtime::codegen::Call::new(self, "", op)
     }
     /// Sends `POST /items`. Success: `201`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: fixture_openapi31::Client, body : & fixture_openapi31 :: models :: ItemCreate) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.create_item(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn create_item(
         &self,
@@ -28,6 +48,16 @@ impl crate::Client {
     /// Sends `GET /items/{item_id}`. Success: `200`.
     ///
     /// Optional parameters are set on the returned call: `.q(..)`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: fixture_openapi31::Client, item_id : i64) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.read_item(item_id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn read_item(
         &self,

@@ -10,6 +10,16 @@ impl Things {
     /// Sends `GET /things/{thingId}`. Success: `200`.
     ///
     /// Optional parameters are set on the returned call: `.ids(..)`, `.csv(..)`, `.spaced(..)`, `.piped(..)`, `.filter(..)`, `.x_request_tag(..)`, `.session(..)`, `.type(..)`, `.timeout_param(..)`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: fixture_operations::Client, thing_id : impl :: std :: convert :: Into < :: std :: string :: String >) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.things().get(thing_id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn get(
         &self,
@@ -30,6 +40,16 @@ impl Things {
         crate::runtime::codegen::Call::new(&self.client, "", op)
     }
     /// Sends `PUT /things/{thingId}`. Success: `200`, `204`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: fixture_operations::Client, thing_id : impl :: std :: convert :: Into < :: std :: string :: String >) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.things().replace(thing_id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn replace(
         &self,
@@ -42,6 +62,16 @@ impl Things {
         crate::runtime::codegen::Call::new(&self.client, "", op)
     }
     /// Sends `DELETE /things/{thingId}`. Success: `204`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: fixture_operations::Client, thing_id : impl :: std :: convert :: Into < :: std :: string :: String >) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.things().delete(thing_id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated]
     #[inline]
     pub fn delete(
@@ -54,6 +84,16 @@ impl Things {
         crate::runtime::codegen::Call::new(&self.client, "", op)
     }
     /// Sends `POST /things/{thingId}/notes`. Success: `201`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: fixture_operations::Client, thing_id : impl :: std :: convert :: Into < :: std :: string :: String >, body : impl :: std :: convert :: Into < :: std :: string :: String >) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.things().add_note(thing_id, body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn add_note(
         &self,
@@ -76,6 +116,16 @@ impl crate::Client {
         Things { client: self.clone() }
     }
     /// Sends `POST /upload`. Success: `200`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: fixture_operations::Client, body : impl :: std :: convert :: Into < fixture_operations :: runtime :: codegen :: Bytes >) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.upload(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn upload(
         &self,
@@ -87,6 +137,16 @@ impl crate::Client {
         crate::runtime::codegen::Call::new(self, "", op)
     }
     /// Sends `POST /login`. Success: `200`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: fixture_operations::Client, body : & fixture_operations :: models :: LoginBody) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.login(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn login(
         &self,
@@ -98,6 +158,16 @@ impl crate::Client {
         crate::runtime::codegen::Call::new(self, "", op)
     }
     /// Sends `GET /`. Success: `200`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: fixture_operations::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.get().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn get(&self) -> crate::runtime::codegen::Call<crate::operations::Get> {
         let op = crate::operations::Get {};

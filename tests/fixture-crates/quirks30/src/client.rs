@@ -3,6 +3,16 @@
 //! Resource namespaces: one method per operation.
 impl crate::Client {
     /// Sends `GET /counters/{id}`. Success: `200`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: fixture_quirks30::Client, id : i64) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.get_counter(id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn get_counter(
         &self,
@@ -14,6 +24,16 @@ impl crate::Client {
         crate::runtime::codegen::Call::new(self, "", op)
     }
     /// Sends `GET /counters/{id}/history`. Success: `200`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: fixture_quirks30::Client, id : i64) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.get_history(id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn get_history(
         &self,

@@ -67,6 +67,16 @@ pub struct Items {
 }
 impl Items {
     /// Sends `POST /api/v1/items` in API version `v1`, `POST /api/2025-01/items` in API version `2025-01`. Success: `201`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: fixture_versions::Client, body : & fixture_versions :: models :: CreateItemBody) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.v1().items().create(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn create(
         &self,

@@ -67,6 +67,16 @@ pub struct Items {
 }
 impl Items {
     /// Sends `POST /v1/items` in API version `v1`. Success: `201`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: fixture_versions_differ::Client, body : & fixture_versions_differ :: models :: CreateItemBody) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.v1().items().create(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn create(
         &self,
@@ -85,6 +95,16 @@ impl Items {
         crate::runtime::codegen::Call::new(&self.client, self.version.path_prefix(), op)
     }
     /// Sends `POST /v2/items` in API version `v2`. Success: `201`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: fixture_versions_differ::Client, body : & fixture_versions_differ :: models :: CreateItemBody2) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.v2().items().create_v2(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn create_v2(
         &self,
@@ -103,6 +123,16 @@ impl Items {
         crate::runtime::codegen::Call::new(&self.client, self.version.path_prefix(), op)
     }
     /// Sends `GET /v2/extra` in API version `v2`. Success: `200`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: fixture_versions_differ::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.v2().items().list_extras().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn list_extras(
         &self,

@@ -3,6 +3,16 @@
 //! Resource namespaces: one method per operation.
 impl crate::Client {
     /// Sends `GET /repos/{name}`. Success: `200`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: fixture_webhooks::Client, name : impl :: std :: convert :: Into < :: std :: string :: String >) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.get_repo(name).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
     pub fn get_repo(
         &self,

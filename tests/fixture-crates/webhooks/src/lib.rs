@@ -10,6 +10,53 @@
 //! - [`models`] holds one type per schema.
 //! - [`Error`] is the one error type; API errors keep status, headers and the raw body.
 //! - [`webhooks`] receives what the API sends: event types, and signature checks.
+//!
+//! # Getting started
+//!
+//! Build one [`Client`] and share it (clones share the connection pool); `Client::builder()` starts from the spec's server and conventions, and takes the credentials its operations need. Each operation is a method that returns a call: `.await` it for the decoded value, or set per-call options first (`.timeout(..)`, `.max_retries(..)`, optional parameters); every method's documentation has an example.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = fixture_webhooks::Client::builder()
+//!     .base_url("https://api.example.com") // the spec declares no server
+//!     .build()?;
+//! # let _ = client;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Failures are one type, [`runtime::Error`]: a non-2xx answer is `Error::Api` (status, headers, raw body, and the spec's error body decoded when it fits); a body that is not what the spec says is `Error::Decode` (raw body kept); timeouts, connection failures, a body cut off or over the size limit have variants of their own. Transient failures are retried (see [`runtime`]); `error.is_retryable()` tells the rest.
+//!
+//! ```no_run
+//! # async fn example(call: impl std::future::IntoFuture<Output = Result<(), fixture_webhooks::runtime::Error>>) {
+//! match call.await {
+//!     Ok(value) => println!("{value:?}"),
+//!     Err(fixture_webhooks::runtime::Error::Api(error)) => eprintln!("HTTP {}: {}", error.status(), error.body_text()),
+//!     Err(error) if error.is_retryable() => eprintln!("try again later: {error}"),
+//!     Err(error) => eprintln!("{error}"),
+//! }
+//! # }
+//! ```
+//!
+//! # Receiving webhooks
+//!
+//! Verify a request's signature with the exact bytes received and the public URL that was called, then decode its events, each on its own (an unknown or odd one is kept whole). Built without the default `client` feature, the crate has only its models and [`webhooks`].
+//!
+//! ```no_run
+//! # fn example(method: &fixture_webhooks::runtime::Method, url: &str, headers: &fixture_webhooks::runtime::HeaderMap, body: &[u8], secret: &str) -> Result<(), Box<dyn std::error::Error>> {
+//! use fixture_webhooks::webhooks::{self, WebhookEvent, WebhookRequest};
+//! let request = WebhookRequest { method, uri: url, headers, body };
+//! webhooks::verifier(secret).verify(&request, std::time::SystemTime::now())?;
+//! for event in webhooks::parse(body)? {
+//!     match event {
+//!         WebhookEvent::Unknown(raw) => println!("an event type this crate does not know: {raw}"),
+//!         WebhookEvent::Malformed(odd) => println!("kept whole: {odd}"),
+//!         known => println!("{:?}", known.event_type()),
+//!     }
+//! }
+//! # Ok(())
+//! # }
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #[cfg(feature = "client")]
