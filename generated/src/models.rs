@@ -328,18 +328,14 @@ pub struct ChannelCapabilities {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub threading_model: ::std::option::Option<
-        crate::models::ChannelCapabilitiesThreadingModel,
-    >,
+    pub threading_model: ::std::option::Option<crate::models::ThreadingModel>,
     /// Formatting features the channel can render.
     #[serde(
         rename = "richText",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub rich_text: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ChannelCapabilitiesRichTextItem>,
-    >,
+    pub rich_text: ::std::option::Option<::std::vec::Vec<crate::models::RichText>>,
     /// Whether messages may carry images inline in their text.
     #[serde(
         rename = "allowInlineImages",
@@ -446,7 +442,7 @@ impl ChannelCapabilities {
     /// Sets `threadingModel`: How HubSpot groups the channel's messages into threads: by the integration's own thread ids, or by the participants' delivery identifiers.
     pub fn with_threading_model(
         mut self,
-        threading_model: crate::models::ChannelCapabilitiesThreadingModel,
+        threading_model: crate::models::ThreadingModel,
     ) -> Self {
         self.threading_model = ::std::option::Option::Some(threading_model);
         self
@@ -454,7 +450,7 @@ impl ChannelCapabilities {
     /// Sets `richText`: Formatting features the channel can render.
     pub fn with_rich_text(
         mut self,
-        rich_text: ::std::vec::Vec<crate::models::ChannelCapabilitiesRichTextItem>,
+        rich_text: ::std::vec::Vec<crate::models::RichText>,
     ) -> Self {
         self.rich_text = ::std::option::Option::Some(rich_text);
         self
@@ -557,176 +553,6 @@ impl ChannelCapabilities {
 impl ::std::default::Default for ChannelCapabilities {
     fn default() -> Self {
         Self::new()
-    }
-}
-/// Generated from `#/components/schemas/ChannelCapabilities/properties/richText/items`.
-///
-/// Values this client does not know yet decode into the catch-all variant, which keeps
-/// them, so they round-trip unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ChannelCapabilitiesRichTextItem {
-    /// `HYPERLINK`
-    Hyperlink,
-    /// `TEXT_ALIGNMENT`
-    TextAlignment,
-    /// `BLOCKQUOTE`
-    Blockquote,
-    /// `BOLD`
-    Bold,
-    /// `ITALIC`
-    Italic,
-    /// `LISTS`
-    Lists,
-    /// A value this version of the client does not know.
-    Unknown(::std::string::String),
-}
-impl ChannelCapabilitiesRichTextItem {
-    /// Every value the spec lists, in spec order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "HYPERLINK",
-        "TEXT_ALIGNMENT",
-        "BLOCKQUOTE",
-        "BOLD",
-        "ITALIC",
-        "LISTS",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hyperlink => "HYPERLINK",
-            Self::TextAlignment => "TEXT_ALIGNMENT",
-            Self::Blockquote => "BLOCKQUOTE",
-            Self::Bold => "BOLD",
-            Self::Italic => "ITALIC",
-            Self::Lists => "LISTS",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec does not list.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-}
-impl ::std::fmt::Display for ChannelCapabilitiesRichTextItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for ChannelCapabilitiesRichTextItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "HYPERLINK" => Self::Hyperlink,
-            "TEXT_ALIGNMENT" => Self::TextAlignment,
-            "BLOCKQUOTE" => Self::Blockquote,
-            "BOLD" => Self::Bold,
-            "ITALIC" => Self::Italic,
-            "LISTS" => Self::Lists,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ChannelCapabilitiesRichTextItem {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for ChannelCapabilitiesRichTextItem {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for ChannelCapabilitiesRichTextItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ChannelCapabilitiesRichTextItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-/// How HubSpot groups the channel's messages into threads: by the integration's own thread ids, or by the participants' delivery identifiers.
-///
-/// Values this client does not know yet decode into the catch-all variant, which keeps
-/// them, so they round-trip unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ChannelCapabilitiesThreadingModel {
-    /// `INTEGRATION_THREAD_ID`
-    IntegrationThreadId,
-    /// `DELIVERY_IDENTIFIER`
-    DeliveryIdentifier,
-    /// A value this version of the client does not know.
-    Unknown(::std::string::String),
-}
-impl ChannelCapabilitiesThreadingModel {
-    /// Every value the spec lists, in spec order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "INTEGRATION_THREAD_ID",
-        "DELIVERY_IDENTIFIER",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IntegrationThreadId => "INTEGRATION_THREAD_ID",
-            Self::DeliveryIdentifier => "DELIVERY_IDENTIFIER",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec does not list.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-}
-impl ::std::fmt::Display for ChannelCapabilitiesThreadingModel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for ChannelCapabilitiesThreadingModel {
-    fn from(value: &str) -> Self {
-        match value {
-            "INTEGRATION_THREAD_ID" => Self::IntegrationThreadId,
-            "DELIVERY_IDENTIFIER" => Self::DeliveryIdentifier,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for ChannelCapabilitiesThreadingModel {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for ChannelCapabilitiesThreadingModel {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for ChannelCapabilitiesThreadingModel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ChannelCapabilitiesThreadingModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
     }
 }
 /// An attachment sent with a published message. The `type` property names the variant.
@@ -1490,6 +1316,91 @@ impl ChannelIntegrationParticipantBuilder<crate::models::PublicDeliveryIdentifie
             name: ::std::option::Option::None,
             sender_actor_id: ::std::option::Option::None,
         }
+    }
+}
+/// Source of the message.
+///
+/// Values this client does not know yet decode into the catch-all variant, which keeps
+/// them, so they round-trip unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientType {
+    /// `HUBSPOT`
+    Hubspot,
+    /// `INTEGRATION`
+    Integration,
+    /// `SYSTEM`
+    System,
+    /// `UNKNOWN`
+    Unknown,
+    /// A value this version of the client does not know.
+    Other(::std::string::String),
+}
+impl ClientType {
+    /// Every value the spec lists, in spec order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &[
+        "HUBSPOT",
+        "INTEGRATION",
+        "SYSTEM",
+        "UNKNOWN",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hubspot => "HUBSPOT",
+            Self::Integration => "INTEGRATION",
+            Self::System => "SYSTEM",
+            Self::Unknown => "UNKNOWN",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+    /// True for a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Other(_))
+    }
+}
+impl ::std::fmt::Display for ClientType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for ClientType {
+    fn from(value: &str) -> Self {
+        match value {
+            "HUBSPOT" => Self::Hubspot,
+            "INTEGRATION" => Self::Integration,
+            "SYSTEM" => Self::System,
+            "UNKNOWN" => Self::Unknown,
+            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ClientType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ClientType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for ClientType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ClientType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 /// One page of channel accounts.
@@ -3166,6 +3077,126 @@ impl LocationAttachmentBuilder<f64, f64> {
             name: ::std::option::Option::None,
             url: ::std::option::Option::None,
         }
+    }
+}
+/// Kind of media the post carries.
+///
+/// Values this client does not know yet decode into the catch-all variant, which keeps
+/// them, so they round-trip unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MediaType {
+    /// `ARTICLE`
+    Article,
+    /// `AUDIO`
+    Audio,
+    /// `CAROUSEL`
+    Carousel,
+    /// `DOCUMENT`
+    Document,
+    /// `GIF`
+    Gif,
+    /// `LINK`
+    Link,
+    /// `NONE`
+    None,
+    /// `PHOTO`
+    Photo,
+    /// `POLL`
+    Poll,
+    /// `STORY`
+    Story,
+    /// `VIDEO`
+    Video,
+    /// A value this version of the client does not know.
+    Unknown(::std::string::String),
+}
+impl MediaType {
+    /// Every value the spec lists, in spec order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &[
+        "ARTICLE",
+        "AUDIO",
+        "CAROUSEL",
+        "DOCUMENT",
+        "GIF",
+        "LINK",
+        "NONE",
+        "PHOTO",
+        "POLL",
+        "STORY",
+        "VIDEO",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Article => "ARTICLE",
+            Self::Audio => "AUDIO",
+            Self::Carousel => "CAROUSEL",
+            Self::Document => "DOCUMENT",
+            Self::Gif => "GIF",
+            Self::Link => "LINK",
+            Self::None => "NONE",
+            Self::Photo => "PHOTO",
+            Self::Poll => "POLL",
+            Self::Story => "STORY",
+            Self::Video => "VIDEO",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// True for a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::fmt::Display for MediaType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for MediaType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ARTICLE" => Self::Article,
+            "AUDIO" => Self::Audio,
+            "CAROUSEL" => Self::Carousel,
+            "DOCUMENT" => Self::Document,
+            "GIF" => Self::Gif,
+            "LINK" => Self::Link,
+            "NONE" => Self::None,
+            "PHOTO" => Self::Photo,
+            "POLL" => Self::Poll,
+            "STORY" => Self::Story,
+            "VIDEO" => Self::Video,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for MediaType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for MediaType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for MediaType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MediaType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 /// Whether the message came in from the channel user (`INCOMING`) or went out to them (`OUTGOING`).
@@ -5734,13 +5765,11 @@ pub struct PublicChannelIntegrationMessageUpdateRequest {
     pub error_message: ::std::option::Option<::std::string::String>,
     /// New delivery state of the message.
     #[serde(rename = "statusType")]
-    pub status_type: crate::models::PublicChannelIntegrationMessageUpdateRequestStatusType,
+    pub status_type: crate::models::StatusType,
 }
 impl PublicChannelIntegrationMessageUpdateRequest {
     /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(
-        status_type: crate::models::PublicChannelIntegrationMessageUpdateRequestStatusType,
-    ) -> Self {
+    pub fn new(status_type: crate::models::StatusType) -> Self {
         Self {
             error_message: ::std::option::Option::None,
             status_type,
@@ -5781,18 +5810,14 @@ impl PublicChannelIntegrationMessageUpdateRequestBuilder<crate::runtime::Unset> 
     #[inline]
     pub fn status_type(
         self,
-        status_type: crate::models::PublicChannelIntegrationMessageUpdateRequestStatusType,
-    ) -> PublicChannelIntegrationMessageUpdateRequestBuilder<
-        crate::models::PublicChannelIntegrationMessageUpdateRequestStatusType,
-    > {
+        status_type: crate::models::StatusType,
+    ) -> PublicChannelIntegrationMessageUpdateRequestBuilder<crate::models::StatusType> {
         PublicChannelIntegrationMessageUpdateRequestBuilder {
             status_type,
         }
     }
 }
-impl PublicChannelIntegrationMessageUpdateRequestBuilder<
-    crate::models::PublicChannelIntegrationMessageUpdateRequestStatusType,
-> {
+impl PublicChannelIntegrationMessageUpdateRequestBuilder<crate::models::StatusType> {
     /// Builds the value; optional fields start unset.
     #[inline]
     pub fn build(self) -> crate::models::PublicChannelIntegrationMessageUpdateRequest {
@@ -5802,91 +5827,12 @@ impl PublicChannelIntegrationMessageUpdateRequestBuilder<
         }
     }
 }
-/// New delivery state of the message.
-///
-/// Values this client does not know yet decode into the catch-all variant, which keeps
-/// them, so they round-trip unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PublicChannelIntegrationMessageUpdateRequestStatusType {
-    /// `FAILED`
-    Failed,
-    /// `READ`
-    Read,
-    /// `SENT`
-    Sent,
-    /// A value this version of the client does not know.
-    Unknown(::std::string::String),
-}
-impl PublicChannelIntegrationMessageUpdateRequestStatusType {
-    /// Every value the spec lists, in spec order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["FAILED", "READ", "SENT"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Failed => "FAILED",
-            Self::Read => "READ",
-            Self::Sent => "SENT",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec does not list.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-}
-impl ::std::fmt::Display for PublicChannelIntegrationMessageUpdateRequestStatusType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str>
-for PublicChannelIntegrationMessageUpdateRequestStatusType {
-    fn from(value: &str) -> Self {
-        match value {
-            "FAILED" => Self::Failed,
-            "READ" => Self::Read,
-            "SENT" => Self::Sent,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for PublicChannelIntegrationMessageUpdateRequestStatusType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for PublicChannelIntegrationMessageUpdateRequestStatusType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for PublicChannelIntegrationMessageUpdateRequestStatusType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for PublicChannelIntegrationMessageUpdateRequestStatusType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
 /// The kind of client that created a message.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PublicClient {
     /// Source of the message.
     #[serde(rename = "clientType")]
-    pub client_type: crate::models::PublicClientClientType,
+    pub client_type: crate::models::ClientType,
     /// Id of the app, when the message came from an integration.
     #[serde(
         rename = "integrationAppId",
@@ -5897,7 +5843,7 @@ pub struct PublicClient {
 }
 impl PublicClient {
     /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(client_type: crate::models::PublicClientClientType) -> Self {
+    pub fn new(client_type: crate::models::ClientType) -> Self {
         Self {
             client_type,
             integration_app_id: ::std::option::Option::None,
@@ -5931,12 +5877,12 @@ impl PublicClientBuilder<crate::runtime::Unset> {
     #[inline]
     pub fn client_type(
         self,
-        client_type: crate::models::PublicClientClientType,
-    ) -> PublicClientBuilder<crate::models::PublicClientClientType> {
+        client_type: crate::models::ClientType,
+    ) -> PublicClientBuilder<crate::models::ClientType> {
         PublicClientBuilder { client_type }
     }
 }
-impl PublicClientBuilder<crate::models::PublicClientClientType> {
+impl PublicClientBuilder<crate::models::ClientType> {
     /// Builds the value; optional fields start unset.
     #[inline]
     pub fn build(self) -> crate::models::PublicClient {
@@ -5944,91 +5890,6 @@ impl PublicClientBuilder<crate::models::PublicClientClientType> {
             client_type: self.client_type,
             integration_app_id: ::std::option::Option::None,
         }
-    }
-}
-/// Source of the message.
-///
-/// Values this client does not know yet decode into the catch-all variant, which keeps
-/// them, so they round-trip unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PublicClientClientType {
-    /// `HUBSPOT`
-    Hubspot,
-    /// `INTEGRATION`
-    Integration,
-    /// `SYSTEM`
-    System,
-    /// `UNKNOWN`
-    Unknown,
-    /// A value this version of the client does not know.
-    Other(::std::string::String),
-}
-impl PublicClientClientType {
-    /// Every value the spec lists, in spec order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "HUBSPOT",
-        "INTEGRATION",
-        "SYSTEM",
-        "UNKNOWN",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hubspot => "HUBSPOT",
-            Self::Integration => "INTEGRATION",
-            Self::System => "SYSTEM",
-            Self::Unknown => "UNKNOWN",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec does not list.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Other(_))
-    }
-}
-impl ::std::fmt::Display for PublicClientClientType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for PublicClientClientType {
-    fn from(value: &str) -> Self {
-        match value {
-            "HUBSPOT" => Self::Hubspot,
-            "INTEGRATION" => Self::Integration,
-            "SYSTEM" => Self::System,
-            "UNKNOWN" => Self::Unknown,
-            other => Self::Other(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for PublicClientClientType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for PublicClientClientType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for PublicClientClientType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PublicClientClientType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
     }
 }
 /// A contact card shared in a stored message.
@@ -6140,7 +6001,7 @@ pub struct PublicConversationsMessage {
     pub text: ::std::string::String,
     /// Whether, and how, HubSpot shortened the stored body.
     #[serde(rename = "truncationStatus")]
-    pub truncation_status: crate::models::PublicConversationsMessageTruncationStatus,
+    pub truncation_status: crate::models::TruncationStatus,
     /// When the message was last changed.
     #[serde(
         rename = "updatedAt",
@@ -6166,7 +6027,7 @@ impl PublicConversationsMessage {
         recipients: ::std::vec::Vec<crate::models::PublicRecipient>,
         senders: ::std::vec::Vec<crate::models::PublicSender>,
         text: impl ::std::convert::Into<::std::string::String>,
-        truncation_status: crate::models::PublicConversationsMessageTruncationStatus,
+        truncation_status: crate::models::TruncationStatus,
     ) -> Self {
         Self {
             archived,
@@ -7249,7 +7110,7 @@ impl<
     #[inline]
     pub fn truncation_status(
         self,
-        truncation_status: crate::models::PublicConversationsMessageTruncationStatus,
+        truncation_status: crate::models::TruncationStatus,
     ) -> PublicConversationsMessageBuilder<
         Archived,
         Attachments,
@@ -7264,7 +7125,7 @@ impl<
         Recipients,
         Senders,
         Text,
-        crate::models::PublicConversationsMessageTruncationStatus,
+        crate::models::TruncationStatus,
     > {
         PublicConversationsMessageBuilder {
             archived: self.archived,
@@ -7298,7 +7159,7 @@ impl PublicConversationsMessageBuilder<
     ::std::vec::Vec<crate::models::PublicRecipient>,
     ::std::vec::Vec<crate::models::PublicSender>,
     ::std::string::String,
-    crate::models::PublicConversationsMessageTruncationStatus,
+    crate::models::TruncationStatus,
 > {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -7324,87 +7185,6 @@ impl PublicConversationsMessageBuilder<
             truncation_status: self.truncation_status,
             updated_at: ::std::option::Option::None,
         }
-    }
-}
-/// Whether, and how, HubSpot shortened the stored body.
-///
-/// Values this client does not know yet decode into the catch-all variant, which keeps
-/// them, so they round-trip unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PublicConversationsMessageTruncationStatus {
-    /// `NOT_TRUNCATED`
-    NotTruncated,
-    /// `TRUNCATED`
-    Truncated,
-    /// `TRUNCATED_TO_MOST_RECENT_REPLY`
-    TruncatedToMostRecentReply,
-    /// A value this version of the client does not know.
-    Unknown(::std::string::String),
-}
-impl PublicConversationsMessageTruncationStatus {
-    /// Every value the spec lists, in spec order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "NOT_TRUNCATED",
-        "TRUNCATED",
-        "TRUNCATED_TO_MOST_RECENT_REPLY",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotTruncated => "NOT_TRUNCATED",
-            Self::Truncated => "TRUNCATED",
-            Self::TruncatedToMostRecentReply => "TRUNCATED_TO_MOST_RECENT_REPLY",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// True for a value the spec does not list.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-}
-impl ::std::fmt::Display for PublicConversationsMessageTruncationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for PublicConversationsMessageTruncationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "NOT_TRUNCATED" => Self::NotTruncated,
-            "TRUNCATED" => Self::Truncated,
-            "TRUNCATED_TO_MOST_RECENT_REPLY" => Self::TruncatedToMostRecentReply,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for PublicConversationsMessageTruncationStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for PublicConversationsMessageTruncationStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for PublicConversationsMessageTruncationStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PublicConversationsMessageTruncationStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
     }
 }
 /// An address on a channel (phone number, email address, channel-specific id, ...).
@@ -8571,13 +8351,13 @@ pub struct QuickReply {
     pub value: ::std::string::String,
     /// Whether the value is plain text or a link.
     #[serde(rename = "valueType")]
-    pub value_type: crate::models::QuickReplyValueType,
+    pub value_type: crate::models::ValueType,
 }
 impl QuickReply {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(
         value: impl ::std::convert::Into<::std::string::String>,
-        value_type: crate::models::QuickReplyValueType,
+        value_type: crate::models::ValueType,
     ) -> Self {
         Self {
             label: ::std::option::Option::None,
@@ -8632,15 +8412,15 @@ impl<Value> QuickReplyBuilder<Value, crate::runtime::Unset> {
     #[inline]
     pub fn value_type(
         self,
-        value_type: crate::models::QuickReplyValueType,
-    ) -> QuickReplyBuilder<Value, crate::models::QuickReplyValueType> {
+        value_type: crate::models::ValueType,
+    ) -> QuickReplyBuilder<Value, crate::models::ValueType> {
         QuickReplyBuilder {
             value: self.value,
             value_type,
         }
     }
 }
-impl QuickReplyBuilder<::std::string::String, crate::models::QuickReplyValueType> {
+impl QuickReplyBuilder<::std::string::String, crate::models::ValueType> {
     /// Builds the value; optional fields start unset.
     #[inline]
     pub fn build(self) -> crate::models::QuickReply {
@@ -8651,27 +8431,46 @@ impl QuickReplyBuilder<::std::string::String, crate::models::QuickReplyValueType
         }
     }
 }
-/// Whether the value is plain text or a link.
+/// Generated from `#/components/schemas/ChannelCapabilities/properties/richText/items`.
 ///
 /// Values this client does not know yet decode into the catch-all variant, which keeps
 /// them, so they round-trip unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum QuickReplyValueType {
-    /// `TEXT`
-    Text,
-    /// `URL`
-    Url,
+pub enum RichText {
+    /// `HYPERLINK`
+    Hyperlink,
+    /// `TEXT_ALIGNMENT`
+    TextAlignment,
+    /// `BLOCKQUOTE`
+    Blockquote,
+    /// `BOLD`
+    Bold,
+    /// `ITALIC`
+    Italic,
+    /// `LISTS`
+    Lists,
     /// A value this version of the client does not know.
     Unknown(::std::string::String),
 }
-impl QuickReplyValueType {
+impl RichText {
     /// Every value the spec lists, in spec order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["TEXT", "URL"];
+    pub const KNOWN_VALUES: &'static [&'static str] = &[
+        "HYPERLINK",
+        "TEXT_ALIGNMENT",
+        "BLOCKQUOTE",
+        "BOLD",
+        "ITALIC",
+        "LISTS",
+    ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Text => "TEXT",
-            Self::Url => "URL",
+            Self::Hyperlink => "HYPERLINK",
+            Self::TextAlignment => "TEXT_ALIGNMENT",
+            Self::Blockquote => "BLOCKQUOTE",
+            Self::Bold => "BOLD",
+            Self::Italic => "ITALIC",
+            Self::Lists => "LISTS",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -8680,32 +8479,36 @@ impl QuickReplyValueType {
         matches!(self, Self::Unknown(_))
     }
 }
-impl ::std::fmt::Display for QuickReplyValueType {
+impl ::std::fmt::Display for RichText {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::std::convert::From<&str> for QuickReplyValueType {
+impl ::std::convert::From<&str> for RichText {
     fn from(value: &str) -> Self {
         match value {
-            "TEXT" => Self::Text,
-            "URL" => Self::Url,
+            "HYPERLINK" => Self::Hyperlink,
+            "TEXT_ALIGNMENT" => Self::TextAlignment,
+            "BLOCKQUOTE" => Self::Blockquote,
+            "BOLD" => Self::Bold,
+            "ITALIC" => Self::Italic,
+            "LISTS" => Self::Lists,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for QuickReplyValueType {
+impl ::std::convert::From<::std::string::String> for RichText {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::str::FromStr for QuickReplyValueType {
+impl ::std::str::FromStr for RichText {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
-impl ::serde::Serialize for QuickReplyValueType {
+impl ::serde::Serialize for RichText {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -8713,7 +8516,7 @@ impl ::serde::Serialize for QuickReplyValueType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QuickReplyValueType {
+impl<'de> ::serde::Deserialize<'de> for RichText {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -8741,7 +8544,7 @@ pub struct SocialMetadata {
     pub media_title: ::std::option::Option<::std::string::String>,
     /// Kind of media the post carries.
     #[serde(rename = "mediaType")]
-    pub media_type: crate::models::SocialMetadataMediaType,
+    pub media_type: crate::models::MediaType,
     /// Address of the media.
     #[serde(
         rename = "mediaUrl",
@@ -8766,7 +8569,7 @@ pub struct SocialMetadata {
 }
 impl SocialMetadata {
     /// Creates a value from its required fields; optional fields start unset.
-    pub fn new(media_type: crate::models::SocialMetadataMediaType) -> Self {
+    pub fn new(media_type: crate::models::MediaType) -> Self {
         Self {
             description: ::std::option::Option::None,
             id: ::std::option::Option::None,
@@ -8858,14 +8661,14 @@ impl SocialMetadataBuilder<crate::runtime::Unset> {
     #[inline]
     pub fn media_type(
         self,
-        media_type: crate::models::SocialMetadataMediaType,
-    ) -> SocialMetadataBuilder<crate::models::SocialMetadataMediaType> {
+        media_type: crate::models::MediaType,
+    ) -> SocialMetadataBuilder<crate::models::MediaType> {
         SocialMetadataBuilder {
             media_type,
         }
     }
 }
-impl SocialMetadataBuilder<crate::models::SocialMetadataMediaType> {
+impl SocialMetadataBuilder<crate::models::MediaType> {
     /// Builds the value; optional fields start unset.
     #[inline]
     pub fn build(self) -> crate::models::SocialMetadata {
@@ -8934,66 +8737,30 @@ impl SocialMetadataIntegrationAttachmentBuilder<crate::models::SocialMetadata> {
         }
     }
 }
-/// Kind of media the post carries.
+/// New delivery state of the message.
 ///
 /// Values this client does not know yet decode into the catch-all variant, which keeps
 /// them, so they round-trip unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SocialMetadataMediaType {
-    /// `ARTICLE`
-    Article,
-    /// `AUDIO`
-    Audio,
-    /// `CAROUSEL`
-    Carousel,
-    /// `DOCUMENT`
-    Document,
-    /// `GIF`
-    Gif,
-    /// `LINK`
-    Link,
-    /// `NONE`
-    None,
-    /// `PHOTO`
-    Photo,
-    /// `POLL`
-    Poll,
-    /// `STORY`
-    Story,
-    /// `VIDEO`
-    Video,
+pub enum StatusType {
+    /// `FAILED`
+    Failed,
+    /// `READ`
+    Read,
+    /// `SENT`
+    Sent,
     /// A value this version of the client does not know.
     Unknown(::std::string::String),
 }
-impl SocialMetadataMediaType {
+impl StatusType {
     /// Every value the spec lists, in spec order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "ARTICLE",
-        "AUDIO",
-        "CAROUSEL",
-        "DOCUMENT",
-        "GIF",
-        "LINK",
-        "NONE",
-        "PHOTO",
-        "POLL",
-        "STORY",
-        "VIDEO",
-    ];
+    pub const KNOWN_VALUES: &'static [&'static str] = &["FAILED", "READ", "SENT"];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Article => "ARTICLE",
-            Self::Audio => "AUDIO",
-            Self::Carousel => "CAROUSEL",
-            Self::Document => "DOCUMENT",
-            Self::Gif => "GIF",
-            Self::Link => "LINK",
-            Self::None => "NONE",
-            Self::Photo => "PHOTO",
-            Self::Poll => "POLL",
-            Self::Story => "STORY",
-            Self::Video => "VIDEO",
+            Self::Failed => "FAILED",
+            Self::Read => "READ",
+            Self::Sent => "SENT",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -9002,41 +8769,33 @@ impl SocialMetadataMediaType {
         matches!(self, Self::Unknown(_))
     }
 }
-impl ::std::fmt::Display for SocialMetadataMediaType {
+impl ::std::fmt::Display for StatusType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::std::convert::From<&str> for SocialMetadataMediaType {
+impl ::std::convert::From<&str> for StatusType {
     fn from(value: &str) -> Self {
         match value {
-            "ARTICLE" => Self::Article,
-            "AUDIO" => Self::Audio,
-            "CAROUSEL" => Self::Carousel,
-            "DOCUMENT" => Self::Document,
-            "GIF" => Self::Gif,
-            "LINK" => Self::Link,
-            "NONE" => Self::None,
-            "PHOTO" => Self::Photo,
-            "POLL" => Self::Poll,
-            "STORY" => Self::Story,
-            "VIDEO" => Self::Video,
+            "FAILED" => Self::Failed,
+            "READ" => Self::Read,
+            "SENT" => Self::Sent,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for SocialMetadataMediaType {
+impl ::std::convert::From<::std::string::String> for StatusType {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
 }
-impl ::std::str::FromStr for SocialMetadataMediaType {
+impl ::std::str::FromStr for StatusType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
-impl ::serde::Serialize for SocialMetadataMediaType {
+impl ::serde::Serialize for StatusType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -9044,7 +8803,162 @@ impl ::serde::Serialize for SocialMetadataMediaType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SocialMetadataMediaType {
+impl<'de> ::serde::Deserialize<'de> for StatusType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+/// How HubSpot groups the channel's messages into threads: by the integration's own thread ids, or by the participants' delivery identifiers.
+///
+/// Values this client does not know yet decode into the catch-all variant, which keeps
+/// them, so they round-trip unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ThreadingModel {
+    /// `INTEGRATION_THREAD_ID`
+    IntegrationThreadId,
+    /// `DELIVERY_IDENTIFIER`
+    DeliveryIdentifier,
+    /// A value this version of the client does not know.
+    Unknown(::std::string::String),
+}
+impl ThreadingModel {
+    /// Every value the spec lists, in spec order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &[
+        "INTEGRATION_THREAD_ID",
+        "DELIVERY_IDENTIFIER",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IntegrationThreadId => "INTEGRATION_THREAD_ID",
+            Self::DeliveryIdentifier => "DELIVERY_IDENTIFIER",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// True for a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::fmt::Display for ThreadingModel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for ThreadingModel {
+    fn from(value: &str) -> Self {
+        match value {
+            "INTEGRATION_THREAD_ID" => Self::IntegrationThreadId,
+            "DELIVERY_IDENTIFIER" => Self::DeliveryIdentifier,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ThreadingModel {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ThreadingModel {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for ThreadingModel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ThreadingModel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+/// Whether, and how, HubSpot shortened the stored body.
+///
+/// Values this client does not know yet decode into the catch-all variant, which keeps
+/// them, so they round-trip unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TruncationStatus {
+    /// `NOT_TRUNCATED`
+    NotTruncated,
+    /// `TRUNCATED`
+    Truncated,
+    /// `TRUNCATED_TO_MOST_RECENT_REPLY`
+    TruncatedToMostRecentReply,
+    /// A value this version of the client does not know.
+    Unknown(::std::string::String),
+}
+impl TruncationStatus {
+    /// Every value the spec lists, in spec order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &[
+        "NOT_TRUNCATED",
+        "TRUNCATED",
+        "TRUNCATED_TO_MOST_RECENT_REPLY",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NotTruncated => "NOT_TRUNCATED",
+            Self::Truncated => "TRUNCATED",
+            Self::TruncatedToMostRecentReply => "TRUNCATED_TO_MOST_RECENT_REPLY",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// True for a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::fmt::Display for TruncationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for TruncationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "NOT_TRUNCATED" => Self::NotTruncated,
+            "TRUNCATED" => Self::Truncated,
+            "TRUNCATED_TO_MOST_RECENT_REPLY" => Self::TruncatedToMostRecentReply,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TruncationStatus {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for TruncationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for TruncationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TruncationStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -9067,6 +8981,78 @@ impl UnsupportedContentAttachment {
 impl ::std::default::Default for UnsupportedContentAttachment {
     fn default() -> Self {
         Self::new()
+    }
+}
+/// Whether the value is plain text or a link.
+///
+/// Values this client does not know yet decode into the catch-all variant, which keeps
+/// them, so they round-trip unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ValueType {
+    /// `TEXT`
+    Text,
+    /// `URL`
+    Url,
+    /// A value this version of the client does not know.
+    Unknown(::std::string::String),
+}
+impl ValueType {
+    /// Every value the spec lists, in spec order.
+    pub const KNOWN_VALUES: &'static [&'static str] = &["TEXT", "URL"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "TEXT",
+            Self::Url => "URL",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+    /// True for a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+impl ::std::fmt::Display for ValueType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for ValueType {
+    fn from(value: &str) -> Self {
+        match value {
+            "TEXT" => Self::Text,
+            "URL" => Self::Url,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ValueType {
+    fn from(value: ::std::string::String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+impl ::std::str::FromStr for ValueType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for ValueType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ValueType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 /// An email address on a contact card.
@@ -9468,7 +9454,7 @@ pub struct WebhookPublicClient {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub client_type: ::std::option::Option<crate::models::PublicClientClientType>,
+    pub client_type: ::std::option::Option<crate::models::ClientType>,
     /// Id of the app, when the message came from an integration.
     #[serde(
         rename = "integrationAppId",
@@ -9486,10 +9472,7 @@ impl WebhookPublicClient {
         }
     }
     /// Sets `clientType`: Source of the message.
-    pub fn with_client_type(
-        mut self,
-        client_type: crate::models::PublicClientClientType,
-    ) -> Self {
+    pub fn with_client_type(mut self, client_type: crate::models::ClientType) -> Self {
         self.client_type = ::std::option::Option::Some(client_type);
         self
     }
@@ -9636,9 +9619,7 @@ pub struct WebhookPublicConversationsMessage {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub truncation_status: ::std::option::Option<
-        crate::models::PublicConversationsMessageTruncationStatus,
-    >,
+    pub truncation_status: ::std::option::Option<crate::models::TruncationStatus>,
     /// When the message was last changed.
     #[serde(
         rename = "updatedAt",
@@ -9814,7 +9795,7 @@ impl WebhookPublicConversationsMessage {
     /// Sets `truncationStatus`: Whether, and how, HubSpot shortened the stored body.
     pub fn with_truncation_status(
         mut self,
-        truncation_status: crate::models::PublicConversationsMessageTruncationStatus,
+        truncation_status: crate::models::TruncationStatus,
     ) -> Self {
         self.truncation_status = ::std::option::Option::Some(truncation_status);
         self
@@ -10505,7 +10486,7 @@ pub struct WebhookQuickReply {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub value_type: ::std::option::Option<crate::models::QuickReplyValueType>,
+    pub value_type: ::std::option::Option<crate::models::ValueType>,
 }
 impl WebhookQuickReply {
     /// Creates a value from its required fields; optional fields start unset.
@@ -10533,10 +10514,7 @@ impl WebhookQuickReply {
         self
     }
     /// Sets `valueType`: Whether the value is plain text or a link.
-    pub fn with_value_type(
-        mut self,
-        value_type: crate::models::QuickReplyValueType,
-    ) -> Self {
+    pub fn with_value_type(mut self, value_type: crate::models::ValueType) -> Self {
         self.value_type = ::std::option::Option::Some(value_type);
         self
     }
@@ -10570,7 +10548,7 @@ pub struct WebhookSocialMetadata {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub media_type: ::std::option::Option<crate::models::SocialMetadataMediaType>,
+    pub media_type: ::std::option::Option<crate::models::MediaType>,
     /// Address of the media.
     #[serde(
         rename = "mediaUrl",
@@ -10635,10 +10613,7 @@ impl WebhookSocialMetadata {
         self
     }
     /// Sets `mediaType`: Kind of media the post carries.
-    pub fn with_media_type(
-        mut self,
-        media_type: crate::models::SocialMetadataMediaType,
-    ) -> Self {
+    pub fn with_media_type(mut self, media_type: crate::models::MediaType) -> Self {
         self.media_type = ::std::option::Option::Some(media_type);
         self
     }

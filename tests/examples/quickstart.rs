@@ -18,11 +18,11 @@
 //! look at what an API error carries.
 
 use hubspot_custom_channels::models::{
-    ChannelCapabilities, ChannelCapabilitiesThreadingModel, ChannelIntegrationMessageEgg,
-    ChannelIntegrationParticipant, DeliveryIdentifierType, FileAttachment, FileUsageType,
-    MessageDirection, PublicAttachment, PublicChannelAccountEgg,
-    PublicChannelIntegrationChannelCreate, PublicChannelIntegrationMessageUpdateRequest,
-    PublicChannelIntegrationMessageUpdateRequestStatusType, PublicDeliveryIdentifier,
+    ChannelCapabilities, ChannelIntegrationMessageEgg, ChannelIntegrationParticipant,
+    DeliveryIdentifierType, FileAttachment, FileUsageType, MessageDirection, PublicAttachment,
+    PublicChannelAccountEgg, PublicChannelIntegrationChannelCreate,
+    PublicChannelIntegrationMessageUpdateRequest, PublicDeliveryIdentifier, StatusType,
+    ThreadingModel,
 };
 use hubspot_custom_channels::{Client, Error, TryStreamExt, security};
 
@@ -48,7 +48,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     //    parameter. `send_with_response()` also returns the status and headers.
     let capabilities = ChannelCapabilities::new()
         .with_delivery_identifier_types(vec![DeliveryIdentifierType::HsPhoneNumber])
-        .with_threading_model(ChannelCapabilitiesThreadingModel::DeliveryIdentifier)
+        .with_threading_model(ThreadingModel::DeliveryIdentifier)
         .with_allow_outgoing_messages(true)
         .with_outgoing_attachment_types(vec!["FILE".to_owned()])
         .with_max_file_attachment_count(5);
@@ -159,9 +159,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // 5. Tell HubSpot the customer's message has been read.
-    let read = PublicChannelIntegrationMessageUpdateRequest::new(
-        PublicChannelIntegrationMessageUpdateRequestStatusType::Read,
-    );
+    let read = PublicChannelIntegrationMessageUpdateRequest::new(StatusType::Read);
     let updated = api
         .messages()
         .update_status(channel_id, &message.id, &read)

@@ -20,8 +20,7 @@ use base64::Engine as _;
 use hmac::Mac as _;
 use http_body_util::{BodyExt as _, Full};
 use hubspot_custom_channels::models::{
-    NumberOrStringId, PublicChannelIntegrationMessageUpdateRequest,
-    PublicChannelIntegrationMessageUpdateRequestStatusType,
+    NumberOrStringId, PublicChannelIntegrationMessageUpdateRequest, StatusType,
 };
 use hubspot_custom_channels::webhooks::{self, WebhookEvent, WebhookRequest};
 use hubspot_custom_channels::{Client, Error};
@@ -260,9 +259,7 @@ async fn deliver(
         Some(NumberOrStringId::String(id)) => id.parse().unwrap_or(CHANNEL_ID),
         _ => CHANNEL_ID,
     };
-    let sent = PublicChannelIntegrationMessageUpdateRequest::new(
-        PublicChannelIntegrationMessageUpdateRequestStatusType::Sent,
-    );
+    let sent = PublicChannelIntegrationMessageUpdateRequest::new(StatusType::Sent);
     let updated = client
         .v3()
         .messages()

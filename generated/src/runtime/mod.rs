@@ -122,9 +122,14 @@ pub use self::pagination::Paginated;
 #[cfg(feature = "client")]
 pub use self::response::{RateLimit, Response};
 pub use self::webhook::{
-    SchemeId, SignatureAlgorithm, SignatureEncoding, SignatureError, SignatureScheme,
-    SignatureSchemes, SignedPart, TimestampCheck, TimestampUnit, Verified, WebhookRequest,
+    SchemeId, SignatureError, SignatureScheme, SignatureSchemes, Verified, WebhookRequest,
     WebhookSecret, WebhookVerifier,
+};
+// The parts of a signature scheme, which generated code writes as data: public, but not what
+// a receiver reads about.
+#[doc(hidden)]
+pub use self::webhook::{
+    SignatureAlgorithm, SignatureEncoding, SignedPart, TimestampCheck, TimestampUnit,
 };
 
 /// A byte buffer holding a raw response body.

@@ -121,7 +121,9 @@ fn lib_rs(api: &Api, settings: &Settings) -> proc_macro2::TokenStream {
         pub mod client;
         #[rustfmt::skip]
         pub mod models;
+        // The operations' parameter structs: what `Call<..>` carries, not what users name.
         #[cfg(feature = "client")]
+        #[doc(hidden)]
         #[rustfmt::skip]
         pub mod operations;
         #[rustfmt::skip]

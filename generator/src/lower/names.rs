@@ -6,9 +6,10 @@
 //! [`crate::naming`]:
 //!
 //! - models: component schemas first, in spec order, by their keys; then inline schemas in the
-//!   order they were found, by their place (parent and property); then an enum used in several
-//!   places takes the name of its property, when that name has two or more words and is free
-//!   (`MessageDirection` rather than the name of its first parent); last, the lenient forms
+//!   order they were found, by their place (parent and property); then an inline enum takes the
+//!   name of its property, when that name has two or more words and is free (`StatusType`
+//!   rather than `PublicChannelIntegrationMessageUpdateRequestStatusType`, `MessageDirection`
+//!   for one used in several places: the parent's name adds nothing there); last, the lenient forms
 //!   webhook payloads carry of API models, as `Webhook` + the model's name; then the builders of
 //!   structs with required fields, as the struct's name + `Builder`;
 //! - namespaces: by tag, avoiding the crate root's items and the client's methods;
@@ -77,13 +78,12 @@ fn type_names(table: &TypeTable) -> (Vec<Name>, Vec<Option<Name>>) {
         .into_iter()
         .map(|n| n.unwrap_or_else(|| naming::fixed("Unnamed")))
         .collect();
-    // Shared enums, in the order of the names they got above.
+    // Inline enums, in the order of the names they got above.
     let mut shared: Vec<(Name, usize, &str)> = table
         .iter()
         .filter_map(|(id, t)| match &t.naming {
             TypeNaming::Inline {
                 property: Some(property),
-                shared: true,
                 ..
             } if naming::snake_words(property).len() >= 2 => {
                 Some((names[id.index()].clone(), id.index(), property.as_str()))

@@ -120,20 +120,14 @@ fn a_message_with_every_attachment_type_decodes_and_reencodes_unchanged() {
         Some(ContactPhoneType::Cell)
     );
     assert_eq!(header.file_id, Some(9_007_199_254_740_993));
-    assert_eq!(quick.quick_replies[1].value_type, QuickReplyValueType::Url);
+    assert_eq!(quick.quick_replies[1].value_type, ValueType::Url);
     assert_eq!(
         whatsapp.crm_object_ids["contact"], 9_007_199_254_740_993,
         "ids beyond 2^53 are exact"
     );
-    assert_eq!(
-        social.social_metadata.media_type,
-        SocialMetadataMediaType::Photo
-    );
-    assert_eq!(m.client.client_type, PublicClientClientType::Integration);
-    assert_eq!(
-        m.truncation_status,
-        PublicConversationsMessageTruncationStatus::NotTruncated
-    );
+    assert_eq!(social.social_metadata.media_type, MediaType::Photo);
+    assert_eq!(m.client.client_type, ClientType::Integration);
+    assert_eq!(m.truncation_status, TruncationStatus::NotTruncated);
     assert_eq!(m.created_at.timestamp_millis(), 1_683_727_200_123);
 
     // Written back: the same document, including the `type` constant and both date-times
@@ -371,11 +365,8 @@ fn a_publish_body_writes_every_attachment_with_its_tag() {
         MessageHeaderAttachment::new()
             .with_file_id(9_007_199_254_740_993)
             .into(),
-        QuickRepliesAttachment::new(vec![QuickReply::new("y", QuickReplyValueType::Text)]).into(),
-        SocialMetadataIntegrationAttachment::new(SocialMetadata::new(
-            SocialMetadataMediaType::Video,
-        ))
-        .into(),
+        QuickRepliesAttachment::new(vec![QuickReply::new("y", ValueType::Text)]).into(),
+        SocialMetadataIntegrationAttachment::new(SocialMetadata::new(MediaType::Video)).into(),
     ];
     let egg = ChannelIntegrationMessageEgg::new(
         attachments,
@@ -472,7 +463,7 @@ fn channels_keep_unknown_capabilities() {
     );
     assert_eq!(
         caps.threading_model,
-        Some(ChannelCapabilitiesThreadingModel::IntegrationThreadId)
+        Some(ThreadingModel::IntegrationThreadId)
     );
     assert_eq!(caps.allow_inline_images, Some(true));
     assert_eq!(caps.max_file_attachment_count, Some(10));

@@ -138,7 +138,7 @@ fn delivery_identifier() -> BoxedStrategy<PublicDeliveryIdentifier> {
 fn quick_reply() -> BoxedStrategy<QuickReply> {
     (
         text(),
-        open_enum(QuickReplyValueType::KNOWN_VALUES),
+        open_enum(ValueType::KNOWN_VALUES),
         option::of(text()),
     )
         .prop_map(|(value, value_type, label)| {
@@ -151,7 +151,7 @@ fn quick_reply() -> BoxedStrategy<QuickReply> {
 
 fn social_metadata() -> BoxedStrategy<SocialMetadata> {
     (
-        open_enum(SocialMetadataMediaType::KNOWN_VALUES),
+        open_enum(MediaType::KNOWN_VALUES),
         option::of(text()),
         option::of(text()),
         option::of(text()),
@@ -391,7 +391,7 @@ fn public_attachment() -> BoxedStrategy<PublicAttachment> {
 
 fn conversations_message() -> BoxedStrategy<PublicConversationsMessage> {
     let client = (
-        open_enum::<PublicClientClientType>(PublicClientClientType::KNOWN_VALUES),
+        open_enum::<ClientType>(ClientType::KNOWN_VALUES),
         option::of(any::<i32>()),
     )
         .prop_map(|(t, app)| {
@@ -448,9 +448,7 @@ fn conversations_message() -> BoxedStrategy<PublicConversationsMessage> {
         ),
         (
             open_enum::<MessageDirection>(MessageDirection::KNOWN_VALUES),
-            open_enum::<PublicConversationsMessageTruncationStatus>(
-                PublicConversationsMessageTruncationStatus::KNOWN_VALUES,
-            ),
+            open_enum::<TruncationStatus>(TruncationStatus::KNOWN_VALUES),
             option::of(status),
             option::of(text()),
             option::of(text()),
@@ -497,14 +495,14 @@ fn capabilities() -> BoxedStrategy<ChannelCapabilities> {
         "unknown-[a-z]{1,5}".prop_map(DeliveryIdentifierType::Unknown),
     ];
     let threading = prop_oneof![
-        Just(ChannelCapabilitiesThreadingModel::IntegrationThreadId),
-        Just(ChannelCapabilitiesThreadingModel::DeliveryIdentifier),
-        "unknown-[a-z]{1,5}".prop_map(ChannelCapabilitiesThreadingModel::Unknown),
+        Just(ThreadingModel::IntegrationThreadId),
+        Just(ThreadingModel::DeliveryIdentifier),
+        "unknown-[a-z]{1,5}".prop_map(ThreadingModel::Unknown),
     ];
     let rich_text = prop_oneof![
-        Just(ChannelCapabilitiesRichTextItem::Hyperlink),
-        Just(ChannelCapabilitiesRichTextItem::Lists),
-        "unknown-[a-z]{1,5}".prop_map(ChannelCapabilitiesRichTextItem::Unknown),
+        Just(RichText::Hyperlink),
+        Just(RichText::Lists),
+        "unknown-[a-z]{1,5}".prop_map(RichText::Unknown),
     ];
     (
         (

@@ -44,6 +44,7 @@ pub mod client;
 #[rustfmt::skip]
 pub mod models;
 #[cfg(feature = "client")]
+#[doc(hidden)]
 #[rustfmt::skip]
 pub mod operations;
 #[rustfmt::skip]
