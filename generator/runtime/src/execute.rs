@@ -34,19 +34,9 @@ enum Failure {
     Timeout,
     /// No response: sending failed or the connection failed before the status line.
     Transport(reqwest::Error),
-    /// The status and headers arrived; the body was cut off.
-    Body {
-        status: StatusCode,
-        headers: HeaderMap,
-        partial: Bytes,
-        source: reqwest::Error,
-    },
-    /// The body is larger than the limit.
-    TooLarge {
-        status: StatusCode,
-        headers: HeaderMap,
-        declared: Option<u64>,
-    },
+    /// The status and headers arrived, but not the whole body: `ExchangeError::Body` (cut off)
+    /// or `ExchangeError::TooLarge`, never `Send` (that is `Transport`).
+    Read(ExchangeError),
     /// The token provider failed.
     Auth(BoxError),
 }
@@ -117,17 +107,20 @@ impl Prepared {
                 (Failure::Transport(error), _) => {
                     tracing::debug!(retryable, error = %describe_reqwest(error), "transport error")
                 }
-                (Failure::Body { partial, source, .. }, _) => tracing::debug!(
-                    retryable,
-                    received_bytes = partial.len(),
-                    error = %describe_reqwest(source),
-                    "the response body was cut off"
-                ),
-                (Failure::TooLarge { declared, .. }, _) => tracing::info!(
+                (Failure::Read(ExchangeError::Body { partial, source, .. }), _) => {
+                    tracing::debug!(
+                        retryable,
+                        received_bytes = partial.len(),
+                        error = %describe_reqwest(source),
+                        "the response body was cut off"
+                    )
+                }
+                (Failure::Read(ExchangeError::TooLarge { declared, .. }), _) => tracing::info!(
                     max_body_size = self.max_body_size,
                     declared_length = declared,
                     "the response body is larger than the limit; not read"
                 ),
+                (Failure::Read(ExchangeError::Send(_)), _) => {}
                 (Failure::Auth(_), _) => tracing::debug!("token provider failed"),
             });
             if !retryable || attempt > self.max_retries {
@@ -167,11 +160,11 @@ impl Prepared {
     fn is_retryable(&self, failure: &Failure) -> bool {
         match failure {
             Failure::Status(raw) => retry::is_retryable_status(raw.status) && self.retry_unsafe_ok,
-            Failure::Timeout | Failure::Body { .. } => self.retry_unsafe_ok,
+            Failure::Timeout | Failure::Read(ExchangeError::Body { .. }) => self.retry_unsafe_ok,
             Failure::Transport(error) => {
                 retry::is_retryable_transport(error) && (self.retry_unsafe_ok || error.is_connect())
             }
-            Failure::TooLarge { .. } | Failure::Auth(_) => false,
+            Failure::Read(_) | Failure::Auth(_) => false,
         }
     }
 
@@ -214,21 +207,13 @@ impl Prepared {
                 headers,
                 partial,
                 source,
-            })) => Err(Failure::Body {
+            })) => Err(Failure::Read(ExchangeError::Body {
                 status,
                 headers,
                 partial,
                 source: source.without_url(),
-            }),
-            Ok(Err(ExchangeError::TooLarge {
-                status,
-                headers,
-                declared,
-            })) => Err(Failure::TooLarge {
-                status,
-                headers,
-                declared,
-            }),
+            })),
+            Ok(Err(other)) => Err(Failure::Read(other)),
             Err(_) => Err(Failure::Timeout),
         }
     }
@@ -252,12 +237,13 @@ impl Prepared {
                 timeout: self.timeout,
             },
             Failure::Transport(source) => Error::Connection { operation, source },
-            Failure::Body {
+            Failure::Read(ExchangeError::Send(source)) => Error::Connection { operation, source },
+            Failure::Read(ExchangeError::Body {
                 status,
                 headers,
                 partial,
                 source,
-            } => Error::ResponseBody(Box::new(ResponseBodyError::new(
+            }) => Error::ResponseBody(Box::new(ResponseBodyError::new(
                 operation,
                 status,
                 headers,
@@ -265,11 +251,11 @@ impl Prepared {
                 source,
                 self.client.inner().conventions,
             ))),
-            Failure::TooLarge {
+            Failure::Read(ExchangeError::TooLarge {
                 status,
                 headers,
                 declared,
-            } => Error::BodyTooLarge(Box::new(BodyTooLargeError::new(
+            }) => Error::BodyTooLarge(Box::new(BodyTooLargeError::new(
                 operation,
                 status,
                 headers,
