@@ -3445,6 +3445,11 @@ impl ::std::cmp::PartialEq<&str> for NumberOrStringId {
         <Self as ::std::cmp::PartialEq<str>>::eq(self, other)
     }
 }
+impl ::std::cmp::PartialEq<::std::string::String> for NumberOrStringId {
+    fn eq(&self, other: &::std::string::String) -> bool {
+        <Self as ::std::cmp::PartialEq<str>>::eq(self, other)
+    }
+}
 impl ::std::convert::TryFrom<&NumberOrStringId> for i64 {
     type Error = crate::runtime::NotAnInteger;
     fn try_from(id: &NumberOrStringId) -> ::std::result::Result<Self, Self::Error> {

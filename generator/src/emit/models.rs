@@ -809,6 +809,12 @@ fn number_or_string(t: &TypeDef, u: &UnionDef) -> TokenStream {
             }
         }
 
+        impl ::std::cmp::PartialEq<::std::string::String> for #name {
+            fn eq(&self, other: &::std::string::String) -> bool {
+                <Self as ::std::cmp::PartialEq<str>>::eq(self, other)
+            }
+        }
+
         #to_i64
         #to_i32
     }

@@ -72,6 +72,8 @@ fn number_or_string_ids_meet_integers_and_text() {
     assert_eq!((number.as_i64(), text.as_i64()), (Some(1001), Some(1001)));
     assert!(number == 1001_i64 && text == 1001_i64 && text == 1001_i32);
     assert!(number == "1001" && text == "1001" && number != "1002");
+    // As the API's bodies carry the same id: a string.
+    assert!(number == "1001".to_owned());
     assert_eq!(
         (number.to_string(), text.to_string()),
         ("1001".into(), "1001".into())

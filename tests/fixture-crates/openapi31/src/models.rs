@@ -330,6 +330,11 @@ impl ::std::cmp::PartialEq<&str> for ItemCode {
         <Self as ::std::cmp::PartialEq<str>>::eq(self, other)
     }
 }
+impl ::std::cmp::PartialEq<::std::string::String> for ItemCode {
+    fn eq(&self, other: &::std::string::String) -> bool {
+        <Self as ::std::cmp::PartialEq<str>>::eq(self, other)
+    }
+}
 impl ::std::convert::TryFrom<&ItemCode> for i64 {
     type Error = crate::runtime::NotAnInteger;
     fn try_from(id: &ItemCode) -> ::std::result::Result<Self, Self::Error> {
