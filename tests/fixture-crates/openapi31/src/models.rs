@@ -289,7 +289,7 @@ impl ::std::convert::From<i64> for ItemCode {
     }
 }
 impl ItemCode {
-    /// The id as an integer: the number, or the text when it is a base-10 integer
+    /// The value as an integer: the number, or the text when it is a base-10 integer
     /// (`"1001"`); `None` for other text or JSON.
     pub fn as_i64(&self) -> ::std::option::Option<i64> {
         match self {
@@ -299,7 +299,7 @@ impl ItemCode {
         }
     }
 }
-/// The id as written: the number in decimal, or the text.
+/// The value as written: the number in decimal, or the text.
 impl ::std::fmt::Display for ItemCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
