@@ -467,3 +467,93 @@ fn secrets_never_reach_the_trace_output() {
         "a secret was logged: {output}"
     );
 }
+
+/// An HTTP/2 server (hyper, prior knowledge over loopback) whose first response sends its
+/// headers and part of the body, then resets the stream; later responses are whole.
+async fn h2_server_resetting_first_stream() -> (String, Arc<Mutex<usize>>) {
+    use http_body_util::StreamBody;
+    use hyper::body::Frame;
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let served = Arc::new(Mutex::new(0usize));
+    let count = served.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((socket, _)) = listener.accept().await else {
+                return;
+            };
+            let count = count.clone();
+            tokio::spawn(async move {
+                let service = hyper::service::service_fn(move |_request| {
+                    let n = {
+                        let mut served = count.lock().unwrap();
+                        *served += 1;
+                        *served
+                    };
+                    async move {
+                        use futures_util::StreamExt as _;
+                        let body = account_json();
+                        let head: Result<Frame<hyper::body::Bytes>, std::io::Error> =
+                            Ok(Frame::data(hyper::body::Bytes::from(body[..30].to_vec())));
+                        let rest = body[30..].to_vec();
+                        // The rest after a pause (the client has the head and the first bytes
+                        // by then): the body, or an error, on which hyper resets the stream.
+                        let tail = futures_util::stream::once(async move {
+                            tokio::time::sleep(Duration::from_millis(50)).await;
+                            if n == 1 {
+                                Err(std::io::Error::other("stream reset by the test"))
+                            } else {
+                                Ok(Frame::data(hyper::body::Bytes::from(rest)))
+                            }
+                        });
+                        let frames = futures_util::stream::iter([head]).chain(tail);
+                        let response = hyper::Response::builder()
+                            .header("content-type", "application/json")
+                            .body(StreamBody::new(Box::pin(frames)))
+                            .unwrap();
+                        Ok::<_, std::convert::Infallible>(response)
+                    }
+                });
+                let _ =
+                    hyper::server::conn::http2::Builder::new(hyper_util::rt::TokioExecutor::new())
+                        .serve_connection(hyper_util::rt::TokioIo::new(socket), service)
+                        .await;
+            });
+        }
+    });
+    (base, served)
+}
+
+#[tokio::test]
+async fn an_http2_stream_reset_in_the_middle_of_the_body_is_retried() {
+    let (base, served) = h2_server_resetting_first_stream().await;
+    let http2 = hubspot_custom_channels::runtime::reqwest::Client::builder()
+        .http2_prior_knowledge()
+        .build()
+        .unwrap();
+    let client = Client::builder()
+        .base_url(&base)
+        .bearer_token(TOKEN)
+        .http_client(http2.clone())
+        .retry_backoff(Duration::from_millis(5), Duration::from_millis(10))
+        .build()
+        .unwrap();
+    assert_eq!(get_account(&client).await.unwrap(), "4242");
+    assert_eq!(*served.lock().unwrap(), 2, "the reset stream was retried");
+
+    // Without retries, the reset is reported as a body cut off, with the response's head.
+    let (base, _) = h2_server_resetting_first_stream().await;
+    let client = Client::builder()
+        .base_url(&base)
+        .bearer_token(TOKEN)
+        .http_client(http2)
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let error = get_account(&client).await.unwrap_err();
+    let Error::ResponseBody(cut) = &error else {
+        panic!("a stream reset mid-body: {error:?}")
+    };
+    assert_eq!((cut.status().as_u16(), cut.partial_body().len()), (200, 30));
+    assert!(error.is_retryable());
+}
