@@ -13,7 +13,7 @@ use tracing::Instrument;
 use super::auth;
 use super::conventions::Conventions;
 use super::error::{
-    ApiError, BodyTooLargeError, BoxError, Error, ResponseBodyError, describe_reqwest,
+    ApiError, BodyTooLargeError, BoxError, DecodeError, Error, ResponseBodyError, describe_reqwest,
 };
 use super::request::Prepared;
 use super::retry;
@@ -26,6 +26,20 @@ pub(crate) struct RawResponse {
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
     pub(crate) conventions: &'static Conventions,
+}
+
+impl RawResponse {
+    /// The error for a 2xx response whose body could not be decoded: everything is kept.
+    pub(crate) fn undecodable<E>(self, operation: &'static str, source: BoxError) -> Error<E> {
+        Error::Decode(Box::new(DecodeError::new(
+            operation,
+            self.status,
+            self.headers,
+            self.body,
+            source,
+            self.conventions,
+        )))
+    }
 }
 
 /// Why one attempt failed.

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 
 use super::auth::{BoxFuture, Secret, SecurityRequirement};
 use super::client::Client;
-use super::error::{BoxError, BuildError, DecodeError, Error};
+use super::error::{BoxError, BuildError, Error};
 use super::execute::RawResponse;
 use super::request::{Prepared, RequestParts};
 use super::response::Response;
@@ -346,13 +346,6 @@ pub(crate) fn decode_output<O: Operation>(
             value,
             raw.conventions,
         )),
-        Err(source) => Err(Error::Decode(Box::new(DecodeError::new(
-            O::INFO.operation_id,
-            raw.status,
-            raw.headers,
-            raw.body,
-            source,
-            raw.conventions,
-        )))),
+        Err(source) => Err(raw.undecodable(O::INFO.operation_id, source)),
     }
 }

@@ -268,12 +268,9 @@ impl<E> From<BuildError> for Error<E> {
 /// Keeps everything the server sent: status, headers, the raw body (even when it is HTML from a
 /// proxy or empty) and, when the body decodes into `E`, the decoded error.
 pub struct ApiError<E = serde_json::Value> {
-    operation: &'static str,
-    status: StatusCode,
-    headers: HeaderMap,
+    head: ResponseHead,
     body: Bytes,
     parsed: Option<E>,
-    conventions: &'static Conventions,
 }
 
 impl<E> ApiError<E> {
@@ -286,33 +283,35 @@ impl<E> ApiError<E> {
         conventions: &'static Conventions,
     ) -> Self {
         ApiError {
-            operation,
-            status,
-            headers,
+            head: ResponseHead {
+                operation,
+                status,
+                headers,
+                conventions,
+            },
             body,
             parsed,
-            conventions,
         }
     }
 
     /// The operation id, for example `publishMessage`.
     pub fn operation(&self) -> &'static str {
-        self.operation
+        self.head.operation
     }
 
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.head.status
     }
 
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        &self.head.headers
     }
 
     /// The value of a response header, if present and valid text.
     pub fn header(&self, name: &str) -> Option<&str> {
-        response::header_str(&self.headers, name)
+        response::header_str(&self.head.headers, name)
     }
 
     /// The raw response body.
@@ -351,7 +350,9 @@ impl<E> ApiError<E> {
     /// (for HubSpot: `X-HubSpot-Correlation-Id`, else `correlationId`). `None` when the spec
     /// declares no such conventions.
     pub fn correlation_id(&self) -> Option<String> {
-        self.conventions.correlation_id(&self.headers, &self.body)
+        self.head
+            .conventions
+            .correlation_id(&self.head.headers, &self.body)
     }
 
     /// The API's do-not-retry rule this response matches, if any (for HubSpot: a 429 with
@@ -359,21 +360,23 @@ impl<E> ApiError<E> {
     /// zone). Such a response was not retried, and retrying it soon is pointless; the rule's
     /// `reason` says why.
     pub fn retry_blocked_by(&self) -> Option<&'static NoRetryRule> {
-        self.conventions.no_retry_rule(self.status, &self.body)
+        self.head
+            .conventions
+            .no_retry_rule(self.head.status, &self.body)
     }
 
     /// The rate-limit values of the response (see [`RateLimit`]).
     pub fn rate_limit(&self) -> RateLimit {
-        RateLimit::from_headers(&self.headers, self.conventions)
+        self.head.rate_limit()
     }
 }
 
 impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiError")
-            .field("operation", &self.operation)
-            .field("status", &self.status)
-            .field("headers", &self.headers)
+            .field("operation", &self.head.operation)
+            .field("status", &self.head.status)
+            .field("headers", &self.head.headers)
             .field("body", &self.body_text())
             .field("parsed", &self.parsed)
             .finish()
@@ -385,7 +388,7 @@ impl<E> fmt::Display for ApiError<E> {
         write!(
             f,
             "operation `{}` failed with HTTP {}",
-            self.operation, self.status
+            self.head.operation, self.head.status
         )?;
         match response::json_object(&self.body) {
             Some(object) => {
@@ -435,20 +438,17 @@ fn one_line(text: &str, max_chars: usize) -> String {
 /// The raw body is kept, and the decoding error is available through [`Self::source_error`] and
 /// `std::error::Error::source` (it can be downcast to `serde_json::Error` for JSON bodies).
 pub struct DecodeError {
-    operation: &'static str,
-    status: StatusCode,
-    headers: HeaderMap,
+    head: ResponseHead,
     body: Bytes,
     source: BoxError,
-    conventions: &'static Conventions,
 }
 
 impl fmt::Debug for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DecodeError")
-            .field("operation", &self.operation)
-            .field("status", &self.status)
-            .field("headers", &self.headers)
+            .field("operation", &self.head.operation)
+            .field("status", &self.head.status)
+            .field("headers", &self.head.headers)
             .field("body", &self.body)
             .field("source", &self.source)
             .finish()
@@ -465,28 +465,30 @@ impl DecodeError {
         conventions: &'static Conventions,
     ) -> Self {
         DecodeError {
-            operation,
-            status,
-            headers,
+            head: ResponseHead {
+                operation,
+                status,
+                headers,
+                conventions,
+            },
             body,
             source,
-            conventions,
         }
     }
 
     /// The operation id.
     pub fn operation(&self) -> &'static str {
-        self.operation
+        self.head.operation
     }
 
     /// The HTTP status (a 2xx).
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.head.status
     }
 
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        &self.head.headers
     }
 
     /// The raw response body.
@@ -507,12 +509,12 @@ impl DecodeError {
     /// The request's correlation id, from the first correlation-id response header of the
     /// API's conventions that is present (`None` when the spec declares none).
     pub fn correlation_id(&self) -> Option<&str> {
-        self.conventions.correlation_id_header(&self.headers)
+        self.head.correlation_id()
     }
 
     /// The rate-limit values of the response (see [`RateLimit`]).
     pub fn rate_limit(&self) -> RateLimit {
-        RateLimit::from_headers(&self.headers, self.conventions)
+        self.head.rate_limit()
     }
 }
 
@@ -521,8 +523,8 @@ impl fmt::Display for DecodeError {
         write!(
             f,
             "operation `{}`: could not decode the HTTP {} response body: {}",
-            self.operation,
-            self.status,
+            self.head.operation,
+            self.head.status,
             one_line(&self.source.to_string(), 300)
         )
     }
@@ -534,8 +536,8 @@ impl std::error::Error for DecodeError {
     }
 }
 
-/// The status line and headers of a response whose body failed: what the error variants that
-/// got that far keep.
+/// The status line and headers of a response, with the operation it answers and the API
+/// conventions to read it by: what every error that got a response keeps.
 #[derive(Debug)]
 struct ResponseHead {
     operation: &'static str,

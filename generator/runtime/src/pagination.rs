@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::call::{Call, Operation, decode_output};
-use super::error::{DecodeError, Error};
+use super::error::Error;
 use super::response::Response;
 
 /// An operation whose responses are pages linked by a cursor. Implemented by generated code.
@@ -74,31 +74,13 @@ impl<O: Paginated> Pager<O> {
 
         let json: Value = match serde_json::from_slice(&raw.body) {
             Ok(json) => json,
-            Err(error) => {
-                return Err(Error::Decode(Box::new(DecodeError::new(
-                    operation,
-                    raw.status,
-                    raw.headers,
-                    raw.body,
-                    Box::new(error),
-                    raw.conventions,
-                ))));
-            }
+            Err(error) => return Err(raw.undecodable(operation, Box::new(error))),
         };
         let items = match json.pointer(O::ITEMS_POINTER) {
             None | Some(Value::Null) => Vec::new(),
             Some(items) => match Vec::<O::Item>::deserialize(items) {
                 Ok(items) => items,
-                Err(error) => {
-                    return Err(Error::Decode(Box::new(DecodeError::new(
-                        operation,
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        Box::new(error),
-                        raw.conventions,
-                    ))));
-                }
+                Err(error) => return Err(raw.undecodable(operation, Box::new(error))),
             },
         };
         let cursor = match json.pointer(O::CURSOR_POINTER) {
