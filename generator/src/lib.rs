@@ -13,7 +13,8 @@
 //! [`generate`] runs stages 2 to 5 on a parsed document and returns the files in memory;
 //! [`generate_each`] hands each file over as soon as it is ready (the binary writes it then);
 //! [`naming`] makes every identifier, [`diagnostics`] collects what goes wrong where, and
-//! [`settings`] says what to generate.
+//! [`settings`] says what to generate. Beside the pipeline, [`surface`] lists a crate's public
+//! API from the IR, one line per item, for review.
 
 pub mod diagnostics;
 pub mod emit;
@@ -25,6 +26,7 @@ pub mod render;
 pub mod resolve;
 pub mod runtime_source;
 pub mod settings;
+pub mod surface;
 pub mod write;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};

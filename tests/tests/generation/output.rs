@@ -72,6 +72,14 @@ fn snapshots_of_generated_code() {
     }
 }
 
+/// The crate's public API, one line per item (`generator::surface`): what a spec change does to
+/// the crate's users, so that the snapshot diff of a pull request reads like a changelog.
+#[test]
+fn snapshot_of_the_api_surface() {
+    let api = generate_default().api;
+    insta::assert_snapshot!("hubspot__api_surface", generator::surface::surface(&api));
+}
+
 /// The IR, with every reference to a model shown as `{"Named": "<its name>"}` rather than its
 /// id, so that the snapshot reads on its own.
 #[test]
