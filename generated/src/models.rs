@@ -201,7 +201,7 @@ pub struct ChannelAccountEventBuilder<Type> {
 }
 #[allow(clippy::type_complexity)]
 impl ChannelAccountEventBuilder<crate::runtime::Unset> {
-    /// Sets `type`: The event type.
+    /// Sets the required `type`: the field `r#type` of [`ChannelAccountEvent`].
     #[inline]
     pub fn r#type(
         self,
@@ -927,7 +927,7 @@ impl<
     Text,
     Timestamp,
 > {
-    /// Sets `attachments`: Files, locations, contact cards and other rich content carried by the message; may be empty.
+    /// Sets the required `attachments`: the field `attachments` of [`ChannelIntegrationMessageEgg`].
     #[inline]
     pub fn attachments(
         self,
@@ -969,7 +969,7 @@ impl<
     Text,
     Timestamp,
 > {
-    /// Sets `channelAccountId`: Id of the channel account the message belongs to.
+    /// Sets the required `channelAccountId`: the field `channel_account_id` of [`ChannelIntegrationMessageEgg`].
     #[inline]
     pub fn channel_account_id(
         self,
@@ -1011,7 +1011,7 @@ impl<
     Text,
     Timestamp,
 > {
-    /// Sets `messageDirection`: Whether the message came in from the channel user (`INCOMING`) or went out to them (`OUTGOING`).
+    /// Sets the required `messageDirection`: the field `message_direction` of [`ChannelIntegrationMessageEgg`].
     #[inline]
     pub fn message_direction(
         self,
@@ -1053,7 +1053,7 @@ impl<
     Text,
     Timestamp,
 > {
-    /// Sets `recipients`: Who the message is addressed to.
+    /// Sets the required `recipients`: the field `recipients` of [`ChannelIntegrationMessageEgg`].
     #[inline]
     pub fn recipients(
         self,
@@ -1095,7 +1095,7 @@ impl<
     Text,
     Timestamp,
 > {
-    /// Sets `senders`: Who sent the message.
+    /// Sets the required `senders`: the field `senders` of [`ChannelIntegrationMessageEgg`].
     #[inline]
     pub fn senders(
         self,
@@ -1137,7 +1137,7 @@ impl<
     crate::runtime::Unset,
     Timestamp,
 > {
-    /// Sets `text`: Plain-text body of the message.
+    /// Sets the required `text`: the field `text` of [`ChannelIntegrationMessageEgg`].
     #[inline]
     pub fn text(
         self,
@@ -1179,7 +1179,7 @@ impl<
     Text,
     crate::runtime::Unset,
 > {
-    /// Sets `timestamp`: When the message was sent or received on the channel.
+    /// Sets the required `timestamp`: the field `timestamp` of [`ChannelIntegrationMessageEgg`].
     #[inline]
     pub fn timestamp(
         self,
@@ -1296,7 +1296,7 @@ pub struct ChannelIntegrationParticipantBuilder<DeliveryIdentifier> {
 }
 #[allow(clippy::type_complexity)]
 impl ChannelIntegrationParticipantBuilder<crate::runtime::Unset> {
-    /// Sets `deliveryIdentifier`: Address of the participant on the channel.
+    /// Sets the required `deliveryIdentifier`: the field `delivery_identifier` of [`ChannelIntegrationParticipant`].
     #[inline]
     pub fn delivery_identifier(
         self,
@@ -1457,7 +1457,7 @@ pub struct CollectionResponseWithTotalPublicChannelAccountBuilder<Results, Total
 impl<
     Total,
 > CollectionResponseWithTotalPublicChannelAccountBuilder<crate::runtime::Unset, Total> {
-    /// Sets `results`: The channel accounts on this page.
+    /// Sets the required `results`: the field `results` of [`CollectionResponseWithTotalPublicChannelAccount`].
     #[inline]
     pub fn results(
         self,
@@ -1479,7 +1479,7 @@ impl<
     Results,
     crate::runtime::Unset,
 > {
-    /// Sets `total`: Number of channel accounts across all pages.
+    /// Sets the required `total`: the field `total` of [`CollectionResponseWithTotalPublicChannelAccount`].
     #[inline]
     pub fn total(
         self,
@@ -1567,7 +1567,7 @@ impl<
     crate::runtime::Unset,
     Total,
 > {
-    /// Sets `results`: The channels on this page.
+    /// Sets the required `results`: the field `results` of [`CollectionResponseWithTotalPublicChannelIntegrationChannel`].
     #[inline]
     pub fn results(
         self,
@@ -1589,7 +1589,7 @@ impl<
     Results,
     crate::runtime::Unset,
 > {
-    /// Sets `total`: Number of channels across all pages.
+    /// Sets the required `total`: the field `total` of [`CollectionResponseWithTotalPublicChannelIntegrationChannel`].
     #[inline]
     pub fn total(
         self,
@@ -1829,7 +1829,7 @@ pub struct ContactAttachmentBuilder<ContactProfile> {
 }
 #[allow(clippy::type_complexity)]
 impl ContactAttachmentBuilder<crate::runtime::Unset> {
-    /// Sets `contactProfile`: The shared contact details.
+    /// Sets the required `contactProfile`: the field `contact_profile` of [`ContactAttachment`].
     #[inline]
     pub fn contact_profile(
         self,
@@ -1890,7 +1890,7 @@ pub struct ContactEmailBuilder<Email> {
 }
 #[allow(clippy::type_complexity)]
 impl ContactEmailBuilder<crate::runtime::Unset> {
-    /// Sets `email`: The email address.
+    /// Sets the required `email`: the field `email` of [`ContactEmail`].
     #[inline]
     pub fn email(
         self,
@@ -2100,7 +2100,7 @@ pub struct ContactPhoneBuilder<Phone> {
 }
 #[allow(clippy::type_complexity)]
 impl ContactPhoneBuilder<crate::runtime::Unset> {
-    /// Sets `phone`: The phone number.
+    /// Sets the required `phone`: the field `phone` of [`ContactPhone`].
     #[inline]
     pub fn phone(
         self,
@@ -2280,7 +2280,7 @@ impl<
     Phones,
     Urls,
 > ContactProfileBuilder<crate::runtime::Unset, Emails, Phones, Urls> {
-    /// Sets `addresses`: Postal addresses.
+    /// Sets the required `addresses`: the field `addresses` of [`ContactProfile`].
     #[inline]
     pub fn addresses(
         self,
@@ -2305,7 +2305,7 @@ impl<
     Phones,
     Urls,
 > ContactProfileBuilder<Addresses, crate::runtime::Unset, Phones, Urls> {
-    /// Sets `emails`: Email addresses.
+    /// Sets the required `emails`: the field `emails` of [`ContactProfile`].
     #[inline]
     pub fn emails(
         self,
@@ -2330,7 +2330,7 @@ impl<
     Emails,
     Urls,
 > ContactProfileBuilder<Addresses, Emails, crate::runtime::Unset, Urls> {
-    /// Sets `phones`: Phone numbers.
+    /// Sets the required `phones`: the field `phones` of [`ContactProfile`].
     #[inline]
     pub fn phones(
         self,
@@ -2355,7 +2355,7 @@ impl<
     Emails,
     Phones,
 > ContactProfileBuilder<Addresses, Emails, Phones, crate::runtime::Unset> {
-    /// Sets `urls`: Web addresses.
+    /// Sets the required `urls`: the field `urls` of [`ContactProfile`].
     #[inline]
     pub fn urls(
         self,
@@ -2434,7 +2434,7 @@ pub struct ContactUrlBuilder<Url> {
 }
 #[allow(clippy::type_complexity)]
 impl ContactUrlBuilder<crate::runtime::Unset> {
-    /// Sets `url`: The web address.
+    /// Sets the required `url`: the field `url` of [`ContactUrl`].
     #[inline]
     pub fn url(
         self,
@@ -2856,7 +2856,7 @@ pub struct FileAttachmentBuilder<FileId> {
 }
 #[allow(clippy::type_complexity)]
 impl FileAttachmentBuilder<crate::runtime::Unset> {
-    /// Sets `fileId`: Id of the uploaded file in HubSpot's file manager.
+    /// Sets the required `fileId`: the field `file_id` of [`FileAttachment`].
     #[inline]
     pub fn file_id(
         self,
@@ -3046,7 +3046,7 @@ pub struct LocationAttachmentBuilder<Latitude, Longitude> {
 }
 #[allow(clippy::type_complexity)]
 impl<Longitude> LocationAttachmentBuilder<crate::runtime::Unset, Longitude> {
-    /// Sets `latitude`: Latitude in decimal degrees.
+    /// Sets the required `latitude`: the field `latitude` of [`LocationAttachment`].
     #[inline]
     pub fn latitude(self, latitude: f64) -> LocationAttachmentBuilder<f64, Longitude> {
         LocationAttachmentBuilder {
@@ -3057,7 +3057,7 @@ impl<Longitude> LocationAttachmentBuilder<crate::runtime::Unset, Longitude> {
 }
 #[allow(clippy::type_complexity)]
 impl<Latitude> LocationAttachmentBuilder<Latitude, crate::runtime::Unset> {
-    /// Sets `longitude`: Longitude in decimal degrees.
+    /// Sets the required `longitude`: the field `longitude` of [`LocationAttachment`].
     #[inline]
     pub fn longitude(self, longitude: f64) -> LocationAttachmentBuilder<Latitude, f64> {
         LocationAttachmentBuilder {
@@ -3359,7 +3359,7 @@ pub struct NextPageBuilder<After> {
 }
 #[allow(clippy::type_complexity)]
 impl NextPageBuilder<crate::runtime::Unset> {
-    /// Sets `after`: Cursor to pass as the `after` query parameter to get the next page.
+    /// Sets the required `after`: the field `after` of [`NextPage`].
     #[inline]
     pub fn after(
         self,
@@ -3644,7 +3644,7 @@ pub struct OutgoingChannelMessageCreatedEventBuilder<Type> {
 }
 #[allow(clippy::type_complexity)]
 impl OutgoingChannelMessageCreatedEventBuilder<crate::runtime::Unset> {
-    /// Sets `type`: The event type.
+    /// Sets the required `type`: the field `r#type` of [`OutgoingChannelMessageCreatedEvent`].
     #[inline]
     pub fn r#type(
         self,
@@ -3826,7 +3826,7 @@ pub struct PreResolvedContactBuilder<ContactPropertiesLeadingToMatch, ContactVid
 }
 #[allow(clippy::type_complexity)]
 impl<ContactVid> PreResolvedContactBuilder<crate::runtime::Unset, ContactVid> {
-    /// Sets `contactPropertiesLeadingToMatch`: Internal names of the contact properties whose values produced the match, e.g. `email`, `phone`, `firstname` or `address`. HubSpot publishes this as an enum of roughly 400 CRM property names that changes almost every week, so this document keeps it an open list of strings.
+    /// Sets the required `contactPropertiesLeadingToMatch`: the field `contact_properties_leading_to_match` of [`PreResolvedContact`].
     #[inline]
     pub fn contact_properties_leading_to_match(
         self,
@@ -3842,7 +3842,7 @@ impl<ContactVid> PreResolvedContactBuilder<crate::runtime::Unset, ContactVid> {
 impl<
     ContactPropertiesLeadingToMatch,
 > PreResolvedContactBuilder<ContactPropertiesLeadingToMatch, crate::runtime::Unset> {
-    /// Sets `contactVid`: Id of the matched CRM contact.
+    /// Sets the required `contactVid`: the field `contact_vid` of [`PreResolvedContact`].
     #[inline]
     pub fn contact_vid(
         self,
@@ -3896,7 +3896,7 @@ pub struct PreResolvedContactsBuilder<Contacts> {
 }
 #[allow(clippy::type_complexity)]
 impl PreResolvedContactsBuilder<crate::runtime::Unset> {
-    /// Sets `contacts`: The matched contacts.
+    /// Sets the required `contacts`: the field `contacts` of [`PreResolvedContacts`].
     #[inline]
     pub fn contacts(
         self,
@@ -3960,7 +3960,7 @@ pub struct PreviousPageBuilder<Before> {
 }
 #[allow(clippy::type_complexity)]
 impl PreviousPageBuilder<crate::runtime::Unset> {
-    /// Sets `before`: Cursor of the previous page.
+    /// Sets the required `before`: the field `before` of [`PreviousPage`].
     #[inline]
     pub fn before(
         self,
@@ -4306,7 +4306,7 @@ impl<
     InboxId,
     Name,
 > {
-    /// Sets `active`: Whether the account is currently in use.
+    /// Sets the required `active`: the field `active` of [`PublicChannelAccount`].
     #[inline]
     pub fn active(
         self,
@@ -4352,7 +4352,7 @@ impl<
     InboxId,
     Name,
 > {
-    /// Sets `archived`: Whether the account has been archived.
+    /// Sets the required `archived`: the field `archived` of [`PublicChannelAccount`].
     #[inline]
     pub fn archived(
         self,
@@ -4398,7 +4398,7 @@ impl<
     InboxId,
     Name,
 > {
-    /// Sets `authorized`: Whether the account is enabled.
+    /// Sets the required `authorized`: the field `authorized` of [`PublicChannelAccount`].
     #[inline]
     pub fn authorized(
         self,
@@ -4444,7 +4444,7 @@ impl<
     InboxId,
     Name,
 > {
-    /// Sets `channelId`: Id of the channel the account belongs to.
+    /// Sets the required `channelId`: the field `channel_id` of [`PublicChannelAccount`].
     #[inline]
     pub fn channel_id(
         self,
@@ -4490,7 +4490,7 @@ impl<
     InboxId,
     Name,
 > {
-    /// Sets `createdAt`: When the account was created.
+    /// Sets the required `createdAt`: the field `created_at` of [`PublicChannelAccount`].
     #[inline]
     pub fn created_at(
         self,
@@ -4536,7 +4536,7 @@ impl<
     InboxId,
     Name,
 > {
-    /// Sets `id`: Id of the channel account.
+    /// Sets the required `id`: the field `id` of [`PublicChannelAccount`].
     #[inline]
     pub fn id(
         self,
@@ -4582,7 +4582,7 @@ impl<
     crate::runtime::Unset,
     Name,
 > {
-    /// Sets `inboxId`: Id of the HubSpot inbox the account's conversations go to.
+    /// Sets the required `inboxId`: the field `inbox_id` of [`PublicChannelAccount`].
     #[inline]
     pub fn inbox_id(
         self,
@@ -4628,7 +4628,7 @@ impl<
     InboxId,
     crate::runtime::Unset,
 > {
-    /// Sets `name`: Display name of the account.
+    /// Sets the required `name`: the field `name` of [`PublicChannelAccount`].
     #[inline]
     pub fn name(
         self,
@@ -4754,7 +4754,7 @@ impl<
     InboxId,
     Name,
 > PublicChannelAccountEggBuilder<crate::runtime::Unset, InboxId, Name> {
-    /// Sets `authorized`: Whether the account is enabled; `false` creates it disabled.
+    /// Sets the required `authorized`: the field `authorized` of [`PublicChannelAccountEgg`].
     #[inline]
     pub fn authorized(
         self,
@@ -4772,7 +4772,7 @@ impl<
     Authorized,
     Name,
 > PublicChannelAccountEggBuilder<Authorized, crate::runtime::Unset, Name> {
-    /// Sets `inboxId`: Id of the HubSpot inbox the account's conversations go to.
+    /// Sets the required `inboxId`: the field `inbox_id` of [`PublicChannelAccountEgg`].
     #[inline]
     pub fn inbox_id(
         self,
@@ -4790,7 +4790,7 @@ impl<
     Authorized,
     InboxId,
 > PublicChannelAccountEggBuilder<Authorized, InboxId, crate::runtime::Unset> {
-    /// Sets `name`: Display name of the account.
+    /// Sets the required `name`: the field `name` of [`PublicChannelAccountEgg`].
     #[inline]
     pub fn name(
         self,
@@ -4937,7 +4937,7 @@ impl<
     InboxId,
     UserId,
 > {
-    /// Sets `accountToken`: The staging token itself.
+    /// Sets the required `accountToken`: the field `account_token` of [`PublicChannelAccountStagingToken`].
     #[inline]
     pub fn account_token(
         self,
@@ -4971,7 +4971,7 @@ impl<
     InboxId,
     UserId,
 > {
-    /// Sets `createdAt`: When the token was issued.
+    /// Sets the required `createdAt`: the field `created_at` of [`PublicChannelAccountStagingToken`].
     #[inline]
     pub fn created_at(
         self,
@@ -5005,7 +5005,7 @@ impl<
     InboxId,
     UserId,
 > {
-    /// Sets `genericChannelId`: Id of the channel the token belongs to.
+    /// Sets the required `genericChannelId`: the field `generic_channel_id` of [`PublicChannelAccountStagingToken`].
     #[inline]
     pub fn generic_channel_id(
         self,
@@ -5039,7 +5039,7 @@ impl<
     crate::runtime::Unset,
     UserId,
 > {
-    /// Sets `inboxId`: Id of the inbox the new account will use (a number here, unlike on channel accounts).
+    /// Sets the required `inboxId`: the field `inbox_id` of [`PublicChannelAccountStagingToken`].
     #[inline]
     pub fn inbox_id(
         self,
@@ -5073,7 +5073,7 @@ impl<
     InboxId,
     crate::runtime::Unset,
 > {
-    /// Sets `userId`: Id of the HubSpot user who started the connection.
+    /// Sets the required `userId`: the field `user_id` of [`PublicChannelAccountStagingToken`].
     #[inline]
     pub fn user_id(
         self,
@@ -5342,7 +5342,7 @@ impl<
     Id,
     Name,
 > PublicChannelIntegrationChannelBuilder<crate::runtime::Unset, CreatedAt, Id, Name> {
-    /// Sets `capabilities`: What the channel can do.
+    /// Sets the required `capabilities`: the field `capabilities` of [`PublicChannelIntegrationChannel`].
     #[inline]
     pub fn capabilities(
         self,
@@ -5367,7 +5367,7 @@ impl<
     Id,
     Name,
 > PublicChannelIntegrationChannelBuilder<Capabilities, crate::runtime::Unset, Id, Name> {
-    /// Sets `createdAt`: When the channel was registered.
+    /// Sets the required `createdAt`: the field `created_at` of [`PublicChannelIntegrationChannel`].
     #[inline]
     pub fn created_at(
         self,
@@ -5397,7 +5397,7 @@ impl<
     crate::runtime::Unset,
     Name,
 > {
-    /// Sets `id`: Id of the channel, as a string (path parameters take it as an integer).
+    /// Sets the required `id`: the field `id` of [`PublicChannelIntegrationChannel`].
     #[inline]
     pub fn id(
         self,
@@ -5427,7 +5427,7 @@ impl<
     Id,
     crate::runtime::Unset,
 > {
-    /// Sets `name`: Name of the channel as shown in HubSpot.
+    /// Sets the required `name`: the field `name` of [`PublicChannelIntegrationChannel`].
     #[inline]
     pub fn name(
         self,
@@ -5586,7 +5586,7 @@ pub struct PublicChannelIntegrationChannelCreateBuilder<Capabilities, Name> {
 }
 #[allow(clippy::type_complexity)]
 impl<Name> PublicChannelIntegrationChannelCreateBuilder<crate::runtime::Unset, Name> {
-    /// Sets `capabilities`: What the channel can do.
+    /// Sets the required `capabilities`: the field `capabilities` of [`PublicChannelIntegrationChannelCreate`].
     #[inline]
     pub fn capabilities(
         self,
@@ -5605,7 +5605,7 @@ impl<Name> PublicChannelIntegrationChannelCreateBuilder<crate::runtime::Unset, N
 impl<
     Capabilities,
 > PublicChannelIntegrationChannelCreateBuilder<Capabilities, crate::runtime::Unset> {
-    /// Sets `name`: Name of the channel as shown in HubSpot.
+    /// Sets the required `name`: the field `name` of [`PublicChannelIntegrationChannelCreate`].
     #[inline]
     pub fn name(
         self,
@@ -5811,7 +5811,7 @@ pub struct PublicChannelIntegrationMessageUpdateRequestBuilder<StatusType> {
 }
 #[allow(clippy::type_complexity)]
 impl PublicChannelIntegrationMessageUpdateRequestBuilder<crate::runtime::Unset> {
-    /// Sets `statusType`: New delivery state of the message.
+    /// Sets the required `statusType`: the field `status_type` of [`PublicChannelIntegrationMessageUpdateRequest`].
     #[inline]
     pub fn status_type(
         self,
@@ -5878,7 +5878,7 @@ pub struct PublicClientBuilder<ClientType> {
 }
 #[allow(clippy::type_complexity)]
 impl PublicClientBuilder<crate::runtime::Unset> {
-    /// Sets `clientType`: Source of the message.
+    /// Sets the required `clientType`: the field `client_type` of [`PublicClient`].
     #[inline]
     pub fn client_type(
         self,
@@ -5929,7 +5929,7 @@ pub struct PublicContactBuilder<ContactProfile> {
 }
 #[allow(clippy::type_complexity)]
 impl PublicContactBuilder<crate::runtime::Unset> {
-    /// Sets `contactProfile`: The shared contact details.
+    /// Sets the required `contactProfile`: the field `contact_profile` of [`PublicContact`].
     #[inline]
     pub fn contact_profile(
         self,
@@ -6201,7 +6201,7 @@ impl<
     Text,
     TruncationStatus,
 > {
-    /// Sets `archived`: Whether the message has been archived.
+    /// Sets the required `archived`: the field `archived` of [`PublicConversationsMessage`].
     #[inline]
     pub fn archived(
         self,
@@ -6271,7 +6271,7 @@ impl<
     Text,
     TruncationStatus,
 > {
-    /// Sets `attachments`: Rich content carried by the message; may be empty.
+    /// Sets the required `attachments`: the field `attachments` of [`PublicConversationsMessage`].
     #[inline]
     pub fn attachments(
         self,
@@ -6341,7 +6341,7 @@ impl<
     Text,
     TruncationStatus,
 > {
-    /// Sets `channelAccountId`: Id of the channel account the message belongs to.
+    /// Sets the required `channelAccountId`: the field `channel_account_id` of [`PublicConversationsMessage`].
     #[inline]
     pub fn channel_account_id(
         self,
@@ -6411,7 +6411,7 @@ impl<
     Text,
     TruncationStatus,
 > {
-    /// Sets `channelId`: Id of the channel, as a string (path parameters take it as an integer).
+    /// Sets the required `channelId`: the field `channel_id` of [`PublicConversationsMessage`].
     #[inline]
     pub fn channel_id(
         self,
@@ -6481,7 +6481,7 @@ impl<
     Text,
     TruncationStatus,
 > {
-    /// Sets `client`: What kind of client created the message.
+    /// Sets the required `client`: the field `client` of [`PublicConversationsMessage`].
     #[inline]
     pub fn client(
         self,
@@ -6551,7 +6551,7 @@ impl<
     Text,
     TruncationStatus,
 > {
-    /// Sets `conversationsThreadId`: Id of the HubSpot thread holding the message.
+    /// Sets the required `conversationsThreadId`: the field `conversations_thread_id` of [`PublicConversationsMessage`].
     #[inline]
     pub fn conversations_thread_id(
         self,
@@ -6621,7 +6621,7 @@ impl<
     Text,
     TruncationStatus,
 > {
-    /// Sets `createdAt`: When HubSpot recorded the message.
+    /// Sets the required `createdAt`: the field `created_at` of [`PublicConversationsMessage`].
     #[inline]
     pub fn created_at(
         self,
@@ -6691,7 +6691,7 @@ impl<
     Text,
     TruncationStatus,
 > {
-    /// Sets `createdBy`: Actor id of whoever created the message.
+    /// Sets the required `createdBy`: the field `created_by` of [`PublicConversationsMessage`].
     #[inline]
     pub fn created_by(
         self,
@@ -6761,7 +6761,7 @@ impl<
     Text,
     TruncationStatus,
 > {
-    /// Sets `direction`: Whether the message came in from the channel user or went out to them.
+    /// Sets the required `direction`: the field `direction` of [`PublicConversationsMessage`].
     #[inline]
     pub fn direction(
         self,
@@ -6831,7 +6831,7 @@ impl<
     Text,
     TruncationStatus,
 > {
-    /// Sets `id`: Id of the message.
+    /// Sets the required `id`: the field `id` of [`PublicConversationsMessage`].
     #[inline]
     pub fn id(
         self,
@@ -6901,7 +6901,7 @@ impl<
     Text,
     TruncationStatus,
 > {
-    /// Sets `recipients`: Who the message is addressed to.
+    /// Sets the required `recipients`: the field `recipients` of [`PublicConversationsMessage`].
     #[inline]
     pub fn recipients(
         self,
@@ -6971,7 +6971,7 @@ impl<
     Text,
     TruncationStatus,
 > {
-    /// Sets `senders`: Who sent the message.
+    /// Sets the required `senders`: the field `senders` of [`PublicConversationsMessage`].
     #[inline]
     pub fn senders(
         self,
@@ -7041,7 +7041,7 @@ impl<
     crate::runtime::Unset,
     TruncationStatus,
 > {
-    /// Sets `text`: Plain-text body of the message.
+    /// Sets the required `text`: the field `text` of [`PublicConversationsMessage`].
     #[inline]
     pub fn text(
         self,
@@ -7111,7 +7111,7 @@ impl<
     Text,
     crate::runtime::Unset,
 > {
-    /// Sets `truncationStatus`: Whether, and how, HubSpot shortened the stored body.
+    /// Sets the required `truncationStatus`: the field `truncation_status` of [`PublicConversationsMessage`].
     #[inline]
     pub fn truncation_status(
         self,
@@ -7235,7 +7235,7 @@ pub struct PublicDeliveryIdentifierBuilder<Type, Value> {
 }
 #[allow(clippy::type_complexity)]
 impl<Value> PublicDeliveryIdentifierBuilder<crate::runtime::Unset, Value> {
-    /// Sets `type`: Kind of address.
+    /// Sets the required `type`: the field `r#type` of [`PublicDeliveryIdentifier`].
     #[inline]
     pub fn r#type(
         self,
@@ -7249,7 +7249,7 @@ impl<Value> PublicDeliveryIdentifierBuilder<crate::runtime::Unset, Value> {
 }
 #[allow(clippy::type_complexity)]
 impl<Type> PublicDeliveryIdentifierBuilder<Type, crate::runtime::Unset> {
-    /// Sets `value`: The address itself.
+    /// Sets the required `value`: the field `value` of [`PublicDeliveryIdentifier`].
     #[inline]
     pub fn value(
         self,
@@ -7341,7 +7341,7 @@ pub struct PublicFileBuilder<FileId, FileUsageType> {
 }
 #[allow(clippy::type_complexity)]
 impl<FileUsageType> PublicFileBuilder<crate::runtime::Unset, FileUsageType> {
-    /// Sets `fileId`: Id of the file in HubSpot's file manager.
+    /// Sets the required `fileId`: the field `file_id` of [`PublicFile`].
     #[inline]
     pub fn file_id(
         self,
@@ -7355,7 +7355,7 @@ impl<FileUsageType> PublicFileBuilder<crate::runtime::Unset, FileUsageType> {
 }
 #[allow(clippy::type_complexity)]
 impl<FileId> PublicFileBuilder<FileId, crate::runtime::Unset> {
-    /// Sets `fileUsageType`: How the file is presented in the conversation.
+    /// Sets the required `fileUsageType`: the field `file_usage_type` of [`PublicFile`].
     #[inline]
     pub fn file_usage_type(
         self,
@@ -7456,7 +7456,7 @@ pub struct PublicLocationBuilder<Latitude, Longitude> {
 }
 #[allow(clippy::type_complexity)]
 impl<Longitude> PublicLocationBuilder<crate::runtime::Unset, Longitude> {
-    /// Sets `latitude`: Latitude in decimal degrees.
+    /// Sets the required `latitude`: the field `latitude` of [`PublicLocation`].
     #[inline]
     pub fn latitude(self, latitude: f64) -> PublicLocationBuilder<f64, Longitude> {
         PublicLocationBuilder {
@@ -7467,7 +7467,7 @@ impl<Longitude> PublicLocationBuilder<crate::runtime::Unset, Longitude> {
 }
 #[allow(clippy::type_complexity)]
 impl<Latitude> PublicLocationBuilder<Latitude, crate::runtime::Unset> {
-    /// Sets `longitude`: Longitude in decimal degrees.
+    /// Sets the required `longitude`: the field `longitude` of [`PublicLocation`].
     #[inline]
     pub fn longitude(self, longitude: f64) -> PublicLocationBuilder<Latitude, f64> {
         PublicLocationBuilder {
@@ -7548,7 +7548,7 @@ pub struct PublicMessageFailureDetailsBuilder<ErrorMessageTokens> {
 }
 #[allow(clippy::type_complexity)]
 impl PublicMessageFailureDetailsBuilder<crate::runtime::Unset> {
-    /// Sets `errorMessageTokens`: Named values that fill placeholders in the error message.
+    /// Sets the required `errorMessageTokens`: the field `error_message_tokens` of [`PublicMessageFailureDetails`].
     #[inline]
     pub fn error_message_tokens(
         self,
@@ -7669,7 +7669,7 @@ pub struct PublicMessageStatusBuilder<StatusType> {
 }
 #[allow(clippy::type_complexity)]
 impl PublicMessageStatusBuilder<crate::runtime::Unset> {
-    /// Sets `statusType`: Current delivery state.
+    /// Sets the required `statusType`: the field `status_type` of [`PublicMessageStatus`].
     #[inline]
     pub fn status_type(
         self,
@@ -7832,7 +7832,7 @@ impl<
     AllowUserInput,
     QuickReplies,
 > PublicQuickRepliesBuilder<crate::runtime::Unset, AllowUserInput, QuickReplies> {
-    /// Sets `allowMultiSelect`: Whether the recipient may pick more than one answer.
+    /// Sets the required `allowMultiSelect`: the field `allow_multi_select` of [`PublicQuickReplies`].
     #[inline]
     pub fn allow_multi_select(
         self,
@@ -7850,7 +7850,7 @@ impl<
     AllowMultiSelect,
     QuickReplies,
 > PublicQuickRepliesBuilder<AllowMultiSelect, crate::runtime::Unset, QuickReplies> {
-    /// Sets `allowUserInput`: Whether the recipient may type an answer of their own.
+    /// Sets the required `allowUserInput`: the field `allow_user_input` of [`PublicQuickReplies`].
     #[inline]
     pub fn allow_user_input(
         self,
@@ -7868,7 +7868,7 @@ impl<
     AllowMultiSelect,
     AllowUserInput,
 > PublicQuickRepliesBuilder<AllowMultiSelect, AllowUserInput, crate::runtime::Unset> {
-    /// Sets `quickReplies`: The offered answers.
+    /// Sets the required `quickReplies`: the field `quick_replies` of [`PublicQuickReplies`].
     #[inline]
     pub fn quick_replies(
         self,
@@ -7977,7 +7977,7 @@ pub struct PublicRecipientBuilder<DeliveryIdentifier> {
 }
 #[allow(clippy::type_complexity)]
 impl PublicRecipientBuilder<crate::runtime::Unset> {
-    /// Sets `deliveryIdentifier`: Address of the recipient on the channel.
+    /// Sets the required `deliveryIdentifier`: the field `delivery_identifier` of [`PublicRecipient`].
     #[inline]
     pub fn delivery_identifier(
         self,
@@ -8114,7 +8114,7 @@ pub struct PublicSocialMetadataAttachmentBuilder<SocialMetadata> {
 }
 #[allow(clippy::type_complexity)]
 impl PublicSocialMetadataAttachmentBuilder<crate::runtime::Unset> {
-    /// Sets `socialMetadata`: The social media post details.
+    /// Sets the required `socialMetadata`: the field `social_metadata` of [`PublicSocialMetadataAttachment`].
     #[inline]
     pub fn social_metadata(
         self,
@@ -8241,7 +8241,7 @@ pub struct PublicWhatsAppTemplateMetadataBuilder<CrmObjectIds, Parameters> {
 impl<
     Parameters,
 > PublicWhatsAppTemplateMetadataBuilder<crate::runtime::Unset, Parameters> {
-    /// Sets `crmObjectIds`: Ids of CRM objects related to the template message, keyed by name.
+    /// Sets the required `crmObjectIds`: the field `crm_object_ids` of [`PublicWhatsAppTemplateMetadata`].
     #[inline]
     pub fn crm_object_ids(
         self,
@@ -8260,7 +8260,7 @@ impl<
 impl<
     CrmObjectIds,
 > PublicWhatsAppTemplateMetadataBuilder<CrmObjectIds, crate::runtime::Unset> {
-    /// Sets `parameters`: Values substituted into the template, keyed by parameter name.
+    /// Sets the required `parameters`: the field `parameters` of [`PublicWhatsAppTemplateMetadata`].
     #[inline]
     pub fn parameters(
         self,
@@ -8326,7 +8326,7 @@ pub struct QuickRepliesAttachmentBuilder<QuickReplies> {
 }
 #[allow(clippy::type_complexity)]
 impl QuickRepliesAttachmentBuilder<crate::runtime::Unset> {
-    /// Sets `quickReplies`: The offered answers.
+    /// Sets the required `quickReplies`: the field `quick_replies` of [`QuickRepliesAttachment`].
     #[inline]
     pub fn quick_replies(
         self,
@@ -8399,7 +8399,7 @@ pub struct QuickReplyBuilder<Value, ValueType> {
 }
 #[allow(clippy::type_complexity)]
 impl<ValueType> QuickReplyBuilder<crate::runtime::Unset, ValueType> {
-    /// Sets `value`: Value sent back when the answer is picked.
+    /// Sets the required `value`: the field `value` of [`QuickReply`].
     #[inline]
     pub fn value(
         self,
@@ -8413,7 +8413,7 @@ impl<ValueType> QuickReplyBuilder<crate::runtime::Unset, ValueType> {
 }
 #[allow(clippy::type_complexity)]
 impl<Value> QuickReplyBuilder<Value, crate::runtime::Unset> {
-    /// Sets `valueType`: Whether the value is plain text or a link.
+    /// Sets the required `valueType`: the field `value_type` of [`QuickReply`].
     #[inline]
     pub fn value_type(
         self,
@@ -8662,7 +8662,7 @@ pub struct SocialMetadataBuilder<MediaType> {
 }
 #[allow(clippy::type_complexity)]
 impl SocialMetadataBuilder<crate::runtime::Unset> {
-    /// Sets `mediaType`: Kind of media the post carries.
+    /// Sets the required `mediaType`: the field `media_type` of [`SocialMetadata`].
     #[inline]
     pub fn media_type(
         self,
@@ -8722,7 +8722,7 @@ pub struct SocialMetadataIntegrationAttachmentBuilder<SocialMetadata> {
 }
 #[allow(clippy::type_complexity)]
 impl SocialMetadataIntegrationAttachmentBuilder<crate::runtime::Unset> {
-    /// Sets `socialMetadata`: The social media post details.
+    /// Sets the required `socialMetadata`: the field `social_metadata` of [`SocialMetadataIntegrationAttachment`].
     #[inline]
     pub fn social_metadata(
         self,

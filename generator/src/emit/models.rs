@@ -168,6 +168,15 @@ fn field_parts(
         Some(d) => format!("Sets `{}`: {d}", f.wire),
         None => format!("Sets `{}`.", f.wire),
     }));
+    // A builder's setter points at the field's own doc rather than repeating it.
+    let required_doc = {
+        let text = format!(
+            " Sets the required `{}`: the field `{}` of [`{struct_name}`].",
+            f.wire.replace('`', ""),
+            quote!(#fname)
+        );
+        quote!(#[doc = #text])
+    };
     let mut parts = FieldParts::default();
     let (field_ty, attrs) = match &f.presence {
         Presence::Required => {
@@ -182,7 +191,7 @@ fn field_parts(
                 argument: arg_ty.clone(),
                 stored_ty: value_ty.clone(),
                 stored: value.clone(),
-                doc: setter_doc.clone(),
+                doc: required_doc.clone(),
                 deprecated: deprecated.clone(),
             });
             (value_ty.clone(), quote!(#rename))
@@ -195,7 +204,7 @@ fn field_parts(
                 argument: quote!(::std::option::Option<#value_ty>),
                 stored_ty: quote!(::std::option::Option<#value_ty>),
                 stored: quote!(#fname),
-                doc: setter_doc.clone(),
+                doc: required_doc.clone(),
                 deprecated: deprecated.clone(),
             });
             (

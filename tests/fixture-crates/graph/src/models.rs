@@ -46,7 +46,7 @@ pub struct Holder0Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder0Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder0`].
     #[inline]
     pub fn id(
         self,
@@ -1095,7 +1095,7 @@ pub struct Holder1Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder1Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder1`].
     #[inline]
     pub fn id(
         self,
@@ -1160,7 +1160,7 @@ pub struct Holder10Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder10Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder10`].
     #[inline]
     pub fn id(
         self,
@@ -1225,7 +1225,7 @@ pub struct Holder11Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder11Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder11`].
     #[inline]
     pub fn id(
         self,
@@ -1290,7 +1290,7 @@ pub struct Holder12Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder12Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder12`].
     #[inline]
     pub fn id(
         self,
@@ -1355,7 +1355,7 @@ pub struct Holder13Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder13Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder13`].
     #[inline]
     pub fn id(
         self,
@@ -1420,7 +1420,7 @@ pub struct Holder14Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder14Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder14`].
     #[inline]
     pub fn id(
         self,
@@ -1485,7 +1485,7 @@ pub struct Holder15Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder15Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder15`].
     #[inline]
     pub fn id(
         self,
@@ -1550,7 +1550,7 @@ pub struct Holder16Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder16Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder16`].
     #[inline]
     pub fn id(
         self,
@@ -1615,7 +1615,7 @@ pub struct Holder17Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder17Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder17`].
     #[inline]
     pub fn id(
         self,
@@ -1680,7 +1680,7 @@ pub struct Holder18Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder18Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder18`].
     #[inline]
     pub fn id(
         self,
@@ -1745,7 +1745,7 @@ pub struct Holder19Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder19Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder19`].
     #[inline]
     pub fn id(
         self,
@@ -1810,7 +1810,7 @@ pub struct Holder2Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder2Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder2`].
     #[inline]
     pub fn id(
         self,
@@ -1875,7 +1875,7 @@ pub struct Holder20Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder20Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder20`].
     #[inline]
     pub fn id(
         self,
@@ -1940,7 +1940,7 @@ pub struct Holder21Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder21Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder21`].
     #[inline]
     pub fn id(
         self,
@@ -2005,7 +2005,7 @@ pub struct Holder22Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder22Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder22`].
     #[inline]
     pub fn id(
         self,
@@ -2070,7 +2070,7 @@ pub struct Holder23Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder23Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder23`].
     #[inline]
     pub fn id(
         self,
@@ -2135,7 +2135,7 @@ pub struct Holder24Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder24Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder24`].
     #[inline]
     pub fn id(
         self,
@@ -2200,7 +2200,7 @@ pub struct Holder25Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder25Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder25`].
     #[inline]
     pub fn id(
         self,
@@ -2265,7 +2265,7 @@ pub struct Holder26Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder26Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder26`].
     #[inline]
     pub fn id(
         self,
@@ -2330,7 +2330,7 @@ pub struct Holder27Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder27Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder27`].
     #[inline]
     pub fn id(
         self,
@@ -2395,7 +2395,7 @@ pub struct Holder28Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder28Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder28`].
     #[inline]
     pub fn id(
         self,
@@ -2460,7 +2460,7 @@ pub struct Holder29Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder29Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder29`].
     #[inline]
     pub fn id(
         self,
@@ -2525,7 +2525,7 @@ pub struct Holder3Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder3Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder3`].
     #[inline]
     pub fn id(
         self,
@@ -2590,7 +2590,7 @@ pub struct Holder30Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder30Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder30`].
     #[inline]
     pub fn id(
         self,
@@ -2655,7 +2655,7 @@ pub struct Holder31Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder31Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder31`].
     #[inline]
     pub fn id(
         self,
@@ -2720,7 +2720,7 @@ pub struct Holder32Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder32Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder32`].
     #[inline]
     pub fn id(
         self,
@@ -2785,7 +2785,7 @@ pub struct Holder33Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder33Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder33`].
     #[inline]
     pub fn id(
         self,
@@ -2850,7 +2850,7 @@ pub struct Holder34Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder34Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder34`].
     #[inline]
     pub fn id(
         self,
@@ -2915,7 +2915,7 @@ pub struct Holder35Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder35Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder35`].
     #[inline]
     pub fn id(
         self,
@@ -2980,7 +2980,7 @@ pub struct Holder36Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder36Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder36`].
     #[inline]
     pub fn id(
         self,
@@ -3045,7 +3045,7 @@ pub struct Holder37Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder37Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder37`].
     #[inline]
     pub fn id(
         self,
@@ -3110,7 +3110,7 @@ pub struct Holder38Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder38Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder38`].
     #[inline]
     pub fn id(
         self,
@@ -3175,7 +3175,7 @@ pub struct Holder39Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder39Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder39`].
     #[inline]
     pub fn id(
         self,
@@ -3240,7 +3240,7 @@ pub struct Holder4Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder4Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder4`].
     #[inline]
     pub fn id(
         self,
@@ -3305,7 +3305,7 @@ pub struct Holder5Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder5Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder5`].
     #[inline]
     pub fn id(
         self,
@@ -3370,7 +3370,7 @@ pub struct Holder6Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder6Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder6`].
     #[inline]
     pub fn id(
         self,
@@ -3435,7 +3435,7 @@ pub struct Holder7Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder7Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder7`].
     #[inline]
     pub fn id(
         self,
@@ -3500,7 +3500,7 @@ pub struct Holder8Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder8Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder8`].
     #[inline]
     pub fn id(
         self,
@@ -3565,7 +3565,7 @@ pub struct Holder9Builder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl Holder9Builder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Holder9`].
     #[inline]
     pub fn id(
         self,
@@ -3619,7 +3619,7 @@ pub struct Input0Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input0Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input0`].
     #[inline]
     pub fn value(
         self,
@@ -3672,7 +3672,7 @@ pub struct Input1Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input1Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input1`].
     #[inline]
     pub fn value(
         self,
@@ -3725,7 +3725,7 @@ pub struct Input10Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input10Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input10`].
     #[inline]
     pub fn value(
         self,
@@ -3778,7 +3778,7 @@ pub struct Input11Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input11Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input11`].
     #[inline]
     pub fn value(
         self,
@@ -3831,7 +3831,7 @@ pub struct Input12Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input12Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input12`].
     #[inline]
     pub fn value(
         self,
@@ -3884,7 +3884,7 @@ pub struct Input13Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input13Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input13`].
     #[inline]
     pub fn value(
         self,
@@ -3937,7 +3937,7 @@ pub struct Input14Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input14Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input14`].
     #[inline]
     pub fn value(
         self,
@@ -3990,7 +3990,7 @@ pub struct Input15Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input15Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input15`].
     #[inline]
     pub fn value(
         self,
@@ -4043,7 +4043,7 @@ pub struct Input16Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input16Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input16`].
     #[inline]
     pub fn value(
         self,
@@ -4096,7 +4096,7 @@ pub struct Input17Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input17Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input17`].
     #[inline]
     pub fn value(
         self,
@@ -4149,7 +4149,7 @@ pub struct Input18Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input18Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input18`].
     #[inline]
     pub fn value(
         self,
@@ -4202,7 +4202,7 @@ pub struct Input19Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input19Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input19`].
     #[inline]
     pub fn value(
         self,
@@ -4255,7 +4255,7 @@ pub struct Input2Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input2Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input2`].
     #[inline]
     pub fn value(
         self,
@@ -4308,7 +4308,7 @@ pub struct Input20Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input20Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input20`].
     #[inline]
     pub fn value(
         self,
@@ -4361,7 +4361,7 @@ pub struct Input21Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input21Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input21`].
     #[inline]
     pub fn value(
         self,
@@ -4414,7 +4414,7 @@ pub struct Input22Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input22Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input22`].
     #[inline]
     pub fn value(
         self,
@@ -4467,7 +4467,7 @@ pub struct Input23Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input23Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input23`].
     #[inline]
     pub fn value(
         self,
@@ -4520,7 +4520,7 @@ pub struct Input24Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input24Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input24`].
     #[inline]
     pub fn value(
         self,
@@ -4573,7 +4573,7 @@ pub struct Input25Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input25Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input25`].
     #[inline]
     pub fn value(
         self,
@@ -4626,7 +4626,7 @@ pub struct Input26Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input26Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input26`].
     #[inline]
     pub fn value(
         self,
@@ -4679,7 +4679,7 @@ pub struct Input27Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input27Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input27`].
     #[inline]
     pub fn value(
         self,
@@ -4732,7 +4732,7 @@ pub struct Input28Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input28Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input28`].
     #[inline]
     pub fn value(
         self,
@@ -4785,7 +4785,7 @@ pub struct Input29Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input29Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input29`].
     #[inline]
     pub fn value(
         self,
@@ -4838,7 +4838,7 @@ pub struct Input3Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input3Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input3`].
     #[inline]
     pub fn value(
         self,
@@ -4891,7 +4891,7 @@ pub struct Input30Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input30Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input30`].
     #[inline]
     pub fn value(
         self,
@@ -4944,7 +4944,7 @@ pub struct Input31Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input31Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input31`].
     #[inline]
     pub fn value(
         self,
@@ -4997,7 +4997,7 @@ pub struct Input32Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input32Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input32`].
     #[inline]
     pub fn value(
         self,
@@ -5050,7 +5050,7 @@ pub struct Input33Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input33Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input33`].
     #[inline]
     pub fn value(
         self,
@@ -5103,7 +5103,7 @@ pub struct Input34Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input34Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input34`].
     #[inline]
     pub fn value(
         self,
@@ -5156,7 +5156,7 @@ pub struct Input35Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input35Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input35`].
     #[inline]
     pub fn value(
         self,
@@ -5209,7 +5209,7 @@ pub struct Input36Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input36Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input36`].
     #[inline]
     pub fn value(
         self,
@@ -5262,7 +5262,7 @@ pub struct Input37Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input37Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input37`].
     #[inline]
     pub fn value(
         self,
@@ -5315,7 +5315,7 @@ pub struct Input38Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input38Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input38`].
     #[inline]
     pub fn value(
         self,
@@ -5368,7 +5368,7 @@ pub struct Input39Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input39Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input39`].
     #[inline]
     pub fn value(
         self,
@@ -5421,7 +5421,7 @@ pub struct Input4Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input4Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input4`].
     #[inline]
     pub fn value(
         self,
@@ -5474,7 +5474,7 @@ pub struct Input40Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input40Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input40`].
     #[inline]
     pub fn value(
         self,
@@ -5527,7 +5527,7 @@ pub struct Input41Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input41Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input41`].
     #[inline]
     pub fn value(
         self,
@@ -5580,7 +5580,7 @@ pub struct Input42Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input42Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input42`].
     #[inline]
     pub fn value(
         self,
@@ -5633,7 +5633,7 @@ pub struct Input43Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input43Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input43`].
     #[inline]
     pub fn value(
         self,
@@ -5686,7 +5686,7 @@ pub struct Input44Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input44Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input44`].
     #[inline]
     pub fn value(
         self,
@@ -5739,7 +5739,7 @@ pub struct Input45Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input45Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input45`].
     #[inline]
     pub fn value(
         self,
@@ -5792,7 +5792,7 @@ pub struct Input46Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input46Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input46`].
     #[inline]
     pub fn value(
         self,
@@ -5845,7 +5845,7 @@ pub struct Input47Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input47Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input47`].
     #[inline]
     pub fn value(
         self,
@@ -5898,7 +5898,7 @@ pub struct Input48Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input48Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input48`].
     #[inline]
     pub fn value(
         self,
@@ -5951,7 +5951,7 @@ pub struct Input49Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input49Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input49`].
     #[inline]
     pub fn value(
         self,
@@ -6004,7 +6004,7 @@ pub struct Input5Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input5Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input5`].
     #[inline]
     pub fn value(
         self,
@@ -6057,7 +6057,7 @@ pub struct Input50Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input50Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input50`].
     #[inline]
     pub fn value(
         self,
@@ -6110,7 +6110,7 @@ pub struct Input51Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input51Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input51`].
     #[inline]
     pub fn value(
         self,
@@ -6163,7 +6163,7 @@ pub struct Input52Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input52Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input52`].
     #[inline]
     pub fn value(
         self,
@@ -6216,7 +6216,7 @@ pub struct Input53Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input53Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input53`].
     #[inline]
     pub fn value(
         self,
@@ -6269,7 +6269,7 @@ pub struct Input54Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input54Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input54`].
     #[inline]
     pub fn value(
         self,
@@ -6322,7 +6322,7 @@ pub struct Input55Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input55Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input55`].
     #[inline]
     pub fn value(
         self,
@@ -6375,7 +6375,7 @@ pub struct Input56Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input56Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input56`].
     #[inline]
     pub fn value(
         self,
@@ -6428,7 +6428,7 @@ pub struct Input57Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input57Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input57`].
     #[inline]
     pub fn value(
         self,
@@ -6481,7 +6481,7 @@ pub struct Input58Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input58Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input58`].
     #[inline]
     pub fn value(
         self,
@@ -6534,7 +6534,7 @@ pub struct Input59Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input59Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input59`].
     #[inline]
     pub fn value(
         self,
@@ -6587,7 +6587,7 @@ pub struct Input6Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input6Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input6`].
     #[inline]
     pub fn value(
         self,
@@ -6640,7 +6640,7 @@ pub struct Input7Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input7Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input7`].
     #[inline]
     pub fn value(
         self,
@@ -6693,7 +6693,7 @@ pub struct Input8Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input8Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input8`].
     #[inline]
     pub fn value(
         self,
@@ -6746,7 +6746,7 @@ pub struct Input9Builder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl Input9Builder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Input9`].
     #[inline]
     pub fn value(
         self,
@@ -6807,7 +6807,7 @@ pub struct Link0Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link0Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link0`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link0Builder<i64> {
         Link0Builder { depth }
@@ -6864,7 +6864,7 @@ pub struct Link1Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link1Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link1`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link1Builder<i64> {
         Link1Builder { depth }
@@ -6921,7 +6921,7 @@ pub struct Link10Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link10Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link10`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link10Builder<i64> {
         Link10Builder { depth }
@@ -6978,7 +6978,7 @@ pub struct Link11Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link11Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link11`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link11Builder<i64> {
         Link11Builder { depth }
@@ -7035,7 +7035,7 @@ pub struct Link12Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link12Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link12`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link12Builder<i64> {
         Link12Builder { depth }
@@ -7092,7 +7092,7 @@ pub struct Link13Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link13Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link13`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link13Builder<i64> {
         Link13Builder { depth }
@@ -7153,7 +7153,7 @@ pub struct Link14Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link14Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link14`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link14Builder<i64> {
         Link14Builder { depth }
@@ -7210,7 +7210,7 @@ pub struct Link15Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link15Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link15`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link15Builder<i64> {
         Link15Builder { depth }
@@ -7267,7 +7267,7 @@ pub struct Link16Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link16Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link16`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link16Builder<i64> {
         Link16Builder { depth }
@@ -7324,7 +7324,7 @@ pub struct Link17Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link17Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link17`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link17Builder<i64> {
         Link17Builder { depth }
@@ -7381,7 +7381,7 @@ pub struct Link18Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link18Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link18`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link18Builder<i64> {
         Link18Builder { depth }
@@ -7438,7 +7438,7 @@ pub struct Link19Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link19Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link19`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link19Builder<i64> {
         Link19Builder { depth }
@@ -7495,7 +7495,7 @@ pub struct Link2Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link2Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link2`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link2Builder<i64> {
         Link2Builder { depth }
@@ -7552,7 +7552,7 @@ pub struct Link20Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link20Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link20`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link20Builder<i64> {
         Link20Builder { depth }
@@ -7609,7 +7609,7 @@ pub struct Link21Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link21Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link21`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link21Builder<i64> {
         Link21Builder { depth }
@@ -7666,7 +7666,7 @@ pub struct Link22Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link22Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link22`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link22Builder<i64> {
         Link22Builder { depth }
@@ -7723,7 +7723,7 @@ pub struct Link23Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link23Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link23`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link23Builder<i64> {
         Link23Builder { depth }
@@ -7780,7 +7780,7 @@ pub struct Link24Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link24Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link24`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link24Builder<i64> {
         Link24Builder { depth }
@@ -7837,7 +7837,7 @@ pub struct Link25Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link25Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link25`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link25Builder<i64> {
         Link25Builder { depth }
@@ -7894,7 +7894,7 @@ pub struct Link26Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link26Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link26`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link26Builder<i64> {
         Link26Builder { depth }
@@ -7951,7 +7951,7 @@ pub struct Link27Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link27Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link27`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link27Builder<i64> {
         Link27Builder { depth }
@@ -8008,7 +8008,7 @@ pub struct Link28Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link28Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link28`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link28Builder<i64> {
         Link28Builder { depth }
@@ -8069,7 +8069,7 @@ pub struct Link29Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link29Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link29`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link29Builder<i64> {
         Link29Builder { depth }
@@ -8126,7 +8126,7 @@ pub struct Link3Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link3Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link3`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link3Builder<i64> {
         Link3Builder { depth }
@@ -8183,7 +8183,7 @@ pub struct Link30Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link30Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link30`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link30Builder<i64> {
         Link30Builder { depth }
@@ -8240,7 +8240,7 @@ pub struct Link31Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link31Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link31`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link31Builder<i64> {
         Link31Builder { depth }
@@ -8297,7 +8297,7 @@ pub struct Link32Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link32Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link32`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link32Builder<i64> {
         Link32Builder { depth }
@@ -8354,7 +8354,7 @@ pub struct Link33Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link33Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link33`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link33Builder<i64> {
         Link33Builder { depth }
@@ -8411,7 +8411,7 @@ pub struct Link34Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link34Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link34`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link34Builder<i64> {
         Link34Builder { depth }
@@ -8468,7 +8468,7 @@ pub struct Link35Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link35Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link35`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link35Builder<i64> {
         Link35Builder { depth }
@@ -8525,7 +8525,7 @@ pub struct Link36Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link36Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link36`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link36Builder<i64> {
         Link36Builder { depth }
@@ -8582,7 +8582,7 @@ pub struct Link37Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link37Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link37`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link37Builder<i64> {
         Link37Builder { depth }
@@ -8639,7 +8639,7 @@ pub struct Link38Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link38Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link38`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link38Builder<i64> {
         Link38Builder { depth }
@@ -8696,7 +8696,7 @@ pub struct Link39Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link39Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link39`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link39Builder<i64> {
         Link39Builder { depth }
@@ -8753,7 +8753,7 @@ pub struct Link4Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link4Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link4`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link4Builder<i64> {
         Link4Builder { depth }
@@ -8810,7 +8810,7 @@ pub struct Link40Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link40Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link40`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link40Builder<i64> {
         Link40Builder { depth }
@@ -8867,7 +8867,7 @@ pub struct Link41Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link41Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link41`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link41Builder<i64> {
         Link41Builder { depth }
@@ -8924,7 +8924,7 @@ pub struct Link42Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link42Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link42`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link42Builder<i64> {
         Link42Builder { depth }
@@ -8981,7 +8981,7 @@ pub struct Link43Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link43Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link43`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link43Builder<i64> {
         Link43Builder { depth }
@@ -9027,7 +9027,7 @@ pub struct Link44Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link44Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link44`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link44Builder<i64> {
         Link44Builder { depth }
@@ -9083,7 +9083,7 @@ pub struct Link5Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link5Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link5`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link5Builder<i64> {
         Link5Builder { depth }
@@ -9140,7 +9140,7 @@ pub struct Link6Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link6Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link6`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link6Builder<i64> {
         Link6Builder { depth }
@@ -9197,7 +9197,7 @@ pub struct Link7Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link7Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link7`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link7Builder<i64> {
         Link7Builder { depth }
@@ -9254,7 +9254,7 @@ pub struct Link8Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link8Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link8`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link8Builder<i64> {
         Link8Builder { depth }
@@ -9311,7 +9311,7 @@ pub struct Link9Builder<Depth> {
 }
 #[allow(clippy::type_complexity)]
 impl Link9Builder<crate::runtime::Unset> {
-    /// Sets `depth`.
+    /// Sets the required `depth`: the field `depth` of [`Link9`].
     #[inline]
     pub fn depth(self, depth: i64) -> Link9Builder<i64> {
         Link9Builder { depth }
@@ -9386,7 +9386,7 @@ pub struct Ring0Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring0Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring0`].
     #[inline]
     pub fn name(
         self,
@@ -9467,7 +9467,7 @@ pub struct Ring1Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring1Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring1`].
     #[inline]
     pub fn name(
         self,
@@ -9548,7 +9548,7 @@ pub struct Ring10Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring10Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring10`].
     #[inline]
     pub fn name(
         self,
@@ -9629,7 +9629,7 @@ pub struct Ring11Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring11Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring11`].
     #[inline]
     pub fn name(
         self,
@@ -9710,7 +9710,7 @@ pub struct Ring12Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring12Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring12`].
     #[inline]
     pub fn name(
         self,
@@ -9791,7 +9791,7 @@ pub struct Ring13Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring13Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring13`].
     #[inline]
     pub fn name(
         self,
@@ -9872,7 +9872,7 @@ pub struct Ring14Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring14Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring14`].
     #[inline]
     pub fn name(
         self,
@@ -9953,7 +9953,7 @@ pub struct Ring15Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring15Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring15`].
     #[inline]
     pub fn name(
         self,
@@ -10034,7 +10034,7 @@ pub struct Ring16Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring16Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring16`].
     #[inline]
     pub fn name(
         self,
@@ -10115,7 +10115,7 @@ pub struct Ring17Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring17Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring17`].
     #[inline]
     pub fn name(
         self,
@@ -10196,7 +10196,7 @@ pub struct Ring18Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring18Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring18`].
     #[inline]
     pub fn name(
         self,
@@ -10277,7 +10277,7 @@ pub struct Ring19Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring19Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring19`].
     #[inline]
     pub fn name(
         self,
@@ -10358,7 +10358,7 @@ pub struct Ring2Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring2Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring2`].
     #[inline]
     pub fn name(
         self,
@@ -10439,7 +10439,7 @@ pub struct Ring20Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring20Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring20`].
     #[inline]
     pub fn name(
         self,
@@ -10520,7 +10520,7 @@ pub struct Ring21Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring21Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring21`].
     #[inline]
     pub fn name(
         self,
@@ -10601,7 +10601,7 @@ pub struct Ring22Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring22Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring22`].
     #[inline]
     pub fn name(
         self,
@@ -10682,7 +10682,7 @@ pub struct Ring23Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring23Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring23`].
     #[inline]
     pub fn name(
         self,
@@ -10763,7 +10763,7 @@ pub struct Ring24Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring24Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring24`].
     #[inline]
     pub fn name(
         self,
@@ -10844,7 +10844,7 @@ pub struct Ring25Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring25Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring25`].
     #[inline]
     pub fn name(
         self,
@@ -10925,7 +10925,7 @@ pub struct Ring26Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring26Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring26`].
     #[inline]
     pub fn name(
         self,
@@ -11006,7 +11006,7 @@ pub struct Ring27Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring27Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring27`].
     #[inline]
     pub fn name(
         self,
@@ -11087,7 +11087,7 @@ pub struct Ring28Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring28Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring28`].
     #[inline]
     pub fn name(
         self,
@@ -11168,7 +11168,7 @@ pub struct Ring29Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring29Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring29`].
     #[inline]
     pub fn name(
         self,
@@ -11249,7 +11249,7 @@ pub struct Ring3Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring3Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring3`].
     #[inline]
     pub fn name(
         self,
@@ -11330,7 +11330,7 @@ pub struct Ring30Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring30Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring30`].
     #[inline]
     pub fn name(
         self,
@@ -11411,7 +11411,7 @@ pub struct Ring31Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring31Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring31`].
     #[inline]
     pub fn name(
         self,
@@ -11492,7 +11492,7 @@ pub struct Ring32Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring32Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring32`].
     #[inline]
     pub fn name(
         self,
@@ -11573,7 +11573,7 @@ pub struct Ring33Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring33Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring33`].
     #[inline]
     pub fn name(
         self,
@@ -11654,7 +11654,7 @@ pub struct Ring34Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring34Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring34`].
     #[inline]
     pub fn name(
         self,
@@ -11735,7 +11735,7 @@ pub struct Ring35Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring35Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring35`].
     #[inline]
     pub fn name(
         self,
@@ -11816,7 +11816,7 @@ pub struct Ring36Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring36Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring36`].
     #[inline]
     pub fn name(
         self,
@@ -11897,7 +11897,7 @@ pub struct Ring37Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring37Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring37`].
     #[inline]
     pub fn name(
         self,
@@ -11978,7 +11978,7 @@ pub struct Ring38Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring38Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring38`].
     #[inline]
     pub fn name(
         self,
@@ -12059,7 +12059,7 @@ pub struct Ring39Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring39Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring39`].
     #[inline]
     pub fn name(
         self,
@@ -12140,7 +12140,7 @@ pub struct Ring4Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring4Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring4`].
     #[inline]
     pub fn name(
         self,
@@ -12221,7 +12221,7 @@ pub struct Ring40Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring40Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring40`].
     #[inline]
     pub fn name(
         self,
@@ -12302,7 +12302,7 @@ pub struct Ring41Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring41Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring41`].
     #[inline]
     pub fn name(
         self,
@@ -12383,7 +12383,7 @@ pub struct Ring42Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring42Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring42`].
     #[inline]
     pub fn name(
         self,
@@ -12464,7 +12464,7 @@ pub struct Ring43Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring43Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring43`].
     #[inline]
     pub fn name(
         self,
@@ -12545,7 +12545,7 @@ pub struct Ring44Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring44Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring44`].
     #[inline]
     pub fn name(
         self,
@@ -12626,7 +12626,7 @@ pub struct Ring45Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring45Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring45`].
     #[inline]
     pub fn name(
         self,
@@ -12707,7 +12707,7 @@ pub struct Ring46Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring46Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring46`].
     #[inline]
     pub fn name(
         self,
@@ -12788,7 +12788,7 @@ pub struct Ring47Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring47Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring47`].
     #[inline]
     pub fn name(
         self,
@@ -12869,7 +12869,7 @@ pub struct Ring48Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring48Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring48`].
     #[inline]
     pub fn name(
         self,
@@ -12950,7 +12950,7 @@ pub struct Ring49Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring49Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring49`].
     #[inline]
     pub fn name(
         self,
@@ -13031,7 +13031,7 @@ pub struct Ring5Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring5Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring5`].
     #[inline]
     pub fn name(
         self,
@@ -13112,7 +13112,7 @@ pub struct Ring6Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring6Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring6`].
     #[inline]
     pub fn name(
         self,
@@ -13193,7 +13193,7 @@ pub struct Ring7Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring7Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring7`].
     #[inline]
     pub fn name(
         self,
@@ -13274,7 +13274,7 @@ pub struct Ring8Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring8Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring8`].
     #[inline]
     pub fn name(
         self,
@@ -13355,7 +13355,7 @@ pub struct Ring9Builder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl Ring9Builder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Ring9`].
     #[inline]
     pub fn name(
         self,

@@ -122,7 +122,7 @@ pub struct BaseBuilder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl BaseBuilder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Base`].
     #[inline]
     pub fn id(self, id: ::uuid::Uuid) -> BaseBuilder<::uuid::Uuid> {
         BaseBuilder { id }
@@ -180,7 +180,7 @@ pub struct CatBuilder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl CatBuilder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Cat`].
     #[inline]
     pub fn name(
         self,
@@ -312,7 +312,7 @@ pub struct CircleBuilder<Radius> {
 }
 #[allow(clippy::type_complexity)]
 impl CircleBuilder<crate::runtime::Unset> {
-    /// Sets `radius`.
+    /// Sets the required `radius`: the field `radius` of [`Circle`].
     #[inline]
     pub fn radius(self, radius: f64) -> CircleBuilder<f64> {
         CircleBuilder { radius }
@@ -625,7 +625,7 @@ pub struct CreatedBuilder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl CreatedBuilder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Created`].
     #[inline]
     pub fn id(
         self,
@@ -679,7 +679,7 @@ pub struct DeletedBuilder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl DeletedBuilder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Deleted`].
     #[inline]
     pub fn id(
         self,
@@ -745,7 +745,7 @@ pub struct DogBuilder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl DogBuilder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Dog`].
     #[inline]
     pub fn name(
         self,
@@ -798,7 +798,7 @@ pub struct EmailContactBuilder<Email> {
 }
 #[allow(clippy::type_complexity)]
 impl EmailContactBuilder<crate::runtime::Unset> {
-    /// Sets `email`.
+    /// Sets the required `email`: the field `email` of [`EmailContact`].
     #[inline]
     pub fn email(
         self,
@@ -1177,7 +1177,7 @@ pub struct ExtendedBuilder<Id, Label> {
 }
 #[allow(clippy::type_complexity)]
 impl<Label> ExtendedBuilder<crate::runtime::Unset, Label> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Extended`].
     #[inline]
     pub fn id(self, id: ::uuid::Uuid) -> ExtendedBuilder<::uuid::Uuid, Label> {
         ExtendedBuilder {
@@ -1188,7 +1188,7 @@ impl<Label> ExtendedBuilder<crate::runtime::Unset, Label> {
 }
 #[allow(clippy::type_complexity)]
 impl<Id> ExtendedBuilder<Id, crate::runtime::Unset> {
-    /// Sets `label`.
+    /// Sets the required `label`: the field `label` of [`Extended`].
     #[inline]
     pub fn label(
         self,
@@ -1373,7 +1373,7 @@ impl<
     Double,
     Number,
 > FormatsBuilder<crate::runtime::Unset, Int64, Integer, Float, Double, Number> {
-    /// Sets `int32`.
+    /// Sets the required `int32`: the field `int32` of [`Formats`].
     #[inline]
     pub fn int32(
         self,
@@ -1397,7 +1397,7 @@ impl<
     Double,
     Number,
 > FormatsBuilder<Int32, crate::runtime::Unset, Integer, Float, Double, Number> {
-    /// Sets `int64`.
+    /// Sets the required `int64`: the field `int64` of [`Formats`].
     #[inline]
     pub fn int64(
         self,
@@ -1421,7 +1421,7 @@ impl<
     Double,
     Number,
 > FormatsBuilder<Int32, Int64, crate::runtime::Unset, Float, Double, Number> {
-    /// Sets `integer`.
+    /// Sets the required `integer`: the field `integer` of [`Formats`].
     #[inline]
     pub fn integer(
         self,
@@ -1445,7 +1445,7 @@ impl<
     Double,
     Number,
 > FormatsBuilder<Int32, Int64, Integer, crate::runtime::Unset, Double, Number> {
-    /// Sets `float`.
+    /// Sets the required `float`: the field `float` of [`Formats`].
     #[inline]
     pub fn float(
         self,
@@ -1469,7 +1469,7 @@ impl<
     Float,
     Number,
 > FormatsBuilder<Int32, Int64, Integer, Float, crate::runtime::Unset, Number> {
-    /// Sets `double`.
+    /// Sets the required `double`: the field `double` of [`Formats`].
     #[inline]
     pub fn double(
         self,
@@ -1493,7 +1493,7 @@ impl<
     Float,
     Double,
 > FormatsBuilder<Int32, Int64, Integer, Float, Double, crate::runtime::Unset> {
-    /// Sets `number`.
+    /// Sets the required `number`: the field `number` of [`Formats`].
     #[inline]
     pub fn number(
         self,
@@ -1573,7 +1573,7 @@ pub struct LeafBuilder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl LeafBuilder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Leaf`].
     #[inline]
     pub fn name(
         self,
@@ -1700,7 +1700,7 @@ pub struct MixedAllOfBuilder<Own, Id> {
 }
 #[allow(clippy::type_complexity)]
 impl<Id> MixedAllOfBuilder<crate::runtime::Unset, Id> {
-    /// Sets `own`.
+    /// Sets the required `own`: the field `own` of [`MixedAllOf`].
     #[inline]
     pub fn own(
         self,
@@ -1714,7 +1714,7 @@ impl<Id> MixedAllOfBuilder<crate::runtime::Unset, Id> {
 }
 #[allow(clippy::type_complexity)]
 impl<Own> MixedAllOfBuilder<Own, crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`MixedAllOf`].
     #[inline]
     pub fn id(self, id: ::uuid::Uuid) -> MixedAllOfBuilder<Own, ::uuid::Uuid> {
         MixedAllOfBuilder {
@@ -1839,7 +1839,7 @@ pub struct NullableLeafBuilder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl NullableLeafBuilder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`NullableLeaf`].
     #[inline]
     pub fn name(
         self,
@@ -1907,7 +1907,7 @@ pub struct OpenBagBuilder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl OpenBagBuilder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`OpenBag`].
     #[inline]
     pub fn name(
         self,
@@ -2030,7 +2030,7 @@ pub struct PhoneContactBuilder<Phone> {
 }
 #[allow(clippy::type_complexity)]
 impl PhoneContactBuilder<crate::runtime::Unset> {
-    /// Sets `phone`.
+    /// Sets the required `phone`: the field `phone` of [`PhoneContact`].
     #[inline]
     pub fn phone(
         self,
@@ -2314,7 +2314,7 @@ pub struct PresenceBuilder<Req, ReqNullable> {
 }
 #[allow(clippy::type_complexity)]
 impl<ReqNullable> PresenceBuilder<crate::runtime::Unset, ReqNullable> {
-    /// Sets `req`.
+    /// Sets the required `req`: the field `req` of [`Presence`].
     #[inline]
     pub fn req(
         self,
@@ -2328,7 +2328,7 @@ impl<ReqNullable> PresenceBuilder<crate::runtime::Unset, ReqNullable> {
 }
 #[allow(clippy::type_complexity)]
 impl<Req> PresenceBuilder<Req, crate::runtime::Unset> {
-    /// Sets `reqNullable`.
+    /// Sets the required `reqNullable`: the field `req_nullable` of [`Presence`].
     #[inline]
     pub fn req_nullable(
         self,
@@ -2482,7 +2482,7 @@ pub struct ScalarPointBuilder<X, Y> {
 }
 #[allow(clippy::type_complexity)]
 impl<Y> ScalarPointBuilder<crate::runtime::Unset, Y> {
-    /// Sets `x`.
+    /// Sets the required `x`: the field `x` of [`ScalarPoint`].
     #[inline]
     pub fn x(self, x: f64) -> ScalarPointBuilder<f64, Y> {
         ScalarPointBuilder { x, y: self.y }
@@ -2490,7 +2490,7 @@ impl<Y> ScalarPointBuilder<crate::runtime::Unset, Y> {
 }
 #[allow(clippy::type_complexity)]
 impl<X> ScalarPointBuilder<X, crate::runtime::Unset> {
-    /// Sets `y`.
+    /// Sets the required `y`: the field `y` of [`ScalarPoint`].
     #[inline]
     pub fn y(self, y: f64) -> ScalarPointBuilder<X, f64> {
         ScalarPointBuilder { x: self.x, y }
@@ -2611,7 +2611,7 @@ pub struct SquareBuilder<Side> {
 }
 #[allow(clippy::type_complexity)]
 impl SquareBuilder<crate::runtime::Unset> {
-    /// Sets `side`.
+    /// Sets the required `side`: the field `side` of [`Square`].
     #[inline]
     pub fn side(self, side: f64) -> SquareBuilder<f64> {
         SquareBuilder { side }
@@ -2738,7 +2738,7 @@ pub struct TreeNodeBuilder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl TreeNodeBuilder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`TreeNode`].
     #[inline]
     pub fn value(
         self,
@@ -2857,7 +2857,7 @@ pub struct WidgetBuilder<Id, DisplayName, Kind> {
 }
 #[allow(clippy::type_complexity)]
 impl<DisplayName, Kind> WidgetBuilder<crate::runtime::Unset, DisplayName, Kind> {
-    /// Sets `id`: Same wire and Rust name.
+    /// Sets the required `id`: the field `id` of [`Widget`].
     #[inline]
     pub fn id(
         self,
@@ -2872,7 +2872,7 @@ impl<DisplayName, Kind> WidgetBuilder<crate::runtime::Unset, DisplayName, Kind> 
 }
 #[allow(clippy::type_complexity)]
 impl<Id, Kind> WidgetBuilder<Id, crate::runtime::Unset, Kind> {
-    /// Sets `displayName`: Renamed on the wire.
+    /// Sets the required `displayName`: the field `display_name` of [`Widget`].
     #[inline]
     pub fn display_name(
         self,
@@ -2887,7 +2887,7 @@ impl<Id, Kind> WidgetBuilder<Id, crate::runtime::Unset, Kind> {
 }
 #[allow(clippy::type_complexity)]
 impl<Id, DisplayName> WidgetBuilder<Id, DisplayName, crate::runtime::Unset> {
-    /// Sets `kind`: An open enum; unknown values are kept.
+    /// Sets the required `kind`: the field `kind` of [`Widget`].
     #[inline]
     pub fn kind(
         self,
@@ -2956,7 +2956,7 @@ pub struct WidgetDimensionsBuilder<Width> {
 }
 #[allow(clippy::type_complexity)]
 impl WidgetDimensionsBuilder<crate::runtime::Unset> {
-    /// Sets `width`.
+    /// Sets the required `width`: the field `width` of [`WidgetDimensions`].
     #[inline]
     pub fn width(self, width: f64) -> WidgetDimensionsBuilder<f64> {
         WidgetDimensionsBuilder { width }

@@ -224,7 +224,7 @@ pub struct ClientBuilder<Option, Result> {
 }
 #[allow(clippy::type_complexity)]
 impl<Result> ClientBuilder<crate::runtime::Unset, Result> {
-    /// Sets `option`.
+    /// Sets the required `option`: the field `option` of [`Client`].
     #[inline]
     pub fn option(
         self,
@@ -238,7 +238,7 @@ impl<Result> ClientBuilder<crate::runtime::Unset, Result> {
 }
 #[allow(clippy::type_complexity)]
 impl<Option> ClientBuilder<Option, crate::runtime::Unset> {
-    /// Sets `result`.
+    /// Sets the required `result`: the field `result` of [`Client`].
     #[inline]
     pub fn result(
         self,
@@ -387,7 +387,7 @@ pub struct ErrorBuilder<Message> {
 }
 #[allow(clippy::type_complexity)]
 impl ErrorBuilder<crate::runtime::Unset> {
-    /// Sets `message`.
+    /// Sets the required `message`: the field `message` of [`Error`].
     #[inline]
     pub fn message(
         self,
@@ -873,7 +873,7 @@ pub struct KeywordsBuilder<Type, Self_, Async> {
 }
 #[allow(clippy::type_complexity)]
 impl<Self_, Async> KeywordsBuilder<crate::runtime::Unset, Self_, Async> {
-    /// Sets `type`.
+    /// Sets the required `type`: the field `r#type` of [`Keywords`].
     #[inline]
     pub fn r#type(
         self,
@@ -888,7 +888,7 @@ impl<Self_, Async> KeywordsBuilder<crate::runtime::Unset, Self_, Async> {
 }
 #[allow(clippy::type_complexity)]
 impl<Type, Async> KeywordsBuilder<Type, crate::runtime::Unset, Async> {
-    /// Sets `self`.
+    /// Sets the required `self`: the field `self_` of [`Keywords`].
     #[inline]
     pub fn self_(
         self,
@@ -903,7 +903,7 @@ impl<Type, Async> KeywordsBuilder<Type, crate::runtime::Unset, Async> {
 }
 #[allow(clippy::type_complexity)]
 impl<Type, Self_> KeywordsBuilder<Type, Self_, crate::runtime::Unset> {
-    /// Sets `async`.
+    /// Sets the required `async`: the field `r#async` of [`Keywords`].
     #[inline]
     pub fn r#async(self, r#async: bool) -> KeywordsBuilder<Type, Self_, bool> {
         KeywordsBuilder {
@@ -1180,7 +1180,7 @@ pub struct ResultBuilder<Ok> {
 }
 #[allow(clippy::type_complexity)]
 impl ResultBuilder<crate::runtime::Unset> {
-    /// Sets `ok`.
+    /// Sets the required `ok`: the field `ok` of [`Result`].
     #[inline]
     pub fn ok(self, ok: bool) -> ResultBuilder<bool> {
         ResultBuilder { ok }

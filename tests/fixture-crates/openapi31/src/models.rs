@@ -198,7 +198,7 @@ pub struct ItemBuilder<Id, Name, Description> {
 }
 #[allow(clippy::type_complexity)]
 impl<Name, Description> ItemBuilder<crate::runtime::Unset, Name, Description> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Item`].
     #[inline]
     pub fn id(self, id: i64) -> ItemBuilder<i64, Name, Description> {
         ItemBuilder {
@@ -210,7 +210,7 @@ impl<Name, Description> ItemBuilder<crate::runtime::Unset, Name, Description> {
 }
 #[allow(clippy::type_complexity)]
 impl<Id, Description> ItemBuilder<Id, crate::runtime::Unset, Description> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Item`].
     #[inline]
     pub fn name(
         self,
@@ -225,7 +225,7 @@ impl<Id, Description> ItemBuilder<Id, crate::runtime::Unset, Description> {
 }
 #[allow(clippy::type_complexity)]
 impl<Id, Name> ItemBuilder<Id, Name, crate::runtime::Unset> {
-    /// Sets `description`.
+    /// Sets the required `description`: the field `description` of [`Item`].
     #[inline]
     pub fn description(
         self,
@@ -442,7 +442,7 @@ pub struct ItemCreateBuilder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl ItemCreateBuilder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`ItemCreate`].
     #[inline]
     pub fn name(
         self,
@@ -658,7 +658,7 @@ pub struct UserBuilder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl UserBuilder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`User`].
     #[inline]
     pub fn name(
         self,

@@ -83,7 +83,7 @@ pub struct LoginBodyBuilder<User> {
 }
 #[allow(clippy::type_complexity)]
 impl LoginBodyBuilder<crate::runtime::Unset> {
-    /// Sets `user`.
+    /// Sets the required `user`: the field `user` of [`LoginBody`].
     #[inline]
     pub fn user(
         self,
@@ -213,7 +213,7 @@ pub struct ThingBuilder<Id> {
 }
 #[allow(clippy::type_complexity)]
 impl ThingBuilder<crate::runtime::Unset> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`Thing`].
     #[inline]
     pub fn id(
         self,

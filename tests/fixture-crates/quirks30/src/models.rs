@@ -70,7 +70,7 @@ pub struct CounterBuilder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl CounterBuilder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Counter`].
     #[inline]
     pub fn value(self, value: i64) -> CounterBuilder<i64> {
         CounterBuilder { value }

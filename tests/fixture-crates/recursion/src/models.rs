@@ -45,7 +45,7 @@ pub struct BranchBuilder<Left, Children> {
 }
 #[allow(clippy::type_complexity)]
 impl<Children> BranchBuilder<crate::runtime::Unset, Children> {
-    /// Sets `left`: A tree whose branches hold trees through a union.
+    /// Sets the required `left`: the field `left` of [`Branch`].
     #[inline]
     pub fn left(
         self,
@@ -59,7 +59,7 @@ impl<Children> BranchBuilder<crate::runtime::Unset, Children> {
 }
 #[allow(clippy::type_complexity)]
 impl<Left> BranchBuilder<Left, crate::runtime::Unset> {
-    /// Sets `children`.
+    /// Sets the required `children`: the field `children` of [`Branch`].
     #[inline]
     pub fn children(
         self,
@@ -145,7 +145,7 @@ pub struct LeafBuilder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl LeafBuilder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Leaf`].
     #[inline]
     pub fn value(
         self,
@@ -206,7 +206,7 @@ pub struct NodeBuilder<Value> {
 }
 #[allow(clippy::type_complexity)]
 impl NodeBuilder<crate::runtime::Unset> {
-    /// Sets `value`.
+    /// Sets the required `value`: the field `value` of [`Node`].
     #[inline]
     pub fn value(self, value: i64) -> NodeBuilder<i64> {
         NodeBuilder { value }

@@ -45,7 +45,7 @@ pub struct CreateItemBodyBuilder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl CreateItemBodyBuilder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`CreateItemBody`].
     #[inline]
     pub fn name(
         self,
@@ -208,7 +208,7 @@ pub struct CreateItemResponseBuilder<Id, Name> {
 }
 #[allow(clippy::type_complexity)]
 impl<Name> CreateItemResponseBuilder<crate::runtime::Unset, Name> {
-    /// Sets `id`.
+    /// Sets the required `id`: the field `id` of [`CreateItemResponse`].
     #[inline]
     pub fn id(
         self,
@@ -222,7 +222,7 @@ impl<Name> CreateItemResponseBuilder<crate::runtime::Unset, Name> {
 }
 #[allow(clippy::type_complexity)]
 impl<Id> CreateItemResponseBuilder<Id, crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`CreateItemResponse`].
     #[inline]
     pub fn name(
         self,
@@ -280,7 +280,7 @@ pub struct CreateItemResponseTagsItemBuilder<Label> {
 }
 #[allow(clippy::type_complexity)]
 impl CreateItemResponseTagsItemBuilder<crate::runtime::Unset> {
-    /// Sets `label`.
+    /// Sets the required `label`: the field `label` of [`CreateItemResponseTagsItem`].
     #[inline]
     pub fn label(
         self,

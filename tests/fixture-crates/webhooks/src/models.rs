@@ -144,7 +144,7 @@ pub struct RepoBuilder<Name> {
 }
 #[allow(clippy::type_complexity)]
 impl RepoBuilder<crate::runtime::Unset> {
-    /// Sets `name`.
+    /// Sets the required `name`: the field `name` of [`Repo`].
     #[inline]
     pub fn name(
         self,
@@ -218,7 +218,7 @@ pub struct RepoEventBuilder<Event> {
 }
 #[allow(clippy::type_complexity)]
 impl RepoEventBuilder<crate::runtime::Unset> {
-    /// Sets `event`.
+    /// Sets the required `event`: the field `event` of [`RepoEvent`].
     #[inline]
     pub fn event(
         self,
