@@ -199,19 +199,11 @@ impl ChannelAccountEvent {
 pub struct ChannelAccountEventBuilder<Type> {
     r#type: Type,
 }
-#[allow(clippy::type_complexity)]
-impl ChannelAccountEventBuilder<crate::runtime::Unset> {
-    /// Sets the required `type`: the field `r#type` of [`ChannelAccountEvent`].
-    #[inline]
-    pub fn r#type(
-        self,
-        r#type: crate::models::ChannelAccountEventType,
-    ) -> ChannelAccountEventBuilder<crate::models::ChannelAccountEventType> {
-        ChannelAccountEventBuilder {
-            r#type,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    ChannelAccountEventBuilder; (r#type, Type, r#type, crate
+    ::models::ChannelAccountEventType, crate ::models::ChannelAccountEventType, r#type,
+    " Sets the required `type`: the field `type` of [`ChannelAccountEvent`].")
+);
 impl ChannelAccountEventBuilder<crate::models::ChannelAccountEventType> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -910,300 +902,33 @@ pub struct ChannelIntegrationMessageEggBuilder<
     text: Text,
     timestamp: Timestamp,
 }
-#[allow(clippy::type_complexity)]
-impl<
-    ChannelAccountId,
-    MessageDirection,
-    Recipients,
-    Senders,
-    Text,
-    Timestamp,
-> ChannelIntegrationMessageEggBuilder<
-    crate::runtime::Unset,
-    ChannelAccountId,
-    MessageDirection,
-    Recipients,
-    Senders,
-    Text,
-    Timestamp,
-> {
-    /// Sets the required `attachments`: the field `attachments` of [`ChannelIntegrationMessageEgg`].
-    #[inline]
-    pub fn attachments(
-        self,
-        attachments: ::std::vec::Vec<crate::models::ChannelIntegrationAttachment>,
-    ) -> ChannelIntegrationMessageEggBuilder<
-        ::std::vec::Vec<crate::models::ChannelIntegrationAttachment>,
-        ChannelAccountId,
-        MessageDirection,
-        Recipients,
-        Senders,
-        Text,
-        Timestamp,
-    > {
-        ChannelIntegrationMessageEggBuilder {
-            attachments,
-            channel_account_id: self.channel_account_id,
-            message_direction: self.message_direction,
-            recipients: self.recipients,
-            senders: self.senders,
-            text: self.text,
-            timestamp: self.timestamp,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Attachments,
-    MessageDirection,
-    Recipients,
-    Senders,
-    Text,
-    Timestamp,
-> ChannelIntegrationMessageEggBuilder<
-    Attachments,
-    crate::runtime::Unset,
-    MessageDirection,
-    Recipients,
-    Senders,
-    Text,
-    Timestamp,
-> {
-    /// Sets the required `channelAccountId`: the field `channel_account_id` of [`ChannelIntegrationMessageEgg`].
-    #[inline]
-    pub fn channel_account_id(
-        self,
-        channel_account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ChannelIntegrationMessageEggBuilder<
-        Attachments,
-        ::std::string::String,
-        MessageDirection,
-        Recipients,
-        Senders,
-        Text,
-        Timestamp,
-    > {
-        ChannelIntegrationMessageEggBuilder {
-            attachments: self.attachments,
-            channel_account_id: ::std::convert::Into::into(channel_account_id),
-            message_direction: self.message_direction,
-            recipients: self.recipients,
-            senders: self.senders,
-            text: self.text,
-            timestamp: self.timestamp,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Attachments,
-    ChannelAccountId,
-    Recipients,
-    Senders,
-    Text,
-    Timestamp,
-> ChannelIntegrationMessageEggBuilder<
-    Attachments,
-    ChannelAccountId,
-    crate::runtime::Unset,
-    Recipients,
-    Senders,
-    Text,
-    Timestamp,
-> {
-    /// Sets the required `messageDirection`: the field `message_direction` of [`ChannelIntegrationMessageEgg`].
-    #[inline]
-    pub fn message_direction(
-        self,
-        message_direction: crate::models::MessageDirection,
-    ) -> ChannelIntegrationMessageEggBuilder<
-        Attachments,
-        ChannelAccountId,
-        crate::models::MessageDirection,
-        Recipients,
-        Senders,
-        Text,
-        Timestamp,
-    > {
-        ChannelIntegrationMessageEggBuilder {
-            attachments: self.attachments,
-            channel_account_id: self.channel_account_id,
-            message_direction,
-            recipients: self.recipients,
-            senders: self.senders,
-            text: self.text,
-            timestamp: self.timestamp,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Attachments,
-    ChannelAccountId,
-    MessageDirection,
-    Senders,
-    Text,
-    Timestamp,
-> ChannelIntegrationMessageEggBuilder<
-    Attachments,
-    ChannelAccountId,
-    MessageDirection,
-    crate::runtime::Unset,
-    Senders,
-    Text,
-    Timestamp,
-> {
-    /// Sets the required `recipients`: the field `recipients` of [`ChannelIntegrationMessageEgg`].
-    #[inline]
-    pub fn recipients(
-        self,
-        recipients: ::std::vec::Vec<crate::models::ChannelIntegrationParticipant>,
-    ) -> ChannelIntegrationMessageEggBuilder<
-        Attachments,
-        ChannelAccountId,
-        MessageDirection,
-        ::std::vec::Vec<crate::models::ChannelIntegrationParticipant>,
-        Senders,
-        Text,
-        Timestamp,
-    > {
-        ChannelIntegrationMessageEggBuilder {
-            attachments: self.attachments,
-            channel_account_id: self.channel_account_id,
-            message_direction: self.message_direction,
-            recipients,
-            senders: self.senders,
-            text: self.text,
-            timestamp: self.timestamp,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Attachments,
-    ChannelAccountId,
-    MessageDirection,
-    Recipients,
-    Text,
-    Timestamp,
-> ChannelIntegrationMessageEggBuilder<
-    Attachments,
-    ChannelAccountId,
-    MessageDirection,
-    Recipients,
-    crate::runtime::Unset,
-    Text,
-    Timestamp,
-> {
-    /// Sets the required `senders`: the field `senders` of [`ChannelIntegrationMessageEgg`].
-    #[inline]
-    pub fn senders(
-        self,
-        senders: ::std::vec::Vec<crate::models::ChannelIntegrationParticipant>,
-    ) -> ChannelIntegrationMessageEggBuilder<
-        Attachments,
-        ChannelAccountId,
-        MessageDirection,
-        Recipients,
-        ::std::vec::Vec<crate::models::ChannelIntegrationParticipant>,
-        Text,
-        Timestamp,
-    > {
-        ChannelIntegrationMessageEggBuilder {
-            attachments: self.attachments,
-            channel_account_id: self.channel_account_id,
-            message_direction: self.message_direction,
-            recipients: self.recipients,
-            senders,
-            text: self.text,
-            timestamp: self.timestamp,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Attachments,
-    ChannelAccountId,
-    MessageDirection,
-    Recipients,
-    Senders,
-    Timestamp,
-> ChannelIntegrationMessageEggBuilder<
-    Attachments,
-    ChannelAccountId,
-    MessageDirection,
-    Recipients,
-    Senders,
-    crate::runtime::Unset,
-    Timestamp,
-> {
-    /// Sets the required `text`: the field `text` of [`ChannelIntegrationMessageEgg`].
-    #[inline]
-    pub fn text(
-        self,
-        text: impl ::std::convert::Into<::std::string::String>,
-    ) -> ChannelIntegrationMessageEggBuilder<
-        Attachments,
-        ChannelAccountId,
-        MessageDirection,
-        Recipients,
-        Senders,
-        ::std::string::String,
-        Timestamp,
-    > {
-        ChannelIntegrationMessageEggBuilder {
-            attachments: self.attachments,
-            channel_account_id: self.channel_account_id,
-            message_direction: self.message_direction,
-            recipients: self.recipients,
-            senders: self.senders,
-            text: ::std::convert::Into::into(text),
-            timestamp: self.timestamp,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Attachments,
-    ChannelAccountId,
-    MessageDirection,
-    Recipients,
-    Senders,
-    Text,
-> ChannelIntegrationMessageEggBuilder<
-    Attachments,
-    ChannelAccountId,
-    MessageDirection,
-    Recipients,
-    Senders,
-    Text,
-    crate::runtime::Unset,
-> {
-    /// Sets the required `timestamp`: the field `timestamp` of [`ChannelIntegrationMessageEgg`].
-    #[inline]
-    pub fn timestamp(
-        self,
-        timestamp: ::chrono::DateTime<::chrono::FixedOffset>,
-    ) -> ChannelIntegrationMessageEggBuilder<
-        Attachments,
-        ChannelAccountId,
-        MessageDirection,
-        Recipients,
-        Senders,
-        Text,
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    > {
-        ChannelIntegrationMessageEggBuilder {
-            attachments: self.attachments,
-            channel_account_id: self.channel_account_id,
-            message_direction: self.message_direction,
-            recipients: self.recipients,
-            senders: self.senders,
-            text: self.text,
-            timestamp,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    ChannelIntegrationMessageEggBuilder; (attachments, Attachments, attachments,
+    ::std::vec::Vec < crate ::models::ChannelIntegrationAttachment >, ::std::vec::Vec <
+    crate ::models::ChannelIntegrationAttachment >, attachments,
+    " Sets the required `attachments`: the field `attachments` of [`ChannelIntegrationMessageEgg`].")
+    (channel_account_id, ChannelAccountId, channel_account_id, ::std::string::String,
+    impl ::std::convert::Into < ::std::string::String >,
+    ::std::convert::Into::into(channel_account_id),
+    " Sets the required `channelAccountId`: the field `channel_account_id` of [`ChannelIntegrationMessageEgg`].")
+    (message_direction, MessageDirection, message_direction, crate
+    ::models::MessageDirection, crate ::models::MessageDirection, message_direction,
+    " Sets the required `messageDirection`: the field `message_direction` of [`ChannelIntegrationMessageEgg`].")
+    (recipients, Recipients, recipients, ::std::vec::Vec < crate
+    ::models::ChannelIntegrationParticipant >, ::std::vec::Vec < crate
+    ::models::ChannelIntegrationParticipant >, recipients,
+    " Sets the required `recipients`: the field `recipients` of [`ChannelIntegrationMessageEgg`].")
+    (senders, Senders, senders, ::std::vec::Vec < crate
+    ::models::ChannelIntegrationParticipant >, ::std::vec::Vec < crate
+    ::models::ChannelIntegrationParticipant >, senders,
+    " Sets the required `senders`: the field `senders` of [`ChannelIntegrationMessageEgg`].")
+    (text, Text, text, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(text),
+    " Sets the required `text`: the field `text` of [`ChannelIntegrationMessageEgg`].")
+    (timestamp, Timestamp, timestamp, ::chrono::DateTime < ::chrono::FixedOffset >,
+    ::chrono::DateTime < ::chrono::FixedOffset >, timestamp,
+    " Sets the required `timestamp`: the field `timestamp` of [`ChannelIntegrationMessageEgg`].")
+);
 impl ChannelIntegrationMessageEggBuilder<
     ::std::vec::Vec<crate::models::ChannelIntegrationAttachment>,
     ::std::string::String,
@@ -1294,19 +1019,12 @@ impl ChannelIntegrationParticipant {
 pub struct ChannelIntegrationParticipantBuilder<DeliveryIdentifier> {
     delivery_identifier: DeliveryIdentifier,
 }
-#[allow(clippy::type_complexity)]
-impl ChannelIntegrationParticipantBuilder<crate::runtime::Unset> {
-    /// Sets the required `deliveryIdentifier`: the field `delivery_identifier` of [`ChannelIntegrationParticipant`].
-    #[inline]
-    pub fn delivery_identifier(
-        self,
-        delivery_identifier: crate::models::PublicDeliveryIdentifier,
-    ) -> ChannelIntegrationParticipantBuilder<crate::models::PublicDeliveryIdentifier> {
-        ChannelIntegrationParticipantBuilder {
-            delivery_identifier,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    ChannelIntegrationParticipantBuilder; (delivery_identifier, DeliveryIdentifier,
+    delivery_identifier, crate ::models::PublicDeliveryIdentifier, crate
+    ::models::PublicDeliveryIdentifier, delivery_identifier,
+    " Sets the required `deliveryIdentifier`: the field `delivery_identifier` of [`ChannelIntegrationParticipant`].")
+);
 impl ChannelIntegrationParticipantBuilder<crate::models::PublicDeliveryIdentifier> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -1453,44 +1171,14 @@ pub struct CollectionResponseWithTotalPublicChannelAccountBuilder<Results, Total
     results: Results,
     total: Total,
 }
-#[allow(clippy::type_complexity)]
-impl<
-    Total,
-> CollectionResponseWithTotalPublicChannelAccountBuilder<crate::runtime::Unset, Total> {
-    /// Sets the required `results`: the field `results` of [`CollectionResponseWithTotalPublicChannelAccount`].
-    #[inline]
-    pub fn results(
-        self,
-        results: ::std::vec::Vec<crate::models::PublicChannelAccount>,
-    ) -> CollectionResponseWithTotalPublicChannelAccountBuilder<
-        ::std::vec::Vec<crate::models::PublicChannelAccount>,
-        Total,
-    > {
-        CollectionResponseWithTotalPublicChannelAccountBuilder {
-            results,
-            total: self.total,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Results,
-> CollectionResponseWithTotalPublicChannelAccountBuilder<
-    Results,
-    crate::runtime::Unset,
-> {
-    /// Sets the required `total`: the field `total` of [`CollectionResponseWithTotalPublicChannelAccount`].
-    #[inline]
-    pub fn total(
-        self,
-        total: i32,
-    ) -> CollectionResponseWithTotalPublicChannelAccountBuilder<Results, i32> {
-        CollectionResponseWithTotalPublicChannelAccountBuilder {
-            results: self.results,
-            total,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    CollectionResponseWithTotalPublicChannelAccountBuilder; (results, Results, results,
+    ::std::vec::Vec < crate ::models::PublicChannelAccount >, ::std::vec::Vec < crate
+    ::models::PublicChannelAccount >, results,
+    " Sets the required `results`: the field `results` of [`CollectionResponseWithTotalPublicChannelAccount`].")
+    (total, Total, total, i32, i32, total,
+    " Sets the required `total`: the field `total` of [`CollectionResponseWithTotalPublicChannelAccount`].")
+);
 impl CollectionResponseWithTotalPublicChannelAccountBuilder<
     ::std::vec::Vec<crate::models::PublicChannelAccount>,
     i32,
@@ -1560,50 +1248,14 @@ pub struct CollectionResponseWithTotalPublicChannelIntegrationChannelBuilder<
     results: Results,
     total: Total,
 }
-#[allow(clippy::type_complexity)]
-impl<
-    Total,
-> CollectionResponseWithTotalPublicChannelIntegrationChannelBuilder<
-    crate::runtime::Unset,
-    Total,
-> {
-    /// Sets the required `results`: the field `results` of [`CollectionResponseWithTotalPublicChannelIntegrationChannel`].
-    #[inline]
-    pub fn results(
-        self,
-        results: ::std::vec::Vec<crate::models::PublicChannelIntegrationChannel>,
-    ) -> CollectionResponseWithTotalPublicChannelIntegrationChannelBuilder<
-        ::std::vec::Vec<crate::models::PublicChannelIntegrationChannel>,
-        Total,
-    > {
-        CollectionResponseWithTotalPublicChannelIntegrationChannelBuilder {
-            results,
-            total: self.total,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Results,
-> CollectionResponseWithTotalPublicChannelIntegrationChannelBuilder<
-    Results,
-    crate::runtime::Unset,
-> {
-    /// Sets the required `total`: the field `total` of [`CollectionResponseWithTotalPublicChannelIntegrationChannel`].
-    #[inline]
-    pub fn total(
-        self,
-        total: i32,
-    ) -> CollectionResponseWithTotalPublicChannelIntegrationChannelBuilder<
-        Results,
-        i32,
-    > {
-        CollectionResponseWithTotalPublicChannelIntegrationChannelBuilder {
-            results: self.results,
-            total,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    CollectionResponseWithTotalPublicChannelIntegrationChannelBuilder; (results, Results,
+    results, ::std::vec::Vec < crate ::models::PublicChannelIntegrationChannel >,
+    ::std::vec::Vec < crate ::models::PublicChannelIntegrationChannel >, results,
+    " Sets the required `results`: the field `results` of [`CollectionResponseWithTotalPublicChannelIntegrationChannel`].")
+    (total, Total, total, i32, i32, total,
+    " Sets the required `total`: the field `total` of [`CollectionResponseWithTotalPublicChannelIntegrationChannel`].")
+);
 impl CollectionResponseWithTotalPublicChannelIntegrationChannelBuilder<
     ::std::vec::Vec<crate::models::PublicChannelIntegrationChannel>,
     i32,
@@ -1827,19 +1479,11 @@ impl ContactAttachment {
 pub struct ContactAttachmentBuilder<ContactProfile> {
     contact_profile: ContactProfile,
 }
-#[allow(clippy::type_complexity)]
-impl ContactAttachmentBuilder<crate::runtime::Unset> {
-    /// Sets the required `contactProfile`: the field `contact_profile` of [`ContactAttachment`].
-    #[inline]
-    pub fn contact_profile(
-        self,
-        contact_profile: crate::models::ContactProfile,
-    ) -> ContactAttachmentBuilder<crate::models::ContactProfile> {
-        ContactAttachmentBuilder {
-            contact_profile,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    ContactAttachmentBuilder; (contact_profile, ContactProfile, contact_profile, crate
+    ::models::ContactProfile, crate ::models::ContactProfile, contact_profile,
+    " Sets the required `contactProfile`: the field `contact_profile` of [`ContactAttachment`].")
+);
 impl ContactAttachmentBuilder<crate::models::ContactProfile> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -1888,19 +1532,11 @@ impl ContactEmail {
 pub struct ContactEmailBuilder<Email> {
     email: Email,
 }
-#[allow(clippy::type_complexity)]
-impl ContactEmailBuilder<crate::runtime::Unset> {
-    /// Sets the required `email`: the field `email` of [`ContactEmail`].
-    #[inline]
-    pub fn email(
-        self,
-        email: impl ::std::convert::Into<::std::string::String>,
-    ) -> ContactEmailBuilder<::std::string::String> {
-        ContactEmailBuilder {
-            email: ::std::convert::Into::into(email),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    ContactEmailBuilder; (email, Email, email, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(email),
+    " Sets the required `email`: the field `email` of [`ContactEmail`].")
+);
 impl ContactEmailBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -2098,19 +1734,11 @@ impl ContactPhone {
 pub struct ContactPhoneBuilder<Phone> {
     phone: Phone,
 }
-#[allow(clippy::type_complexity)]
-impl ContactPhoneBuilder<crate::runtime::Unset> {
-    /// Sets the required `phone`: the field `phone` of [`ContactPhone`].
-    #[inline]
-    pub fn phone(
-        self,
-        phone: impl ::std::convert::Into<::std::string::String>,
-    ) -> ContactPhoneBuilder<::std::string::String> {
-        ContactPhoneBuilder {
-            phone: ::std::convert::Into::into(phone),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    ContactPhoneBuilder; (phone, Phone, phone, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(phone),
+    " Sets the required `phone`: the field `phone` of [`ContactPhone`].")
+);
 impl ContactPhoneBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -2274,106 +1902,21 @@ pub struct ContactProfileBuilder<Addresses, Emails, Phones, Urls> {
     phones: Phones,
     urls: Urls,
 }
-#[allow(clippy::type_complexity)]
-impl<
-    Emails,
-    Phones,
-    Urls,
-> ContactProfileBuilder<crate::runtime::Unset, Emails, Phones, Urls> {
-    /// Sets the required `addresses`: the field `addresses` of [`ContactProfile`].
-    #[inline]
-    pub fn addresses(
-        self,
-        addresses: ::std::vec::Vec<crate::models::ContactAddress>,
-    ) -> ContactProfileBuilder<
-        ::std::vec::Vec<crate::models::ContactAddress>,
-        Emails,
-        Phones,
-        Urls,
-    > {
-        ContactProfileBuilder {
-            addresses,
-            emails: self.emails,
-            phones: self.phones,
-            urls: self.urls,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Addresses,
-    Phones,
-    Urls,
-> ContactProfileBuilder<Addresses, crate::runtime::Unset, Phones, Urls> {
-    /// Sets the required `emails`: the field `emails` of [`ContactProfile`].
-    #[inline]
-    pub fn emails(
-        self,
-        emails: ::std::vec::Vec<crate::models::ContactEmail>,
-    ) -> ContactProfileBuilder<
-        Addresses,
-        ::std::vec::Vec<crate::models::ContactEmail>,
-        Phones,
-        Urls,
-    > {
-        ContactProfileBuilder {
-            addresses: self.addresses,
-            emails,
-            phones: self.phones,
-            urls: self.urls,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Addresses,
-    Emails,
-    Urls,
-> ContactProfileBuilder<Addresses, Emails, crate::runtime::Unset, Urls> {
-    /// Sets the required `phones`: the field `phones` of [`ContactProfile`].
-    #[inline]
-    pub fn phones(
-        self,
-        phones: ::std::vec::Vec<crate::models::ContactPhone>,
-    ) -> ContactProfileBuilder<
-        Addresses,
-        Emails,
-        ::std::vec::Vec<crate::models::ContactPhone>,
-        Urls,
-    > {
-        ContactProfileBuilder {
-            addresses: self.addresses,
-            emails: self.emails,
-            phones,
-            urls: self.urls,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Addresses,
-    Emails,
-    Phones,
-> ContactProfileBuilder<Addresses, Emails, Phones, crate::runtime::Unset> {
-    /// Sets the required `urls`: the field `urls` of [`ContactProfile`].
-    #[inline]
-    pub fn urls(
-        self,
-        urls: ::std::vec::Vec<crate::models::ContactUrl>,
-    ) -> ContactProfileBuilder<
-        Addresses,
-        Emails,
-        Phones,
-        ::std::vec::Vec<crate::models::ContactUrl>,
-    > {
-        ContactProfileBuilder {
-            addresses: self.addresses,
-            emails: self.emails,
-            phones: self.phones,
-            urls,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    ContactProfileBuilder; (addresses, Addresses, addresses, ::std::vec::Vec < crate
+    ::models::ContactAddress >, ::std::vec::Vec < crate ::models::ContactAddress >,
+    addresses,
+    " Sets the required `addresses`: the field `addresses` of [`ContactProfile`].")
+    (emails, Emails, emails, ::std::vec::Vec < crate ::models::ContactEmail >,
+    ::std::vec::Vec < crate ::models::ContactEmail >, emails,
+    " Sets the required `emails`: the field `emails` of [`ContactProfile`].") (phones,
+    Phones, phones, ::std::vec::Vec < crate ::models::ContactPhone >, ::std::vec::Vec <
+    crate ::models::ContactPhone >, phones,
+    " Sets the required `phones`: the field `phones` of [`ContactProfile`].") (urls,
+    Urls, urls, ::std::vec::Vec < crate ::models::ContactUrl >, ::std::vec::Vec < crate
+    ::models::ContactUrl >, urls,
+    " Sets the required `urls`: the field `urls` of [`ContactProfile`].")
+);
 impl ContactProfileBuilder<
     ::std::vec::Vec<crate::models::ContactAddress>,
     ::std::vec::Vec<crate::models::ContactEmail>,
@@ -2432,19 +1975,11 @@ impl ContactUrl {
 pub struct ContactUrlBuilder<Url> {
     url: Url,
 }
-#[allow(clippy::type_complexity)]
-impl ContactUrlBuilder<crate::runtime::Unset> {
-    /// Sets the required `url`: the field `url` of [`ContactUrl`].
-    #[inline]
-    pub fn url(
-        self,
-        url: impl ::std::convert::Into<::std::string::String>,
-    ) -> ContactUrlBuilder<::std::string::String> {
-        ContactUrlBuilder {
-            url: ::std::convert::Into::into(url),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    ContactUrlBuilder; (url, Url, url, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(url),
+    " Sets the required `url`: the field `url` of [`ContactUrl`].")
+);
 impl ContactUrlBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -2854,19 +2389,11 @@ impl FileAttachment {
 pub struct FileAttachmentBuilder<FileId> {
     file_id: FileId,
 }
-#[allow(clippy::type_complexity)]
-impl FileAttachmentBuilder<crate::runtime::Unset> {
-    /// Sets the required `fileId`: the field `file_id` of [`FileAttachment`].
-    #[inline]
-    pub fn file_id(
-        self,
-        file_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> FileAttachmentBuilder<::std::string::String> {
-        FileAttachmentBuilder {
-            file_id: ::std::convert::Into::into(file_id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    FileAttachmentBuilder; (file_id, FileId, file_id, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(file_id),
+    " Sets the required `fileId`: the field `file_id` of [`FileAttachment`].")
+);
 impl FileAttachmentBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -3044,28 +2571,12 @@ pub struct LocationAttachmentBuilder<Latitude, Longitude> {
     latitude: Latitude,
     longitude: Longitude,
 }
-#[allow(clippy::type_complexity)]
-impl<Longitude> LocationAttachmentBuilder<crate::runtime::Unset, Longitude> {
-    /// Sets the required `latitude`: the field `latitude` of [`LocationAttachment`].
-    #[inline]
-    pub fn latitude(self, latitude: f64) -> LocationAttachmentBuilder<f64, Longitude> {
-        LocationAttachmentBuilder {
-            latitude,
-            longitude: self.longitude,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<Latitude> LocationAttachmentBuilder<Latitude, crate::runtime::Unset> {
-    /// Sets the required `longitude`: the field `longitude` of [`LocationAttachment`].
-    #[inline]
-    pub fn longitude(self, longitude: f64) -> LocationAttachmentBuilder<Latitude, f64> {
-        LocationAttachmentBuilder {
-            latitude: self.latitude,
-            longitude,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    LocationAttachmentBuilder; (latitude, Latitude, latitude, f64, f64, latitude,
+    " Sets the required `latitude`: the field `latitude` of [`LocationAttachment`].")
+    (longitude, Longitude, longitude, f64, f64, longitude,
+    " Sets the required `longitude`: the field `longitude` of [`LocationAttachment`].")
+);
 impl LocationAttachmentBuilder<f64, f64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -3357,19 +2868,11 @@ impl NextPage {
 pub struct NextPageBuilder<After> {
     after: After,
 }
-#[allow(clippy::type_complexity)]
-impl NextPageBuilder<crate::runtime::Unset> {
-    /// Sets the required `after`: the field `after` of [`NextPage`].
-    #[inline]
-    pub fn after(
-        self,
-        after: impl ::std::convert::Into<::std::string::String>,
-    ) -> NextPageBuilder<::std::string::String> {
-        NextPageBuilder {
-            after: ::std::convert::Into::into(after),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    NextPageBuilder; (after, After, after, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(after),
+    " Sets the required `after`: the field `after` of [`NextPage`].")
+);
 impl NextPageBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -3642,21 +3145,12 @@ impl OutgoingChannelMessageCreatedEvent {
 pub struct OutgoingChannelMessageCreatedEventBuilder<Type> {
     r#type: Type,
 }
-#[allow(clippy::type_complexity)]
-impl OutgoingChannelMessageCreatedEventBuilder<crate::runtime::Unset> {
-    /// Sets the required `type`: the field `r#type` of [`OutgoingChannelMessageCreatedEvent`].
-    #[inline]
-    pub fn r#type(
-        self,
-        r#type: crate::models::OutgoingChannelMessageCreatedEventType,
-    ) -> OutgoingChannelMessageCreatedEventBuilder<
-        crate::models::OutgoingChannelMessageCreatedEventType,
-    > {
-        OutgoingChannelMessageCreatedEventBuilder {
-            r#type,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    OutgoingChannelMessageCreatedEventBuilder; (r#type, Type, r#type, crate
+    ::models::OutgoingChannelMessageCreatedEventType, crate
+    ::models::OutgoingChannelMessageCreatedEventType, r#type,
+    " Sets the required `type`: the field `type` of [`OutgoingChannelMessageCreatedEvent`].")
+);
 impl OutgoingChannelMessageCreatedEventBuilder<
     crate::models::OutgoingChannelMessageCreatedEventType,
 > {
@@ -3824,37 +3318,15 @@ pub struct PreResolvedContactBuilder<ContactPropertiesLeadingToMatch, ContactVid
     contact_properties_leading_to_match: ContactPropertiesLeadingToMatch,
     contact_vid: ContactVid,
 }
-#[allow(clippy::type_complexity)]
-impl<ContactVid> PreResolvedContactBuilder<crate::runtime::Unset, ContactVid> {
-    /// Sets the required `contactPropertiesLeadingToMatch`: the field `contact_properties_leading_to_match` of [`PreResolvedContact`].
-    #[inline]
-    pub fn contact_properties_leading_to_match(
-        self,
-        contact_properties_leading_to_match: ::std::vec::Vec<::std::string::String>,
-    ) -> PreResolvedContactBuilder<::std::vec::Vec<::std::string::String>, ContactVid> {
-        PreResolvedContactBuilder {
-            contact_properties_leading_to_match,
-            contact_vid: self.contact_vid,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    ContactPropertiesLeadingToMatch,
-> PreResolvedContactBuilder<ContactPropertiesLeadingToMatch, crate::runtime::Unset> {
-    /// Sets the required `contactVid`: the field `contact_vid` of [`PreResolvedContact`].
-    #[inline]
-    pub fn contact_vid(
-        self,
-        contact_vid: i64,
-    ) -> PreResolvedContactBuilder<ContactPropertiesLeadingToMatch, i64> {
-        PreResolvedContactBuilder {
-            contact_properties_leading_to_match: self
-                .contact_properties_leading_to_match,
-            contact_vid,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    PreResolvedContactBuilder; (contact_properties_leading_to_match,
+    ContactPropertiesLeadingToMatch, contact_properties_leading_to_match, ::std::vec::Vec
+    < ::std::string::String >, ::std::vec::Vec < ::std::string::String >,
+    contact_properties_leading_to_match,
+    " Sets the required `contactPropertiesLeadingToMatch`: the field `contact_properties_leading_to_match` of [`PreResolvedContact`].")
+    (contact_vid, ContactVid, contact_vid, i64, i64, contact_vid,
+    " Sets the required `contactVid`: the field `contact_vid` of [`PreResolvedContact`].")
+);
 impl PreResolvedContactBuilder<::std::vec::Vec<::std::string::String>, i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -3894,19 +3366,12 @@ impl PreResolvedContacts {
 pub struct PreResolvedContactsBuilder<Contacts> {
     contacts: Contacts,
 }
-#[allow(clippy::type_complexity)]
-impl PreResolvedContactsBuilder<crate::runtime::Unset> {
-    /// Sets the required `contacts`: the field `contacts` of [`PreResolvedContacts`].
-    #[inline]
-    pub fn contacts(
-        self,
-        contacts: ::std::vec::Vec<crate::models::PreResolvedContact>,
-    ) -> PreResolvedContactsBuilder<::std::vec::Vec<crate::models::PreResolvedContact>> {
-        PreResolvedContactsBuilder {
-            contacts,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    PreResolvedContactsBuilder; (contacts, Contacts, contacts, ::std::vec::Vec < crate
+    ::models::PreResolvedContact >, ::std::vec::Vec < crate ::models::PreResolvedContact
+    >, contacts,
+    " Sets the required `contacts`: the field `contacts` of [`PreResolvedContacts`].")
+);
 impl PreResolvedContactsBuilder<::std::vec::Vec<crate::models::PreResolvedContact>> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -3958,19 +3423,11 @@ impl PreviousPage {
 pub struct PreviousPageBuilder<Before> {
     before: Before,
 }
-#[allow(clippy::type_complexity)]
-impl PreviousPageBuilder<crate::runtime::Unset> {
-    /// Sets the required `before`: the field `before` of [`PreviousPage`].
-    #[inline]
-    pub fn before(
-        self,
-        before: impl ::std::convert::Into<::std::string::String>,
-    ) -> PreviousPageBuilder<::std::string::String> {
-        PreviousPageBuilder {
-            before: ::std::convert::Into::into(before),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    PreviousPageBuilder; (before, Before, before, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(before),
+    " Sets the required `before`: the field `before` of [`PreviousPage`].")
+);
 impl PreviousPageBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -4287,374 +3744,29 @@ pub struct PublicChannelAccountBuilder<
     inbox_id: InboxId,
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl<
-    Archived,
-    Authorized,
-    ChannelId,
-    CreatedAt,
-    Id,
-    InboxId,
-    Name,
-> PublicChannelAccountBuilder<
-    crate::runtime::Unset,
-    Archived,
-    Authorized,
-    ChannelId,
-    CreatedAt,
-    Id,
-    InboxId,
-    Name,
-> {
-    /// Sets the required `active`: the field `active` of [`PublicChannelAccount`].
-    #[inline]
-    pub fn active(
-        self,
-        active: bool,
-    ) -> PublicChannelAccountBuilder<
-        bool,
-        Archived,
-        Authorized,
-        ChannelId,
-        CreatedAt,
-        Id,
-        InboxId,
-        Name,
-    > {
-        PublicChannelAccountBuilder {
-            active,
-            archived: self.archived,
-            authorized: self.authorized,
-            channel_id: self.channel_id,
-            created_at: self.created_at,
-            id: self.id,
-            inbox_id: self.inbox_id,
-            name: self.name,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Active,
-    Authorized,
-    ChannelId,
-    CreatedAt,
-    Id,
-    InboxId,
-    Name,
-> PublicChannelAccountBuilder<
-    Active,
-    crate::runtime::Unset,
-    Authorized,
-    ChannelId,
-    CreatedAt,
-    Id,
-    InboxId,
-    Name,
-> {
-    /// Sets the required `archived`: the field `archived` of [`PublicChannelAccount`].
-    #[inline]
-    pub fn archived(
-        self,
-        archived: bool,
-    ) -> PublicChannelAccountBuilder<
-        Active,
-        bool,
-        Authorized,
-        ChannelId,
-        CreatedAt,
-        Id,
-        InboxId,
-        Name,
-    > {
-        PublicChannelAccountBuilder {
-            active: self.active,
-            archived,
-            authorized: self.authorized,
-            channel_id: self.channel_id,
-            created_at: self.created_at,
-            id: self.id,
-            inbox_id: self.inbox_id,
-            name: self.name,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Active,
-    Archived,
-    ChannelId,
-    CreatedAt,
-    Id,
-    InboxId,
-    Name,
-> PublicChannelAccountBuilder<
-    Active,
-    Archived,
-    crate::runtime::Unset,
-    ChannelId,
-    CreatedAt,
-    Id,
-    InboxId,
-    Name,
-> {
-    /// Sets the required `authorized`: the field `authorized` of [`PublicChannelAccount`].
-    #[inline]
-    pub fn authorized(
-        self,
-        authorized: bool,
-    ) -> PublicChannelAccountBuilder<
-        Active,
-        Archived,
-        bool,
-        ChannelId,
-        CreatedAt,
-        Id,
-        InboxId,
-        Name,
-    > {
-        PublicChannelAccountBuilder {
-            active: self.active,
-            archived: self.archived,
-            authorized,
-            channel_id: self.channel_id,
-            created_at: self.created_at,
-            id: self.id,
-            inbox_id: self.inbox_id,
-            name: self.name,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Active,
-    Archived,
-    Authorized,
-    CreatedAt,
-    Id,
-    InboxId,
-    Name,
-> PublicChannelAccountBuilder<
-    Active,
-    Archived,
-    Authorized,
-    crate::runtime::Unset,
-    CreatedAt,
-    Id,
-    InboxId,
-    Name,
-> {
-    /// Sets the required `channelId`: the field `channel_id` of [`PublicChannelAccount`].
-    #[inline]
-    pub fn channel_id(
-        self,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> PublicChannelAccountBuilder<
-        Active,
-        Archived,
-        Authorized,
-        ::std::string::String,
-        CreatedAt,
-        Id,
-        InboxId,
-        Name,
-    > {
-        PublicChannelAccountBuilder {
-            active: self.active,
-            archived: self.archived,
-            authorized: self.authorized,
-            channel_id: ::std::convert::Into::into(channel_id),
-            created_at: self.created_at,
-            id: self.id,
-            inbox_id: self.inbox_id,
-            name: self.name,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Active,
-    Archived,
-    Authorized,
-    ChannelId,
-    Id,
-    InboxId,
-    Name,
-> PublicChannelAccountBuilder<
-    Active,
-    Archived,
-    Authorized,
-    ChannelId,
-    crate::runtime::Unset,
-    Id,
-    InboxId,
-    Name,
-> {
-    /// Sets the required `createdAt`: the field `created_at` of [`PublicChannelAccount`].
-    #[inline]
-    pub fn created_at(
-        self,
-        created_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ) -> PublicChannelAccountBuilder<
-        Active,
-        Archived,
-        Authorized,
-        ChannelId,
-        ::chrono::DateTime<::chrono::FixedOffset>,
-        Id,
-        InboxId,
-        Name,
-    > {
-        PublicChannelAccountBuilder {
-            active: self.active,
-            archived: self.archived,
-            authorized: self.authorized,
-            channel_id: self.channel_id,
-            created_at,
-            id: self.id,
-            inbox_id: self.inbox_id,
-            name: self.name,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Active,
-    Archived,
-    Authorized,
-    ChannelId,
-    CreatedAt,
-    InboxId,
-    Name,
-> PublicChannelAccountBuilder<
-    Active,
-    Archived,
-    Authorized,
-    ChannelId,
-    CreatedAt,
-    crate::runtime::Unset,
-    InboxId,
-    Name,
-> {
-    /// Sets the required `id`: the field `id` of [`PublicChannelAccount`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> PublicChannelAccountBuilder<
-        Active,
-        Archived,
-        Authorized,
-        ChannelId,
-        CreatedAt,
-        ::std::string::String,
-        InboxId,
-        Name,
-    > {
-        PublicChannelAccountBuilder {
-            active: self.active,
-            archived: self.archived,
-            authorized: self.authorized,
-            channel_id: self.channel_id,
-            created_at: self.created_at,
-            id: ::std::convert::Into::into(id),
-            inbox_id: self.inbox_id,
-            name: self.name,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Active,
-    Archived,
-    Authorized,
-    ChannelId,
-    CreatedAt,
-    Id,
-    Name,
-> PublicChannelAccountBuilder<
-    Active,
-    Archived,
-    Authorized,
-    ChannelId,
-    CreatedAt,
-    Id,
-    crate::runtime::Unset,
-    Name,
-> {
-    /// Sets the required `inboxId`: the field `inbox_id` of [`PublicChannelAccount`].
-    #[inline]
-    pub fn inbox_id(
-        self,
-        inbox_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> PublicChannelAccountBuilder<
-        Active,
-        Archived,
-        Authorized,
-        ChannelId,
-        CreatedAt,
-        Id,
-        ::std::string::String,
-        Name,
-    > {
-        PublicChannelAccountBuilder {
-            active: self.active,
-            archived: self.archived,
-            authorized: self.authorized,
-            channel_id: self.channel_id,
-            created_at: self.created_at,
-            id: self.id,
-            inbox_id: ::std::convert::Into::into(inbox_id),
-            name: self.name,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Active,
-    Archived,
-    Authorized,
-    ChannelId,
-    CreatedAt,
-    Id,
-    InboxId,
-> PublicChannelAccountBuilder<
-    Active,
-    Archived,
-    Authorized,
-    ChannelId,
-    CreatedAt,
-    Id,
-    InboxId,
-    crate::runtime::Unset,
-> {
-    /// Sets the required `name`: the field `name` of [`PublicChannelAccount`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> PublicChannelAccountBuilder<
-        Active,
-        Archived,
-        Authorized,
-        ChannelId,
-        CreatedAt,
-        Id,
-        InboxId,
-        ::std::string::String,
-    > {
-        PublicChannelAccountBuilder {
-            active: self.active,
-            archived: self.archived,
-            authorized: self.authorized,
-            channel_id: self.channel_id,
-            created_at: self.created_at,
-            id: self.id,
-            inbox_id: self.inbox_id,
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    PublicChannelAccountBuilder; (active, Active, active, bool, bool, active,
+    " Sets the required `active`: the field `active` of [`PublicChannelAccount`].")
+    (archived, Archived, archived, bool, bool, archived,
+    " Sets the required `archived`: the field `archived` of [`PublicChannelAccount`].")
+    (authorized, Authorized, authorized, bool, bool, authorized,
+    " Sets the required `authorized`: the field `authorized` of [`PublicChannelAccount`].")
+    (channel_id, ChannelId, channel_id, ::std::string::String, impl ::std::convert::Into
+    < ::std::string::String >, ::std::convert::Into::into(channel_id),
+    " Sets the required `channelId`: the field `channel_id` of [`PublicChannelAccount`].")
+    (created_at, CreatedAt, created_at, ::chrono::DateTime < ::chrono::FixedOffset >,
+    ::chrono::DateTime < ::chrono::FixedOffset >, created_at,
+    " Sets the required `createdAt`: the field `created_at` of [`PublicChannelAccount`].")
+    (id, Id, id, ::std::string::String, impl ::std::convert::Into < ::std::string::String
+    >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`PublicChannelAccount`].") (inbox_id,
+    InboxId, inbox_id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(inbox_id),
+    " Sets the required `inboxId`: the field `inbox_id` of [`PublicChannelAccount`].")
+    (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`PublicChannelAccount`].")
+);
 impl PublicChannelAccountBuilder<
     bool,
     bool,
@@ -4749,60 +3861,17 @@ pub struct PublicChannelAccountEggBuilder<Authorized, InboxId, Name> {
     inbox_id: InboxId,
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl<
-    InboxId,
-    Name,
-> PublicChannelAccountEggBuilder<crate::runtime::Unset, InboxId, Name> {
-    /// Sets the required `authorized`: the field `authorized` of [`PublicChannelAccountEgg`].
-    #[inline]
-    pub fn authorized(
-        self,
-        authorized: bool,
-    ) -> PublicChannelAccountEggBuilder<bool, InboxId, Name> {
-        PublicChannelAccountEggBuilder {
-            authorized,
-            inbox_id: self.inbox_id,
-            name: self.name,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Authorized,
-    Name,
-> PublicChannelAccountEggBuilder<Authorized, crate::runtime::Unset, Name> {
-    /// Sets the required `inboxId`: the field `inbox_id` of [`PublicChannelAccountEgg`].
-    #[inline]
-    pub fn inbox_id(
-        self,
-        inbox_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> PublicChannelAccountEggBuilder<Authorized, ::std::string::String, Name> {
-        PublicChannelAccountEggBuilder {
-            authorized: self.authorized,
-            inbox_id: ::std::convert::Into::into(inbox_id),
-            name: self.name,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Authorized,
-    InboxId,
-> PublicChannelAccountEggBuilder<Authorized, InboxId, crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`PublicChannelAccountEgg`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> PublicChannelAccountEggBuilder<Authorized, InboxId, ::std::string::String> {
-        PublicChannelAccountEggBuilder {
-            authorized: self.authorized,
-            inbox_id: self.inbox_id,
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    PublicChannelAccountEggBuilder; (authorized, Authorized, authorized, bool, bool,
+    authorized,
+    " Sets the required `authorized`: the field `authorized` of [`PublicChannelAccountEgg`].")
+    (inbox_id, InboxId, inbox_id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(inbox_id),
+    " Sets the required `inboxId`: the field `inbox_id` of [`PublicChannelAccountEgg`].")
+    (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`PublicChannelAccountEgg`].")
+);
 impl PublicChannelAccountEggBuilder<bool, ::std::string::String, ::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -4924,176 +3993,22 @@ pub struct PublicChannelAccountStagingTokenBuilder<
     inbox_id: InboxId,
     user_id: UserId,
 }
-#[allow(clippy::type_complexity)]
-impl<
-    CreatedAt,
-    GenericChannelId,
-    InboxId,
-    UserId,
-> PublicChannelAccountStagingTokenBuilder<
-    crate::runtime::Unset,
-    CreatedAt,
-    GenericChannelId,
-    InboxId,
-    UserId,
-> {
-    /// Sets the required `accountToken`: the field `account_token` of [`PublicChannelAccountStagingToken`].
-    #[inline]
-    pub fn account_token(
-        self,
-        account_token: impl ::std::convert::Into<::std::string::String>,
-    ) -> PublicChannelAccountStagingTokenBuilder<
-        ::std::string::String,
-        CreatedAt,
-        GenericChannelId,
-        InboxId,
-        UserId,
-    > {
-        PublicChannelAccountStagingTokenBuilder {
-            account_token: ::std::convert::Into::into(account_token),
-            created_at: self.created_at,
-            generic_channel_id: self.generic_channel_id,
-            inbox_id: self.inbox_id,
-            user_id: self.user_id,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    AccountToken,
-    GenericChannelId,
-    InboxId,
-    UserId,
-> PublicChannelAccountStagingTokenBuilder<
-    AccountToken,
-    crate::runtime::Unset,
-    GenericChannelId,
-    InboxId,
-    UserId,
-> {
-    /// Sets the required `createdAt`: the field `created_at` of [`PublicChannelAccountStagingToken`].
-    #[inline]
-    pub fn created_at(
-        self,
-        created_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ) -> PublicChannelAccountStagingTokenBuilder<
-        AccountToken,
-        ::chrono::DateTime<::chrono::FixedOffset>,
-        GenericChannelId,
-        InboxId,
-        UserId,
-    > {
-        PublicChannelAccountStagingTokenBuilder {
-            account_token: self.account_token,
-            created_at,
-            generic_channel_id: self.generic_channel_id,
-            inbox_id: self.inbox_id,
-            user_id: self.user_id,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    AccountToken,
-    CreatedAt,
-    InboxId,
-    UserId,
-> PublicChannelAccountStagingTokenBuilder<
-    AccountToken,
-    CreatedAt,
-    crate::runtime::Unset,
-    InboxId,
-    UserId,
-> {
-    /// Sets the required `genericChannelId`: the field `generic_channel_id` of [`PublicChannelAccountStagingToken`].
-    #[inline]
-    pub fn generic_channel_id(
-        self,
-        generic_channel_id: i32,
-    ) -> PublicChannelAccountStagingTokenBuilder<
-        AccountToken,
-        CreatedAt,
-        i32,
-        InboxId,
-        UserId,
-    > {
-        PublicChannelAccountStagingTokenBuilder {
-            account_token: self.account_token,
-            created_at: self.created_at,
-            generic_channel_id,
-            inbox_id: self.inbox_id,
-            user_id: self.user_id,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    AccountToken,
-    CreatedAt,
-    GenericChannelId,
-    UserId,
-> PublicChannelAccountStagingTokenBuilder<
-    AccountToken,
-    CreatedAt,
-    GenericChannelId,
-    crate::runtime::Unset,
-    UserId,
-> {
-    /// Sets the required `inboxId`: the field `inbox_id` of [`PublicChannelAccountStagingToken`].
-    #[inline]
-    pub fn inbox_id(
-        self,
-        inbox_id: i32,
-    ) -> PublicChannelAccountStagingTokenBuilder<
-        AccountToken,
-        CreatedAt,
-        GenericChannelId,
-        i32,
-        UserId,
-    > {
-        PublicChannelAccountStagingTokenBuilder {
-            account_token: self.account_token,
-            created_at: self.created_at,
-            generic_channel_id: self.generic_channel_id,
-            inbox_id,
-            user_id: self.user_id,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    AccountToken,
-    CreatedAt,
-    GenericChannelId,
-    InboxId,
-> PublicChannelAccountStagingTokenBuilder<
-    AccountToken,
-    CreatedAt,
-    GenericChannelId,
-    InboxId,
-    crate::runtime::Unset,
-> {
-    /// Sets the required `userId`: the field `user_id` of [`PublicChannelAccountStagingToken`].
-    #[inline]
-    pub fn user_id(
-        self,
-        user_id: i32,
-    ) -> PublicChannelAccountStagingTokenBuilder<
-        AccountToken,
-        CreatedAt,
-        GenericChannelId,
-        InboxId,
-        i32,
-    > {
-        PublicChannelAccountStagingTokenBuilder {
-            account_token: self.account_token,
-            created_at: self.created_at,
-            generic_channel_id: self.generic_channel_id,
-            inbox_id: self.inbox_id,
-            user_id,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    PublicChannelAccountStagingTokenBuilder; (account_token, AccountToken, account_token,
+    ::std::string::String, impl ::std::convert::Into < ::std::string::String >,
+    ::std::convert::Into::into(account_token),
+    " Sets the required `accountToken`: the field `account_token` of [`PublicChannelAccountStagingToken`].")
+    (created_at, CreatedAt, created_at, ::chrono::DateTime < ::chrono::FixedOffset >,
+    ::chrono::DateTime < ::chrono::FixedOffset >, created_at,
+    " Sets the required `createdAt`: the field `created_at` of [`PublicChannelAccountStagingToken`].")
+    (generic_channel_id, GenericChannelId, generic_channel_id, i32, i32,
+    generic_channel_id,
+    " Sets the required `genericChannelId`: the field `generic_channel_id` of [`PublicChannelAccountStagingToken`].")
+    (inbox_id, InboxId, inbox_id, i32, i32, inbox_id,
+    " Sets the required `inboxId`: the field `inbox_id` of [`PublicChannelAccountStagingToken`].")
+    (user_id, UserId, user_id, i32, i32, user_id,
+    " Sets the required `userId`: the field `user_id` of [`PublicChannelAccountStagingToken`].")
+);
 impl PublicChannelAccountStagingTokenBuilder<
     ::std::string::String,
     ::chrono::DateTime<::chrono::FixedOffset>,
@@ -5336,116 +4251,21 @@ pub struct PublicChannelIntegrationChannelBuilder<Capabilities, CreatedAt, Id, N
     id: Id,
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl<
-    CreatedAt,
-    Id,
-    Name,
-> PublicChannelIntegrationChannelBuilder<crate::runtime::Unset, CreatedAt, Id, Name> {
-    /// Sets the required `capabilities`: the field `capabilities` of [`PublicChannelIntegrationChannel`].
-    #[inline]
-    pub fn capabilities(
-        self,
-        capabilities: crate::models::ChannelCapabilities,
-    ) -> PublicChannelIntegrationChannelBuilder<
-        crate::models::ChannelCapabilities,
-        CreatedAt,
-        Id,
-        Name,
-    > {
-        PublicChannelIntegrationChannelBuilder {
-            capabilities,
-            created_at: self.created_at,
-            id: self.id,
-            name: self.name,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Capabilities,
-    Id,
-    Name,
-> PublicChannelIntegrationChannelBuilder<Capabilities, crate::runtime::Unset, Id, Name> {
-    /// Sets the required `createdAt`: the field `created_at` of [`PublicChannelIntegrationChannel`].
-    #[inline]
-    pub fn created_at(
-        self,
-        created_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ) -> PublicChannelIntegrationChannelBuilder<
-        Capabilities,
-        ::chrono::DateTime<::chrono::FixedOffset>,
-        Id,
-        Name,
-    > {
-        PublicChannelIntegrationChannelBuilder {
-            capabilities: self.capabilities,
-            created_at,
-            id: self.id,
-            name: self.name,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Capabilities,
-    CreatedAt,
-    Name,
-> PublicChannelIntegrationChannelBuilder<
-    Capabilities,
-    CreatedAt,
-    crate::runtime::Unset,
-    Name,
-> {
-    /// Sets the required `id`: the field `id` of [`PublicChannelIntegrationChannel`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> PublicChannelIntegrationChannelBuilder<
-        Capabilities,
-        CreatedAt,
-        ::std::string::String,
-        Name,
-    > {
-        PublicChannelIntegrationChannelBuilder {
-            capabilities: self.capabilities,
-            created_at: self.created_at,
-            id: ::std::convert::Into::into(id),
-            name: self.name,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Capabilities,
-    CreatedAt,
-    Id,
-> PublicChannelIntegrationChannelBuilder<
-    Capabilities,
-    CreatedAt,
-    Id,
-    crate::runtime::Unset,
-> {
-    /// Sets the required `name`: the field `name` of [`PublicChannelIntegrationChannel`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> PublicChannelIntegrationChannelBuilder<
-        Capabilities,
-        CreatedAt,
-        Id,
-        ::std::string::String,
-    > {
-        PublicChannelIntegrationChannelBuilder {
-            capabilities: self.capabilities,
-            created_at: self.created_at,
-            id: self.id,
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    PublicChannelIntegrationChannelBuilder; (capabilities, Capabilities, capabilities,
+    crate ::models::ChannelCapabilities, crate ::models::ChannelCapabilities,
+    capabilities,
+    " Sets the required `capabilities`: the field `capabilities` of [`PublicChannelIntegrationChannel`].")
+    (created_at, CreatedAt, created_at, ::chrono::DateTime < ::chrono::FixedOffset >,
+    ::chrono::DateTime < ::chrono::FixedOffset >, created_at,
+    " Sets the required `createdAt`: the field `created_at` of [`PublicChannelIntegrationChannel`].")
+    (id, Id, id, ::std::string::String, impl ::std::convert::Into < ::std::string::String
+    >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`PublicChannelIntegrationChannel`].")
+    (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`PublicChannelIntegrationChannel`].")
+);
 impl PublicChannelIntegrationChannelBuilder<
     crate::models::ChannelCapabilities,
     ::chrono::DateTime<::chrono::FixedOffset>,
@@ -5584,42 +4404,15 @@ pub struct PublicChannelIntegrationChannelCreateBuilder<Capabilities, Name> {
     capabilities: Capabilities,
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl<Name> PublicChannelIntegrationChannelCreateBuilder<crate::runtime::Unset, Name> {
-    /// Sets the required `capabilities`: the field `capabilities` of [`PublicChannelIntegrationChannelCreate`].
-    #[inline]
-    pub fn capabilities(
-        self,
-        capabilities: crate::models::ChannelCapabilities,
-    ) -> PublicChannelIntegrationChannelCreateBuilder<
-        crate::models::ChannelCapabilities,
-        Name,
-    > {
-        PublicChannelIntegrationChannelCreateBuilder {
-            capabilities,
-            name: self.name,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Capabilities,
-> PublicChannelIntegrationChannelCreateBuilder<Capabilities, crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`PublicChannelIntegrationChannelCreate`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> PublicChannelIntegrationChannelCreateBuilder<
-        Capabilities,
-        ::std::string::String,
-    > {
-        PublicChannelIntegrationChannelCreateBuilder {
-            capabilities: self.capabilities,
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    PublicChannelIntegrationChannelCreateBuilder; (capabilities, Capabilities,
+    capabilities, crate ::models::ChannelCapabilities, crate
+    ::models::ChannelCapabilities, capabilities,
+    " Sets the required `capabilities`: the field `capabilities` of [`PublicChannelIntegrationChannelCreate`].")
+    (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`PublicChannelIntegrationChannelCreate`].")
+);
 impl PublicChannelIntegrationChannelCreateBuilder<
     crate::models::ChannelCapabilities,
     ::std::string::String,
@@ -5809,19 +4602,11 @@ impl PublicChannelIntegrationMessageUpdateRequest {
 pub struct PublicChannelIntegrationMessageUpdateRequestBuilder<StatusType> {
     status_type: StatusType,
 }
-#[allow(clippy::type_complexity)]
-impl PublicChannelIntegrationMessageUpdateRequestBuilder<crate::runtime::Unset> {
-    /// Sets the required `statusType`: the field `status_type` of [`PublicChannelIntegrationMessageUpdateRequest`].
-    #[inline]
-    pub fn status_type(
-        self,
-        status_type: crate::models::StatusType,
-    ) -> PublicChannelIntegrationMessageUpdateRequestBuilder<crate::models::StatusType> {
-        PublicChannelIntegrationMessageUpdateRequestBuilder {
-            status_type,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    PublicChannelIntegrationMessageUpdateRequestBuilder; (status_type, StatusType,
+    status_type, crate ::models::StatusType, crate ::models::StatusType, status_type,
+    " Sets the required `statusType`: the field `status_type` of [`PublicChannelIntegrationMessageUpdateRequest`].")
+);
 impl PublicChannelIntegrationMessageUpdateRequestBuilder<crate::models::StatusType> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -5876,17 +4661,11 @@ impl PublicClient {
 pub struct PublicClientBuilder<ClientType> {
     client_type: ClientType,
 }
-#[allow(clippy::type_complexity)]
-impl PublicClientBuilder<crate::runtime::Unset> {
-    /// Sets the required `clientType`: the field `client_type` of [`PublicClient`].
-    #[inline]
-    pub fn client_type(
-        self,
-        client_type: crate::models::ClientType,
-    ) -> PublicClientBuilder<crate::models::ClientType> {
-        PublicClientBuilder { client_type }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    PublicClientBuilder; (client_type, ClientType, client_type, crate
+    ::models::ClientType, crate ::models::ClientType, client_type,
+    " Sets the required `clientType`: the field `client_type` of [`PublicClient`].")
+);
 impl PublicClientBuilder<crate::models::ClientType> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -5927,19 +4706,11 @@ impl PublicContact {
 pub struct PublicContactBuilder<ContactProfile> {
     contact_profile: ContactProfile,
 }
-#[allow(clippy::type_complexity)]
-impl PublicContactBuilder<crate::runtime::Unset> {
-    /// Sets the required `contactProfile`: the field `contact_profile` of [`PublicContact`].
-    #[inline]
-    pub fn contact_profile(
-        self,
-        contact_profile: crate::models::ContactProfile,
-    ) -> PublicContactBuilder<crate::models::ContactProfile> {
-        PublicContactBuilder {
-            contact_profile,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    PublicContactBuilder; (contact_profile, ContactProfile, contact_profile, crate
+    ::models::ContactProfile, crate ::models::ContactProfile, contact_profile,
+    " Sets the required `contactProfile`: the field `contact_profile` of [`PublicContact`].")
+);
 impl PublicContactBuilder<crate::models::ContactProfile> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -6170,986 +4941,54 @@ pub struct PublicConversationsMessageBuilder<
     text: Text,
     truncation_status: TruncationStatus,
 }
-#[allow(clippy::type_complexity)]
-impl<
-    Attachments,
-    ChannelAccountId,
-    ChannelId,
-    Client,
-    ConversationsThreadId,
-    CreatedAt,
-    CreatedBy,
-    Direction,
-    Id,
-    Recipients,
-    Senders,
-    Text,
-    TruncationStatus,
-> PublicConversationsMessageBuilder<
-    crate::runtime::Unset,
-    Attachments,
-    ChannelAccountId,
-    ChannelId,
-    Client,
-    ConversationsThreadId,
-    CreatedAt,
-    CreatedBy,
-    Direction,
-    Id,
-    Recipients,
-    Senders,
-    Text,
-    TruncationStatus,
-> {
-    /// Sets the required `archived`: the field `archived` of [`PublicConversationsMessage`].
-    #[inline]
-    pub fn archived(
-        self,
-        archived: bool,
-    ) -> PublicConversationsMessageBuilder<
-        bool,
-        Attachments,
-        ChannelAccountId,
-        ChannelId,
-        Client,
-        ConversationsThreadId,
-        CreatedAt,
-        CreatedBy,
-        Direction,
-        Id,
-        Recipients,
-        Senders,
-        Text,
-        TruncationStatus,
-    > {
-        PublicConversationsMessageBuilder {
-            archived,
-            attachments: self.attachments,
-            channel_account_id: self.channel_account_id,
-            channel_id: self.channel_id,
-            client: self.client,
-            conversations_thread_id: self.conversations_thread_id,
-            created_at: self.created_at,
-            created_by: self.created_by,
-            direction: self.direction,
-            id: self.id,
-            recipients: self.recipients,
-            senders: self.senders,
-            text: self.text,
-            truncation_status: self.truncation_status,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Archived,
-    ChannelAccountId,
-    ChannelId,
-    Client,
-    ConversationsThreadId,
-    CreatedAt,
-    CreatedBy,
-    Direction,
-    Id,
-    Recipients,
-    Senders,
-    Text,
-    TruncationStatus,
-> PublicConversationsMessageBuilder<
-    Archived,
-    crate::runtime::Unset,
-    ChannelAccountId,
-    ChannelId,
-    Client,
-    ConversationsThreadId,
-    CreatedAt,
-    CreatedBy,
-    Direction,
-    Id,
-    Recipients,
-    Senders,
-    Text,
-    TruncationStatus,
-> {
-    /// Sets the required `attachments`: the field `attachments` of [`PublicConversationsMessage`].
-    #[inline]
-    pub fn attachments(
-        self,
-        attachments: ::std::vec::Vec<crate::models::PublicAttachment>,
-    ) -> PublicConversationsMessageBuilder<
-        Archived,
-        ::std::vec::Vec<crate::models::PublicAttachment>,
-        ChannelAccountId,
-        ChannelId,
-        Client,
-        ConversationsThreadId,
-        CreatedAt,
-        CreatedBy,
-        Direction,
-        Id,
-        Recipients,
-        Senders,
-        Text,
-        TruncationStatus,
-    > {
-        PublicConversationsMessageBuilder {
-            archived: self.archived,
-            attachments,
-            channel_account_id: self.channel_account_id,
-            channel_id: self.channel_id,
-            client: self.client,
-            conversations_thread_id: self.conversations_thread_id,
-            created_at: self.created_at,
-            created_by: self.created_by,
-            direction: self.direction,
-            id: self.id,
-            recipients: self.recipients,
-            senders: self.senders,
-            text: self.text,
-            truncation_status: self.truncation_status,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Archived,
-    Attachments,
-    ChannelId,
-    Client,
-    ConversationsThreadId,
-    CreatedAt,
-    CreatedBy,
-    Direction,
-    Id,
-    Recipients,
-    Senders,
-    Text,
-    TruncationStatus,
-> PublicConversationsMessageBuilder<
-    Archived,
-    Attachments,
-    crate::runtime::Unset,
-    ChannelId,
-    Client,
-    ConversationsThreadId,
-    CreatedAt,
-    CreatedBy,
-    Direction,
-    Id,
-    Recipients,
-    Senders,
-    Text,
-    TruncationStatus,
-> {
-    /// Sets the required `channelAccountId`: the field `channel_account_id` of [`PublicConversationsMessage`].
-    #[inline]
-    pub fn channel_account_id(
-        self,
-        channel_account_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> PublicConversationsMessageBuilder<
-        Archived,
-        Attachments,
-        ::std::string::String,
-        ChannelId,
-        Client,
-        ConversationsThreadId,
-        CreatedAt,
-        CreatedBy,
-        Direction,
-        Id,
-        Recipients,
-        Senders,
-        Text,
-        TruncationStatus,
-    > {
-        PublicConversationsMessageBuilder {
-            archived: self.archived,
-            attachments: self.attachments,
-            channel_account_id: ::std::convert::Into::into(channel_account_id),
-            channel_id: self.channel_id,
-            client: self.client,
-            conversations_thread_id: self.conversations_thread_id,
-            created_at: self.created_at,
-            created_by: self.created_by,
-            direction: self.direction,
-            id: self.id,
-            recipients: self.recipients,
-            senders: self.senders,
-            text: self.text,
-            truncation_status: self.truncation_status,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Archived,
-    Attachments,
-    ChannelAccountId,
-    Client,
-    ConversationsThreadId,
-    CreatedAt,
-    CreatedBy,
-    Direction,
-    Id,
-    Recipients,
-    Senders,
-    Text,
-    TruncationStatus,
-> PublicConversationsMessageBuilder<
-    Archived,
-    Attachments,
-    ChannelAccountId,
-    crate::runtime::Unset,
-    Client,
-    ConversationsThreadId,
-    CreatedAt,
-    CreatedBy,
-    Direction,
-    Id,
-    Recipients,
-    Senders,
-    Text,
-    TruncationStatus,
-> {
-    /// Sets the required `channelId`: the field `channel_id` of [`PublicConversationsMessage`].
-    #[inline]
-    pub fn channel_id(
-        self,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> PublicConversationsMessageBuilder<
-        Archived,
-        Attachments,
-        ChannelAccountId,
-        ::std::string::String,
-        Client,
-        ConversationsThreadId,
-        CreatedAt,
-        CreatedBy,
-        Direction,
-        Id,
-        Recipients,
-        Senders,
-        Text,
-        TruncationStatus,
-    > {
-        PublicConversationsMessageBuilder {
-            archived: self.archived,
-            attachments: self.attachments,
-            channel_account_id: self.channel_account_id,
-            channel_id: ::std::convert::Into::into(channel_id),
-            client: self.client,
-            conversations_thread_id: self.conversations_thread_id,
-            created_at: self.created_at,
-            created_by: self.created_by,
-            direction: self.direction,
-            id: self.id,
-            recipients: self.recipients,
-            senders: self.senders,
-            text: self.text,
-            truncation_status: self.truncation_status,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Archived,
-    Attachments,
-    ChannelAccountId,
-    ChannelId,
-    ConversationsThreadId,
-    CreatedAt,
-    CreatedBy,
-    Direction,
-    Id,
-    Recipients,
-    Senders,
-    Text,
-    TruncationStatus,
-> PublicConversationsMessageBuilder<
-    Archived,
-    Attachments,
-    ChannelAccountId,
-    ChannelId,
-    crate::runtime::Unset,
-    ConversationsThreadId,
-    CreatedAt,
-    CreatedBy,
-    Direction,
-    Id,
-    Recipients,
-    Senders,
-    Text,
-    TruncationStatus,
-> {
-    /// Sets the required `client`: the field `client` of [`PublicConversationsMessage`].
-    #[inline]
-    pub fn client(
-        self,
-        client: crate::models::PublicClient,
-    ) -> PublicConversationsMessageBuilder<
-        Archived,
-        Attachments,
-        ChannelAccountId,
-        ChannelId,
-        crate::models::PublicClient,
-        ConversationsThreadId,
-        CreatedAt,
-        CreatedBy,
-        Direction,
-        Id,
-        Recipients,
-        Senders,
-        Text,
-        TruncationStatus,
-    > {
-        PublicConversationsMessageBuilder {
-            archived: self.archived,
-            attachments: self.attachments,
-            channel_account_id: self.channel_account_id,
-            channel_id: self.channel_id,
-            client,
-            conversations_thread_id: self.conversations_thread_id,
-            created_at: self.created_at,
-            created_by: self.created_by,
-            direction: self.direction,
-            id: self.id,
-            recipients: self.recipients,
-            senders: self.senders,
-            text: self.text,
-            truncation_status: self.truncation_status,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Archived,
-    Attachments,
-    ChannelAccountId,
-    ChannelId,
-    Client,
-    CreatedAt,
-    CreatedBy,
-    Direction,
-    Id,
-    Recipients,
-    Senders,
-    Text,
-    TruncationStatus,
-> PublicConversationsMessageBuilder<
-    Archived,
-    Attachments,
-    ChannelAccountId,
-    ChannelId,
-    Client,
-    crate::runtime::Unset,
-    CreatedAt,
-    CreatedBy,
-    Direction,
-    Id,
-    Recipients,
-    Senders,
-    Text,
-    TruncationStatus,
-> {
-    /// Sets the required `conversationsThreadId`: the field `conversations_thread_id` of [`PublicConversationsMessage`].
-    #[inline]
-    pub fn conversations_thread_id(
-        self,
-        conversations_thread_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> PublicConversationsMessageBuilder<
-        Archived,
-        Attachments,
-        ChannelAccountId,
-        ChannelId,
-        Client,
-        ::std::string::String,
-        CreatedAt,
-        CreatedBy,
-        Direction,
-        Id,
-        Recipients,
-        Senders,
-        Text,
-        TruncationStatus,
-    > {
-        PublicConversationsMessageBuilder {
-            archived: self.archived,
-            attachments: self.attachments,
-            channel_account_id: self.channel_account_id,
-            channel_id: self.channel_id,
-            client: self.client,
-            conversations_thread_id: ::std::convert::Into::into(conversations_thread_id),
-            created_at: self.created_at,
-            created_by: self.created_by,
-            direction: self.direction,
-            id: self.id,
-            recipients: self.recipients,
-            senders: self.senders,
-            text: self.text,
-            truncation_status: self.truncation_status,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Archived,
-    Attachments,
-    ChannelAccountId,
-    ChannelId,
-    Client,
-    ConversationsThreadId,
-    CreatedBy,
-    Direction,
-    Id,
-    Recipients,
-    Senders,
-    Text,
-    TruncationStatus,
-> PublicConversationsMessageBuilder<
-    Archived,
-    Attachments,
-    ChannelAccountId,
-    ChannelId,
-    Client,
-    ConversationsThreadId,
-    crate::runtime::Unset,
-    CreatedBy,
-    Direction,
-    Id,
-    Recipients,
-    Senders,
-    Text,
-    TruncationStatus,
-> {
-    /// Sets the required `createdAt`: the field `created_at` of [`PublicConversationsMessage`].
-    #[inline]
-    pub fn created_at(
-        self,
-        created_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ) -> PublicConversationsMessageBuilder<
-        Archived,
-        Attachments,
-        ChannelAccountId,
-        ChannelId,
-        Client,
-        ConversationsThreadId,
-        ::chrono::DateTime<::chrono::FixedOffset>,
-        CreatedBy,
-        Direction,
-        Id,
-        Recipients,
-        Senders,
-        Text,
-        TruncationStatus,
-    > {
-        PublicConversationsMessageBuilder {
-            archived: self.archived,
-            attachments: self.attachments,
-            channel_account_id: self.channel_account_id,
-            channel_id: self.channel_id,
-            client: self.client,
-            conversations_thread_id: self.conversations_thread_id,
-            created_at,
-            created_by: self.created_by,
-            direction: self.direction,
-            id: self.id,
-            recipients: self.recipients,
-            senders: self.senders,
-            text: self.text,
-            truncation_status: self.truncation_status,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Archived,
-    Attachments,
-    ChannelAccountId,
-    ChannelId,
-    Client,
-    ConversationsThreadId,
-    CreatedAt,
-    Direction,
-    Id,
-    Recipients,
-    Senders,
-    Text,
-    TruncationStatus,
-> PublicConversationsMessageBuilder<
-    Archived,
-    Attachments,
-    ChannelAccountId,
-    ChannelId,
-    Client,
-    ConversationsThreadId,
-    CreatedAt,
-    crate::runtime::Unset,
-    Direction,
-    Id,
-    Recipients,
-    Senders,
-    Text,
-    TruncationStatus,
-> {
-    /// Sets the required `createdBy`: the field `created_by` of [`PublicConversationsMessage`].
-    #[inline]
-    pub fn created_by(
-        self,
-        created_by: impl ::std::convert::Into<::std::string::String>,
-    ) -> PublicConversationsMessageBuilder<
-        Archived,
-        Attachments,
-        ChannelAccountId,
-        ChannelId,
-        Client,
-        ConversationsThreadId,
-        CreatedAt,
-        ::std::string::String,
-        Direction,
-        Id,
-        Recipients,
-        Senders,
-        Text,
-        TruncationStatus,
-    > {
-        PublicConversationsMessageBuilder {
-            archived: self.archived,
-            attachments: self.attachments,
-            channel_account_id: self.channel_account_id,
-            channel_id: self.channel_id,
-            client: self.client,
-            conversations_thread_id: self.conversations_thread_id,
-            created_at: self.created_at,
-            created_by: ::std::convert::Into::into(created_by),
-            direction: self.direction,
-            id: self.id,
-            recipients: self.recipients,
-            senders: self.senders,
-            text: self.text,
-            truncation_status: self.truncation_status,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Archived,
-    Attachments,
-    ChannelAccountId,
-    ChannelId,
-    Client,
-    ConversationsThreadId,
-    CreatedAt,
-    CreatedBy,
-    Id,
-    Recipients,
-    Senders,
-    Text,
-    TruncationStatus,
-> PublicConversationsMessageBuilder<
-    Archived,
-    Attachments,
-    ChannelAccountId,
-    ChannelId,
-    Client,
-    ConversationsThreadId,
-    CreatedAt,
-    CreatedBy,
-    crate::runtime::Unset,
-    Id,
-    Recipients,
-    Senders,
-    Text,
-    TruncationStatus,
-> {
-    /// Sets the required `direction`: the field `direction` of [`PublicConversationsMessage`].
-    #[inline]
-    pub fn direction(
-        self,
-        direction: crate::models::MessageDirection,
-    ) -> PublicConversationsMessageBuilder<
-        Archived,
-        Attachments,
-        ChannelAccountId,
-        ChannelId,
-        Client,
-        ConversationsThreadId,
-        CreatedAt,
-        CreatedBy,
-        crate::models::MessageDirection,
-        Id,
-        Recipients,
-        Senders,
-        Text,
-        TruncationStatus,
-    > {
-        PublicConversationsMessageBuilder {
-            archived: self.archived,
-            attachments: self.attachments,
-            channel_account_id: self.channel_account_id,
-            channel_id: self.channel_id,
-            client: self.client,
-            conversations_thread_id: self.conversations_thread_id,
-            created_at: self.created_at,
-            created_by: self.created_by,
-            direction,
-            id: self.id,
-            recipients: self.recipients,
-            senders: self.senders,
-            text: self.text,
-            truncation_status: self.truncation_status,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Archived,
-    Attachments,
-    ChannelAccountId,
-    ChannelId,
-    Client,
-    ConversationsThreadId,
-    CreatedAt,
-    CreatedBy,
-    Direction,
-    Recipients,
-    Senders,
-    Text,
-    TruncationStatus,
-> PublicConversationsMessageBuilder<
-    Archived,
-    Attachments,
-    ChannelAccountId,
-    ChannelId,
-    Client,
-    ConversationsThreadId,
-    CreatedAt,
-    CreatedBy,
-    Direction,
-    crate::runtime::Unset,
-    Recipients,
-    Senders,
-    Text,
-    TruncationStatus,
-> {
-    /// Sets the required `id`: the field `id` of [`PublicConversationsMessage`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> PublicConversationsMessageBuilder<
-        Archived,
-        Attachments,
-        ChannelAccountId,
-        ChannelId,
-        Client,
-        ConversationsThreadId,
-        CreatedAt,
-        CreatedBy,
-        Direction,
-        ::std::string::String,
-        Recipients,
-        Senders,
-        Text,
-        TruncationStatus,
-    > {
-        PublicConversationsMessageBuilder {
-            archived: self.archived,
-            attachments: self.attachments,
-            channel_account_id: self.channel_account_id,
-            channel_id: self.channel_id,
-            client: self.client,
-            conversations_thread_id: self.conversations_thread_id,
-            created_at: self.created_at,
-            created_by: self.created_by,
-            direction: self.direction,
-            id: ::std::convert::Into::into(id),
-            recipients: self.recipients,
-            senders: self.senders,
-            text: self.text,
-            truncation_status: self.truncation_status,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Archived,
-    Attachments,
-    ChannelAccountId,
-    ChannelId,
-    Client,
-    ConversationsThreadId,
-    CreatedAt,
-    CreatedBy,
-    Direction,
-    Id,
-    Senders,
-    Text,
-    TruncationStatus,
-> PublicConversationsMessageBuilder<
-    Archived,
-    Attachments,
-    ChannelAccountId,
-    ChannelId,
-    Client,
-    ConversationsThreadId,
-    CreatedAt,
-    CreatedBy,
-    Direction,
-    Id,
-    crate::runtime::Unset,
-    Senders,
-    Text,
-    TruncationStatus,
-> {
-    /// Sets the required `recipients`: the field `recipients` of [`PublicConversationsMessage`].
-    #[inline]
-    pub fn recipients(
-        self,
-        recipients: ::std::vec::Vec<crate::models::PublicRecipient>,
-    ) -> PublicConversationsMessageBuilder<
-        Archived,
-        Attachments,
-        ChannelAccountId,
-        ChannelId,
-        Client,
-        ConversationsThreadId,
-        CreatedAt,
-        CreatedBy,
-        Direction,
-        Id,
-        ::std::vec::Vec<crate::models::PublicRecipient>,
-        Senders,
-        Text,
-        TruncationStatus,
-    > {
-        PublicConversationsMessageBuilder {
-            archived: self.archived,
-            attachments: self.attachments,
-            channel_account_id: self.channel_account_id,
-            channel_id: self.channel_id,
-            client: self.client,
-            conversations_thread_id: self.conversations_thread_id,
-            created_at: self.created_at,
-            created_by: self.created_by,
-            direction: self.direction,
-            id: self.id,
-            recipients,
-            senders: self.senders,
-            text: self.text,
-            truncation_status: self.truncation_status,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Archived,
-    Attachments,
-    ChannelAccountId,
-    ChannelId,
-    Client,
-    ConversationsThreadId,
-    CreatedAt,
-    CreatedBy,
-    Direction,
-    Id,
-    Recipients,
-    Text,
-    TruncationStatus,
-> PublicConversationsMessageBuilder<
-    Archived,
-    Attachments,
-    ChannelAccountId,
-    ChannelId,
-    Client,
-    ConversationsThreadId,
-    CreatedAt,
-    CreatedBy,
-    Direction,
-    Id,
-    Recipients,
-    crate::runtime::Unset,
-    Text,
-    TruncationStatus,
-> {
-    /// Sets the required `senders`: the field `senders` of [`PublicConversationsMessage`].
-    #[inline]
-    pub fn senders(
-        self,
-        senders: ::std::vec::Vec<crate::models::PublicSender>,
-    ) -> PublicConversationsMessageBuilder<
-        Archived,
-        Attachments,
-        ChannelAccountId,
-        ChannelId,
-        Client,
-        ConversationsThreadId,
-        CreatedAt,
-        CreatedBy,
-        Direction,
-        Id,
-        Recipients,
-        ::std::vec::Vec<crate::models::PublicSender>,
-        Text,
-        TruncationStatus,
-    > {
-        PublicConversationsMessageBuilder {
-            archived: self.archived,
-            attachments: self.attachments,
-            channel_account_id: self.channel_account_id,
-            channel_id: self.channel_id,
-            client: self.client,
-            conversations_thread_id: self.conversations_thread_id,
-            created_at: self.created_at,
-            created_by: self.created_by,
-            direction: self.direction,
-            id: self.id,
-            recipients: self.recipients,
-            senders,
-            text: self.text,
-            truncation_status: self.truncation_status,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Archived,
-    Attachments,
-    ChannelAccountId,
-    ChannelId,
-    Client,
-    ConversationsThreadId,
-    CreatedAt,
-    CreatedBy,
-    Direction,
-    Id,
-    Recipients,
-    Senders,
-    TruncationStatus,
-> PublicConversationsMessageBuilder<
-    Archived,
-    Attachments,
-    ChannelAccountId,
-    ChannelId,
-    Client,
-    ConversationsThreadId,
-    CreatedAt,
-    CreatedBy,
-    Direction,
-    Id,
-    Recipients,
-    Senders,
-    crate::runtime::Unset,
-    TruncationStatus,
-> {
-    /// Sets the required `text`: the field `text` of [`PublicConversationsMessage`].
-    #[inline]
-    pub fn text(
-        self,
-        text: impl ::std::convert::Into<::std::string::String>,
-    ) -> PublicConversationsMessageBuilder<
-        Archived,
-        Attachments,
-        ChannelAccountId,
-        ChannelId,
-        Client,
-        ConversationsThreadId,
-        CreatedAt,
-        CreatedBy,
-        Direction,
-        Id,
-        Recipients,
-        Senders,
-        ::std::string::String,
-        TruncationStatus,
-    > {
-        PublicConversationsMessageBuilder {
-            archived: self.archived,
-            attachments: self.attachments,
-            channel_account_id: self.channel_account_id,
-            channel_id: self.channel_id,
-            client: self.client,
-            conversations_thread_id: self.conversations_thread_id,
-            created_at: self.created_at,
-            created_by: self.created_by,
-            direction: self.direction,
-            id: self.id,
-            recipients: self.recipients,
-            senders: self.senders,
-            text: ::std::convert::Into::into(text),
-            truncation_status: self.truncation_status,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Archived,
-    Attachments,
-    ChannelAccountId,
-    ChannelId,
-    Client,
-    ConversationsThreadId,
-    CreatedAt,
-    CreatedBy,
-    Direction,
-    Id,
-    Recipients,
-    Senders,
-    Text,
-> PublicConversationsMessageBuilder<
-    Archived,
-    Attachments,
-    ChannelAccountId,
-    ChannelId,
-    Client,
-    ConversationsThreadId,
-    CreatedAt,
-    CreatedBy,
-    Direction,
-    Id,
-    Recipients,
-    Senders,
-    Text,
-    crate::runtime::Unset,
-> {
-    /// Sets the required `truncationStatus`: the field `truncation_status` of [`PublicConversationsMessage`].
-    #[inline]
-    pub fn truncation_status(
-        self,
-        truncation_status: crate::models::TruncationStatus,
-    ) -> PublicConversationsMessageBuilder<
-        Archived,
-        Attachments,
-        ChannelAccountId,
-        ChannelId,
-        Client,
-        ConversationsThreadId,
-        CreatedAt,
-        CreatedBy,
-        Direction,
-        Id,
-        Recipients,
-        Senders,
-        Text,
-        crate::models::TruncationStatus,
-    > {
-        PublicConversationsMessageBuilder {
-            archived: self.archived,
-            attachments: self.attachments,
-            channel_account_id: self.channel_account_id,
-            channel_id: self.channel_id,
-            client: self.client,
-            conversations_thread_id: self.conversations_thread_id,
-            created_at: self.created_at,
-            created_by: self.created_by,
-            direction: self.direction,
-            id: self.id,
-            recipients: self.recipients,
-            senders: self.senders,
-            text: self.text,
-            truncation_status,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    PublicConversationsMessageBuilder; (archived, Archived, archived, bool, bool,
+    archived,
+    " Sets the required `archived`: the field `archived` of [`PublicConversationsMessage`].")
+    (attachments, Attachments, attachments, ::std::vec::Vec < crate
+    ::models::PublicAttachment >, ::std::vec::Vec < crate ::models::PublicAttachment >,
+    attachments,
+    " Sets the required `attachments`: the field `attachments` of [`PublicConversationsMessage`].")
+    (channel_account_id, ChannelAccountId, channel_account_id, ::std::string::String,
+    impl ::std::convert::Into < ::std::string::String >,
+    ::std::convert::Into::into(channel_account_id),
+    " Sets the required `channelAccountId`: the field `channel_account_id` of [`PublicConversationsMessage`].")
+    (channel_id, ChannelId, channel_id, ::std::string::String, impl ::std::convert::Into
+    < ::std::string::String >, ::std::convert::Into::into(channel_id),
+    " Sets the required `channelId`: the field `channel_id` of [`PublicConversationsMessage`].")
+    (client, Client, client, crate ::models::PublicClient, crate ::models::PublicClient,
+    client,
+    " Sets the required `client`: the field `client` of [`PublicConversationsMessage`].")
+    (conversations_thread_id, ConversationsThreadId, conversations_thread_id,
+    ::std::string::String, impl ::std::convert::Into < ::std::string::String >,
+    ::std::convert::Into::into(conversations_thread_id),
+    " Sets the required `conversationsThreadId`: the field `conversations_thread_id` of [`PublicConversationsMessage`].")
+    (created_at, CreatedAt, created_at, ::chrono::DateTime < ::chrono::FixedOffset >,
+    ::chrono::DateTime < ::chrono::FixedOffset >, created_at,
+    " Sets the required `createdAt`: the field `created_at` of [`PublicConversationsMessage`].")
+    (created_by, CreatedBy, created_by, ::std::string::String, impl ::std::convert::Into
+    < ::std::string::String >, ::std::convert::Into::into(created_by),
+    " Sets the required `createdBy`: the field `created_by` of [`PublicConversationsMessage`].")
+    (direction, Direction, direction, crate ::models::MessageDirection, crate
+    ::models::MessageDirection, direction,
+    " Sets the required `direction`: the field `direction` of [`PublicConversationsMessage`].")
+    (id, Id, id, ::std::string::String, impl ::std::convert::Into < ::std::string::String
+    >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`PublicConversationsMessage`].")
+    (recipients, Recipients, recipients, ::std::vec::Vec < crate
+    ::models::PublicRecipient >, ::std::vec::Vec < crate ::models::PublicRecipient >,
+    recipients,
+    " Sets the required `recipients`: the field `recipients` of [`PublicConversationsMessage`].")
+    (senders, Senders, senders, ::std::vec::Vec < crate ::models::PublicSender >,
+    ::std::vec::Vec < crate ::models::PublicSender >, senders,
+    " Sets the required `senders`: the field `senders` of [`PublicConversationsMessage`].")
+    (text, Text, text, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(text),
+    " Sets the required `text`: the field `text` of [`PublicConversationsMessage`].")
+    (truncation_status, TruncationStatus, truncation_status, crate
+    ::models::TruncationStatus, crate ::models::TruncationStatus, truncation_status,
+    " Sets the required `truncationStatus`: the field `truncation_status` of [`PublicConversationsMessage`].")
+);
 impl PublicConversationsMessageBuilder<
     bool,
     ::std::vec::Vec<crate::models::PublicAttachment>,
@@ -7233,34 +5072,14 @@ pub struct PublicDeliveryIdentifierBuilder<Type, Value> {
     r#type: Type,
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl<Value> PublicDeliveryIdentifierBuilder<crate::runtime::Unset, Value> {
-    /// Sets the required `type`: the field `r#type` of [`PublicDeliveryIdentifier`].
-    #[inline]
-    pub fn r#type(
-        self,
-        r#type: crate::models::DeliveryIdentifierType,
-    ) -> PublicDeliveryIdentifierBuilder<crate::models::DeliveryIdentifierType, Value> {
-        PublicDeliveryIdentifierBuilder {
-            r#type,
-            value: self.value,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<Type> PublicDeliveryIdentifierBuilder<Type, crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`PublicDeliveryIdentifier`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> PublicDeliveryIdentifierBuilder<Type, ::std::string::String> {
-        PublicDeliveryIdentifierBuilder {
-            r#type: self.r#type,
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    PublicDeliveryIdentifierBuilder; (r#type, Type, r#type, crate
+    ::models::DeliveryIdentifierType, crate ::models::DeliveryIdentifierType, r#type,
+    " Sets the required `type`: the field `type` of [`PublicDeliveryIdentifier`].")
+    (value, Value, value, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`PublicDeliveryIdentifier`].")
+);
 impl PublicDeliveryIdentifierBuilder<
     crate::models::DeliveryIdentifierType,
     ::std::string::String,
@@ -7339,34 +5158,14 @@ pub struct PublicFileBuilder<FileId, FileUsageType> {
     file_id: FileId,
     file_usage_type: FileUsageType,
 }
-#[allow(clippy::type_complexity)]
-impl<FileUsageType> PublicFileBuilder<crate::runtime::Unset, FileUsageType> {
-    /// Sets the required `fileId`: the field `file_id` of [`PublicFile`].
-    #[inline]
-    pub fn file_id(
-        self,
-        file_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> PublicFileBuilder<::std::string::String, FileUsageType> {
-        PublicFileBuilder {
-            file_id: ::std::convert::Into::into(file_id),
-            file_usage_type: self.file_usage_type,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<FileId> PublicFileBuilder<FileId, crate::runtime::Unset> {
-    /// Sets the required `fileUsageType`: the field `file_usage_type` of [`PublicFile`].
-    #[inline]
-    pub fn file_usage_type(
-        self,
-        file_usage_type: crate::models::FileUsageType,
-    ) -> PublicFileBuilder<FileId, crate::models::FileUsageType> {
-        PublicFileBuilder {
-            file_id: self.file_id,
-            file_usage_type,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    PublicFileBuilder; (file_id, FileId, file_id, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(file_id),
+    " Sets the required `fileId`: the field `file_id` of [`PublicFile`].")
+    (file_usage_type, FileUsageType, file_usage_type, crate ::models::FileUsageType,
+    crate ::models::FileUsageType, file_usage_type,
+    " Sets the required `fileUsageType`: the field `file_usage_type` of [`PublicFile`].")
+);
 impl PublicFileBuilder<::std::string::String, crate::models::FileUsageType> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -7454,28 +5253,12 @@ pub struct PublicLocationBuilder<Latitude, Longitude> {
     latitude: Latitude,
     longitude: Longitude,
 }
-#[allow(clippy::type_complexity)]
-impl<Longitude> PublicLocationBuilder<crate::runtime::Unset, Longitude> {
-    /// Sets the required `latitude`: the field `latitude` of [`PublicLocation`].
-    #[inline]
-    pub fn latitude(self, latitude: f64) -> PublicLocationBuilder<f64, Longitude> {
-        PublicLocationBuilder {
-            latitude,
-            longitude: self.longitude,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<Latitude> PublicLocationBuilder<Latitude, crate::runtime::Unset> {
-    /// Sets the required `longitude`: the field `longitude` of [`PublicLocation`].
-    #[inline]
-    pub fn longitude(self, longitude: f64) -> PublicLocationBuilder<Latitude, f64> {
-        PublicLocationBuilder {
-            latitude: self.latitude,
-            longitude,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    PublicLocationBuilder; (latitude, Latitude, latitude, f64, f64, latitude,
+    " Sets the required `latitude`: the field `latitude` of [`PublicLocation`].")
+    (longitude, Longitude, longitude, f64, f64, longitude,
+    " Sets the required `longitude`: the field `longitude` of [`PublicLocation`].")
+);
 impl PublicLocationBuilder<f64, f64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -7546,24 +5329,13 @@ impl PublicMessageFailureDetails {
 pub struct PublicMessageFailureDetailsBuilder<ErrorMessageTokens> {
     error_message_tokens: ErrorMessageTokens,
 }
-#[allow(clippy::type_complexity)]
-impl PublicMessageFailureDetailsBuilder<crate::runtime::Unset> {
-    /// Sets the required `errorMessageTokens`: the field `error_message_tokens` of [`PublicMessageFailureDetails`].
-    #[inline]
-    pub fn error_message_tokens(
-        self,
-        error_message_tokens: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
-    ) -> PublicMessageFailureDetailsBuilder<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    > {
-        PublicMessageFailureDetailsBuilder {
-            error_message_tokens,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    PublicMessageFailureDetailsBuilder; (error_message_tokens, ErrorMessageTokens,
+    error_message_tokens, ::std::collections::BTreeMap < ::std::string::String,
+    ::std::string::String >, ::std::collections::BTreeMap < ::std::string::String,
+    ::std::string::String >, error_message_tokens,
+    " Sets the required `errorMessageTokens`: the field `error_message_tokens` of [`PublicMessageFailureDetails`].")
+);
 impl PublicMessageFailureDetailsBuilder<
     ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
 > {
@@ -7667,19 +5439,12 @@ impl PublicMessageStatus {
 pub struct PublicMessageStatusBuilder<StatusType> {
     status_type: StatusType,
 }
-#[allow(clippy::type_complexity)]
-impl PublicMessageStatusBuilder<crate::runtime::Unset> {
-    /// Sets the required `statusType`: the field `status_type` of [`PublicMessageStatus`].
-    #[inline]
-    pub fn status_type(
-        self,
-        status_type: crate::models::PublicMessageStatusStatusType,
-    ) -> PublicMessageStatusBuilder<crate::models::PublicMessageStatusStatusType> {
-        PublicMessageStatusBuilder {
-            status_type,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    PublicMessageStatusBuilder; (status_type, StatusType, status_type, crate
+    ::models::PublicMessageStatusStatusType, crate
+    ::models::PublicMessageStatusStatusType, status_type,
+    " Sets the required `statusType`: the field `status_type` of [`PublicMessageStatus`].")
+);
 impl PublicMessageStatusBuilder<crate::models::PublicMessageStatusStatusType> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -7827,64 +5592,17 @@ pub struct PublicQuickRepliesBuilder<AllowMultiSelect, AllowUserInput, QuickRepl
     allow_user_input: AllowUserInput,
     quick_replies: QuickReplies,
 }
-#[allow(clippy::type_complexity)]
-impl<
-    AllowUserInput,
-    QuickReplies,
-> PublicQuickRepliesBuilder<crate::runtime::Unset, AllowUserInput, QuickReplies> {
-    /// Sets the required `allowMultiSelect`: the field `allow_multi_select` of [`PublicQuickReplies`].
-    #[inline]
-    pub fn allow_multi_select(
-        self,
-        allow_multi_select: bool,
-    ) -> PublicQuickRepliesBuilder<bool, AllowUserInput, QuickReplies> {
-        PublicQuickRepliesBuilder {
-            allow_multi_select,
-            allow_user_input: self.allow_user_input,
-            quick_replies: self.quick_replies,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    AllowMultiSelect,
-    QuickReplies,
-> PublicQuickRepliesBuilder<AllowMultiSelect, crate::runtime::Unset, QuickReplies> {
-    /// Sets the required `allowUserInput`: the field `allow_user_input` of [`PublicQuickReplies`].
-    #[inline]
-    pub fn allow_user_input(
-        self,
-        allow_user_input: bool,
-    ) -> PublicQuickRepliesBuilder<AllowMultiSelect, bool, QuickReplies> {
-        PublicQuickRepliesBuilder {
-            allow_multi_select: self.allow_multi_select,
-            allow_user_input,
-            quick_replies: self.quick_replies,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    AllowMultiSelect,
-    AllowUserInput,
-> PublicQuickRepliesBuilder<AllowMultiSelect, AllowUserInput, crate::runtime::Unset> {
-    /// Sets the required `quickReplies`: the field `quick_replies` of [`PublicQuickReplies`].
-    #[inline]
-    pub fn quick_replies(
-        self,
-        quick_replies: ::std::vec::Vec<crate::models::QuickReply>,
-    ) -> PublicQuickRepliesBuilder<
-        AllowMultiSelect,
-        AllowUserInput,
-        ::std::vec::Vec<crate::models::QuickReply>,
-    > {
-        PublicQuickRepliesBuilder {
-            allow_multi_select: self.allow_multi_select,
-            allow_user_input: self.allow_user_input,
-            quick_replies,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    PublicQuickRepliesBuilder; (allow_multi_select, AllowMultiSelect, allow_multi_select,
+    bool, bool, allow_multi_select,
+    " Sets the required `allowMultiSelect`: the field `allow_multi_select` of [`PublicQuickReplies`].")
+    (allow_user_input, AllowUserInput, allow_user_input, bool, bool, allow_user_input,
+    " Sets the required `allowUserInput`: the field `allow_user_input` of [`PublicQuickReplies`].")
+    (quick_replies, QuickReplies, quick_replies, ::std::vec::Vec < crate
+    ::models::QuickReply >, ::std::vec::Vec < crate ::models::QuickReply >,
+    quick_replies,
+    " Sets the required `quickReplies`: the field `quick_replies` of [`PublicQuickReplies`].")
+);
 impl PublicQuickRepliesBuilder<bool, bool, ::std::vec::Vec<crate::models::QuickReply>> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -7975,19 +5693,12 @@ impl PublicRecipient {
 pub struct PublicRecipientBuilder<DeliveryIdentifier> {
     delivery_identifier: DeliveryIdentifier,
 }
-#[allow(clippy::type_complexity)]
-impl PublicRecipientBuilder<crate::runtime::Unset> {
-    /// Sets the required `deliveryIdentifier`: the field `delivery_identifier` of [`PublicRecipient`].
-    #[inline]
-    pub fn delivery_identifier(
-        self,
-        delivery_identifier: crate::models::PublicDeliveryIdentifier,
-    ) -> PublicRecipientBuilder<crate::models::PublicDeliveryIdentifier> {
-        PublicRecipientBuilder {
-            delivery_identifier,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    PublicRecipientBuilder; (delivery_identifier, DeliveryIdentifier,
+    delivery_identifier, crate ::models::PublicDeliveryIdentifier, crate
+    ::models::PublicDeliveryIdentifier, delivery_identifier,
+    " Sets the required `deliveryIdentifier`: the field `delivery_identifier` of [`PublicRecipient`].")
+);
 impl PublicRecipientBuilder<crate::models::PublicDeliveryIdentifier> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -8112,19 +5823,12 @@ impl PublicSocialMetadataAttachment {
 pub struct PublicSocialMetadataAttachmentBuilder<SocialMetadata> {
     social_metadata: SocialMetadata,
 }
-#[allow(clippy::type_complexity)]
-impl PublicSocialMetadataAttachmentBuilder<crate::runtime::Unset> {
-    /// Sets the required `socialMetadata`: the field `social_metadata` of [`PublicSocialMetadataAttachment`].
-    #[inline]
-    pub fn social_metadata(
-        self,
-        social_metadata: crate::models::SocialMetadata,
-    ) -> PublicSocialMetadataAttachmentBuilder<crate::models::SocialMetadata> {
-        PublicSocialMetadataAttachmentBuilder {
-            social_metadata,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    PublicSocialMetadataAttachmentBuilder; (social_metadata, SocialMetadata,
+    social_metadata, crate ::models::SocialMetadata, crate ::models::SocialMetadata,
+    social_metadata,
+    " Sets the required `socialMetadata`: the field `social_metadata` of [`PublicSocialMetadataAttachment`].")
+);
 impl PublicSocialMetadataAttachmentBuilder<crate::models::SocialMetadata> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -8237,47 +5941,16 @@ pub struct PublicWhatsAppTemplateMetadataBuilder<CrmObjectIds, Parameters> {
     crm_object_ids: CrmObjectIds,
     parameters: Parameters,
 }
-#[allow(clippy::type_complexity)]
-impl<
-    Parameters,
-> PublicWhatsAppTemplateMetadataBuilder<crate::runtime::Unset, Parameters> {
-    /// Sets the required `crmObjectIds`: the field `crm_object_ids` of [`PublicWhatsAppTemplateMetadata`].
-    #[inline]
-    pub fn crm_object_ids(
-        self,
-        crm_object_ids: ::std::collections::BTreeMap<::std::string::String, i64>,
-    ) -> PublicWhatsAppTemplateMetadataBuilder<
-        ::std::collections::BTreeMap<::std::string::String, i64>,
-        Parameters,
-    > {
-        PublicWhatsAppTemplateMetadataBuilder {
-            crm_object_ids,
-            parameters: self.parameters,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    CrmObjectIds,
-> PublicWhatsAppTemplateMetadataBuilder<CrmObjectIds, crate::runtime::Unset> {
-    /// Sets the required `parameters`: the field `parameters` of [`PublicWhatsAppTemplateMetadata`].
-    #[inline]
-    pub fn parameters(
-        self,
-        parameters: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
-    ) -> PublicWhatsAppTemplateMetadataBuilder<
-        CrmObjectIds,
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    > {
-        PublicWhatsAppTemplateMetadataBuilder {
-            crm_object_ids: self.crm_object_ids,
-            parameters,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    PublicWhatsAppTemplateMetadataBuilder; (crm_object_ids, CrmObjectIds, crm_object_ids,
+    ::std::collections::BTreeMap < ::std::string::String, i64 >,
+    ::std::collections::BTreeMap < ::std::string::String, i64 >, crm_object_ids,
+    " Sets the required `crmObjectIds`: the field `crm_object_ids` of [`PublicWhatsAppTemplateMetadata`].")
+    (parameters, Parameters, parameters, ::std::collections::BTreeMap <
+    ::std::string::String, ::std::string::String >, ::std::collections::BTreeMap <
+    ::std::string::String, ::std::string::String >, parameters,
+    " Sets the required `parameters`: the field `parameters` of [`PublicWhatsAppTemplateMetadata`].")
+);
 impl PublicWhatsAppTemplateMetadataBuilder<
     ::std::collections::BTreeMap<::std::string::String, i64>,
     ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -8324,19 +5997,12 @@ impl QuickRepliesAttachment {
 pub struct QuickRepliesAttachmentBuilder<QuickReplies> {
     quick_replies: QuickReplies,
 }
-#[allow(clippy::type_complexity)]
-impl QuickRepliesAttachmentBuilder<crate::runtime::Unset> {
-    /// Sets the required `quickReplies`: the field `quick_replies` of [`QuickRepliesAttachment`].
-    #[inline]
-    pub fn quick_replies(
-        self,
-        quick_replies: ::std::vec::Vec<crate::models::QuickReply>,
-    ) -> QuickRepliesAttachmentBuilder<::std::vec::Vec<crate::models::QuickReply>> {
-        QuickRepliesAttachmentBuilder {
-            quick_replies,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    QuickRepliesAttachmentBuilder; (quick_replies, QuickReplies, quick_replies,
+    ::std::vec::Vec < crate ::models::QuickReply >, ::std::vec::Vec < crate
+    ::models::QuickReply >, quick_replies,
+    " Sets the required `quickReplies`: the field `quick_replies` of [`QuickRepliesAttachment`].")
+);
 impl QuickRepliesAttachmentBuilder<::std::vec::Vec<crate::models::QuickReply>> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -8397,34 +6063,14 @@ pub struct QuickReplyBuilder<Value, ValueType> {
     value: Value,
     value_type: ValueType,
 }
-#[allow(clippy::type_complexity)]
-impl<ValueType> QuickReplyBuilder<crate::runtime::Unset, ValueType> {
-    /// Sets the required `value`: the field `value` of [`QuickReply`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> QuickReplyBuilder<::std::string::String, ValueType> {
-        QuickReplyBuilder {
-            value: ::std::convert::Into::into(value),
-            value_type: self.value_type,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<Value> QuickReplyBuilder<Value, crate::runtime::Unset> {
-    /// Sets the required `valueType`: the field `value_type` of [`QuickReply`].
-    #[inline]
-    pub fn value_type(
-        self,
-        value_type: crate::models::ValueType,
-    ) -> QuickReplyBuilder<Value, crate::models::ValueType> {
-        QuickReplyBuilder {
-            value: self.value,
-            value_type,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    QuickReplyBuilder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`QuickReply`].") (value_type,
+    ValueType, value_type, crate ::models::ValueType, crate ::models::ValueType,
+    value_type,
+    " Sets the required `valueType`: the field `value_type` of [`QuickReply`].")
+);
 impl QuickReplyBuilder<::std::string::String, crate::models::ValueType> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -8660,19 +6306,11 @@ impl SocialMetadata {
 pub struct SocialMetadataBuilder<MediaType> {
     media_type: MediaType,
 }
-#[allow(clippy::type_complexity)]
-impl SocialMetadataBuilder<crate::runtime::Unset> {
-    /// Sets the required `mediaType`: the field `media_type` of [`SocialMetadata`].
-    #[inline]
-    pub fn media_type(
-        self,
-        media_type: crate::models::MediaType,
-    ) -> SocialMetadataBuilder<crate::models::MediaType> {
-        SocialMetadataBuilder {
-            media_type,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    SocialMetadataBuilder; (media_type, MediaType, media_type, crate ::models::MediaType,
+    crate ::models::MediaType, media_type,
+    " Sets the required `mediaType`: the field `media_type` of [`SocialMetadata`].")
+);
 impl SocialMetadataBuilder<crate::models::MediaType> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -8720,19 +6358,12 @@ impl SocialMetadataIntegrationAttachment {
 pub struct SocialMetadataIntegrationAttachmentBuilder<SocialMetadata> {
     social_metadata: SocialMetadata,
 }
-#[allow(clippy::type_complexity)]
-impl SocialMetadataIntegrationAttachmentBuilder<crate::runtime::Unset> {
-    /// Sets the required `socialMetadata`: the field `social_metadata` of [`SocialMetadataIntegrationAttachment`].
-    #[inline]
-    pub fn social_metadata(
-        self,
-        social_metadata: crate::models::SocialMetadata,
-    ) -> SocialMetadataIntegrationAttachmentBuilder<crate::models::SocialMetadata> {
-        SocialMetadataIntegrationAttachmentBuilder {
-            social_metadata,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    SocialMetadataIntegrationAttachmentBuilder; (social_metadata, SocialMetadata,
+    social_metadata, crate ::models::SocialMetadata, crate ::models::SocialMetadata,
+    social_metadata,
+    " Sets the required `socialMetadata`: the field `social_metadata` of [`SocialMetadataIntegrationAttachment`].")
+);
 impl SocialMetadataIntegrationAttachmentBuilder<crate::models::SocialMetadata> {
     /// Builds the value; optional fields start unset.
     #[inline]

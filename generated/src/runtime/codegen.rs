@@ -50,3 +50,36 @@ pub fn decode_text(body: &Bytes) -> Result<String, BoxError> {
 pub fn decode_bytes(body: &Bytes) -> Result<Bytes, BoxError> {
     Ok(body.clone())
 }
+
+/// The setters of a generated builder (`XBuilder<P1, .., Pn>`, a type parameter per required
+/// field): one `impl` per field, for the states where that field is [`Unset`](super::Unset),
+/// that sets it and keeps the others. Generated code lists each field once, as `(field, Param,
+/// method, stored type, argument type, stored value, doc)`; the macro writes the `impl`s, whose text is
+/// quadratic in the number of fields (each names every field's state), so that the generator
+/// does not have to. (Unused in a crate whose models have no required fields.)
+#[allow(unused_macros)]
+macro_rules! typestate_setters {
+    ($builder:ident; $($fields:tt)*) => {
+        $crate::runtime::codegen::typestate_setters!(@each $builder [] [$($fields)*]);
+    };
+    (@each $builder:ident [$(($done:ident, $done_param:ident))*] []) => {};
+    (@each $builder:ident [$(($done:ident, $done_param:ident))*]
+        [($field:ident, $param:ident, $method:ident, $stored:ty, $arg:ty, $value:expr, $doc:expr)
+         $(($rest:ident, $rest_param:ident, $rest_method:ident, $rest_stored:ty, $rest_arg:ty, $rest_value:expr, $rest_doc:expr))*]) => {
+        #[allow(clippy::type_complexity)]
+        impl<$($done_param,)* $($rest_param,)*>
+            $builder<$($done_param,)* $crate::runtime::Unset, $($rest_param,)*>
+        {
+            #[doc = $doc]
+            #[inline]
+            pub fn $method(self, $field: $arg) -> $builder<$($done_param,)* $stored, $($rest_param,)*> {
+                $builder { $($done: self.$done,)* $field: $value, $($rest: self.$rest,)* }
+            }
+        }
+        $crate::runtime::codegen::typestate_setters!(@each $builder
+            [$(($done, $done_param))* ($field, $param)]
+            [$(($rest, $rest_param, $rest_method, $rest_stored, $rest_arg, $rest_value, $rest_doc))*]);
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use typestate_setters;

@@ -125,10 +125,8 @@ struct RequiredParts {
     stored_ty: TokenStream,
     /// The expression, of the parameter, that gives the stored value.
     stored: TokenStream,
-    /// The setter's doc.
+    /// The setter's doc, a string literal.
     doc: TokenStream,
-    /// `#[deprecated]` or nothing.
-    deprecated: TokenStream,
 }
 
 fn field_parts(
@@ -173,9 +171,9 @@ fn field_parts(
         let text = format!(
             " Sets the required `{}`: the field `{}` of [`{struct_name}`].",
             f.wire.replace('`', ""),
-            quote!(#fname)
+            fname.as_str().trim_start_matches("r#")
         );
-        quote!(#[doc = #text])
+        quote!(#text)
     };
     let mut parts = FieldParts::default();
     let (field_ty, attrs) = match &f.presence {
@@ -192,7 +190,6 @@ fn field_parts(
                 stored_ty: value_ty.clone(),
                 stored: value.clone(),
                 doc: required_doc.clone(),
-                deprecated: deprecated.clone(),
             });
             (value_ty.clone(), quote!(#rename))
         }
@@ -205,7 +202,6 @@ fn field_parts(
                 stored_ty: quote!(::std::option::Option<#value_ty>),
                 stored: quote!(#fname),
                 doc: required_doc.clone(),
-                deprecated: deprecated.clone(),
             });
             (
                 quote!(::std::option::Option<#value_ty>),
@@ -357,7 +353,9 @@ fn emit_struct(api: &Api, id: TypeId, t: &TypeDef, s: &StructDef) -> TokenStream
     };
     // With nothing required, `new()` is also the `Default` (clippy's `new_without_default`).
     let builder = match &t.builder {
-        Some(builder) if !args.is_empty() => emit_builder(t, builder, &parts),
+        Some(builder) if !args.is_empty() => {
+            emit_builder(t, builder, &parts, s.fields.iter().any(|f| f.deprecated))
+        }
         _ => quote!(),
     };
     let default_impl = if args.is_empty() {
@@ -402,7 +400,12 @@ fn emit_struct(api: &Api, id: TypeId, t: &TypeDef, s: &StructDef) -> TokenStream
 /// forgotten, repeated or swapped required field does not compile; nothing is generic at run
 /// time. Optional fields are set on the built value with its `with_…` methods. Every method is
 /// `#[inline]`, so that none is compiled into machine code unless a caller uses it.
-fn emit_builder(t: &TypeDef, builder: &crate::naming::Name, parts: &[FieldParts]) -> TokenStream {
+fn emit_builder(
+    t: &TypeDef,
+    builder: &crate::naming::Name,
+    parts: &[FieldParts],
+    any_deprecated: bool,
+) -> TokenStream {
     let name = &t.name;
     let required: Vec<&RequiredParts> = parts.iter().filter_map(|p| p.required.as_ref()).collect();
     let mut scope = crate::naming::Scope::default();
@@ -415,14 +418,16 @@ fn emit_builder(t: &TypeDef, builder: &crate::naming::Name, parts: &[FieldParts]
     // A builder's type lists every required field's state: long for a large model, by design.
     let complex = quote!(#[allow(clippy::type_complexity)]);
     let all_unset = required.iter().map(|_| unset.clone());
-    let setters = required.iter().enumerate().map(|(i, r)| {
+    // The setters' `impl`s are written by a runtime macro from one entry per field: their
+    // text is quadratic in the number of fields, and rendering text is most of generation.
+    let entries = required.iter().zip(&params).map(|(r, param)| {
         let RequiredParts {
             field,
             argument,
             stored_ty,
             stored,
             doc,
-            deprecated,
+            ..
         } = r;
         // A field named like the final method keeps its `with_` name.
         let method = if field.as_str() == "build" {
@@ -430,40 +435,11 @@ fn emit_builder(t: &TypeDef, builder: &crate::naming::Name, parts: &[FieldParts]
         } else {
             field.clone()
         };
-        let others: Vec<&crate::naming::Name> = params
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .map(|(_, p)| p)
-            .collect();
-        let before = params
-            .iter()
-            .enumerate()
-            .map(|(j, p)| if j == i { unset.clone() } else { quote!(#p) });
-        let after = params.iter().enumerate().map(|(j, p)| {
-            if j == i {
-                stored_ty.clone()
-            } else {
-                quote!(#p)
-            }
-        });
-        let moves = fields.iter().enumerate().map(|(j, f)| match j == i {
-            true if stored.to_string() == quote!(#f).to_string() => quote!(#f),
-            true => quote!(#f: #stored),
-            false => quote!(#f: self.#f),
-        });
-        quote! {
-            #complex
-            impl<#(#others),*> #builder<#(#before),*> {
-                #doc
-                #deprecated
-                #[inline]
-                pub fn #method(self, #field: #argument) -> #builder<#(#after),*> {
-                    #builder { #(#moves),* }
-                }
-            }
-        }
+        quote!((#field, #param, #method, #stored_ty, #argument, #stored, #doc))
     });
+    let setters = quote! {
+        crate::runtime::codegen::typestate_setters!(#builder; #(#entries)*);
+    };
     let set_types = required.iter().map(|r| &r.stored_ty);
     let inits = parts.iter().map(|p| match &p.required {
         Some(r) => {
@@ -472,11 +448,7 @@ fn emit_builder(t: &TypeDef, builder: &crate::naming::Name, parts: &[FieldParts]
         }
         None => p.init.clone(),
     });
-    let allow_deprecated = if parts.iter().any(|p| {
-        p.required
-            .as_ref()
-            .is_some_and(|r| !r.deprecated.is_empty())
-    }) {
+    let allow_deprecated = if any_deprecated {
         quote!(#[allow(deprecated)])
     } else {
         quote!()
@@ -509,7 +481,7 @@ fn emit_builder(t: &TypeDef, builder: &crate::naming::Name, parts: &[FieldParts]
             #(#fields: #params,)*
         }
 
-        #(#setters)*
+        #setters
 
         #allow_deprecated
         impl #builder<#(#set_types),*> {

@@ -44,19 +44,11 @@ impl Holder0 {
 pub struct Holder0Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder0Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder0`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder0Builder<::std::string::String> {
-        Holder0Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder0Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder0`].")
+);
 impl Holder0Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -1093,19 +1085,11 @@ impl Holder1 {
 pub struct Holder1Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder1Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder1`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder1Builder<::std::string::String> {
-        Holder1Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder1Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder1`].")
+);
 impl Holder1Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -1158,19 +1142,11 @@ impl Holder10 {
 pub struct Holder10Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder10Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder10`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder10Builder<::std::string::String> {
-        Holder10Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder10Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder10`].")
+);
 impl Holder10Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -1223,19 +1199,11 @@ impl Holder11 {
 pub struct Holder11Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder11Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder11`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder11Builder<::std::string::String> {
-        Holder11Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder11Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder11`].")
+);
 impl Holder11Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -1288,19 +1256,11 @@ impl Holder12 {
 pub struct Holder12Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder12Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder12`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder12Builder<::std::string::String> {
-        Holder12Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder12Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder12`].")
+);
 impl Holder12Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -1353,19 +1313,11 @@ impl Holder13 {
 pub struct Holder13Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder13Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder13`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder13Builder<::std::string::String> {
-        Holder13Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder13Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder13`].")
+);
 impl Holder13Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -1418,19 +1370,11 @@ impl Holder14 {
 pub struct Holder14Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder14Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder14`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder14Builder<::std::string::String> {
-        Holder14Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder14Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder14`].")
+);
 impl Holder14Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -1483,19 +1427,11 @@ impl Holder15 {
 pub struct Holder15Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder15Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder15`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder15Builder<::std::string::String> {
-        Holder15Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder15Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder15`].")
+);
 impl Holder15Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -1548,19 +1484,11 @@ impl Holder16 {
 pub struct Holder16Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder16Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder16`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder16Builder<::std::string::String> {
-        Holder16Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder16Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder16`].")
+);
 impl Holder16Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -1613,19 +1541,11 @@ impl Holder17 {
 pub struct Holder17Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder17Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder17`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder17Builder<::std::string::String> {
-        Holder17Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder17Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder17`].")
+);
 impl Holder17Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -1678,19 +1598,11 @@ impl Holder18 {
 pub struct Holder18Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder18Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder18`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder18Builder<::std::string::String> {
-        Holder18Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder18Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder18`].")
+);
 impl Holder18Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -1743,19 +1655,11 @@ impl Holder19 {
 pub struct Holder19Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder19Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder19`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder19Builder<::std::string::String> {
-        Holder19Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder19Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder19`].")
+);
 impl Holder19Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -1808,19 +1712,11 @@ impl Holder2 {
 pub struct Holder2Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder2Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder2`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder2Builder<::std::string::String> {
-        Holder2Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder2Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder2`].")
+);
 impl Holder2Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -1873,19 +1769,11 @@ impl Holder20 {
 pub struct Holder20Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder20Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder20`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder20Builder<::std::string::String> {
-        Holder20Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder20Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder20`].")
+);
 impl Holder20Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -1938,19 +1826,11 @@ impl Holder21 {
 pub struct Holder21Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder21Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder21`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder21Builder<::std::string::String> {
-        Holder21Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder21Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder21`].")
+);
 impl Holder21Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -2003,19 +1883,11 @@ impl Holder22 {
 pub struct Holder22Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder22Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder22`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder22Builder<::std::string::String> {
-        Holder22Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder22Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder22`].")
+);
 impl Holder22Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -2068,19 +1940,11 @@ impl Holder23 {
 pub struct Holder23Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder23Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder23`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder23Builder<::std::string::String> {
-        Holder23Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder23Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder23`].")
+);
 impl Holder23Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -2133,19 +1997,11 @@ impl Holder24 {
 pub struct Holder24Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder24Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder24`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder24Builder<::std::string::String> {
-        Holder24Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder24Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder24`].")
+);
 impl Holder24Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -2198,19 +2054,11 @@ impl Holder25 {
 pub struct Holder25Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder25Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder25`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder25Builder<::std::string::String> {
-        Holder25Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder25Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder25`].")
+);
 impl Holder25Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -2263,19 +2111,11 @@ impl Holder26 {
 pub struct Holder26Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder26Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder26`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder26Builder<::std::string::String> {
-        Holder26Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder26Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder26`].")
+);
 impl Holder26Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -2328,19 +2168,11 @@ impl Holder27 {
 pub struct Holder27Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder27Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder27`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder27Builder<::std::string::String> {
-        Holder27Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder27Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder27`].")
+);
 impl Holder27Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -2393,19 +2225,11 @@ impl Holder28 {
 pub struct Holder28Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder28Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder28`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder28Builder<::std::string::String> {
-        Holder28Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder28Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder28`].")
+);
 impl Holder28Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -2458,19 +2282,11 @@ impl Holder29 {
 pub struct Holder29Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder29Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder29`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder29Builder<::std::string::String> {
-        Holder29Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder29Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder29`].")
+);
 impl Holder29Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -2523,19 +2339,11 @@ impl Holder3 {
 pub struct Holder3Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder3Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder3`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder3Builder<::std::string::String> {
-        Holder3Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder3Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder3`].")
+);
 impl Holder3Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -2588,19 +2396,11 @@ impl Holder30 {
 pub struct Holder30Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder30Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder30`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder30Builder<::std::string::String> {
-        Holder30Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder30Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder30`].")
+);
 impl Holder30Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -2653,19 +2453,11 @@ impl Holder31 {
 pub struct Holder31Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder31Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder31`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder31Builder<::std::string::String> {
-        Holder31Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder31Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder31`].")
+);
 impl Holder31Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -2718,19 +2510,11 @@ impl Holder32 {
 pub struct Holder32Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder32Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder32`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder32Builder<::std::string::String> {
-        Holder32Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder32Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder32`].")
+);
 impl Holder32Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -2783,19 +2567,11 @@ impl Holder33 {
 pub struct Holder33Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder33Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder33`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder33Builder<::std::string::String> {
-        Holder33Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder33Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder33`].")
+);
 impl Holder33Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -2848,19 +2624,11 @@ impl Holder34 {
 pub struct Holder34Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder34Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder34`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder34Builder<::std::string::String> {
-        Holder34Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder34Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder34`].")
+);
 impl Holder34Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -2913,19 +2681,11 @@ impl Holder35 {
 pub struct Holder35Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder35Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder35`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder35Builder<::std::string::String> {
-        Holder35Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder35Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder35`].")
+);
 impl Holder35Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -2978,19 +2738,11 @@ impl Holder36 {
 pub struct Holder36Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder36Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder36`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder36Builder<::std::string::String> {
-        Holder36Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder36Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder36`].")
+);
 impl Holder36Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -3043,19 +2795,11 @@ impl Holder37 {
 pub struct Holder37Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder37Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder37`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder37Builder<::std::string::String> {
-        Holder37Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder37Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder37`].")
+);
 impl Holder37Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -3108,19 +2852,11 @@ impl Holder38 {
 pub struct Holder38Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder38Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder38`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder38Builder<::std::string::String> {
-        Holder38Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder38Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder38`].")
+);
 impl Holder38Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -3173,19 +2909,11 @@ impl Holder39 {
 pub struct Holder39Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder39Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder39`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder39Builder<::std::string::String> {
-        Holder39Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder39Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder39`].")
+);
 impl Holder39Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -3238,19 +2966,11 @@ impl Holder4 {
 pub struct Holder4Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder4Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder4`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder4Builder<::std::string::String> {
-        Holder4Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder4Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder4`].")
+);
 impl Holder4Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -3303,19 +3023,11 @@ impl Holder5 {
 pub struct Holder5Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder5Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder5`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder5Builder<::std::string::String> {
-        Holder5Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder5Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder5`].")
+);
 impl Holder5Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -3368,19 +3080,11 @@ impl Holder6 {
 pub struct Holder6Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder6Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder6`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder6Builder<::std::string::String> {
-        Holder6Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder6Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder6`].")
+);
 impl Holder6Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -3433,19 +3137,11 @@ impl Holder7 {
 pub struct Holder7Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder7Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder7`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder7Builder<::std::string::String> {
-        Holder7Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder7Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder7`].")
+);
 impl Holder7Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -3498,19 +3194,11 @@ impl Holder8 {
 pub struct Holder8Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder8Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder8`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder8Builder<::std::string::String> {
-        Holder8Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder8Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder8`].")
+);
 impl Holder8Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -3563,19 +3251,11 @@ impl Holder9 {
 pub struct Holder9Builder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl Holder9Builder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Holder9`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Holder9Builder<::std::string::String> {
-        Holder9Builder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Holder9Builder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Holder9`].")
+);
 impl Holder9Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -3617,19 +3297,11 @@ impl Input0 {
 pub struct Input0Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input0Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input0`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input0Builder<::std::string::String> {
-        Input0Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input0Builder; (value, Value, value, ::std::string::String, impl ::std::convert::Into
+    < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input0`].")
+);
 impl Input0Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -3670,19 +3342,11 @@ impl Input1 {
 pub struct Input1Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input1Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input1`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input1Builder<::std::string::String> {
-        Input1Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input1Builder; (value, Value, value, ::std::string::String, impl ::std::convert::Into
+    < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input1`].")
+);
 impl Input1Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -3723,19 +3387,11 @@ impl Input10 {
 pub struct Input10Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input10Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input10`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input10Builder<::std::string::String> {
-        Input10Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input10Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input10`].")
+);
 impl Input10Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -3776,19 +3432,11 @@ impl Input11 {
 pub struct Input11Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input11Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input11`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input11Builder<::std::string::String> {
-        Input11Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input11Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input11`].")
+);
 impl Input11Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -3829,19 +3477,11 @@ impl Input12 {
 pub struct Input12Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input12Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input12`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input12Builder<::std::string::String> {
-        Input12Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input12Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input12`].")
+);
 impl Input12Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -3882,19 +3522,11 @@ impl Input13 {
 pub struct Input13Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input13Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input13`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input13Builder<::std::string::String> {
-        Input13Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input13Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input13`].")
+);
 impl Input13Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -3935,19 +3567,11 @@ impl Input14 {
 pub struct Input14Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input14Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input14`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input14Builder<::std::string::String> {
-        Input14Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input14Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input14`].")
+);
 impl Input14Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -3988,19 +3612,11 @@ impl Input15 {
 pub struct Input15Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input15Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input15`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input15Builder<::std::string::String> {
-        Input15Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input15Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input15`].")
+);
 impl Input15Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -4041,19 +3657,11 @@ impl Input16 {
 pub struct Input16Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input16Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input16`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input16Builder<::std::string::String> {
-        Input16Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input16Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input16`].")
+);
 impl Input16Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -4094,19 +3702,11 @@ impl Input17 {
 pub struct Input17Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input17Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input17`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input17Builder<::std::string::String> {
-        Input17Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input17Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input17`].")
+);
 impl Input17Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -4147,19 +3747,11 @@ impl Input18 {
 pub struct Input18Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input18Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input18`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input18Builder<::std::string::String> {
-        Input18Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input18Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input18`].")
+);
 impl Input18Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -4200,19 +3792,11 @@ impl Input19 {
 pub struct Input19Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input19Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input19`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input19Builder<::std::string::String> {
-        Input19Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input19Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input19`].")
+);
 impl Input19Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -4253,19 +3837,11 @@ impl Input2 {
 pub struct Input2Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input2Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input2`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input2Builder<::std::string::String> {
-        Input2Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input2Builder; (value, Value, value, ::std::string::String, impl ::std::convert::Into
+    < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input2`].")
+);
 impl Input2Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -4306,19 +3882,11 @@ impl Input20 {
 pub struct Input20Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input20Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input20`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input20Builder<::std::string::String> {
-        Input20Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input20Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input20`].")
+);
 impl Input20Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -4359,19 +3927,11 @@ impl Input21 {
 pub struct Input21Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input21Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input21`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input21Builder<::std::string::String> {
-        Input21Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input21Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input21`].")
+);
 impl Input21Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -4412,19 +3972,11 @@ impl Input22 {
 pub struct Input22Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input22Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input22`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input22Builder<::std::string::String> {
-        Input22Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input22Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input22`].")
+);
 impl Input22Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -4465,19 +4017,11 @@ impl Input23 {
 pub struct Input23Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input23Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input23`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input23Builder<::std::string::String> {
-        Input23Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input23Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input23`].")
+);
 impl Input23Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -4518,19 +4062,11 @@ impl Input24 {
 pub struct Input24Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input24Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input24`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input24Builder<::std::string::String> {
-        Input24Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input24Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input24`].")
+);
 impl Input24Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -4571,19 +4107,11 @@ impl Input25 {
 pub struct Input25Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input25Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input25`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input25Builder<::std::string::String> {
-        Input25Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input25Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input25`].")
+);
 impl Input25Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -4624,19 +4152,11 @@ impl Input26 {
 pub struct Input26Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input26Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input26`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input26Builder<::std::string::String> {
-        Input26Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input26Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input26`].")
+);
 impl Input26Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -4677,19 +4197,11 @@ impl Input27 {
 pub struct Input27Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input27Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input27`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input27Builder<::std::string::String> {
-        Input27Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input27Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input27`].")
+);
 impl Input27Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -4730,19 +4242,11 @@ impl Input28 {
 pub struct Input28Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input28Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input28`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input28Builder<::std::string::String> {
-        Input28Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input28Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input28`].")
+);
 impl Input28Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -4783,19 +4287,11 @@ impl Input29 {
 pub struct Input29Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input29Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input29`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input29Builder<::std::string::String> {
-        Input29Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input29Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input29`].")
+);
 impl Input29Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -4836,19 +4332,11 @@ impl Input3 {
 pub struct Input3Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input3Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input3`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input3Builder<::std::string::String> {
-        Input3Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input3Builder; (value, Value, value, ::std::string::String, impl ::std::convert::Into
+    < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input3`].")
+);
 impl Input3Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -4889,19 +4377,11 @@ impl Input30 {
 pub struct Input30Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input30Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input30`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input30Builder<::std::string::String> {
-        Input30Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input30Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input30`].")
+);
 impl Input30Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -4942,19 +4422,11 @@ impl Input31 {
 pub struct Input31Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input31Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input31`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input31Builder<::std::string::String> {
-        Input31Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input31Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input31`].")
+);
 impl Input31Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -4995,19 +4467,11 @@ impl Input32 {
 pub struct Input32Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input32Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input32`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input32Builder<::std::string::String> {
-        Input32Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input32Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input32`].")
+);
 impl Input32Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -5048,19 +4512,11 @@ impl Input33 {
 pub struct Input33Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input33Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input33`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input33Builder<::std::string::String> {
-        Input33Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input33Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input33`].")
+);
 impl Input33Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -5101,19 +4557,11 @@ impl Input34 {
 pub struct Input34Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input34Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input34`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input34Builder<::std::string::String> {
-        Input34Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input34Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input34`].")
+);
 impl Input34Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -5154,19 +4602,11 @@ impl Input35 {
 pub struct Input35Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input35Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input35`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input35Builder<::std::string::String> {
-        Input35Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input35Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input35`].")
+);
 impl Input35Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -5207,19 +4647,11 @@ impl Input36 {
 pub struct Input36Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input36Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input36`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input36Builder<::std::string::String> {
-        Input36Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input36Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input36`].")
+);
 impl Input36Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -5260,19 +4692,11 @@ impl Input37 {
 pub struct Input37Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input37Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input37`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input37Builder<::std::string::String> {
-        Input37Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input37Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input37`].")
+);
 impl Input37Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -5313,19 +4737,11 @@ impl Input38 {
 pub struct Input38Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input38Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input38`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input38Builder<::std::string::String> {
-        Input38Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input38Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input38`].")
+);
 impl Input38Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -5366,19 +4782,11 @@ impl Input39 {
 pub struct Input39Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input39Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input39`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input39Builder<::std::string::String> {
-        Input39Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input39Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input39`].")
+);
 impl Input39Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -5419,19 +4827,11 @@ impl Input4 {
 pub struct Input4Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input4Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input4`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input4Builder<::std::string::String> {
-        Input4Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input4Builder; (value, Value, value, ::std::string::String, impl ::std::convert::Into
+    < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input4`].")
+);
 impl Input4Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -5472,19 +4872,11 @@ impl Input40 {
 pub struct Input40Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input40Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input40`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input40Builder<::std::string::String> {
-        Input40Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input40Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input40`].")
+);
 impl Input40Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -5525,19 +4917,11 @@ impl Input41 {
 pub struct Input41Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input41Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input41`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input41Builder<::std::string::String> {
-        Input41Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input41Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input41`].")
+);
 impl Input41Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -5578,19 +4962,11 @@ impl Input42 {
 pub struct Input42Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input42Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input42`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input42Builder<::std::string::String> {
-        Input42Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input42Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input42`].")
+);
 impl Input42Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -5631,19 +5007,11 @@ impl Input43 {
 pub struct Input43Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input43Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input43`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input43Builder<::std::string::String> {
-        Input43Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input43Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input43`].")
+);
 impl Input43Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -5684,19 +5052,11 @@ impl Input44 {
 pub struct Input44Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input44Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input44`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input44Builder<::std::string::String> {
-        Input44Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input44Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input44`].")
+);
 impl Input44Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -5737,19 +5097,11 @@ impl Input45 {
 pub struct Input45Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input45Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input45`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input45Builder<::std::string::String> {
-        Input45Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input45Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input45`].")
+);
 impl Input45Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -5790,19 +5142,11 @@ impl Input46 {
 pub struct Input46Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input46Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input46`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input46Builder<::std::string::String> {
-        Input46Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input46Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input46`].")
+);
 impl Input46Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -5843,19 +5187,11 @@ impl Input47 {
 pub struct Input47Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input47Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input47`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input47Builder<::std::string::String> {
-        Input47Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input47Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input47`].")
+);
 impl Input47Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -5896,19 +5232,11 @@ impl Input48 {
 pub struct Input48Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input48Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input48`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input48Builder<::std::string::String> {
-        Input48Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input48Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input48`].")
+);
 impl Input48Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -5949,19 +5277,11 @@ impl Input49 {
 pub struct Input49Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input49Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input49`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input49Builder<::std::string::String> {
-        Input49Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input49Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input49`].")
+);
 impl Input49Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -6002,19 +5322,11 @@ impl Input5 {
 pub struct Input5Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input5Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input5`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input5Builder<::std::string::String> {
-        Input5Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input5Builder; (value, Value, value, ::std::string::String, impl ::std::convert::Into
+    < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input5`].")
+);
 impl Input5Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -6055,19 +5367,11 @@ impl Input50 {
 pub struct Input50Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input50Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input50`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input50Builder<::std::string::String> {
-        Input50Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input50Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input50`].")
+);
 impl Input50Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -6108,19 +5412,11 @@ impl Input51 {
 pub struct Input51Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input51Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input51`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input51Builder<::std::string::String> {
-        Input51Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input51Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input51`].")
+);
 impl Input51Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -6161,19 +5457,11 @@ impl Input52 {
 pub struct Input52Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input52Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input52`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input52Builder<::std::string::String> {
-        Input52Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input52Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input52`].")
+);
 impl Input52Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -6214,19 +5502,11 @@ impl Input53 {
 pub struct Input53Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input53Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input53`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input53Builder<::std::string::String> {
-        Input53Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input53Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input53`].")
+);
 impl Input53Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -6267,19 +5547,11 @@ impl Input54 {
 pub struct Input54Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input54Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input54`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input54Builder<::std::string::String> {
-        Input54Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input54Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input54`].")
+);
 impl Input54Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -6320,19 +5592,11 @@ impl Input55 {
 pub struct Input55Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input55Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input55`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input55Builder<::std::string::String> {
-        Input55Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input55Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input55`].")
+);
 impl Input55Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -6373,19 +5637,11 @@ impl Input56 {
 pub struct Input56Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input56Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input56`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input56Builder<::std::string::String> {
-        Input56Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input56Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input56`].")
+);
 impl Input56Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -6426,19 +5682,11 @@ impl Input57 {
 pub struct Input57Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input57Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input57`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input57Builder<::std::string::String> {
-        Input57Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input57Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input57`].")
+);
 impl Input57Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -6479,19 +5727,11 @@ impl Input58 {
 pub struct Input58Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input58Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input58`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input58Builder<::std::string::String> {
-        Input58Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input58Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input58`].")
+);
 impl Input58Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -6532,19 +5772,11 @@ impl Input59 {
 pub struct Input59Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input59Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input59`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input59Builder<::std::string::String> {
-        Input59Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input59Builder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input59`].")
+);
 impl Input59Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -6585,19 +5817,11 @@ impl Input6 {
 pub struct Input6Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input6Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input6`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input6Builder<::std::string::String> {
-        Input6Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input6Builder; (value, Value, value, ::std::string::String, impl ::std::convert::Into
+    < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input6`].")
+);
 impl Input6Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -6638,19 +5862,11 @@ impl Input7 {
 pub struct Input7Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input7Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input7`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input7Builder<::std::string::String> {
-        Input7Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input7Builder; (value, Value, value, ::std::string::String, impl ::std::convert::Into
+    < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input7`].")
+);
 impl Input7Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -6691,19 +5907,11 @@ impl Input8 {
 pub struct Input8Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input8Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input8`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input8Builder<::std::string::String> {
-        Input8Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input8Builder; (value, Value, value, ::std::string::String, impl ::std::convert::Into
+    < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input8`].")
+);
 impl Input8Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -6744,19 +5952,11 @@ impl Input9 {
 pub struct Input9Builder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl Input9Builder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Input9`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Input9Builder<::std::string::String> {
-        Input9Builder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Input9Builder; (value, Value, value, ::std::string::String, impl ::std::convert::Into
+    < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Input9`].")
+);
 impl Input9Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -6805,14 +6005,10 @@ impl Link0 {
 pub struct Link0Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link0Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link0`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link0Builder<i64> {
-        Link0Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link0Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link0`].")
+);
 impl Link0Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -6862,14 +6058,10 @@ impl Link1 {
 pub struct Link1Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link1Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link1`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link1Builder<i64> {
-        Link1Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link1Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link1`].")
+);
 impl Link1Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -6919,14 +6111,10 @@ impl Link10 {
 pub struct Link10Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link10Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link10`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link10Builder<i64> {
-        Link10Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link10Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link10`].")
+);
 impl Link10Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -6976,14 +6164,10 @@ impl Link11 {
 pub struct Link11Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link11Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link11`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link11Builder<i64> {
-        Link11Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link11Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link11`].")
+);
 impl Link11Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -7033,14 +6217,10 @@ impl Link12 {
 pub struct Link12Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link12Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link12`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link12Builder<i64> {
-        Link12Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link12Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link12`].")
+);
 impl Link12Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -7090,14 +6270,10 @@ impl Link13 {
 pub struct Link13Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link13Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link13`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link13Builder<i64> {
-        Link13Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link13Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link13`].")
+);
 impl Link13Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -7151,14 +6327,10 @@ impl Link14 {
 pub struct Link14Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link14Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link14`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link14Builder<i64> {
-        Link14Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link14Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link14`].")
+);
 impl Link14Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -7208,14 +6380,10 @@ impl Link15 {
 pub struct Link15Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link15Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link15`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link15Builder<i64> {
-        Link15Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link15Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link15`].")
+);
 impl Link15Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -7265,14 +6433,10 @@ impl Link16 {
 pub struct Link16Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link16Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link16`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link16Builder<i64> {
-        Link16Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link16Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link16`].")
+);
 impl Link16Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -7322,14 +6486,10 @@ impl Link17 {
 pub struct Link17Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link17Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link17`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link17Builder<i64> {
-        Link17Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link17Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link17`].")
+);
 impl Link17Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -7379,14 +6539,10 @@ impl Link18 {
 pub struct Link18Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link18Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link18`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link18Builder<i64> {
-        Link18Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link18Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link18`].")
+);
 impl Link18Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -7436,14 +6592,10 @@ impl Link19 {
 pub struct Link19Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link19Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link19`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link19Builder<i64> {
-        Link19Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link19Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link19`].")
+);
 impl Link19Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -7493,14 +6645,10 @@ impl Link2 {
 pub struct Link2Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link2Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link2`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link2Builder<i64> {
-        Link2Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link2Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link2`].")
+);
 impl Link2Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -7550,14 +6698,10 @@ impl Link20 {
 pub struct Link20Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link20Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link20`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link20Builder<i64> {
-        Link20Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link20Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link20`].")
+);
 impl Link20Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -7607,14 +6751,10 @@ impl Link21 {
 pub struct Link21Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link21Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link21`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link21Builder<i64> {
-        Link21Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link21Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link21`].")
+);
 impl Link21Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -7664,14 +6804,10 @@ impl Link22 {
 pub struct Link22Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link22Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link22`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link22Builder<i64> {
-        Link22Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link22Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link22`].")
+);
 impl Link22Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -7721,14 +6857,10 @@ impl Link23 {
 pub struct Link23Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link23Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link23`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link23Builder<i64> {
-        Link23Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link23Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link23`].")
+);
 impl Link23Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -7778,14 +6910,10 @@ impl Link24 {
 pub struct Link24Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link24Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link24`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link24Builder<i64> {
-        Link24Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link24Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link24`].")
+);
 impl Link24Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -7835,14 +6963,10 @@ impl Link25 {
 pub struct Link25Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link25Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link25`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link25Builder<i64> {
-        Link25Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link25Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link25`].")
+);
 impl Link25Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -7892,14 +7016,10 @@ impl Link26 {
 pub struct Link26Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link26Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link26`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link26Builder<i64> {
-        Link26Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link26Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link26`].")
+);
 impl Link26Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -7949,14 +7069,10 @@ impl Link27 {
 pub struct Link27Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link27Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link27`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link27Builder<i64> {
-        Link27Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link27Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link27`].")
+);
 impl Link27Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -8006,14 +7122,10 @@ impl Link28 {
 pub struct Link28Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link28Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link28`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link28Builder<i64> {
-        Link28Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link28Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link28`].")
+);
 impl Link28Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -8067,14 +7179,10 @@ impl Link29 {
 pub struct Link29Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link29Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link29`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link29Builder<i64> {
-        Link29Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link29Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link29`].")
+);
 impl Link29Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -8124,14 +7232,10 @@ impl Link3 {
 pub struct Link3Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link3Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link3`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link3Builder<i64> {
-        Link3Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link3Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link3`].")
+);
 impl Link3Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -8181,14 +7285,10 @@ impl Link30 {
 pub struct Link30Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link30Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link30`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link30Builder<i64> {
-        Link30Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link30Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link30`].")
+);
 impl Link30Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -8238,14 +7338,10 @@ impl Link31 {
 pub struct Link31Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link31Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link31`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link31Builder<i64> {
-        Link31Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link31Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link31`].")
+);
 impl Link31Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -8295,14 +7391,10 @@ impl Link32 {
 pub struct Link32Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link32Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link32`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link32Builder<i64> {
-        Link32Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link32Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link32`].")
+);
 impl Link32Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -8352,14 +7444,10 @@ impl Link33 {
 pub struct Link33Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link33Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link33`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link33Builder<i64> {
-        Link33Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link33Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link33`].")
+);
 impl Link33Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -8409,14 +7497,10 @@ impl Link34 {
 pub struct Link34Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link34Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link34`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link34Builder<i64> {
-        Link34Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link34Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link34`].")
+);
 impl Link34Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -8466,14 +7550,10 @@ impl Link35 {
 pub struct Link35Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link35Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link35`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link35Builder<i64> {
-        Link35Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link35Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link35`].")
+);
 impl Link35Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -8523,14 +7603,10 @@ impl Link36 {
 pub struct Link36Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link36Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link36`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link36Builder<i64> {
-        Link36Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link36Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link36`].")
+);
 impl Link36Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -8580,14 +7656,10 @@ impl Link37 {
 pub struct Link37Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link37Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link37`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link37Builder<i64> {
-        Link37Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link37Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link37`].")
+);
 impl Link37Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -8637,14 +7709,10 @@ impl Link38 {
 pub struct Link38Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link38Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link38`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link38Builder<i64> {
-        Link38Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link38Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link38`].")
+);
 impl Link38Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -8694,14 +7762,10 @@ impl Link39 {
 pub struct Link39Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link39Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link39`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link39Builder<i64> {
-        Link39Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link39Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link39`].")
+);
 impl Link39Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -8751,14 +7815,10 @@ impl Link4 {
 pub struct Link4Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link4Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link4`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link4Builder<i64> {
-        Link4Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link4Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link4`].")
+);
 impl Link4Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -8808,14 +7868,10 @@ impl Link40 {
 pub struct Link40Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link40Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link40`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link40Builder<i64> {
-        Link40Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link40Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link40`].")
+);
 impl Link40Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -8865,14 +7921,10 @@ impl Link41 {
 pub struct Link41Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link41Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link41`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link41Builder<i64> {
-        Link41Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link41Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link41`].")
+);
 impl Link41Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -8922,14 +7974,10 @@ impl Link42 {
 pub struct Link42Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link42Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link42`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link42Builder<i64> {
-        Link42Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link42Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link42`].")
+);
 impl Link42Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -8979,14 +8027,10 @@ impl Link43 {
 pub struct Link43Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link43Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link43`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link43Builder<i64> {
-        Link43Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link43Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link43`].")
+);
 impl Link43Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -9025,14 +8069,10 @@ impl Link44 {
 pub struct Link44Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link44Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link44`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link44Builder<i64> {
-        Link44Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link44Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link44`].")
+);
 impl Link44Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -9081,14 +8121,10 @@ impl Link5 {
 pub struct Link5Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link5Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link5`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link5Builder<i64> {
-        Link5Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link5Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link5`].")
+);
 impl Link5Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -9138,14 +8174,10 @@ impl Link6 {
 pub struct Link6Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link6Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link6`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link6Builder<i64> {
-        Link6Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link6Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link6`].")
+);
 impl Link6Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -9195,14 +8227,10 @@ impl Link7 {
 pub struct Link7Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link7Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link7`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link7Builder<i64> {
-        Link7Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link7Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link7`].")
+);
 impl Link7Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -9252,14 +8280,10 @@ impl Link8 {
 pub struct Link8Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link8Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link8`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link8Builder<i64> {
-        Link8Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link8Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link8`].")
+);
 impl Link8Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -9309,14 +8333,10 @@ impl Link9 {
 pub struct Link9Builder<Depth> {
     depth: Depth,
 }
-#[allow(clippy::type_complexity)]
-impl Link9Builder<crate::runtime::Unset> {
-    /// Sets the required `depth`: the field `depth` of [`Link9`].
-    #[inline]
-    pub fn depth(self, depth: i64) -> Link9Builder<i64> {
-        Link9Builder { depth }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Link9Builder; (depth, Depth, depth, i64, i64, depth,
+    " Sets the required `depth`: the field `depth` of [`Link9`].")
+);
 impl Link9Builder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -9384,19 +8404,11 @@ impl Ring0 {
 pub struct Ring0Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring0Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring0`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring0Builder<::std::string::String> {
-        Ring0Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring0Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring0`].")
+);
 impl Ring0Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -9465,19 +8477,11 @@ impl Ring1 {
 pub struct Ring1Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring1Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring1`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring1Builder<::std::string::String> {
-        Ring1Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring1Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring1`].")
+);
 impl Ring1Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -9546,19 +8550,11 @@ impl Ring10 {
 pub struct Ring10Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring10Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring10`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring10Builder<::std::string::String> {
-        Ring10Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring10Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring10`].")
+);
 impl Ring10Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -9627,19 +8623,11 @@ impl Ring11 {
 pub struct Ring11Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring11Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring11`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring11Builder<::std::string::String> {
-        Ring11Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring11Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring11`].")
+);
 impl Ring11Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -9708,19 +8696,11 @@ impl Ring12 {
 pub struct Ring12Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring12Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring12`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring12Builder<::std::string::String> {
-        Ring12Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring12Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring12`].")
+);
 impl Ring12Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -9789,19 +8769,11 @@ impl Ring13 {
 pub struct Ring13Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring13Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring13`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring13Builder<::std::string::String> {
-        Ring13Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring13Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring13`].")
+);
 impl Ring13Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -9870,19 +8842,11 @@ impl Ring14 {
 pub struct Ring14Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring14Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring14`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring14Builder<::std::string::String> {
-        Ring14Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring14Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring14`].")
+);
 impl Ring14Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -9951,19 +8915,11 @@ impl Ring15 {
 pub struct Ring15Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring15Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring15`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring15Builder<::std::string::String> {
-        Ring15Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring15Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring15`].")
+);
 impl Ring15Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -10032,19 +8988,11 @@ impl Ring16 {
 pub struct Ring16Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring16Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring16`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring16Builder<::std::string::String> {
-        Ring16Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring16Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring16`].")
+);
 impl Ring16Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -10113,19 +9061,11 @@ impl Ring17 {
 pub struct Ring17Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring17Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring17`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring17Builder<::std::string::String> {
-        Ring17Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring17Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring17`].")
+);
 impl Ring17Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -10194,19 +9134,11 @@ impl Ring18 {
 pub struct Ring18Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring18Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring18`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring18Builder<::std::string::String> {
-        Ring18Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring18Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring18`].")
+);
 impl Ring18Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -10275,19 +9207,11 @@ impl Ring19 {
 pub struct Ring19Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring19Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring19`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring19Builder<::std::string::String> {
-        Ring19Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring19Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring19`].")
+);
 impl Ring19Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -10356,19 +9280,11 @@ impl Ring2 {
 pub struct Ring2Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring2Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring2`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring2Builder<::std::string::String> {
-        Ring2Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring2Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring2`].")
+);
 impl Ring2Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -10437,19 +9353,11 @@ impl Ring20 {
 pub struct Ring20Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring20Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring20`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring20Builder<::std::string::String> {
-        Ring20Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring20Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring20`].")
+);
 impl Ring20Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -10518,19 +9426,11 @@ impl Ring21 {
 pub struct Ring21Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring21Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring21`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring21Builder<::std::string::String> {
-        Ring21Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring21Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring21`].")
+);
 impl Ring21Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -10599,19 +9499,11 @@ impl Ring22 {
 pub struct Ring22Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring22Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring22`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring22Builder<::std::string::String> {
-        Ring22Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring22Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring22`].")
+);
 impl Ring22Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -10680,19 +9572,11 @@ impl Ring23 {
 pub struct Ring23Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring23Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring23`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring23Builder<::std::string::String> {
-        Ring23Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring23Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring23`].")
+);
 impl Ring23Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -10761,19 +9645,11 @@ impl Ring24 {
 pub struct Ring24Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring24Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring24`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring24Builder<::std::string::String> {
-        Ring24Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring24Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring24`].")
+);
 impl Ring24Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -10842,19 +9718,11 @@ impl Ring25 {
 pub struct Ring25Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring25Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring25`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring25Builder<::std::string::String> {
-        Ring25Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring25Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring25`].")
+);
 impl Ring25Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -10923,19 +9791,11 @@ impl Ring26 {
 pub struct Ring26Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring26Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring26`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring26Builder<::std::string::String> {
-        Ring26Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring26Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring26`].")
+);
 impl Ring26Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -11004,19 +9864,11 @@ impl Ring27 {
 pub struct Ring27Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring27Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring27`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring27Builder<::std::string::String> {
-        Ring27Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring27Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring27`].")
+);
 impl Ring27Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -11085,19 +9937,11 @@ impl Ring28 {
 pub struct Ring28Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring28Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring28`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring28Builder<::std::string::String> {
-        Ring28Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring28Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring28`].")
+);
 impl Ring28Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -11166,19 +10010,11 @@ impl Ring29 {
 pub struct Ring29Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring29Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring29`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring29Builder<::std::string::String> {
-        Ring29Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring29Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring29`].")
+);
 impl Ring29Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -11247,19 +10083,11 @@ impl Ring3 {
 pub struct Ring3Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring3Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring3`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring3Builder<::std::string::String> {
-        Ring3Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring3Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring3`].")
+);
 impl Ring3Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -11328,19 +10156,11 @@ impl Ring30 {
 pub struct Ring30Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring30Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring30`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring30Builder<::std::string::String> {
-        Ring30Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring30Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring30`].")
+);
 impl Ring30Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -11409,19 +10229,11 @@ impl Ring31 {
 pub struct Ring31Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring31Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring31`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring31Builder<::std::string::String> {
-        Ring31Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring31Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring31`].")
+);
 impl Ring31Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -11490,19 +10302,11 @@ impl Ring32 {
 pub struct Ring32Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring32Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring32`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring32Builder<::std::string::String> {
-        Ring32Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring32Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring32`].")
+);
 impl Ring32Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -11571,19 +10375,11 @@ impl Ring33 {
 pub struct Ring33Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring33Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring33`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring33Builder<::std::string::String> {
-        Ring33Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring33Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring33`].")
+);
 impl Ring33Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -11652,19 +10448,11 @@ impl Ring34 {
 pub struct Ring34Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring34Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring34`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring34Builder<::std::string::String> {
-        Ring34Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring34Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring34`].")
+);
 impl Ring34Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -11733,19 +10521,11 @@ impl Ring35 {
 pub struct Ring35Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring35Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring35`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring35Builder<::std::string::String> {
-        Ring35Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring35Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring35`].")
+);
 impl Ring35Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -11814,19 +10594,11 @@ impl Ring36 {
 pub struct Ring36Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring36Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring36`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring36Builder<::std::string::String> {
-        Ring36Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring36Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring36`].")
+);
 impl Ring36Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -11895,19 +10667,11 @@ impl Ring37 {
 pub struct Ring37Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring37Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring37`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring37Builder<::std::string::String> {
-        Ring37Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring37Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring37`].")
+);
 impl Ring37Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -11976,19 +10740,11 @@ impl Ring38 {
 pub struct Ring38Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring38Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring38`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring38Builder<::std::string::String> {
-        Ring38Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring38Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring38`].")
+);
 impl Ring38Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -12057,19 +10813,11 @@ impl Ring39 {
 pub struct Ring39Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring39Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring39`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring39Builder<::std::string::String> {
-        Ring39Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring39Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring39`].")
+);
 impl Ring39Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -12138,19 +10886,11 @@ impl Ring4 {
 pub struct Ring4Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring4Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring4`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring4Builder<::std::string::String> {
-        Ring4Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring4Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring4`].")
+);
 impl Ring4Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -12219,19 +10959,11 @@ impl Ring40 {
 pub struct Ring40Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring40Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring40`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring40Builder<::std::string::String> {
-        Ring40Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring40Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring40`].")
+);
 impl Ring40Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -12300,19 +11032,11 @@ impl Ring41 {
 pub struct Ring41Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring41Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring41`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring41Builder<::std::string::String> {
-        Ring41Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring41Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring41`].")
+);
 impl Ring41Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -12381,19 +11105,11 @@ impl Ring42 {
 pub struct Ring42Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring42Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring42`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring42Builder<::std::string::String> {
-        Ring42Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring42Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring42`].")
+);
 impl Ring42Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -12462,19 +11178,11 @@ impl Ring43 {
 pub struct Ring43Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring43Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring43`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring43Builder<::std::string::String> {
-        Ring43Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring43Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring43`].")
+);
 impl Ring43Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -12543,19 +11251,11 @@ impl Ring44 {
 pub struct Ring44Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring44Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring44`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring44Builder<::std::string::String> {
-        Ring44Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring44Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring44`].")
+);
 impl Ring44Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -12624,19 +11324,11 @@ impl Ring45 {
 pub struct Ring45Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring45Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring45`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring45Builder<::std::string::String> {
-        Ring45Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring45Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring45`].")
+);
 impl Ring45Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -12705,19 +11397,11 @@ impl Ring46 {
 pub struct Ring46Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring46Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring46`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring46Builder<::std::string::String> {
-        Ring46Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring46Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring46`].")
+);
 impl Ring46Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -12786,19 +11470,11 @@ impl Ring47 {
 pub struct Ring47Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring47Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring47`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring47Builder<::std::string::String> {
-        Ring47Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring47Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring47`].")
+);
 impl Ring47Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -12867,19 +11543,11 @@ impl Ring48 {
 pub struct Ring48Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring48Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring48`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring48Builder<::std::string::String> {
-        Ring48Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring48Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring48`].")
+);
 impl Ring48Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -12948,19 +11616,11 @@ impl Ring49 {
 pub struct Ring49Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring49Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring49`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring49Builder<::std::string::String> {
-        Ring49Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring49Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring49`].")
+);
 impl Ring49Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -13029,19 +11689,11 @@ impl Ring5 {
 pub struct Ring5Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring5Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring5`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring5Builder<::std::string::String> {
-        Ring5Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring5Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring5`].")
+);
 impl Ring5Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -13110,19 +11762,11 @@ impl Ring6 {
 pub struct Ring6Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring6Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring6`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring6Builder<::std::string::String> {
-        Ring6Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring6Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring6`].")
+);
 impl Ring6Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -13191,19 +11835,11 @@ impl Ring7 {
 pub struct Ring7Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring7Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring7`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring7Builder<::std::string::String> {
-        Ring7Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring7Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring7`].")
+);
 impl Ring7Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -13272,19 +11908,11 @@ impl Ring8 {
 pub struct Ring8Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring8Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring8`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring8Builder<::std::string::String> {
-        Ring8Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring8Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring8`].")
+);
 impl Ring8Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -13353,19 +11981,11 @@ impl Ring9 {
 pub struct Ring9Builder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl Ring9Builder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Ring9`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Ring9Builder<::std::string::String> {
-        Ring9Builder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    Ring9Builder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Ring9`].")
+);
 impl Ring9Builder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]

@@ -120,14 +120,10 @@ impl Base {
 pub struct BaseBuilder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl BaseBuilder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Base`].
-    #[inline]
-    pub fn id(self, id: ::uuid::Uuid) -> BaseBuilder<::uuid::Uuid> {
-        BaseBuilder { id }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    BaseBuilder; (id, Id, id, ::uuid::Uuid, ::uuid::Uuid, id,
+    " Sets the required `id`: the field `id` of [`Base`].")
+);
 impl BaseBuilder<::uuid::Uuid> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -178,19 +174,11 @@ impl Cat {
 pub struct CatBuilder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl CatBuilder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Cat`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> CatBuilder<::std::string::String> {
-        CatBuilder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    CatBuilder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Cat`].")
+);
 impl CatBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -310,14 +298,10 @@ impl Circle {
 pub struct CircleBuilder<Radius> {
     radius: Radius,
 }
-#[allow(clippy::type_complexity)]
-impl CircleBuilder<crate::runtime::Unset> {
-    /// Sets the required `radius`: the field `radius` of [`Circle`].
-    #[inline]
-    pub fn radius(self, radius: f64) -> CircleBuilder<f64> {
-        CircleBuilder { radius }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    CircleBuilder; (radius, Radius, radius, f64, f64, radius,
+    " Sets the required `radius`: the field `radius` of [`Circle`].")
+);
 impl CircleBuilder<f64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -623,19 +607,11 @@ impl Created {
 pub struct CreatedBuilder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl CreatedBuilder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Created`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreatedBuilder<::std::string::String> {
-        CreatedBuilder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    CreatedBuilder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Created`].")
+);
 impl CreatedBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -677,19 +653,11 @@ impl Deleted {
 pub struct DeletedBuilder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl DeletedBuilder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Deleted`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeletedBuilder<::std::string::String> {
-        DeletedBuilder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    DeletedBuilder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Deleted`].")
+);
 impl DeletedBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -743,19 +711,11 @@ impl Dog {
 pub struct DogBuilder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl DogBuilder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Dog`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> DogBuilder<::std::string::String> {
-        DogBuilder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    DogBuilder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Dog`].")
+);
 impl DogBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -796,19 +756,11 @@ impl EmailContact {
 pub struct EmailContactBuilder<Email> {
     email: Email,
 }
-#[allow(clippy::type_complexity)]
-impl EmailContactBuilder<crate::runtime::Unset> {
-    /// Sets the required `email`: the field `email` of [`EmailContact`].
-    #[inline]
-    pub fn email(
-        self,
-        email: impl ::std::convert::Into<::std::string::String>,
-    ) -> EmailContactBuilder<::std::string::String> {
-        EmailContactBuilder {
-            email: ::std::convert::Into::into(email),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    EmailContactBuilder; (email, Email, email, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(email),
+    " Sets the required `email`: the field `email` of [`EmailContact`].")
+);
 impl EmailContactBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -1175,31 +1127,13 @@ pub struct ExtendedBuilder<Id, Label> {
     id: Id,
     label: Label,
 }
-#[allow(clippy::type_complexity)]
-impl<Label> ExtendedBuilder<crate::runtime::Unset, Label> {
-    /// Sets the required `id`: the field `id` of [`Extended`].
-    #[inline]
-    pub fn id(self, id: ::uuid::Uuid) -> ExtendedBuilder<::uuid::Uuid, Label> {
-        ExtendedBuilder {
-            id,
-            label: self.label,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<Id> ExtendedBuilder<Id, crate::runtime::Unset> {
-    /// Sets the required `label`: the field `label` of [`Extended`].
-    #[inline]
-    pub fn label(
-        self,
-        label: impl ::std::convert::Into<::std::string::String>,
-    ) -> ExtendedBuilder<Id, ::std::string::String> {
-        ExtendedBuilder {
-            id: self.id,
-            label: ::std::convert::Into::into(label),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    ExtendedBuilder; (id, Id, id, ::uuid::Uuid, ::uuid::Uuid, id,
+    " Sets the required `id`: the field `id` of [`Extended`].") (label, Label, label,
+    ::std::string::String, impl ::std::convert::Into < ::std::string::String >,
+    ::std::convert::Into::into(label),
+    " Sets the required `label`: the field `label` of [`Extended`].")
+);
 impl ExtendedBuilder<::uuid::Uuid, ::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -1365,150 +1299,20 @@ pub struct FormatsBuilder<Int32, Int64, Integer, Float, Double, Number> {
     double: Double,
     number: Number,
 }
-#[allow(clippy::type_complexity)]
-impl<
-    Int64,
-    Integer,
-    Float,
-    Double,
-    Number,
-> FormatsBuilder<crate::runtime::Unset, Int64, Integer, Float, Double, Number> {
-    /// Sets the required `int32`: the field `int32` of [`Formats`].
-    #[inline]
-    pub fn int32(
-        self,
-        int32: i32,
-    ) -> FormatsBuilder<i32, Int64, Integer, Float, Double, Number> {
-        FormatsBuilder {
-            int32,
-            int64: self.int64,
-            integer: self.integer,
-            float: self.float,
-            double: self.double,
-            number: self.number,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Int32,
-    Integer,
-    Float,
-    Double,
-    Number,
-> FormatsBuilder<Int32, crate::runtime::Unset, Integer, Float, Double, Number> {
-    /// Sets the required `int64`: the field `int64` of [`Formats`].
-    #[inline]
-    pub fn int64(
-        self,
-        int64: i64,
-    ) -> FormatsBuilder<Int32, i64, Integer, Float, Double, Number> {
-        FormatsBuilder {
-            int32: self.int32,
-            int64,
-            integer: self.integer,
-            float: self.float,
-            double: self.double,
-            number: self.number,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Int32,
-    Int64,
-    Float,
-    Double,
-    Number,
-> FormatsBuilder<Int32, Int64, crate::runtime::Unset, Float, Double, Number> {
-    /// Sets the required `integer`: the field `integer` of [`Formats`].
-    #[inline]
-    pub fn integer(
-        self,
-        integer: i64,
-    ) -> FormatsBuilder<Int32, Int64, i64, Float, Double, Number> {
-        FormatsBuilder {
-            int32: self.int32,
-            int64: self.int64,
-            integer,
-            float: self.float,
-            double: self.double,
-            number: self.number,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Int32,
-    Int64,
-    Integer,
-    Double,
-    Number,
-> FormatsBuilder<Int32, Int64, Integer, crate::runtime::Unset, Double, Number> {
-    /// Sets the required `float`: the field `float` of [`Formats`].
-    #[inline]
-    pub fn float(
-        self,
-        float: f32,
-    ) -> FormatsBuilder<Int32, Int64, Integer, f32, Double, Number> {
-        FormatsBuilder {
-            int32: self.int32,
-            int64: self.int64,
-            integer: self.integer,
-            float,
-            double: self.double,
-            number: self.number,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Int32,
-    Int64,
-    Integer,
-    Float,
-    Number,
-> FormatsBuilder<Int32, Int64, Integer, Float, crate::runtime::Unset, Number> {
-    /// Sets the required `double`: the field `double` of [`Formats`].
-    #[inline]
-    pub fn double(
-        self,
-        double: f64,
-    ) -> FormatsBuilder<Int32, Int64, Integer, Float, f64, Number> {
-        FormatsBuilder {
-            int32: self.int32,
-            int64: self.int64,
-            integer: self.integer,
-            float: self.float,
-            double,
-            number: self.number,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<
-    Int32,
-    Int64,
-    Integer,
-    Float,
-    Double,
-> FormatsBuilder<Int32, Int64, Integer, Float, Double, crate::runtime::Unset> {
-    /// Sets the required `number`: the field `number` of [`Formats`].
-    #[inline]
-    pub fn number(
-        self,
-        number: f64,
-    ) -> FormatsBuilder<Int32, Int64, Integer, Float, Double, f64> {
-        FormatsBuilder {
-            int32: self.int32,
-            int64: self.int64,
-            integer: self.integer,
-            float: self.float,
-            double: self.double,
-            number,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    FormatsBuilder; (int32, Int32, int32, i32, i32, int32,
+    " Sets the required `int32`: the field `int32` of [`Formats`].") (int64, Int64,
+    int64, i64, i64, int64,
+    " Sets the required `int64`: the field `int64` of [`Formats`].") (integer, Integer,
+    integer, i64, i64, integer,
+    " Sets the required `integer`: the field `integer` of [`Formats`].") (float, Float,
+    float, f32, f32, float,
+    " Sets the required `float`: the field `float` of [`Formats`].") (double, Double,
+    double, f64, f64, double,
+    " Sets the required `double`: the field `double` of [`Formats`].") (number, Number,
+    number, f64, f64, number,
+    " Sets the required `number`: the field `number` of [`Formats`].")
+);
 impl FormatsBuilder<i32, i64, i64, f32, f64, f64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -1571,19 +1375,11 @@ impl Leaf {
 pub struct LeafBuilder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl LeafBuilder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Leaf`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> LeafBuilder<::std::string::String> {
-        LeafBuilder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    LeafBuilder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Leaf`].")
+);
 impl LeafBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -1698,31 +1494,13 @@ pub struct MixedAllOfBuilder<Own, Id> {
     own: Own,
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl<Id> MixedAllOfBuilder<crate::runtime::Unset, Id> {
-    /// Sets the required `own`: the field `own` of [`MixedAllOf`].
-    #[inline]
-    pub fn own(
-        self,
-        own: impl ::std::convert::Into<::std::string::String>,
-    ) -> MixedAllOfBuilder<::std::string::String, Id> {
-        MixedAllOfBuilder {
-            own: ::std::convert::Into::into(own),
-            id: self.id,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<Own> MixedAllOfBuilder<Own, crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`MixedAllOf`].
-    #[inline]
-    pub fn id(self, id: ::uuid::Uuid) -> MixedAllOfBuilder<Own, ::uuid::Uuid> {
-        MixedAllOfBuilder {
-            own: self.own,
-            id,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    MixedAllOfBuilder; (own, Own, own, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(own),
+    " Sets the required `own`: the field `own` of [`MixedAllOf`].") (id, Id, id,
+    ::uuid::Uuid, ::uuid::Uuid, id,
+    " Sets the required `id`: the field `id` of [`MixedAllOf`].")
+);
 impl MixedAllOfBuilder<::std::string::String, ::uuid::Uuid> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -1837,19 +1615,11 @@ impl NullableLeaf {
 pub struct NullableLeafBuilder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl NullableLeafBuilder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`NullableLeaf`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> NullableLeafBuilder<::std::string::String> {
-        NullableLeafBuilder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    NullableLeafBuilder; (name, Name, name, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`NullableLeaf`].")
+);
 impl NullableLeafBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -1905,19 +1675,11 @@ impl OpenBag {
 pub struct OpenBagBuilder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl OpenBagBuilder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`OpenBag`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> OpenBagBuilder<::std::string::String> {
-        OpenBagBuilder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    OpenBagBuilder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`OpenBag`].")
+);
 impl OpenBagBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -2028,19 +1790,11 @@ impl PhoneContact {
 pub struct PhoneContactBuilder<Phone> {
     phone: Phone,
 }
-#[allow(clippy::type_complexity)]
-impl PhoneContactBuilder<crate::runtime::Unset> {
-    /// Sets the required `phone`: the field `phone` of [`PhoneContact`].
-    #[inline]
-    pub fn phone(
-        self,
-        phone: impl ::std::convert::Into<::std::string::String>,
-    ) -> PhoneContactBuilder<::std::string::String> {
-        PhoneContactBuilder {
-            phone: ::std::convert::Into::into(phone),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    PhoneContactBuilder; (phone, Phone, phone, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(phone),
+    " Sets the required `phone`: the field `phone` of [`PhoneContact`].")
+);
 impl PhoneContactBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -2312,34 +2066,14 @@ pub struct PresenceBuilder<Req, ReqNullable> {
     req: Req,
     req_nullable: ReqNullable,
 }
-#[allow(clippy::type_complexity)]
-impl<ReqNullable> PresenceBuilder<crate::runtime::Unset, ReqNullable> {
-    /// Sets the required `req`: the field `req` of [`Presence`].
-    #[inline]
-    pub fn req(
-        self,
-        req: impl ::std::convert::Into<::std::string::String>,
-    ) -> PresenceBuilder<::std::string::String, ReqNullable> {
-        PresenceBuilder {
-            req: ::std::convert::Into::into(req),
-            req_nullable: self.req_nullable,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<Req> PresenceBuilder<Req, crate::runtime::Unset> {
-    /// Sets the required `reqNullable`: the field `req_nullable` of [`Presence`].
-    #[inline]
-    pub fn req_nullable(
-        self,
-        req_nullable: ::std::option::Option<::std::string::String>,
-    ) -> PresenceBuilder<Req, ::std::option::Option<::std::string::String>> {
-        PresenceBuilder {
-            req: self.req,
-            req_nullable,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    PresenceBuilder; (req, Req, req, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(req),
+    " Sets the required `req`: the field `req` of [`Presence`].") (req_nullable,
+    ReqNullable, req_nullable, ::std::option::Option < ::std::string::String >,
+    ::std::option::Option < ::std::string::String >, req_nullable,
+    " Sets the required `reqNullable`: the field `req_nullable` of [`Presence`].")
+);
 impl PresenceBuilder<
     ::std::string::String,
     ::std::option::Option<::std::string::String>,
@@ -2480,22 +2214,11 @@ pub struct ScalarPointBuilder<X, Y> {
     x: X,
     y: Y,
 }
-#[allow(clippy::type_complexity)]
-impl<Y> ScalarPointBuilder<crate::runtime::Unset, Y> {
-    /// Sets the required `x`: the field `x` of [`ScalarPoint`].
-    #[inline]
-    pub fn x(self, x: f64) -> ScalarPointBuilder<f64, Y> {
-        ScalarPointBuilder { x, y: self.y }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<X> ScalarPointBuilder<X, crate::runtime::Unset> {
-    /// Sets the required `y`: the field `y` of [`ScalarPoint`].
-    #[inline]
-    pub fn y(self, y: f64) -> ScalarPointBuilder<X, f64> {
-        ScalarPointBuilder { x: self.x, y }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    ScalarPointBuilder; (x, X, x, f64, f64, x,
+    " Sets the required `x`: the field `x` of [`ScalarPoint`].") (y, Y, y, f64, f64, y,
+    " Sets the required `y`: the field `y` of [`ScalarPoint`].")
+);
 impl ScalarPointBuilder<f64, f64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -2609,14 +2332,10 @@ impl Square {
 pub struct SquareBuilder<Side> {
     side: Side,
 }
-#[allow(clippy::type_complexity)]
-impl SquareBuilder<crate::runtime::Unset> {
-    /// Sets the required `side`: the field `side` of [`Square`].
-    #[inline]
-    pub fn side(self, side: f64) -> SquareBuilder<f64> {
-        SquareBuilder { side }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    SquareBuilder; (side, Side, side, f64, f64, side,
+    " Sets the required `side`: the field `side` of [`Square`].")
+);
 impl SquareBuilder<f64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -2736,19 +2455,11 @@ impl TreeNode {
 pub struct TreeNodeBuilder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl TreeNodeBuilder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`TreeNode`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> TreeNodeBuilder<::std::string::String> {
-        TreeNodeBuilder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    TreeNodeBuilder; (value, Value, value, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`TreeNode`].")
+);
 impl TreeNodeBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -2855,51 +2566,16 @@ pub struct WidgetBuilder<Id, DisplayName, Kind> {
     display_name: DisplayName,
     kind: Kind,
 }
-#[allow(clippy::type_complexity)]
-impl<DisplayName, Kind> WidgetBuilder<crate::runtime::Unset, DisplayName, Kind> {
-    /// Sets the required `id`: the field `id` of [`Widget`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> WidgetBuilder<::std::string::String, DisplayName, Kind> {
-        WidgetBuilder {
-            id: ::std::convert::Into::into(id),
-            display_name: self.display_name,
-            kind: self.kind,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<Id, Kind> WidgetBuilder<Id, crate::runtime::Unset, Kind> {
-    /// Sets the required `displayName`: the field `display_name` of [`Widget`].
-    #[inline]
-    pub fn display_name(
-        self,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> WidgetBuilder<Id, ::std::string::String, Kind> {
-        WidgetBuilder {
-            id: self.id,
-            display_name: ::std::convert::Into::into(display_name),
-            kind: self.kind,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<Id, DisplayName> WidgetBuilder<Id, DisplayName, crate::runtime::Unset> {
-    /// Sets the required `kind`: the field `kind` of [`Widget`].
-    #[inline]
-    pub fn kind(
-        self,
-        kind: crate::models::Color,
-    ) -> WidgetBuilder<Id, DisplayName, crate::models::Color> {
-        WidgetBuilder {
-            id: self.id,
-            display_name: self.display_name,
-            kind,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    WidgetBuilder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Widget`].") (display_name, DisplayName,
+    display_name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(display_name),
+    " Sets the required `displayName`: the field `display_name` of [`Widget`].") (kind,
+    Kind, kind, crate ::models::Color, crate ::models::Color, kind,
+    " Sets the required `kind`: the field `kind` of [`Widget`].")
+);
 impl WidgetBuilder<::std::string::String, ::std::string::String, crate::models::Color> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -2954,14 +2630,10 @@ impl WidgetDimensions {
 pub struct WidgetDimensionsBuilder<Width> {
     width: Width,
 }
-#[allow(clippy::type_complexity)]
-impl WidgetDimensionsBuilder<crate::runtime::Unset> {
-    /// Sets the required `width`: the field `width` of [`WidgetDimensions`].
-    #[inline]
-    pub fn width(self, width: f64) -> WidgetDimensionsBuilder<f64> {
-        WidgetDimensionsBuilder { width }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    WidgetDimensionsBuilder; (width, Width, width, f64, f64, width,
+    " Sets the required `width`: the field `width` of [`WidgetDimensions`].")
+);
 impl WidgetDimensionsBuilder<f64> {
     /// Builds the value; optional fields start unset.
     #[inline]

@@ -222,34 +222,13 @@ pub struct ClientBuilder<Option, Result> {
     option: Option,
     result: Result,
 }
-#[allow(clippy::type_complexity)]
-impl<Result> ClientBuilder<crate::runtime::Unset, Result> {
-    /// Sets the required `option`: the field `option` of [`Client`].
-    #[inline]
-    pub fn option(
-        self,
-        option: crate::models::Option,
-    ) -> ClientBuilder<crate::models::Option, Result> {
-        ClientBuilder {
-            option,
-            result: self.result,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<Option> ClientBuilder<Option, crate::runtime::Unset> {
-    /// Sets the required `result`: the field `result` of [`Client`].
-    #[inline]
-    pub fn result(
-        self,
-        result: crate::models::Result,
-    ) -> ClientBuilder<Option, crate::models::Result> {
-        ClientBuilder {
-            option: self.option,
-            result,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    ClientBuilder; (option, Option, option, crate ::models::Option, crate
+    ::models::Option, option,
+    " Sets the required `option`: the field `option` of [`Client`].") (result, Result,
+    result, crate ::models::Result, crate ::models::Result, result,
+    " Sets the required `result`: the field `result` of [`Client`].")
+);
 impl ClientBuilder<crate::models::Option, crate::models::Result> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -385,19 +364,11 @@ impl Error {
 pub struct ErrorBuilder<Message> {
     message: Message,
 }
-#[allow(clippy::type_complexity)]
-impl ErrorBuilder<crate::runtime::Unset> {
-    /// Sets the required `message`: the field `message` of [`Error`].
-    #[inline]
-    pub fn message(
-        self,
-        message: impl ::std::convert::Into<::std::string::String>,
-    ) -> ErrorBuilder<::std::string::String> {
-        ErrorBuilder {
-            message: ::std::convert::Into::into(message),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    ErrorBuilder; (message, Message, message, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(message),
+    " Sets the required `message`: the field `message` of [`Error`].")
+);
 impl ErrorBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -871,48 +842,16 @@ pub struct KeywordsBuilder<Type, Self_, Async> {
     self_: Self_,
     r#async: Async,
 }
-#[allow(clippy::type_complexity)]
-impl<Self_, Async> KeywordsBuilder<crate::runtime::Unset, Self_, Async> {
-    /// Sets the required `type`: the field `r#type` of [`Keywords`].
-    #[inline]
-    pub fn r#type(
-        self,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> KeywordsBuilder<::std::string::String, Self_, Async> {
-        KeywordsBuilder {
-            r#type: ::std::convert::Into::into(r#type),
-            self_: self.self_,
-            r#async: self.r#async,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<Type, Async> KeywordsBuilder<Type, crate::runtime::Unset, Async> {
-    /// Sets the required `self`: the field `self_` of [`Keywords`].
-    #[inline]
-    pub fn self_(
-        self,
-        self_: impl ::std::convert::Into<::std::string::String>,
-    ) -> KeywordsBuilder<Type, ::std::string::String, Async> {
-        KeywordsBuilder {
-            r#type: self.r#type,
-            self_: ::std::convert::Into::into(self_),
-            r#async: self.r#async,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<Type, Self_> KeywordsBuilder<Type, Self_, crate::runtime::Unset> {
-    /// Sets the required `async`: the field `r#async` of [`Keywords`].
-    #[inline]
-    pub fn r#async(self, r#async: bool) -> KeywordsBuilder<Type, Self_, bool> {
-        KeywordsBuilder {
-            r#type: self.r#type,
-            self_: self.self_,
-            r#async,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    KeywordsBuilder; (r#type, Type, r#type, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(r#type),
+    " Sets the required `type`: the field `type` of [`Keywords`].") (self_, Self_, self_,
+    ::std::string::String, impl ::std::convert::Into < ::std::string::String >,
+    ::std::convert::Into::into(self_),
+    " Sets the required `self`: the field `self_` of [`Keywords`].") (r#async, Async,
+    r#async, bool, bool, r#async,
+    " Sets the required `async`: the field `async` of [`Keywords`].")
+);
 impl KeywordsBuilder<::std::string::String, ::std::string::String, bool> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -1178,14 +1117,10 @@ impl Result {
 pub struct ResultBuilder<Ok> {
     ok: Ok,
 }
-#[allow(clippy::type_complexity)]
-impl ResultBuilder<crate::runtime::Unset> {
-    /// Sets the required `ok`: the field `ok` of [`Result`].
-    #[inline]
-    pub fn ok(self, ok: bool) -> ResultBuilder<bool> {
-        ResultBuilder { ok }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    ResultBuilder; (ok, Ok, ok, bool, bool, ok,
+    " Sets the required `ok`: the field `ok` of [`Result`].")
+);
 impl ResultBuilder<bool> {
     /// Builds the value; optional fields start unset.
     #[inline]

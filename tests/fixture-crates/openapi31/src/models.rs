@@ -196,48 +196,16 @@ pub struct ItemBuilder<Id, Name, Description> {
     name: Name,
     description: Description,
 }
-#[allow(clippy::type_complexity)]
-impl<Name, Description> ItemBuilder<crate::runtime::Unset, Name, Description> {
-    /// Sets the required `id`: the field `id` of [`Item`].
-    #[inline]
-    pub fn id(self, id: i64) -> ItemBuilder<i64, Name, Description> {
-        ItemBuilder {
-            id,
-            name: self.name,
-            description: self.description,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<Id, Description> ItemBuilder<Id, crate::runtime::Unset, Description> {
-    /// Sets the required `name`: the field `name` of [`Item`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ItemBuilder<Id, ::std::string::String, Description> {
-        ItemBuilder {
-            id: self.id,
-            name: ::std::convert::Into::into(name),
-            description: self.description,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<Id, Name> ItemBuilder<Id, Name, crate::runtime::Unset> {
-    /// Sets the required `description`: the field `description` of [`Item`].
-    #[inline]
-    pub fn description(
-        self,
-        description: ::std::option::Option<::std::string::String>,
-    ) -> ItemBuilder<Id, Name, ::std::option::Option<::std::string::String>> {
-        ItemBuilder {
-            id: self.id,
-            name: self.name,
-            description,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    ItemBuilder; (id, Id, id, i64, i64, id,
+    " Sets the required `id`: the field `id` of [`Item`].") (name, Name, name,
+    ::std::string::String, impl ::std::convert::Into < ::std::string::String >,
+    ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Item`].") (description,
+    Description, description, ::std::option::Option < ::std::string::String >,
+    ::std::option::Option < ::std::string::String >, description,
+    " Sets the required `description`: the field `description` of [`Item`].")
+);
 impl ItemBuilder<
     i64,
     ::std::string::String,
@@ -440,19 +408,11 @@ impl ItemCreate {
 pub struct ItemCreateBuilder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl ItemCreateBuilder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`ItemCreate`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ItemCreateBuilder<::std::string::String> {
-        ItemCreateBuilder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    ItemCreateBuilder; (name, Name, name, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`ItemCreate`].")
+);
 impl ItemCreateBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -656,19 +616,11 @@ impl User {
 pub struct UserBuilder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl UserBuilder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`User`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> UserBuilder<::std::string::String> {
-        UserBuilder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    UserBuilder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`User`].")
+);
 impl UserBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]

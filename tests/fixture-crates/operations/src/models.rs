@@ -81,19 +81,11 @@ impl LoginBody {
 pub struct LoginBodyBuilder<User> {
     user: User,
 }
-#[allow(clippy::type_complexity)]
-impl LoginBodyBuilder<crate::runtime::Unset> {
-    /// Sets the required `user`: the field `user` of [`LoginBody`].
-    #[inline]
-    pub fn user(
-        self,
-        user: impl ::std::convert::Into<::std::string::String>,
-    ) -> LoginBodyBuilder<::std::string::String> {
-        LoginBodyBuilder {
-            user: ::std::convert::Into::into(user),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    LoginBodyBuilder; (user, User, user, ::std::string::String, impl ::std::convert::Into
+    < ::std::string::String >, ::std::convert::Into::into(user),
+    " Sets the required `user`: the field `user` of [`LoginBody`].")
+);
 impl LoginBodyBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -211,19 +203,11 @@ impl Thing {
 pub struct ThingBuilder<Id> {
     id: Id,
 }
-#[allow(clippy::type_complexity)]
-impl ThingBuilder<crate::runtime::Unset> {
-    /// Sets the required `id`: the field `id` of [`Thing`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ThingBuilder<::std::string::String> {
-        ThingBuilder {
-            id: ::std::convert::Into::into(id),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    ThingBuilder; (id, Id, id, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`Thing`].")
+);
 impl ThingBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]

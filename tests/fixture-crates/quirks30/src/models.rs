@@ -68,14 +68,10 @@ impl Counter {
 pub struct CounterBuilder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl CounterBuilder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Counter`].
-    #[inline]
-    pub fn value(self, value: i64) -> CounterBuilder<i64> {
-        CounterBuilder { value }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    CounterBuilder; (value, Value, value, i64, i64, value,
+    " Sets the required `value`: the field `value` of [`Counter`].")
+);
 impl CounterBuilder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]

@@ -43,34 +43,14 @@ pub struct BranchBuilder<Left, Children> {
     left: Left,
     children: Children,
 }
-#[allow(clippy::type_complexity)]
-impl<Children> BranchBuilder<crate::runtime::Unset, Children> {
-    /// Sets the required `left`: the field `left` of [`Branch`].
-    #[inline]
-    pub fn left(
-        self,
-        left: crate::models::Tree,
-    ) -> BranchBuilder<::std::boxed::Box<crate::models::Tree>, Children> {
-        BranchBuilder {
-            left: ::std::boxed::Box::new(left),
-            children: self.children,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<Left> BranchBuilder<Left, crate::runtime::Unset> {
-    /// Sets the required `children`: the field `children` of [`Branch`].
-    #[inline]
-    pub fn children(
-        self,
-        children: ::std::vec::Vec<crate::models::Tree>,
-    ) -> BranchBuilder<Left, ::std::vec::Vec<crate::models::Tree>> {
-        BranchBuilder {
-            left: self.left,
-            children,
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    BranchBuilder; (left, Left, left, ::std::boxed::Box < crate ::models::Tree >, crate
+    ::models::Tree, ::std::boxed::Box::new(left),
+    " Sets the required `left`: the field `left` of [`Branch`].") (children, Children,
+    children, ::std::vec::Vec < crate ::models::Tree >, ::std::vec::Vec < crate
+    ::models::Tree >, children,
+    " Sets the required `children`: the field `children` of [`Branch`].")
+);
 impl BranchBuilder<
     ::std::boxed::Box<crate::models::Tree>,
     ::std::vec::Vec<crate::models::Tree>,
@@ -143,19 +123,11 @@ impl Leaf {
 pub struct LeafBuilder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl LeafBuilder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Leaf`].
-    #[inline]
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> LeafBuilder<::std::string::String> {
-        LeafBuilder {
-            value: ::std::convert::Into::into(value),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    LeafBuilder; (value, Value, value, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(value),
+    " Sets the required `value`: the field `value` of [`Leaf`].")
+);
 impl LeafBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -204,14 +176,10 @@ impl Node {
 pub struct NodeBuilder<Value> {
     value: Value,
 }
-#[allow(clippy::type_complexity)]
-impl NodeBuilder<crate::runtime::Unset> {
-    /// Sets the required `value`: the field `value` of [`Node`].
-    #[inline]
-    pub fn value(self, value: i64) -> NodeBuilder<i64> {
-        NodeBuilder { value }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    NodeBuilder; (value, Value, value, i64, i64, value,
+    " Sets the required `value`: the field `value` of [`Node`].")
+);
 impl NodeBuilder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]

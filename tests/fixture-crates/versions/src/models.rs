@@ -43,19 +43,11 @@ impl CreateItemBody {
 pub struct CreateItemBodyBuilder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl CreateItemBodyBuilder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`CreateItemBody`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateItemBodyBuilder<::std::string::String> {
-        CreateItemBodyBuilder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    CreateItemBodyBuilder; (name, Name, name, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`CreateItemBody`].")
+);
 impl CreateItemBodyBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -206,34 +198,14 @@ pub struct CreateItemResponseBuilder<Id, Name> {
     id: Id,
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl<Name> CreateItemResponseBuilder<crate::runtime::Unset, Name> {
-    /// Sets the required `id`: the field `id` of [`CreateItemResponse`].
-    #[inline]
-    pub fn id(
-        self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateItemResponseBuilder<::std::string::String, Name> {
-        CreateItemResponseBuilder {
-            id: ::std::convert::Into::into(id),
-            name: self.name,
-        }
-    }
-}
-#[allow(clippy::type_complexity)]
-impl<Id> CreateItemResponseBuilder<Id, crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`CreateItemResponse`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateItemResponseBuilder<Id, ::std::string::String> {
-        CreateItemResponseBuilder {
-            id: self.id,
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    CreateItemResponseBuilder; (id, Id, id, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(id),
+    " Sets the required `id`: the field `id` of [`CreateItemResponse`].") (name, Name,
+    name, ::std::string::String, impl ::std::convert::Into < ::std::string::String >,
+    ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`CreateItemResponse`].")
+);
 impl CreateItemResponseBuilder<::std::string::String, ::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -278,19 +250,11 @@ impl CreateItemResponseTagsItem {
 pub struct CreateItemResponseTagsItemBuilder<Label> {
     label: Label,
 }
-#[allow(clippy::type_complexity)]
-impl CreateItemResponseTagsItemBuilder<crate::runtime::Unset> {
-    /// Sets the required `label`: the field `label` of [`CreateItemResponseTagsItem`].
-    #[inline]
-    pub fn label(
-        self,
-        label: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateItemResponseTagsItemBuilder<::std::string::String> {
-        CreateItemResponseTagsItemBuilder {
-            label: ::std::convert::Into::into(label),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    CreateItemResponseTagsItemBuilder; (label, Label, label, ::std::string::String, impl
+    ::std::convert::Into < ::std::string::String >, ::std::convert::Into::into(label),
+    " Sets the required `label`: the field `label` of [`CreateItemResponseTagsItem`].")
+);
 impl CreateItemResponseTagsItemBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]

@@ -142,19 +142,11 @@ impl Repo {
 pub struct RepoBuilder<Name> {
     name: Name,
 }
-#[allow(clippy::type_complexity)]
-impl RepoBuilder<crate::runtime::Unset> {
-    /// Sets the required `name`: the field `name` of [`Repo`].
-    #[inline]
-    pub fn name(
-        self,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> RepoBuilder<::std::string::String> {
-        RepoBuilder {
-            name: ::std::convert::Into::into(name),
-        }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    RepoBuilder; (name, Name, name, ::std::string::String, impl ::std::convert::Into <
+    ::std::string::String >, ::std::convert::Into::into(name),
+    " Sets the required `name`: the field `name` of [`Repo`].")
+);
 impl RepoBuilder<::std::string::String> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -216,17 +208,11 @@ impl RepoEvent {
 pub struct RepoEventBuilder<Event> {
     event: Event,
 }
-#[allow(clippy::type_complexity)]
-impl RepoEventBuilder<crate::runtime::Unset> {
-    /// Sets the required `event`: the field `event` of [`RepoEvent`].
-    #[inline]
-    pub fn event(
-        self,
-        event: crate::models::EventName,
-    ) -> RepoEventBuilder<crate::models::EventName> {
-        RepoEventBuilder { event }
-    }
-}
+crate::runtime::codegen::typestate_setters!(
+    RepoEventBuilder; (event, Event, event, crate ::models::EventName, crate
+    ::models::EventName, event,
+    " Sets the required `event`: the field `event` of [`RepoEvent`].")
+);
 impl RepoEventBuilder<crate::models::EventName> {
     /// Builds the value; optional fields start unset.
     #[inline]
