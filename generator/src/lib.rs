@@ -14,9 +14,11 @@
 //! [`generate_each`] hands each file over as soon as it is ready (the binary writes it then);
 //! [`naming`] makes every identifier, [`diagnostics`] collects what goes wrong where, and
 //! [`settings`] says what to generate. Beside the pipeline, [`surface`] lists a crate's public
-//! API from the IR, one line per item, for review.
+//! API from the IR, one line per item, for review, and [`diff`] says what changed between two
+//! versions of it, breaking or additive.
 
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod load;

@@ -1,11 +1,13 @@
 //! `cargo run -p generator` regenerates `generated/` from `spec/`; `--check` only compares;
-//! `--spec FILE --out DIR` generates a crate for any spec.
+//! `--spec FILE --out DIR` generates a crate for any spec; `diff --base OLD` (or `--base-rev
+//! REV`) reports in Markdown what a spec change does to the generated crate's users.
 //!
 //! Exit status: 0 on success; 1 when the spec is rejected (every error printed with its JSON
 //! pointer) or, with `--check`, when the output is stale; 3 on an internal error (a generator
-//! bug, printed as `internal error: ...`); 2 for a bad command line (clap's).
+//! bug, printed as `internal error: ...`); 2 for a bad command line (clap's); 4 when `diff`
+//! finds a breaking change.
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use generator::{Settings, load, write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -36,6 +38,30 @@ struct Cli {
     /// the default crate (`generated/`) does.
     #[arg(long)]
     doctests: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Reports, in Markdown, every change a spec change makes to the generated crate's public
+    /// API, each marked breaking or additive with the reason, and the version bump it calls
+    /// for. Exits with 4 when something breaks, 0 otherwise.
+    Diff {
+        /// The spec before the change.
+        #[arg(
+            long,
+            conflicts_with = "base_rev",
+            required_unless_present = "base_rev"
+        )]
+        base: Option<PathBuf>,
+        /// Take the spec before the change from git, at this revision (`origin/main`, say).
+        #[arg(long, value_name = "REV")]
+        base_rev: Option<String>,
+        /// The spec after the change. Default: the workspace's `spec/hubspot-custom-channels.yaml`.
+        #[arg(long)]
+        spec: Option<PathBuf>,
+    },
 }
 
 fn workspace_root() -> PathBuf {
@@ -102,7 +128,103 @@ const EXIT_FAILURE: u8 = 1;
 const EXIT_INTERNAL: u8 = 3;
 
 fn main() -> ExitCode {
-    Job::from_cli(Cli::parse()).run()
+    let mut cli = Cli::parse();
+    match cli.command.take() {
+        Some(Command::Diff {
+            base,
+            base_rev,
+            spec,
+        }) => diff(base, base_rev, spec),
+        None => Job::from_cli(cli).run(),
+    }
+}
+
+/// Exit status of `diff` when a change breaks users.
+const EXIT_BREAKING: u8 = 4;
+
+/// `generator diff`: lowers both specs and prints the report.
+fn diff(base: Option<PathBuf>, base_rev: Option<String>, spec: Option<PathBuf>) -> ExitCode {
+    let spec = spec.unwrap_or_else(|| workspace_root().join("spec/hubspot-custom-channels.yaml"));
+    let new_text = match load::read_spec(&spec) {
+        Ok(t) => t,
+        Err(d) => {
+            eprint!("{d}");
+            return ExitCode::from(EXIT_FAILURE);
+        }
+    };
+    let old = match (base, base_rev) {
+        (Some(path), _) => load::read_spec(&path)
+            .map(|t| (t, path.display().to_string()))
+            .map_err(|d| d.to_string()),
+        (None, Some(rev)) => {
+            spec_at_revision(&spec, &rev).map(|t| (t, format!("{} at {rev}", spec.display())))
+        }
+        (None, None) => {
+            Err("give the spec before the change: --base FILE or --base-rev REV".into())
+        }
+    };
+    let (old_text, old_name) = match old {
+        Ok(old) => old,
+        Err(e) => {
+            eprintln!("{}", e.trim_end());
+            return ExitCode::from(EXIT_FAILURE);
+        }
+    };
+    let settings = Settings::new("diff", "generator diff");
+    let lowered = |text: &str, name: &str| match generator::generate_from_str(text, &settings) {
+        Ok(generated) => Ok(generated.api),
+        Err(diags) => {
+            eprint!("{diags}");
+            eprintln!("{name}: {} error(s)", diags.errors().len());
+            Err(ExitCode::from(if diags.has_internal_errors() {
+                EXIT_INTERNAL
+            } else {
+                EXIT_FAILURE
+            }))
+        }
+    };
+    let old = match lowered(&old_text, &old_name) {
+        Ok(api) => api,
+        Err(code) => return code,
+    };
+    let new = match lowered(&new_text, &spec.display().to_string()) {
+        Ok(api) => api,
+        Err(code) => return code,
+    };
+    let report = generator::diff::diff(&old, &new);
+    print!("{}", report.markdown());
+    if report.is_breaking() {
+        ExitCode::from(EXIT_BREAKING)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The spec file as it was at a git revision.
+fn spec_at_revision(spec: &Path, rev: &str) -> Result<String, String> {
+    let dir = spec
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let file = spec
+        .file_name()
+        .ok_or_else(|| format!("{} is not a file", spec.display()))?;
+    let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .arg("show")
+        .arg(format!("{rev}:./{}", file.to_string_lossy()))
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "git cannot show {} at {rev}: {}",
+            spec.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    String::from_utf8(output.stdout)
+        .map_err(|_| format!("{} at {rev} is not UTF-8", spec.display()))
 }
 
 /// One run of the binary: what to read, where to write, how.

@@ -10,17 +10,83 @@
 
 use crate::ir::{Api, Field, Operation, Presence, ResponseBody, TypeDef, TypeKind, TypeRef};
 
+/// What kind of item a line of the surface is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ItemKind {
+    /// An API version namespace (`client.v3()`).
+    Version,
+    /// A security scheme's constant.
+    Security,
+    /// A resource namespace (`client.messages()`).
+    Namespace,
+    /// An operation's method.
+    Method,
+    /// A model: struct, enum, union or alias.
+    Type,
+    /// A struct's field (or its fixed tag).
+    Field,
+    /// An enum's value.
+    EnumValue,
+    /// A union's variant.
+    UnionVariant,
+    /// A webhook event (a variant of `webhooks::WebhookEvent`).
+    WebhookEvent,
+    /// A webhook signature scheme (a variant of `webhooks::Scheme`).
+    WebhookScheme,
+}
+
+/// One item of the public API: `key` names it (unique in a crate), `detail` says what it is
+/// (its type, arguments, output, value); the line is the two joined.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Item {
+    /// The line up to what may change (`struct PublicSender.name`).
+    pub key: String,
+    /// The rest of the line (`: Option<String>`).
+    pub detail: String,
+    /// What it is.
+    pub kind: ItemKind,
+    /// The model or namespace it belongs to, for grouping a report (`PublicSender`,
+    /// `client.messages()`).
+    pub group: String,
+}
+
+fn item(kind: ItemKind, group: impl Into<String>, key: String, detail: String) -> Item {
+    Item {
+        key,
+        detail,
+        kind,
+        group: group.into(),
+    }
+}
+
 /// The API surface of `api`, one sorted line per item.
 pub fn surface(api: &Api) -> String {
-    let mut lines = Vec::new();
+    let mut lines: Vec<String> = items(api)
+        .into_iter()
+        .map(|i| format!("{}{}", i.key, i.detail))
+        .collect();
+    lines.sort();
+    let mut out = lines.join("\n");
+    out.push('\n');
+    out
+}
+
+/// The items of `api`'s public API, sorted by key, one per key.
+pub fn items(api: &Api) -> Vec<Item> {
+    let mut items = Vec::new();
     for v in &api.versions {
-        lines.push(format!(
-            "version {} `{}` prefix {}",
-            v.method, v.name, v.prefix
-        ));
+        let key = format!("version {}", v.method);
+        let detail = format!(" `{}` prefix {}", v.name, v.prefix);
+        items.push(item(ItemKind::Version, "client", key, detail));
     }
     for s in &api.security_schemes {
-        lines.push(format!("security {} `{}`", s.const_name, s.name));
+        let key = format!("security {}", s.const_name);
+        items.push(item(
+            ItemKind::Security,
+            "client",
+            key,
+            format!(" `{}`", s.name),
+        ));
     }
     for g in &api.groups {
         let at = g.namespace.as_ref().map_or_else(
@@ -28,41 +94,42 @@ pub fn surface(api: &Api) -> String {
             |ns| format!("client.{}()", ns.accessor),
         );
         if let Some(ns) = &g.namespace {
-            lines.push(format!("namespace {at} -> {}", ns.type_name));
+            let key = format!("namespace {at}");
+            items.push(item(
+                ItemKind::Namespace,
+                &at,
+                key,
+                format!(" -> {}", ns.type_name),
+            ));
         }
         for op in &g.operations {
-            lines.push(method(api, &at, op));
+            items.push(method(api, &at, op));
         }
     }
     for t in &api.types {
-        model(api, t, &mut lines);
+        model(api, t, &mut items);
     }
     if let Some(hooks) = &api.webhooks {
         for e in &hooks.events {
-            lines.push(format!(
-                "webhook event `{}` -> {}",
-                e.key,
-                short(api, &e.payload)
-            ));
+            let key = format!("webhook event `{}`", e.key);
+            let detail = format!(" -> {}", short(api, &e.payload));
+            items.push(item(ItemKind::WebhookEvent, "webhooks", key, detail));
         }
         for s in hooks.signature.iter().flat_map(|s| &s.schemes) {
             let replayable = if s.replayable { " (replayable)" } else { "" };
-            lines.push(format!(
-                "webhook scheme {} `{}`{replayable}",
-                s.variant, s.name
-            ));
+            let key = format!("webhook scheme {}", s.variant);
+            let detail = format!(" `{}`{replayable}", s.name);
+            items.push(item(ItemKind::WebhookScheme, "webhooks", key, detail));
         }
     }
-    lines.sort();
-    lines.dedup();
-    let mut out = lines.join("\n");
-    out.push('\n');
-    out
+    items.sort();
+    items.dedup_by(|a, b| a.key == b.key);
+    items
 }
 
 /// `method client.messages().publish(channel_id: i32, body: &ChannelIntegrationMessageEgg) ->
 /// PublicConversationsMessage [v3, 2026-03] optional(..) paged(..) deprecated`.
-fn method(api: &Api, at: &str, op: &Operation) -> String {
+fn method(api: &Api, at: &str, op: &Operation) -> Item {
     let def = &op.def;
     let mut args: Vec<String> = def
         .params
@@ -91,11 +158,8 @@ fn method(api: &Api, at: &str, op: &Operation) -> String {
         ResponseBody::Text => "String".to_owned(),
         ResponseBody::Bytes => "Bytes".to_owned(),
     };
-    let mut line = format!(
-        "method {at}.{}({}) -> {output}",
-        op.method_name,
-        args.join(", ")
-    );
+    let key = format!("method {at}.{}", op.method_name);
+    let mut line = format!("({}) -> {output}", args.join(", "));
     if !op.versions.is_empty() {
         let versions: Vec<&str> = op
             .versions
@@ -116,12 +180,17 @@ fn method(api: &Api, at: &str, op: &Operation) -> String {
     if def.deprecated {
         line.push_str(" deprecated");
     }
-    line
+    item(ItemKind::Method, at, key, line)
 }
 
 /// The lines of one model: the type, then one per field, variant or value.
-fn model(api: &Api, t: &TypeDef, lines: &mut Vec<String>) {
+fn model(api: &Api, t: &TypeDef, items: &mut Vec<Item>) {
+    use ItemKind::{EnumValue, Field, Type, UnionVariant};
     let name = &t.name;
+    let group = name.to_string();
+    let mut push = |kind: ItemKind, key: String, detail: String| {
+        items.push(item(kind, group.clone(), key, detail));
+    };
     match &t.kind {
         TypeKind::Struct(s) => {
             let builder = t
@@ -129,28 +198,33 @@ fn model(api: &Api, t: &TypeDef, lines: &mut Vec<String>) {
                 .as_ref()
                 .filter(|_| s.fields.iter().any(required))
                 .map_or(String::new(), |b| format!(" builder {b}"));
-            lines.push(format!("struct {name}{builder}"));
+            push(Type, format!("struct {name}"), builder);
             for f in &s.fields {
-                lines.push(format!("struct {name}.{}: {}", f.name, field_type(api, f)));
+                let key = format!("struct {name}.{}", f.name);
+                push(Field, key, format!(": {}", field_type(api, f)));
             }
             if let Some(a) = &s.additional {
-                lines.push(format!(
-                    "struct {name}.{}: Map<{}> (additional properties)",
-                    a.name,
-                    short(api, &a.ty)
-                ));
+                let key = format!("struct {name}.{}", a.name);
+                let detail = format!(": Map<{}> (additional properties)", short(api, &a.ty));
+                push(Field, key, detail);
             }
             if let Some((tag, value)) = &s.constant {
-                lines.push(format!("struct {name} tag `{tag}` = `{value}`"));
+                push(
+                    Field,
+                    format!("struct {name} tag"),
+                    format!(" `{tag}` = `{value}`"),
+                );
             }
         }
         TypeKind::Enum(e) => {
-            lines.push(format!(
-                "enum {name} (unknown values: {})",
-                e.unknown_variant
-            ));
+            let detail = format!(" (unknown values: {})", e.unknown_variant);
+            push(Type, format!("enum {name}"), detail);
             for v in &e.variants {
-                lines.push(format!("enum {name}::{} = `{}`", v.name, v.wire));
+                push(
+                    EnumValue,
+                    format!("enum {name}::{}", v.name),
+                    format!(" = `{}`", v.wire),
+                );
             }
         }
         TypeKind::Union(u) => {
@@ -158,23 +232,22 @@ fn model(api: &Api, t: &TypeDef, lines: &mut Vec<String>) {
                 Some(tag) => format!("tagged by `{tag}`"),
                 None => "untagged".to_owned(),
             };
-            lines.push(format!(
-                "union {name} {how} (other JSON: {})",
-                u.unknown_variant
-            ));
+            let detail = format!(" {how} (other JSON: {})", u.unknown_variant);
+            push(Type, format!("union {name}"), detail);
             for v in &u.variants {
                 let tag = v
                     .tag_value
                     .as_ref()
                     .map_or(String::new(), |t| format!(" `{t}`"));
-                lines.push(format!(
-                    "union {name}::{}({}){tag}",
-                    v.name,
-                    short(api, &v.ty)
-                ));
+                let key = format!("union {name}::{}", v.name);
+                push(UnionVariant, key, format!("({}){tag}", short(api, &v.ty)));
             }
         }
-        TypeKind::Alias(target) => lines.push(format!("alias {name} = {}", short(api, target))),
+        TypeKind::Alias(target) => push(
+            Type,
+            format!("alias {name}"),
+            format!(" = {}", short(api, target)),
+        ),
     }
 }
 

@@ -255,3 +255,66 @@ fn a_write_that_fails_half_way_changes_nothing() {
     let models_after = std::fs::read_to_string(out.join("src/models.rs")).unwrap();
     assert!(models_after.contains("pub tag:"), "{models_after}");
 }
+
+/// `diff` prints the Markdown report and says through its exit status whether anything breaks:
+/// 4 for the fixture pair (a field made required, a method removed, ...), 0 for additions only
+/// (a new optional field and a new operation) and for a spec against itself, 1 when the base
+/// cannot be read.
+#[test]
+fn diff_reports_and_exits_by_what_breaks() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/diff");
+    let (before, after) = (fixtures.join("before.yaml"), fixtures.join("after.yaml"));
+    let breaking = bin()
+        .args(["diff", "--base"])
+        .arg(&before)
+        .arg("--spec")
+        .arg(&after)
+        .output()
+        .unwrap();
+    assert_eq!(breaking.status.code(), Some(4));
+    let report = String::from_utf8(breaking.stdout).unwrap();
+    assert!(report.starts_with("## API changes"), "{report}");
+    assert!(
+        report.contains("**breaking**") && report.contains("additive"),
+        "{report}"
+    );
+
+    let same = bin()
+        .args(["diff", "--base"])
+        .arg(&after)
+        .arg("--spec")
+        .arg(&after)
+        .output()
+        .unwrap();
+    assert_eq!(same.status.code(), Some(0));
+    assert!(
+        String::from_utf8(same.stdout)
+            .unwrap()
+            .contains("unchanged")
+    );
+
+    let additive = bin()
+        .args(["diff", "--base"])
+        .arg(&after)
+        .arg("--spec")
+        .arg(fixtures.join("after-additive.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        additive.status.code(),
+        Some(0),
+        "additions only do not break"
+    );
+    assert!(
+        String::from_utf8(additive.stdout)
+            .unwrap()
+            .contains("Version bump: minor")
+    );
+
+    let missing = bin()
+        .args(["diff", "--base", "no-such-spec.yaml", "--spec"])
+        .arg(&after)
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(1));
+}

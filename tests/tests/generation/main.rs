@@ -1,11 +1,13 @@
 //! What the generator produces, as one test binary: `generated/` (fresh, deterministic, every
 //! file snapshotted), the fixture crates (fresh, expected warnings), diagnostics of broken
-//! specs, `x-client-conventions`, the runtime's interface document, fuzzing, and the public
-//! corpus. The behaviour of generated code is tested by the `client` binary.
+//! specs, the change report (`diff`), `x-client-conventions`, the runtime's interface document,
+//! fuzzing, and the public corpus. The behaviour of generated code is tested by the `client`
+//! binary.
 
 mod conventions;
 mod corpus;
 mod diagnostics;
+mod diff;
 mod fixtures;
 mod fuzz;
 mod output;
