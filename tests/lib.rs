@@ -21,6 +21,7 @@ pub fn spec_path() -> PathBuf {
 pub fn default_settings() -> Settings {
     Settings {
         doctests: true,
+        previous: generator::write::read_previous(&workspace_root().join("generated")),
         ..Settings::new("hubspot-custom-channels", "cargo run -p generator")
     }
 }
@@ -43,6 +44,9 @@ pub fn fixture_settings(file: &str) -> Settings {
         runtime: Runtime::Shared {
             mod_rs: "../../../../generator/runtime/src/mod.rs".to_owned(),
         },
+        previous: generator::write::read_previous(
+            &workspace_root().join("tests/fixture-crates").join(&stem),
+        ),
         ..Settings::new(
             format!("fixture-{stem}"),
             format!(

@@ -115,10 +115,13 @@ impl Report {
 
 /// The changes from `old` to `new`.
 pub fn diff(old: &Api, new: &Api) -> Report {
-    let before: BTreeMap<String, Item> =
-        items(old).into_iter().map(|i| (i.key.clone(), i)).collect();
-    let after: BTreeMap<String, Item> =
-        items(new).into_iter().map(|i| (i.key.clone(), i)).collect();
+    diff_items(items(old), items(new))
+}
+
+/// The changes from one list of surface items to another.
+pub fn diff_items(old: Vec<Item>, new: Vec<Item>) -> Report {
+    let before: BTreeMap<String, Item> = old.into_iter().map(|i| (i.key.clone(), i)).collect();
+    let after: BTreeMap<String, Item> = new.into_iter().map(|i| (i.key.clone(), i)).collect();
     let mut changes = Vec::new();
     for (key, old_item) in &before {
         match after.get(key) {

@@ -33,7 +33,7 @@ pub mod write;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use render::GeneratedFile;
-pub use settings::{Runtime, Settings};
+pub use settings::{Previous, Runtime, Settings};
 
 /// The result of a successful generation.
 #[derive(Debug, Clone)]

@@ -255,6 +255,7 @@ impl Job {
             regenerate_command: regenerate_command(&cli),
             runtime,
             doctests: cli.doctests || is_default_mode(&cli),
+            previous: write::read_previous(&out),
         };
         Job {
             spec,

@@ -14,6 +14,21 @@ pub struct Settings {
     /// operation's). Off by default: a workspace holding many generated crates need not run
     /// rustdoc on each; the crate in `generated/` has them on.
     pub doctests: bool,
+    /// What the output held from the last generation (read by [`crate::write::read_previous`]):
+    /// the crate's version and `CHANGELOG.md` follow from what changed since. `None` for a
+    /// first generation: version 0.1.0.
+    pub previous: Option<Previous>,
+}
+
+/// A generated crate as the last generation left it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Previous {
+    /// Its version (`Cargo.toml`).
+    pub version: String,
+    /// Its API surface record (`api-surface.tsv`, see [`crate::surface::to_record`]).
+    pub surface: String,
+    /// Its changelog (`CHANGELOG.md`), without the do-not-edit header.
+    pub changelog: String,
 }
 
 impl Settings {
@@ -24,6 +39,7 @@ impl Settings {
             regenerate_command: regenerate_command.into(),
             runtime: Runtime::Vendored,
             doctests: false,
+            previous: None,
         }
     }
 }

@@ -293,3 +293,75 @@ fn short(api: &Api, t: &TypeRef) -> String {
         TypeRef::Option(inner) => format!("Option<{}>", short(api, inner)),
     }
 }
+
+impl ItemKind {
+    /// The kind's name in the surface record (`api-surface.tsv`).
+    fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::Version => "version",
+            ItemKind::Security => "security",
+            ItemKind::Namespace => "namespace",
+            ItemKind::Method => "method",
+            ItemKind::Type => "type",
+            ItemKind::Field => "field",
+            ItemKind::EnumValue => "enum-value",
+            ItemKind::UnionVariant => "union-variant",
+            ItemKind::WebhookEvent => "webhook-event",
+            ItemKind::WebhookScheme => "webhook-scheme",
+        }
+    }
+
+    fn parse(text: &str) -> Option<ItemKind> {
+        ALL_KINDS.iter().copied().find(|k| k.as_str() == text)
+    }
+}
+
+const ALL_KINDS: &[ItemKind] = &[
+    ItemKind::Version,
+    ItemKind::Security,
+    ItemKind::Namespace,
+    ItemKind::Method,
+    ItemKind::Type,
+    ItemKind::Field,
+    ItemKind::EnumValue,
+    ItemKind::UnionVariant,
+    ItemKind::WebhookEvent,
+    ItemKind::WebhookScheme,
+];
+
+/// The items as a record a later regeneration reads back ([`from_record`]): one line per item,
+/// `kind`, `group`, `key` and `detail` separated by tabs (none of them holds one).
+pub fn to_record(items: &[Item]) -> String {
+    let mut out = String::new();
+    for i in items {
+        out.push_str(&format!(
+            "{}\t{}\t{}\t{}\n",
+            i.kind.as_str(),
+            i.group,
+            i.key,
+            i.detail
+        ));
+    }
+    out
+}
+
+/// Reads a record written by [`to_record`]; lines that are comments (`#`), empty or malformed
+/// are skipped.
+pub fn from_record(text: &str) -> Vec<Item> {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .filter_map(|l| {
+            let mut parts = l.splitn(4, '\t');
+            let kind = ItemKind::parse(parts.next()?)?;
+            let group = parts.next()?.to_owned();
+            let key = parts.next()?.to_owned();
+            let detail = parts.next()?.to_owned();
+            Some(Item {
+                key,
+                detail,
+                kind,
+                group,
+            })
+        })
+        .collect()
+}

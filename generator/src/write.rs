@@ -198,6 +198,30 @@ impl Drop for Writer {
     }
 }
 
+/// What the last generation left in `out_dir`: the version of its `Cargo.toml`, its API
+/// surface record and its changelog. `None` when any is missing (a first generation, or a crate
+/// made before the generator kept them).
+pub fn read_previous(out_dir: &Path) -> Option<crate::settings::Previous> {
+    let manifest = std::fs::read_to_string(out_dir.join("Cargo.toml")).ok()?;
+    let version = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("version = \""))?
+        .trim_end_matches('"')
+        .to_owned();
+    let surface = std::fs::read_to_string(out_dir.join("api-surface.tsv")).ok()?;
+    let changelog = std::fs::read_to_string(out_dir.join("CHANGELOG.md")).ok()?;
+    // Without the header line `<!-- @generated ... -->` and the blank line after it.
+    let changelog = match changelog.split_once("-->\n\n") {
+        Some((header, rest)) if header.contains("@generated") => rest.to_owned(),
+        _ => changelog,
+    };
+    Some(crate::settings::Previous {
+        version,
+        surface,
+        changelog,
+    })
+}
+
 /// Files under `src/` of `out_dir` that carry the `@generated` header and that the generator
 /// would not write.
 fn leftovers(out_dir: &Path, expected: &BTreeSet<String>) -> io::Result<Vec<String>> {

@@ -31,11 +31,30 @@ pub fn crate_files<'a>(api: &'a Api, settings: &'a Settings) -> Vec<EmittedFile<
     )
     .replace('\\', "\\\\")
     .replace('"', "\\\"");
+    let release = release(api, settings);
+    files.push(EmittedFile::Text {
+        path: "CHANGELOG.md".to_owned(),
+        contents: format!(
+            "<!-- {} -->\n\n{}",
+            crate::render::header(settings),
+            release.changelog
+        ),
+        comment: None,
+    });
+    files.push(EmittedFile::Text {
+        path: "api-surface.tsv".to_owned(),
+        contents: format!(
+            "# The crate's public API, one item a line (kind, group, key, detail), as the next\n# regeneration compares it to write CHANGELOG.md and the version.\n{}",
+            release.record
+        ),
+        comment: Some("#"),
+    });
     files.push(EmittedFile::Text {
         path: "Cargo.toml".to_owned(),
         contents: format!(
-            "[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2024\"\nrust-version = \"1.85\"\ndescription = \"{description}\"\npublish = false\n\n{LIB_TABLE}\n{}",
+            "[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2024\"\nrust-version = \"1.85\"\ndescription = \"{description}\"\npublish = false\n\n{LIB_TABLE}\n{}",
             settings.crate_name,
+            release.version,
             crate::runtime_source::RUNTIME_DEPENDENCIES,
             LIB_TABLE = if settings.doctests { LIB_TABLE_DOCTESTS } else { LIB_TABLE },
         ),
@@ -178,6 +197,73 @@ fn crate_doc(api: &Api) -> String {
         ));
     }
     doc
+}
+
+/// The crate's version, changelog and API record: what changed since the last generation
+/// ([`Settings::previous`]) decides the version bump and the changelog's new section.
+struct Release {
+    version: String,
+    changelog: String,
+    record: String,
+}
+
+const CHANGELOG_INTRO: &str = "# Changelog\n\nWhat each regeneration changed in this crate's public API, newest first: written by the\ngenerator, with the rules of `generator diff` (breaking or additive, and the version bump).\n";
+
+fn release(api: &Api, settings: &Settings) -> Release {
+    let items = crate::surface::items(api);
+    let record = crate::surface::to_record(&items);
+    let Some(previous) = &settings.previous else {
+        return Release {
+            version: "0.1.0".to_owned(),
+            changelog: format!("{CHANGELOG_INTRO}\n## 0.1.0\n\nFirst generated version.\n"),
+            record,
+        };
+    };
+    let report = crate::diff::diff_items(crate::surface::from_record(&previous.surface), items);
+    if report.changes.is_empty() {
+        return Release {
+            version: previous.version.clone(),
+            changelog: previous.changelog.clone(),
+            record,
+        };
+    }
+    let version = bumped(&previous.version, report.bump());
+    let body = report.markdown();
+    let body = body.strip_prefix("## API changes\n\n").unwrap_or(&body);
+    let section = format!("## {version}\n\n{body}\n");
+    let changelog = match previous.changelog.find("\n## ") {
+        Some(at) => format!(
+            "{}\n{section}{}",
+            &previous.changelog[..at + 1],
+            &previous.changelog[at + 1..]
+        ),
+        None => format!("{}\n{section}", previous.changelog.trim_end()),
+    };
+    Release {
+        version,
+        changelog,
+        record,
+    }
+}
+
+/// `version` raised as `bump` says: before 1.0 a breaking change raises the minor number and an
+/// addition the patch number; from 1.0 on, the major and the minor.
+fn bumped(version: &str, bump: crate::diff::Bump) -> String {
+    use crate::diff::Bump;
+    let parts: Vec<u64> = version
+        .split('.')
+        .map(|p| p.parse().unwrap_or(0))
+        .chain(std::iter::repeat(0))
+        .take(3)
+        .collect();
+    let (major, minor, patch) = (parts[0], parts[1], parts[2]);
+    match (bump, major) {
+        (Bump::None, _) => version.to_owned(),
+        (Bump::Major, 0) => format!("0.{}.0", minor + 1),
+        (Bump::Minor, 0) => format!("0.{minor}.{}", patch + 1),
+        (Bump::Major, _) => format!("{}.0.0", major + 1),
+        (Bump::Minor, _) => format!("{major}.{}.0", minor + 1),
+    }
 }
 
 /// The crate guide, generated from the spec: build a client with the spec's credentials, make a
