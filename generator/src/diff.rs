@@ -12,8 +12,9 @@
 //!   unaffected); a required field: breaking (`build()` and `new` need it); an enum value, a
 //!   union variant, a webhook event or a signature scheme: breaking for an exhaustive `match`
 //!   (decoding already kept unknown values, so running clients are unaffected);
-//! - changed: a method that only gained optional parameters: additive; any other change to a
-//!   method (arguments, output, versions): breaking; a field made required, optional, nullable
+//! - changed: a method that only gained optional parameters: additive; a method whose
+//!   credentials changed (`auth(..)`): breaking, said so; any other change to a method
+//!   (arguments, output, versions): breaking; a field made required, optional, nullable
 //!   or retyped: breaking, with the old and new type; anything else: breaking.
 
 use crate::ir::Api;
@@ -197,6 +198,10 @@ fn changed(old: &Item, new: &Item) -> Change {
         ItemKind::Method if only_optional_parameters_added(&old.detail, &new.detail) => {
             (Impact::Additive, "new optional parameters".to_owned())
         }
+        ItemKind::Method if auth(&old.detail) != auth(&new.detail) => (
+            Impact::Breaking,
+            "the credentials it needs changed (configure the client for them)".to_owned(),
+        ),
         ItemKind::Method => (
             Impact::Breaking,
             "its arguments, output or versions changed".to_owned(),
@@ -214,6 +219,11 @@ fn changed(old: &Item, new: &Item) -> Change {
             code(new.detail.trim_start_matches([':', ' ']))
         ),
     }
+}
+
+/// The `auth(..)` part of a method's line.
+fn auth(detail: &str) -> &str {
+    detail.split_once(" auth(").map_or("", |(_, rest)| rest)
 }
 
 /// Whether a method's line differs only by parameters added to its `optional(..)` list.

@@ -177,6 +177,22 @@ fn method(api: &Api, at: &str, op: &Operation) -> Item {
     if let Some(e) = &def.error_type {
         line.push_str(&format!(" error({})", short(api, e)));
     }
+    // The credentials it takes: alternatives separated by `|`, schemes needed together by `+`.
+    if !def.security.is_empty() {
+        let alternatives: Vec<String> = def
+            .security
+            .iter()
+            .map(|all| {
+                if all.is_empty() {
+                    "none".to_owned()
+                } else {
+                    let names: Vec<&str> = all.iter().map(|s| s.scheme.as_str()).collect();
+                    names.join("+")
+                }
+            })
+            .collect();
+        line.push_str(&format!(" auth({})", alternatives.join(" | ")));
+    }
     if def.deprecated {
         line.push_str(" deprecated");
     }
