@@ -146,9 +146,12 @@ fn line(item: &Item) -> String {
     code(&format!("{}{}", item.key, item.detail))
 }
 
-/// `text` as inline code, with a longer fence when it holds backticks itself.
+/// `text` as inline code, with a longer fence when it holds backticks itself (`nothing` when
+/// it is empty).
 fn code(text: &str) -> String {
-    if text.contains('`') {
+    if text.is_empty() {
+        "nothing".to_owned()
+    } else if text.contains('`') {
         format!("`` {text} ``")
     } else {
         format!("`{text}`")

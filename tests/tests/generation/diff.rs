@@ -1,6 +1,8 @@
 //! The change report (`generator::diff`) for a pair of specs that exercises its rules
-//! (`tests/fixtures/diff/`): fields made required, retyped, removed and added; an enum value
-//! added; a method removed, retyped, added, and one that only gained an optional parameter.
+//! (`tests/fixtures/diff/`): fields made required, optional, nullable, retyped, removed and
+//! added; an enum value, a union variant and a webhook event added; a fixed tag that became a
+//! field; methods removed, retyped, added, given a required parameter, given an optional one,
+//! and one whose credentials changed.
 
 use tests::*;
 
