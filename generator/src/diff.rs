@@ -183,7 +183,8 @@ fn added(item: &Item) -> Change {
             Impact::Breaking,
             "a new variant: an exhaustive `match` needs an arm (decoding already kept unknown values)",
         ),
-        ItemKind::Version
+        ItemKind::Feature
+        | ItemKind::Version
         | ItemKind::Security
         | ItemKind::Namespace
         | ItemKind::Method

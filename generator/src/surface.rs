@@ -13,6 +13,8 @@ use crate::ir::{Api, Field, Operation, Presence, ResponseBody, TypeDef, TypeKind
 /// What kind of item a line of the surface is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ItemKind {
+    /// A Cargo feature of the crate.
+    Feature,
     /// An API version namespace (`client.v3()`).
     Version,
     /// A security scheme's constant.
@@ -73,7 +75,12 @@ pub fn surface(api: &Api) -> String {
 
 /// The items of `api`'s public API, sorted by key, one per key.
 pub fn items(api: &Api) -> Vec<Item> {
-    let mut items = Vec::new();
+    let mut items = vec![item(
+        ItemKind::Feature,
+        "crate",
+        "feature client".to_owned(),
+        " (default): the HTTP client; without it, models and webhooks only".to_owned(),
+    )];
     for v in &api.versions {
         let key = format!("version {}", v.method);
         let detail = format!(" `{}` prefix {}", v.name, v.prefix);
@@ -314,6 +321,7 @@ impl ItemKind {
     /// The kind's name in the surface record (`api-surface.tsv`).
     fn as_str(self) -> &'static str {
         match self {
+            ItemKind::Feature => "feature",
             ItemKind::Version => "version",
             ItemKind::Security => "security",
             ItemKind::Namespace => "namespace",
@@ -333,6 +341,7 @@ impl ItemKind {
 }
 
 const ALL_KINDS: &[ItemKind] = &[
+    ItemKind::Feature,
     ItemKind::Version,
     ItemKind::Security,
     ItemKind::Namespace,
