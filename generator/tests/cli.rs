@@ -263,58 +263,36 @@ fn a_write_that_fails_half_way_changes_nothing() {
 #[test]
 fn diff_reports_and_exits_by_what_breaks() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/diff");
+    let diff = |base: &Path, spec: &str| {
+        let output = bin()
+            .args(["diff", "--base"])
+            .arg(base)
+            .arg("--spec")
+            .arg(fixtures.join(spec))
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8(output.stdout).unwrap(),
+        )
+    };
     let (before, after) = (fixtures.join("before.yaml"), fixtures.join("after.yaml"));
-    let breaking = bin()
-        .args(["diff", "--base"])
-        .arg(&before)
-        .arg("--spec")
-        .arg(&after)
-        .output()
-        .unwrap();
-    assert_eq!(breaking.status.code(), Some(4));
-    let report = String::from_utf8(breaking.stdout).unwrap();
+    let (code, report) = diff(&before, "after.yaml");
+    assert_eq!(code, Some(4));
     assert!(report.starts_with("## API changes"), "{report}");
     assert!(
         report.contains("**breaking**") && report.contains("additive"),
         "{report}"
     );
 
-    let same = bin()
-        .args(["diff", "--base"])
-        .arg(&after)
-        .arg("--spec")
-        .arg(&after)
-        .output()
-        .unwrap();
-    assert_eq!(same.status.code(), Some(0));
-    assert!(
-        String::from_utf8(same.stdout)
-            .unwrap()
-            .contains("unchanged")
-    );
+    let (code, report) = diff(&after, "after.yaml");
+    assert_eq!(code, Some(0));
+    assert!(report.contains("unchanged"), "{report}");
 
-    let additive = bin()
-        .args(["diff", "--base"])
-        .arg(&after)
-        .arg("--spec")
-        .arg(fixtures.join("after-additive.yaml"))
-        .output()
-        .unwrap();
-    assert_eq!(
-        additive.status.code(),
-        Some(0),
-        "additions only do not break"
-    );
-    assert!(
-        String::from_utf8(additive.stdout)
-            .unwrap()
-            .contains("Version bump: minor")
-    );
+    let (code, report) = diff(&after, "after-additive.yaml");
+    assert_eq!(code, Some(0), "additions only do not break");
+    assert!(report.contains("Version bump: minor"), "{report}");
 
-    let missing = bin()
-        .args(["diff", "--base", "no-such-spec.yaml", "--spec"])
-        .arg(&after)
-        .output()
-        .unwrap();
-    assert_eq!(missing.status.code(), Some(1));
+    let (code, _) = diff(Path::new("no-such-spec.yaml"), "after.yaml");
+    assert_eq!(code, Some(1));
 }
