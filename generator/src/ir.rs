@@ -694,7 +694,7 @@ pub struct TypeDef {
     /// For a model made from inline schemas, every place in the spec that uses it (the same
     /// shape in several places is one type); empty for a component schema.
     pub uses: Vec<String>,
-    /// The name of its builder (`{name}Builder`), for a struct with required fields.
+    /// The name of its builder (`{name}Builder`): set exactly for a struct with required fields.
     pub builder: Option<Name>,
 }
 
@@ -781,6 +781,13 @@ pub struct StructDef {
     pub additional: Option<AdditionalProperties>,
 }
 
+impl StructDef {
+    /// Whether a value cannot be made without some field (one is required, nullable or not).
+    pub fn has_required_fields(&self) -> bool {
+        self.fields.iter().any(|f| f.presence.is_required())
+    }
+}
+
 /// The map field of a struct that keeps the properties beyond the declared ones.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct AdditionalProperties {
@@ -824,6 +831,13 @@ pub enum Presence {
     Defaulted(Default),
     /// Optional and nullable: `Nullable<T>` (absent, null, or a value).
     OptionalNullable,
+}
+
+impl Presence {
+    /// Required, nullable or not: the field must be given to make a value.
+    pub fn is_required(&self) -> bool {
+        matches!(self, Presence::Required | Presence::RequiredNullable)
+    }
 }
 
 /// A field's default from the spec, and the function that gives it.

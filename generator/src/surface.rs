@@ -219,7 +219,6 @@ fn model(api: &Api, t: &TypeDef, items: &mut Vec<Item>) {
             let builder = t
                 .builder
                 .as_ref()
-                .filter(|_| s.fields.iter().any(required))
                 .map_or(String::new(), |b| format!(" builder {b}"));
             push(Type, format!("struct {name}"), builder);
             for f in &s.fields {
@@ -272,10 +271,6 @@ fn model(api: &Api, t: &TypeDef, items: &mut Vec<Item>) {
             format!(" = {}", short(api, target)),
         ),
     }
-}
-
-fn required(f: &Field) -> bool {
-    matches!(f.presence, Presence::Required | Presence::RequiredNullable)
 }
 
 /// A field's type as a user sees it, and whether it must be given.

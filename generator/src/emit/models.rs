@@ -353,9 +353,7 @@ fn emit_struct(api: &Api, id: TypeId, t: &TypeDef, s: &StructDef) -> TokenStream
     };
     // With nothing required, `new()` is also the `Default` (clippy's `new_without_default`).
     let builder = match &t.builder {
-        Some(builder) if !args.is_empty() => {
-            emit_builder(t, builder, &parts, s.fields.iter().any(|f| f.deprecated))
-        }
+        Some(builder) => emit_builder(t, builder, &parts, s.fields.iter().any(|f| f.deprecated)),
         _ => quote!(),
     };
     let default_impl = if args.is_empty() {

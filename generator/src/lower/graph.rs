@@ -376,14 +376,18 @@ fn error_only(
         other_roots.extend(def.body.iter().map(|b| &b.ty));
         other_roots.extend(def.success.json_type());
     }
-    let from_errors = reachable(table, error_roots);
-    let from_rest = reachable(table, other_roots);
+    let from_errors = reachable(table, error_roots.into_iter());
+    let from_rest = reachable(table, other_roots.into_iter());
     from_errors.difference(&from_rest).copied().collect()
 }
 
-fn reachable(table: &TypeTable, roots: Vec<&TypeRef>) -> BTreeSet<TypeId> {
+/// The models `roots` reach, through every member.
+pub(super) fn reachable<'a>(
+    table: &TypeTable,
+    roots: impl Iterator<Item = &'a TypeRef>,
+) -> BTreeSet<TypeId> {
     let mut seen = BTreeSet::new();
-    let mut stack: Vec<TypeId> = roots.into_iter().flat_map(TypeRef::models).collect();
+    let mut stack: Vec<TypeId> = roots.flat_map(TypeRef::models).collect();
     while let Some(id) = stack.pop() {
         if seen.insert(id) {
             stack.extend(table.get(id).kind.referenced());

@@ -127,6 +127,10 @@ fn assemble(parts: Parts<'_>) -> Api {
                     kind
                 }
             };
+            // Named for every struct with required fields; kept where they still are (an
+            // error-only model's are all relaxed).
+            let builder =
+                builder.filter(|_| matches!(&kind, TypeKind::Struct(s) if s.has_required_fields()));
             TypeDef {
                 name,
                 pointer: draft.pointer,
@@ -202,7 +206,7 @@ fn lenient(kind: TypeKind) -> TypeKind {
         return kind;
     };
     for f in &mut s.fields {
-        if matches!(f.presence, Presence::Required | Presence::RequiredNullable) {
+        if f.presence.is_required() {
             f.presence = Presence::Optional;
         }
         if matches!(f.ty, TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date) {

@@ -21,7 +21,7 @@
 use super::grouping::GroupDraft;
 use super::operations::{remove_run, singular};
 use super::schemas::{TypeNaming, TypeTable};
-use crate::ir::{ApiVersion, Namespace, Presence, TypeKind};
+use crate::ir::{ApiVersion, Namespace, TypeKind};
 use crate::naming::{self, Name, Scope};
 
 /// Every name lowering hands out at the end.
@@ -108,7 +108,7 @@ fn type_names(table: &TypeTable) -> (Vec<Name>, Vec<Option<Name>>) {
     let builders = table
         .iter()
         .map(|(id, t)| {
-            let required = matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable)));
+            let required = matches!(&t.kind, TypeKind::Struct(s) if s.has_required_fields());
             required.then(|| {
                 let name = naming::type_name(&format!("{} Builder", names[id.index()].as_str()));
                 scope.claim(&name)

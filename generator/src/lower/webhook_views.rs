@@ -19,6 +19,7 @@
 //! payloads' tag property (which names the event) stays required: an event reaches its payload
 //! type only by carrying it.
 
+use super::graph::reachable;
 use super::grouping::GroupDraft;
 use super::schemas::{DraftType, TypeNaming, TypeTable};
 use crate::ir::{Presence, TypeId, TypeKind, TypeRef, WebhookEvent};
@@ -91,18 +92,6 @@ fn operation_types(groups: &[GroupDraft]) -> impl Iterator<Item = &TypeRef> {
     })
 }
 
-/// The models `roots` reach.
-fn reachable<'a>(table: &TypeTable, roots: impl Iterator<Item = &'a TypeRef>) -> BTreeSet<TypeId> {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<TypeId> = roots.flat_map(TypeRef::models).collect();
-    while let Some(id) = stack.pop() {
-        if seen.insert(id) {
-            stack.extend(table.get(id).kind.referenced());
-        }
-    }
-    seen
-}
-
 /// The shared models whose webhook form differs: a struct with a field to relax, or a model
 /// that reaches one (found by a fixpoint, so that cycles are covered).
 fn needing_twins(table: &TypeTable, shared: &BTreeSet<TypeId>) -> BTreeSet<TypeId> {
@@ -133,7 +122,7 @@ fn needing_twins(table: &TypeTable, shared: &BTreeSet<TypeId>) -> BTreeSet<TypeI
 }
 
 fn has_strict_field(kind: &TypeKind) -> bool {
-    matches!(kind, TypeKind::Struct(s) if s.fields.iter().any(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable)))
+    matches!(kind, TypeKind::Struct(s) if s.has_required_fields())
 }
 
 /// Every required field of a struct made optional (a required nullable one optional and
