@@ -364,3 +364,140 @@ mod other_shape {
         assert_eq!(events[1].event_type(), Some("repo.archived"));
     }
 }
+
+/// Through the real stack: a hyper server on loopback receives real signed requests (reqwest)
+/// and handles them as the README's receiver does. A v3-signed batch with a good, a malformed
+/// and an unknown event is answered 200 with all three kept; the same batch signed with the
+/// replayable v1 scheme is refused with 401, and so is a v3 signature sent with another
+/// timestamp.
+#[tokio::test]
+async fn signed_requests_over_http_keep_every_event_and_refuse_replayable_schemes() {
+    use base64::Engine as _;
+    use hmac::Mac as _;
+    use http_body_util::BodyExt;
+    use sha2::Digest as _;
+    use std::sync::{Arc, Mutex};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!(
+        "http://{}/hooks?channel=acme",
+        listener.local_addr().unwrap()
+    );
+    let kept: Arc<Mutex<Vec<WebhookEvent>>> = Arc::default();
+    let (public_url, store) = (url.clone(), kept.clone());
+    tokio::spawn(async move {
+        loop {
+            let Ok((socket, _)) = listener.accept().await else {
+                return;
+            };
+            let (public_url, store) = (public_url.clone(), store.clone());
+            tokio::spawn(async move {
+                let service = hyper::service::service_fn(move |request: hyper::Request<_>| {
+                    let (public_url, store) = (public_url.clone(), store.clone());
+                    async move {
+                        let (parts, body) = request.into_parts();
+                        let body: hyper::body::Bytes = BodyExt::collect(body)
+                            .await
+                            .map(|b| b.to_bytes())
+                            .unwrap_or_default();
+                        let request = WebhookRequest {
+                            method: &parts.method,
+                            uri: &public_url,
+                            headers: &parts.headers,
+                            body: &body,
+                        };
+                        let status =
+                            match webhooks::verifier(SECRET).verify(&request, SystemTime::now()) {
+                                Err(_) => 401,
+                                Ok(_) => {
+                                    if let Ok(events) = webhooks::parse(&body) {
+                                        store.lock().unwrap().extend(events);
+                                    }
+                                    200
+                                }
+                            };
+                        let mut response = hyper::Response::new(http_body_util::Full::new(
+                            hyper::body::Bytes::new(),
+                        ));
+                        *response.status_mut() = hyper::StatusCode::from_u16(status).unwrap();
+                        Ok::<_, std::convert::Infallible>(response)
+                    }
+                });
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(hyper_util::rt::TokioIo::new(socket), service)
+                    .await;
+            });
+        }
+    });
+
+    let good: serde_json::Value = serde_json::from_str(BODY).unwrap();
+    let batch = json!([
+        good,
+        {"type": "OUTGOING_CHANNEL_MESSAGE_CREATED", "message": {"recipients": "odd"}},
+        {"type": "CHANNEL_ACCOUNT_PURGED", "id": 7}
+    ])
+    .to_string();
+    let timestamp = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis()
+        .to_string();
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
+    mac.update(format!("POST{url}{batch}{timestamp}").as_bytes());
+    let v3 = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
+    let v1: String = sha2::Sha256::digest(format!("{SECRET}{batch}"))
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+
+    // Building the crate's client installs the TLS provider that a plain reqwest client needs.
+    hubspot_custom_channels::Client::builder().build().unwrap();
+    let http = reqwest::Client::new();
+    let send = |headers: Vec<(&'static str, String)>| {
+        let mut request = http.post(&url).body(batch.clone());
+        for (name, value) in headers {
+            request = request.header(name, value);
+        }
+        request.send()
+    };
+    let signed = send(vec![
+        ("X-HubSpot-Signature-v3", v3.clone()),
+        ("X-HubSpot-Request-Timestamp", timestamp.clone()),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(signed.status(), 200);
+    {
+        let kept = kept.lock().unwrap();
+        assert_eq!(kept.len(), 3, "every event of the delivery is kept");
+        assert!(matches!(
+            kept[0],
+            WebhookEvent::OutgoingChannelMessageCreated(_)
+        ));
+        assert!(matches!(kept[1], WebhookEvent::Malformed(_)));
+        assert!(matches!(kept[2], WebhookEvent::Unknown(_)));
+    }
+
+    let replayable = send(vec![
+        ("X-HubSpot-Signature", v1),
+        ("X-HubSpot-Signature-Version", "v1".to_owned()),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(
+        replayable.status(),
+        401,
+        "v1 has no timestamp: refused by default"
+    );
+
+    // The v3 signature with another (recent) timestamp: it no longer matches.
+    let other_timestamp = (timestamp.parse::<u64>().unwrap() - 1).to_string();
+    let forged = send(vec![
+        ("X-HubSpot-Signature-v3", v3),
+        ("X-HubSpot-Request-Timestamp", other_timestamp),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(forged.status(), 401);
+    assert_eq!(kept.lock().unwrap().len(), 3, "nothing refused was kept");
+}
