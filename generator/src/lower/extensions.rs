@@ -265,21 +265,23 @@ fn signature_scheme(
             "a `sha256` signature without `secret` among its parts proves nothing: anyone can compute it",
         );
     }
-    if let Some(t) = &timestamp {
-        if !content
+    // Whether the timestamp checked is one of the signed parts (else a captured request can be
+    // replayed with a fresh one).
+    let signed_timestamp = timestamp.as_ref().is_some_and(|t| {
+        content
             .iter()
             .any(|p| matches!(p, SignedPart::Header(h) if h.eq_ignore_ascii_case(&t.header)))
-        {
-            diags.warning(
-                at.push("timestamp"),
-                format!(
-                    "the timestamp header `{}` is not among the signed parts, so a captured request can be replayed with a fresh timestamp",
-                    t.header
-                ),
-            );
-        }
+    });
+    if let Some(t) = timestamp.as_ref().filter(|_| !signed_timestamp) {
+        diags.warning(
+            at.push("timestamp"),
+            format!(
+                "the timestamp header `{}` is not among the signed parts, so a captured request can be replayed with a fresh timestamp",
+                t.header
+            ),
+        );
     }
-    let replayable = replayable(object, at, timestamp.as_ref(), &content, diags);
+    let replayable = replayable(object, at, signed_timestamp, diags);
     if diags.errors().len() > before {
         return None;
     }
@@ -303,15 +305,9 @@ fn signature_scheme(
 fn replayable(
     object: &Map<String, Value>,
     at: &Pointer,
-    timestamp: Option<&TimestampDef>,
-    content: &[SignedPart],
+    signed_timestamp: bool,
     diags: &mut Diagnostics,
 ) -> bool {
-    let signed_timestamp = timestamp.is_some_and(|t| {
-        content
-            .iter()
-            .any(|p| matches!(p, SignedPart::Header(h) if h.eq_ignore_ascii_case(&t.header)))
-    });
     match object.get("replayable") {
         None => !signed_timestamp,
         Some(Value::Bool(false)) if !signed_timestamp => {
