@@ -501,6 +501,8 @@ pub enum BodyEncoding {
     Bytes,
     /// `application/x-www-form-urlencoded`.
     Form,
+    /// `multipart/form-data`: the fields of [`RequestBody::form`].
+    Multipart,
 }
 
 /// A request body.
@@ -516,6 +518,62 @@ pub struct RequestBody {
     pub required: bool,
     /// Description.
     pub doc: Option<String>,
+    /// For a multipart body, its parts (then `ty` is `TypeRef::Json`, unused).
+    pub form: Option<MultipartForm>,
+}
+
+impl RequestBody {
+    /// Every type the body's argument holds: its type, or its form fields' types.
+    pub fn types(&self) -> Vec<&TypeRef> {
+        match &self.form {
+            None => vec![&self.ty],
+            Some(form) => form
+                .fields
+                .iter()
+                .filter_map(|f| match &f.kind {
+                    FormFieldKind::Value(t) => Some(t),
+                    FormFieldKind::File | FormFieldKind::Files => None,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The parts of a `multipart/form-data` body, generated as a form struct of their own.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MultipartForm {
+    /// One field per property of the body's schema, in spec order.
+    pub fields: Vec<FormField>,
+}
+
+/// One part (or, for a list, several parts of one name) of a multipart body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FormField {
+    /// Rust field name.
+    pub name: Name,
+    /// The part's name on the wire.
+    pub wire: String,
+    /// What the part holds.
+    pub kind: FormFieldKind,
+    /// Required by the schema.
+    pub required: bool,
+    /// The content type the `encoding` object declares for the part (one concrete type).
+    pub content_type: Option<String>,
+    /// Headers the `encoding` object describes for the part, for docs.
+    pub part_headers: Vec<String>,
+    /// Description.
+    pub doc: Option<String>,
+}
+
+/// What a multipart part holds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum FormFieldKind {
+    /// A file (`format: binary`): a `FilePart`.
+    File,
+    /// A list of files: one part per file.
+    Files,
+    /// A value sent as text (a scalar, or a list as one part per item) or JSON (an object).
+    Value(TypeRef),
 }
 
 /// What a success response decodes into.
@@ -530,15 +588,20 @@ pub enum ResponseBody {
     JsonOrEmpty(TypeRef),
     /// Text.
     Text,
-    /// Bytes.
-    Bytes,
+    /// Binary content, handed over as a stream of bytes as it arrives.
+    ByteStream,
+    /// Server-sent events (`text/event-stream`), each event's data decoded as JSON of this
+    /// type, or kept as text when `None`.
+    Events(Option<TypeRef>),
 }
 
 impl ResponseBody {
     /// The JSON type it decodes into, if it has one.
     pub fn json_type(&self) -> Option<&TypeRef> {
         match self {
-            ResponseBody::Json(t) | ResponseBody::JsonOrEmpty(t) => Some(t),
+            ResponseBody::Json(t)
+            | ResponseBody::JsonOrEmpty(t)
+            | ResponseBody::Events(Some(t)) => Some(t),
             _ => None,
         }
     }

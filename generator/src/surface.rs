@@ -8,7 +8,10 @@
 //! schemes and security schemes. Rust types are written short (`Vec<PublicSender>`,
 //! `Option<String>`), so that a line changes exactly when the API a user touches does.
 
-use crate::ir::{Api, Field, Operation, Presence, ResponseBody, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Api, Field, FormFieldKind, MultipartForm, Operation, Presence, ResponseBody, TypeDef, TypeKind,
+    TypeRef,
+};
 
 /// What kind of item a line of the surface is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -116,6 +119,9 @@ pub fn items(api: &Api) -> Vec<Item> {
     for t in &api.types {
         model(api, t, &mut items);
     }
+    for (op, _, form) in crate::emit::forms::forms_of(api) {
+        multipart_form(api, op, form, &mut items);
+    }
     if let Some(hooks) = &api.webhooks {
         for e in &hooks.events {
             let key = format!("webhook event `{}`", e.key);
@@ -151,7 +157,14 @@ fn method(api: &Api, at: &str, op: &Operation) -> Item {
         .map(|p| format!("{}: {}", p.name, short(api, &p.ty)))
         .collect();
     if let Some(b) = &def.body {
-        let body = format!("body: &{}", short(api, &b.ty));
+        let body = match &b.form {
+            Some(_) => format!(
+                "body: {} ({})",
+                crate::emit::forms::form_name(&op.struct_name),
+                b.media_type
+            ),
+            None => format!("body: &{}", short(api, &b.ty)),
+        };
         if b.required {
             args.push(body);
         } else {
@@ -163,7 +176,9 @@ fn method(api: &Api, at: &str, op: &Operation) -> Item {
         ResponseBody::Json(t) => short(api, t),
         ResponseBody::JsonOrEmpty(t) => format!("Option<{}>", short(api, t)),
         ResponseBody::Text => "String".to_owned(),
-        ResponseBody::Bytes => "Bytes".to_owned(),
+        ResponseBody::ByteStream => "ByteStream".to_owned(),
+        ResponseBody::Events(None) => "EventStream<String>".to_owned(),
+        ResponseBody::Events(Some(t)) => format!("EventStream<{}>", short(api, t)),
     };
     let key = format!("method {at}.{}", op.method_name);
     let mut line = format!("({}) -> {output}", args.join(", "));
@@ -204,6 +219,39 @@ fn method(api: &Api, at: &str, op: &Operation) -> Item {
         line.push_str(" deprecated");
     }
     item(ItemKind::Method, at, key, line)
+}
+
+/// The lines of a multipart body's form: the struct, then one per part.
+fn multipart_form(api: &Api, op: &Operation, form: &MultipartForm, items: &mut Vec<Item>) {
+    let name = crate::emit::forms::form_name(&op.struct_name).to_string();
+    items.push(item(
+        ItemKind::Type,
+        &name,
+        format!("form {name}"),
+        String::new(),
+    ));
+    for f in &form.fields {
+        let ty = match &f.kind {
+            FormFieldKind::File => "FilePart".to_owned(),
+            FormFieldKind::Files => "Vec<FilePart>".to_owned(),
+            FormFieldKind::Value(t) => short(api, t),
+        };
+        let ty = match (f.required, &f.kind) {
+            (true, _) => format!("{ty} (required)"),
+            (false, FormFieldKind::Files) => ty,
+            (false, _) => format!("Option<{ty}>"),
+        };
+        let declared = f
+            .content_type
+            .as_ref()
+            .map_or(String::new(), |c| format!(" as `{c}`"));
+        items.push(item(
+            ItemKind::Field,
+            &name,
+            format!("form {name}.{}", f.name),
+            format!(": {ty} part `{}`{declared}", f.wire),
+        ));
+    }
 }
 
 /// The lines of one model: the type, then one per field, variant or value.

@@ -4,9 +4,11 @@
 
 use std::fmt;
 use std::future::{Future, IntoFuture};
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
+use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 
@@ -16,6 +18,7 @@ use super::error::{BoxError, BuildError, Error};
 use super::execute::RawResponse;
 use super::request::{Prepared, RequestParts};
 use super::response::Response;
+use super::stream::{Reopen, Streamed};
 
 /// One API operation: its static description, how to turn its parameters into a request and how
 /// to decode a successful response. Implemented by generated code.
@@ -30,8 +33,22 @@ pub trait Operation: Send + 'static {
     /// Adds the operation's parameters and body to `req`.
     fn build(&self, req: &mut RequestParts) -> Result<(), BuildError>;
 
-    /// Decodes the body of a 2xx response.
-    fn decode(status: StatusCode, body: &Bytes) -> Result<Self::Output, BoxError>;
+    /// Whether a 2xx response's body is handed to [`Self::decode_stream`] unread (downloads,
+    /// server-sent events) instead of read whole and given to [`Self::decode`].
+    const STREAMED: bool = false;
+
+    /// Decodes the body of a 2xx response, read whole.
+    fn decode(status: StatusCode, body: &Bytes) -> Result<Self::Output, BoxError> {
+        let _ = (status, body);
+        Err("this operation's responses are streamed: `decode_stream` reads them".into())
+    }
+
+    /// Turns the unread body of a 2xx response into the output, for a [`Self::STREAMED`]
+    /// operation.
+    fn decode_stream(body: Streamed) -> Result<Self::Output, BoxError> {
+        let _ = body;
+        Err("this operation's responses are read whole: `decode` reads them".into())
+    }
 }
 
 /// The static description of an operation.
@@ -305,7 +322,11 @@ impl<O: Operation> Call<O> {
     ) -> impl Future<Output = Result<Response<O::Output>, Error<O::Error>>> + Send + 'static {
         let prepared = self.prepare();
         async move {
-            let raw = prepared?.execute::<O::Error>().await?;
+            let prepared = prepared?;
+            if O::STREAMED {
+                return open_stream::<O>(prepared).await;
+            }
+            let raw = prepared.execute::<O::Error>().await?;
             decode_output::<O>(raw)
         }
     }
@@ -336,6 +357,54 @@ impl<O: Operation> IntoFuture for Call<O> {
         Box::pin(self.send())
     }
 }
+
+/// Sends a streamed operation's request (retrying up to the response's head) and hands its
+/// unread body to the operation's stream decoder, with a way to send the request again for
+/// event streams that reconnect.
+async fn open_stream<O: Operation>(
+    prepared: Prepared,
+) -> Result<Response<O::Output>, Error<O::Error>> {
+    let opened = prepared.execute_streaming::<O::Error>().await?;
+    let status = opened.status;
+    let headers = opened.headers.clone();
+    let conventions = prepared.client.inner().conventions;
+    let idle_timeout = prepared.timeout;
+    let again = prepared.clone();
+    let reopen: Reopen = Arc::new(move |last_event_id: Option<String>| {
+        let mut prepared = again.clone();
+        Box::pin(async move {
+            if let Some(id) = last_event_id {
+                let value = HeaderValue::try_from(id)
+                    .map_err(|_| "the last event id cannot be sent in a header")?;
+                prepared.headers.insert(LAST_EVENT_ID, value);
+            }
+            prepared
+                .execute_streaming::<O::Error>()
+                .await
+                .map_err(|e| Box::new(e) as BoxError)
+        })
+    });
+    let streamed = Streamed {
+        operation: O::INFO.operation_id,
+        opened,
+        idle_timeout,
+        reopen,
+    };
+    match O::decode_stream(streamed) {
+        Ok(value) => Ok(Response::new(status, headers, value, conventions)),
+        Err(source) => Err(RawResponse {
+            status,
+            headers,
+            body: Bytes::new(),
+            conventions,
+            stream: None,
+        }
+        .undecodable(O::INFO.operation_id, source)),
+    }
+}
+
+/// The header a reconnecting event stream sends its last event id in.
+const LAST_EVENT_ID: HeaderName = HeaderName::from_static("last-event-id");
 
 /// Decodes a 2xx response with the operation's decoder.
 pub(crate) fn decode_output<O: Operation>(

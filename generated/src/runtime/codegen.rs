@@ -13,11 +13,15 @@ pub use super::conventions::{Conventions, NoRetryRule};
 pub use super::error::{BoxError, BuildError};
 pub use super::events::{decode_event, parse_events};
 pub use super::indirect::Indirect;
+#[cfg(feature = "client")]
+pub use super::multipart::{FilePart, MultipartBody};
 pub use super::nullable::Nullable;
 #[cfg(feature = "client")]
 pub use super::pagination::Paginated;
 #[cfg(feature = "client")]
 pub use super::request::{JsonBody, QueryStyle, RequestParts};
+#[cfg(feature = "client")]
+pub use super::stream::{ByteStream, EventStream, Streamed};
 pub use super::webhook::SchemeId;
 #[cfg(feature = "client")]
 pub use bytes::Bytes;
@@ -43,6 +47,18 @@ pub fn decode_empty(body: &Bytes) -> Result<(), BoxError> {
 #[cfg(feature = "client")]
 pub fn decode_text(body: &Bytes) -> Result<String, BoxError> {
     String::from_utf8(body.to_vec()).map_err(|e| Box::new(e) as BoxError)
+}
+
+/// Decodes the data of a server-sent event as JSON.
+#[cfg(feature = "client")]
+pub fn decode_event_json<T: DeserializeOwned>(data: &str) -> Result<T, BoxError> {
+    serde_json::from_str(data).map_err(|e| Box::new(e) as BoxError)
+}
+
+/// Keeps the data of a server-sent event as text.
+#[cfg(feature = "client")]
+pub fn decode_event_text(data: &str) -> Result<String, BoxError> {
+    Ok(data.to_owned())
 }
 
 /// Returns the raw response body.

@@ -4,9 +4,9 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use reqwest::StatusCode;
-use reqwest::header::{AUTHORIZATION, HeaderMap};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
@@ -15,8 +15,9 @@ use super::conventions::Conventions;
 use super::error::{
     ApiError, BodyTooLargeError, BoxError, DecodeError, Error, ResponseBodyError, describe_reqwest,
 };
-use super::request::Prepared;
+use super::request::{Prepared, PreparedBody};
 use super::retry;
+use super::stream::{Opened, WireStream};
 use super::transport::ExchangeError;
 
 /// A response as received: status, headers and the whole body, with the API conventions to
@@ -26,6 +27,8 @@ pub(crate) struct RawResponse {
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
     pub(crate) conventions: &'static Conventions,
+    /// The unread body of a 2xx response to a streamed operation (`body` is then empty).
+    pub(crate) stream: Option<WireStream>,
 }
 
 impl RawResponse {
@@ -55,6 +58,33 @@ enum Failure {
     Read(ExchangeError),
     /// The token provider failed.
     Auth(BoxError),
+    /// The body could not be made for this attempt (a file part that cannot be opened, a
+    /// stream part already sent).
+    Body(String),
+}
+
+/// How an attempt reads a 2xx response's body.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// Whole, before the call returns.
+    Whole,
+    /// Not at all: the body is handed over as a stream.
+    Streamed,
+}
+
+/// The body of an error response to a streamed operation, up to `limit` bytes (what arrived
+/// before a failure or the limit): the `ApiError` keeps it.
+async fn read_error_body(mut body: WireStream, limit: u64) -> Bytes {
+    use futures_util::StreamExt as _;
+    let mut read = BytesMut::new();
+    while let Some(Ok(chunk)) = body.next().await {
+        let room = usize::try_from(limit.saturating_sub(read.len() as u64)).unwrap_or(usize::MAX);
+        read.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if read.len() as u64 >= limit {
+            break;
+        }
+    }
+    read.freeze()
 }
 
 fn millis(duration: Duration) -> u64 {
@@ -70,6 +100,30 @@ impl Prepared {
     /// never recorded, since they can hold credentials. An error response that matches one of
     /// the API's do-not-retry rules is not retried, and its event names the rule.
     pub(crate) async fn execute<E: DeserializeOwned + Send>(self) -> Result<RawResponse, Error<E>> {
+        self.execute_as(Reading::Whole).await
+    }
+
+    /// Like [`Self::execute`], but a 2xx response's body is left unread (an error response's
+    /// body is read, for its `ApiError`): retries cover the request up to the response's head.
+    pub(crate) async fn execute_streaming<E: DeserializeOwned + Send>(
+        &self,
+    ) -> Result<Opened, Error<E>> {
+        let raw = self.execute_as(Reading::Streamed).await?;
+        let body = match raw.stream {
+            Some(stream) => stream,
+            None => Box::pin(futures_util::stream::once(async move { Ok(raw.body) })),
+        };
+        Ok(Opened {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
+    }
+
+    async fn execute_as<E: DeserializeOwned + Send>(
+        &self,
+        reading: Reading,
+    ) -> Result<RawResponse, Error<E>> {
         let policy = self.client.inner().retry;
         let conventions = self.client.inner().conventions;
         let mut attempt: u32 = 1;
@@ -84,7 +138,7 @@ impl Prepared {
                 latency_ms = tracing::field::Empty,
             );
             let started = Instant::now();
-            let outcome = self.attempt().instrument(span.clone()).await;
+            let outcome = self.attempt(reading).instrument(span.clone()).await;
             let latency_ms = millis(started.elapsed());
             span.record("latency_ms", latency_ms);
 
@@ -138,6 +192,7 @@ impl Prepared {
                 ),
                 (Failure::Read(ExchangeError::Send(_)), _) => {}
                 (Failure::Auth(_), _) => tracing::debug!("token provider failed"),
+                (Failure::Body(_), _) => {}
             });
             if !retryable || attempt > self.max_retries {
                 return Err(self.error_from(failure));
@@ -174,19 +229,22 @@ impl Prepared {
     /// after the server got the request: retried when the request may be repeated. Do-not-retry
     /// rules are checked by the caller.
     fn is_retryable(&self, failure: &Failure) -> bool {
+        if !self.replayable {
+            return false;
+        }
         match failure {
             Failure::Status(raw) => retry::is_retryable_status(raw.status) && self.retry_unsafe_ok,
             Failure::Timeout | Failure::Read(ExchangeError::Body { .. }) => self.retry_unsafe_ok,
             Failure::Transport(error) => {
                 retry::is_retryable_transport(error) && (self.retry_unsafe_ok || error.is_connect())
             }
-            Failure::Read(_) | Failure::Auth(_) => false,
+            Failure::Read(_) | Failure::Auth(_) | Failure::Body(_) => false,
         }
     }
 
-    /// One attempt: fetch a token if needed, then send and read the whole body (up to the body
-    /// limit) within the timeout.
-    async fn attempt(&self) -> Result<RawResponse, Failure> {
+    /// One attempt: fetch a token if needed, make the body, then send and read the whole body
+    /// (up to the body limit) within the timeout; a streamed 2xx body is left unread.
+    async fn attempt(&self, reading: Reading) -> Result<RawResponse, Failure> {
         let mut headers = self.headers.clone();
         if let Some(provider) = &self.provider {
             let token = provider.token().await.map_err(Failure::Auth)?;
@@ -198,13 +256,43 @@ impl Prepared {
             })?;
             headers.insert(AUTHORIZATION, value);
         }
+        let body = match &self.body {
+            PreparedBody::None => None,
+            PreparedBody::Bytes(bytes) => Some(reqwest::Body::from(bytes.clone())),
+            PreparedBody::Multipart(form) => {
+                let form = form.to_form().await.map_err(Failure::Body)?;
+                let content_type = format!("multipart/form-data; boundary={}", form.boundary());
+                let value = HeaderValue::try_from(content_type)
+                    .map_err(|e| Failure::Body(format!("multipart boundary: {e}")))?;
+                headers.insert(CONTENT_TYPE, value);
+                Some(reqwest::Body::wrap_stream(form.into_stream()))
+            }
+        };
         let transport = &self.client.inner().transport;
         let conventions = self.client.inner().conventions;
         let exchange = async {
             let mut request = reqwest::Request::new(self.info.method.clone(), self.url.clone());
             *request.headers_mut() = headers;
-            if let Some(body) = &self.body {
-                *request.body_mut() = Some(reqwest::Body::from(body.clone()));
+            *request.body_mut() = body;
+            if reading == Reading::Streamed {
+                let opened = transport.open(request).await?;
+                if opened.status.is_success() {
+                    return Ok(RawResponse {
+                        status: opened.status,
+                        headers: opened.headers,
+                        body: Bytes::new(),
+                        conventions,
+                        stream: Some(opened.body),
+                    });
+                }
+                let body = read_error_body(opened.body, self.max_body_size).await;
+                return Ok(RawResponse {
+                    status: opened.status,
+                    headers: opened.headers,
+                    body,
+                    conventions,
+                    stream: None,
+                });
             }
             let response = transport.exchange(request, self.max_body_size).await?;
             Ok::<_, ExchangeError>(RawResponse {
@@ -212,6 +300,7 @@ impl Prepared {
                 headers: response.headers,
                 body: response.body,
                 conventions,
+                stream: None,
             })
         };
         match tokio::time::timeout(self.timeout, exchange).await {
@@ -280,6 +369,9 @@ impl Prepared {
                 self.client.inner().conventions,
             ))),
             Failure::Auth(source) => Error::Auth { operation, source },
+            Failure::Body(message) => Error::InvalidRequest {
+                message: format!("operation `{operation}`: {message}"),
+            },
         }
     }
 }

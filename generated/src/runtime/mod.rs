@@ -87,6 +87,8 @@ mod events;
 mod execute;
 mod ids;
 mod indirect;
+#[cfg(feature = "client")]
+mod multipart;
 mod nullable;
 #[cfg(feature = "client")]
 mod pagination;
@@ -96,6 +98,8 @@ pub(crate) mod request;
 mod response;
 #[cfg(feature = "client")]
 pub(crate) mod retry;
+#[cfg(feature = "client")]
+mod stream;
 #[cfg(feature = "client")]
 pub(crate) mod transport;
 mod webhook;
@@ -116,11 +120,15 @@ pub use self::error::{
 pub use self::events::{MalformedEvent, WebhookBodyError};
 pub use self::ids::NotAnInteger;
 pub use self::indirect::{Indirect, IndirectValue};
+#[cfg(feature = "client")]
+pub use self::multipart::FilePart;
 pub use self::nullable::Nullable;
 #[cfg(feature = "client")]
 pub use self::pagination::Paginated;
 #[cfg(feature = "client")]
 pub use self::response::{RateLimit, Response};
+#[cfg(feature = "client")]
+pub use self::stream::{ByteStream, EventStream, ServerEvent, StreamError, UndecodableEvent};
 pub use self::webhook::{
     SchemeId, SignatureError, SignatureScheme, SignatureSchemes, Verified, WebhookRequest,
     WebhookSecret, WebhookVerifier,

@@ -18,6 +18,7 @@ use super::auth::{self, ApiKeyLocation, BearerSource, CallCredentials, SchemeKin
 use super::call::{IdempotencyKey, OperationInfo, RequestOptions};
 use super::client::{Client, MAX_RETRIES_LIMIT};
 use super::error::BuildError;
+use super::multipart::MultipartBody;
 
 /// Characters left as they are in path segments and query components: RFC 3986 "unreserved".
 /// Everything else, including `/`, `?`, `&`, `=`, `+` and `#`, is percent-encoded.
@@ -90,6 +91,28 @@ enum Body {
         content_type: &'static str,
         data: Bytes,
     },
+    Multipart(MultipartBody),
+}
+
+/// A request body ready to be sent, and sent again on a retry.
+#[derive(Clone)]
+pub(crate) enum PreparedBody {
+    /// No body.
+    None,
+    /// Serialised bytes (`Content-Type` already among the headers).
+    Bytes(Bytes),
+    /// A multipart form, made anew for each attempt (its boundary goes in `Content-Type`).
+    Multipart(MultipartBody),
+}
+
+impl PreparedBody {
+    /// Whether the body can be sent more than once (a multipart stream part cannot).
+    pub(crate) fn is_replayable(&self) -> bool {
+        match self {
+            PreparedBody::None | PreparedBody::Bytes(_) => true,
+            PreparedBody::Multipart(form) => form.is_replayable(),
+        }
+    }
 }
 
 impl fmt::Debug for RequestParts {
@@ -299,6 +322,16 @@ impl RequestParts {
         Ok(())
     }
 
+    /// Sets the `Accept` header (the runtime sends `application/json` otherwise).
+    pub fn accept(&mut self, media: &'static str) {
+        self.headers.insert(ACCEPT, HeaderValue::from_static(media));
+    }
+
+    /// Sets a `multipart/form-data` body.
+    pub fn multipart_body(&mut self, body: MultipartBody) {
+        self.body = Some(Body::Multipart(body));
+    }
+
     /// Sets a non-JSON request body with the given content type.
     pub fn bytes_body(&mut self, content_type: &'static str, body: Bytes) {
         self.body = Some(Body::Raw {
@@ -377,6 +410,7 @@ impl fmt::Debug for JsonBody {
 }
 
 /// A request ready to be sent, and re-sent on retries.
+#[derive(Clone)]
 pub(crate) struct Prepared {
     pub(crate) client: Client,
     pub(crate) info: &'static OperationInfo,
@@ -384,7 +418,7 @@ pub(crate) struct Prepared {
     pub(crate) path_template: String,
     pub(crate) url: reqwest::Url,
     pub(crate) headers: HeaderMap,
-    pub(crate) body: Option<Bytes>,
+    pub(crate) body: PreparedBody,
     /// Asked for a bearer token before each attempt.
     pub(crate) provider: Option<Arc<dyn TokenProvider>>,
     pub(crate) timeout: Duration,
@@ -393,6 +427,8 @@ pub(crate) struct Prepared {
     pub(crate) max_body_size: u64,
     /// Idempotent, or carries an idempotency key: any transient failure may be retried.
     pub(crate) retry_unsafe_ok: bool,
+    /// The body can be sent again: without it nothing is retried.
+    pub(crate) replayable: bool,
 }
 
 impl Prepared {
@@ -465,12 +501,13 @@ impl Prepared {
             path_template: format!("{prefix}{}", info.path),
             url,
             headers,
-            body,
             provider,
             timeout,
             max_retries,
             max_body_size: options.max_body_size.unwrap_or(config.max_body_size),
             retry_unsafe_ok: info.idempotent || has_key,
+            replayable: body.is_replayable(),
+            body,
         })
     }
 }
@@ -481,9 +518,9 @@ fn prepare_body(
     body: Option<Body>,
     key: Option<IdempotencyKey>,
     headers: &mut HeaderMap,
-) -> Result<(Option<Bytes>, bool), String> {
+) -> Result<(PreparedBody, bool), String> {
     match body {
-        None => Ok((None, false)),
+        None => Ok((PreparedBody::None, false)),
         Some(Body::Json(Err(error))) => Err(format!(
             "the request body could not be serialised to JSON: {error}"
         )),
@@ -495,15 +532,17 @@ fn prepare_body(
             let bytes = serde_json::to_vec(&value)
                 .map_err(|e| format!("the request body could not be serialised to JSON: {e}"))?;
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-            Ok((Some(Bytes::from(bytes)), has_key))
+            Ok((PreparedBody::Bytes(Bytes::from(bytes)), has_key))
         }
         Some(Body::Raw { content_type, data }) => {
             let value = HeaderValue::from_str(content_type).map_err(|_| {
                 format!("content type {content_type:?} is not a valid header value")
             })?;
             headers.insert(CONTENT_TYPE, value);
-            Ok((Some(data), false))
+            Ok((PreparedBody::Bytes(data), false))
         }
+        // `Content-Type` (with the boundary) is set for each attempt.
+        Some(Body::Multipart(form)) => Ok((PreparedBody::Multipart(form), false)),
     }
 }
 

@@ -15,6 +15,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use super::auth::BoxFuture;
+use super::stream::Opened;
 
 /// A response as it came off the wire.
 pub(crate) struct Exchanged {
@@ -56,9 +57,37 @@ pub(crate) trait Transport: Send + Sync + 'static {
         request: reqwest::Request,
         limit: u64,
     ) -> BoxFuture<'_, Result<Exchanged, ExchangeError>>;
+
+    /// Sends `request` and gives the response's status and headers, with its body unread: for
+    /// streamed responses. The default reads the whole body first, which suits a scripted
+    /// transport; the reqwest client hands the body over as it arrives.
+    fn open(&self, request: reqwest::Request) -> BoxFuture<'_, Result<Opened, ExchangeError>> {
+        Box::pin(async move {
+            let exchanged = self.exchange(request, u64::MAX).await?;
+            let body = futures_util::stream::once(async move { Ok(exchanged.body) });
+            Ok(Opened {
+                status: exchanged.status,
+                headers: exchanged.headers,
+                body: Box::pin(body),
+            })
+        })
+    }
 }
 
 impl Transport for reqwest::Client {
+    fn open(&self, request: reqwest::Request) -> BoxFuture<'_, Result<Opened, ExchangeError>> {
+        Box::pin(async move {
+            let mut response = self.execute(request).await.map_err(ExchangeError::Send)?;
+            let status = response.status();
+            let headers = std::mem::take(response.headers_mut());
+            Ok(Opened {
+                status,
+                headers,
+                body: Box::pin(response.bytes_stream()),
+            })
+        })
+    }
+
     fn exchange(
         &self,
         request: reqwest::Request,

@@ -267,9 +267,21 @@ fn example(
         "```no_run\n# async fn example({}) -> Result<(), Box<dyn std::error::Error>> {{\n",
         params.join(", ")
     );
+    let streamed = matches!(
+        op.def.success,
+        ResponseBody::ByteStream | ResponseBody::Events(_)
+    );
     if paged {
         text.push_str(&format!(
             "use {krate}::TryStreamExt as _;\nlet mut items = {call}.into_stream();\nwhile let Some(item) = items.try_next().await? {{\n    # let _ = item;\n}}\n"
+        ));
+    } else if streamed {
+        let (name, item) = match op.def.success {
+            ResponseBody::Events(_) => ("events", "event"),
+            _ => ("chunks", "chunk"),
+        };
+        text.push_str(&format!(
+            "use {krate}::StreamExt as _;\nlet mut {name} = {call}.await?;\nwhile let Some({item}) = {name}.next().await {{\n    let {item} = {item}?;\n    # let _ = {item};\n}}\n"
         ));
     } else {
         text.push_str(&format!(
@@ -305,11 +317,15 @@ fn op_method(api: &Api, op: &Operation, at: &Place<'_>) -> TokenStream {
         }
     }
     if let Some(b) = &def.body {
-        let (arg, value) = super::operations::body_arg(types, b);
+        let (arg, value) = super::operations::body_arg(types, op_ty, b);
         if b.required {
             args.push(arg);
             arg_names.push("body".to_owned());
-            inits.push(quote!(body: #value));
+            inits.push(if b.form.is_some() {
+                quote!(body)
+            } else {
+                quote!(body: #value)
+            });
         } else {
             inits.push(quote!(body: ::std::option::Option::None));
         }
@@ -410,6 +426,21 @@ fn method_doc(api: &Api, op: &Operation, in_version: bool) -> String {
             "\n\nOptional parameters are set on the returned call: {}.",
             optional.join(", ")
         ));
+    }
+    match &def.success {
+        ResponseBody::ByteStream => doc.push_str("\n\nThe body is handed over as it arrives: a [`ByteStream`](crate::runtime::ByteStream) of chunks (`.collect_bytes(limit)` gathers a small one)."),
+        ResponseBody::Events(_) => doc.push_str("\n\nThe body is a stream of server-sent events: an [`EventStream`](crate::runtime::EventStream), each item an event with its data decoded; `.reconnect(n)` resumes it with `Last-Event-ID` when the connection ends."),
+        _ => {}
+    }
+    if let Some(b) = &def.body {
+        if b.form.is_some() {
+            doc.push_str(&format!(
+                "\n\nSends a multipart body (`{}`): one part per field of the form.",
+                b.media_type
+            ));
+        } else if b.encoding != BodyEncoding::Json {
+            doc.push_str(&format!("\n\nSends the body as `{}`.", b.media_type));
+        }
     }
     if def.pagination.is_some() {
         doc.push_str("\n\nPaginated: `.into_stream()` yields every item across pages (use it with the crate's re-exported `StreamExt` or `TryStreamExt`: `while let Some(item) = stream.try_next().await? {..}`), and `.collect_all().await?` gathers them all.");

@@ -123,6 +123,13 @@ fn lib_rs(api: &Api, settings: &Settings) -> proc_macro2::TokenStream {
             pub mod webhooks;
         }
     });
+    let forms_mod = super::forms::forms_of(api).next().map(|_| {
+        quote! {
+            #[cfg(feature = "client")]
+            #[rustfmt::skip]
+            pub mod forms;
+        }
+    });
     let recursion_limit = api.recursion_limit.map(|limit| {
         let limit = limit.to_string();
         quote! {
@@ -138,6 +145,7 @@ fn lib_rs(api: &Api, settings: &Settings) -> proc_macro2::TokenStream {
         #[cfg(feature = "client")]
         #[rustfmt::skip]
         pub mod client;
+        #forms_mod
         #[rustfmt::skip]
         pub mod models;
         // The operations' parameter structs: what `Call<..>` carries, not what users name.

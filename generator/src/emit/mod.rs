@@ -5,10 +5,11 @@
 //! every identifier comes from the IR as a checked [`crate::naming::Name`].
 //!
 //! One module per generated file: [`krate`] (`Cargo.toml`, `lib.rs`, the runtime), [`models`],
-//! [`client`] (resource namespaces), [`operations`] (one struct per operation) and
-//! [`webhooks`] (events the API sends, and their signatures).
+//! [`client`] (resource namespaces), [`operations`] (one struct per operation), [`forms`]
+//! (multipart bodies) and [`webhooks`] (events the API sends, and their signatures).
 
 pub mod client;
+pub mod forms;
 pub mod krate;
 pub mod models;
 pub mod operations;
@@ -66,6 +67,12 @@ pub fn emit_crate<'a>(api: &'a Api, settings: &'a Settings) -> Vec<EmittedFile<'
         path: "src/operations.rs".to_owned(),
         chunks: operations::operations(api),
     });
+    if forms::forms_of(api).next().is_some() {
+        files.push(EmittedFile::Rust {
+            path: "src/forms.rs".to_owned(),
+            chunks: forms::forms(api),
+        });
+    }
     if let Some(hooks) = &api.webhooks {
         files.push(EmittedFile::Rust {
             path: "src/webhooks.rs".to_owned(),

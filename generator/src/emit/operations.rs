@@ -55,11 +55,16 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         .params
         .iter()
         .map(|p| param_member(types, p))
-        .chain(def.body.iter().map(|b| body_member(types, b)))
+        .chain(def.body.iter().map(|b| body_member(types, name, b)))
         .collect();
     let fields = members.iter().map(|m| &m.field);
-    let build = members.iter().map(|m| &m.build);
-    let req_arg = if members.is_empty() {
+    let accept = match &def.success {
+        ResponseBody::Events(_) => Some(quote!(req.accept("text/event-stream");)),
+        ResponseBody::ByteStream => Some(quote!(req.accept("*/*");)),
+        _ => None,
+    };
+    let build = members.iter().map(|m| &m.build).chain(accept.as_ref());
+    let req_arg = if members.is_empty() && accept.is_none() {
         quote!(_req)
     } else {
         quote!(req)
@@ -74,7 +79,36 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     };
-    let (output, decode) = output_and_decode(types, &def.success);
+    let (output, decode) = match stream_output(types, &def.success) {
+        Some((output, make)) => (
+            output,
+            quote! {
+                const STREAMED: bool = true;
+
+                #[inline]
+                fn decode_stream(
+                    body: crate::runtime::codegen::Streamed,
+                ) -> ::std::result::Result<Self::Output, crate::runtime::codegen::BoxError> {
+                    #make
+                }
+            },
+        ),
+        None => {
+            let (output, decode) = output_and_decode(types, &def.success);
+            (
+                output,
+                quote! {
+                    #[inline]
+                    fn decode(
+                        _status: crate::runtime::codegen::StatusCode,
+                        body: &crate::runtime::codegen::Bytes,
+                    ) -> ::std::result::Result<Self::Output, crate::runtime::codegen::BoxError> {
+                        #decode
+                    }
+                },
+            )
+        }
+    };
     let error = match &def.error_type {
         Some(t) => types.rust(t),
         None => quote!(::serde_json::Value),
@@ -99,13 +133,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 ::std::result::Result::Ok(())
             }
 
-            #[inline]
-            fn decode(
-                _status: crate::runtime::codegen::StatusCode,
-                body: &crate::runtime::codegen::Bytes,
-            ) -> ::std::result::Result<Self::Output, crate::runtime::codegen::BoxError> {
-                #decode
-            }
+            #decode
         }
 
         #paginated
@@ -164,8 +192,12 @@ fn param_member(types: Types<'_>, p: &Param) -> Member {
     }
 }
 
-fn body_member(types: Types<'_>, b: &RequestBody) -> Member {
+fn body_member(types: Types<'_>, op_struct: &crate::naming::Name, b: &RequestBody) -> Member {
     let (ty, set) = match b.encoding {
+        BodyEncoding::Multipart => (
+            super::forms::form_path(op_struct),
+            quote!(req.multipart_body(body.to_multipart()?);),
+        ),
         BodyEncoding::Json => (
             quote!(crate::runtime::codegen::JsonBody),
             quote!(req.json_body(body);),
@@ -189,7 +221,7 @@ fn body_member(types: Types<'_>, b: &RequestBody) -> Member {
             setter: None,
         };
     }
-    let (arg, value) = body_arg(types, b);
+    let (arg, value) = body_arg(types, op_struct, b);
     Member {
         field: quote!(pub(crate) body: ::std::option::Option<#ty>,),
         build: quote! { if let ::std::option::Option::Some(body) = &self.body { #set } },
@@ -206,9 +238,17 @@ fn body_member(types: Types<'_>, b: &RequestBody) -> Member {
 
 /// The body argument of a method (`body: &Model`, `impl Into<String>`, `impl Into<Bytes>`) and
 /// the expression that stores it in the operation struct (JSON is serialised right away).
-pub fn body_arg(types: Types<'_>, b: &RequestBody) -> (TokenStream, TokenStream) {
+pub fn body_arg(
+    types: Types<'_>,
+    op_struct: &crate::naming::Name,
+    b: &RequestBody,
+) -> (TokenStream, TokenStream) {
     let body_ty = types.rust(&b.ty);
     match b.encoding {
+        BodyEncoding::Multipart => {
+            let form = super::forms::form_path(op_struct);
+            (quote!(body: #form), quote!(body))
+        }
         BodyEncoding::Json | BodyEncoding::Form => (
             quote!(body: &#body_ty),
             quote!(crate::runtime::codegen::JsonBody::new(body)),
@@ -254,10 +294,40 @@ fn output_and_decode(types: Types<'_>, success: &ResponseBody) -> (TokenStream, 
             quote!(::std::string::String),
             quote!(crate::runtime::codegen::decode_text(body)),
         ),
-        ResponseBody::Bytes => (
-            quote!(crate::runtime::codegen::Bytes),
-            quote!(crate::runtime::codegen::decode_bytes(body)),
-        ),
+        ResponseBody::ByteStream | ResponseBody::Events(_) => {
+            unreachable!("streamed bodies are decoded by `stream_output`")
+        }
+    }
+}
+
+/// For a streamed success body: the output type and the expression that makes it from the
+/// unread body (`body`, a `Streamed`).
+fn stream_output(types: Types<'_>, success: &ResponseBody) -> Option<(TokenStream, TokenStream)> {
+    match success {
+        ResponseBody::ByteStream => Some((
+            quote!(crate::runtime::codegen::ByteStream),
+            quote!(::std::result::Result::Ok(body.into_bytes())),
+        )),
+        ResponseBody::Events(data) => {
+            let (ty, decode) = match data {
+                Some(t) => {
+                    let t = types.rust(t);
+                    (
+                        t.clone(),
+                        quote!(crate::runtime::codegen::decode_event_json::<#t>),
+                    )
+                }
+                None => (
+                    quote!(::std::string::String),
+                    quote!(crate::runtime::codegen::decode_event_text),
+                ),
+            };
+            Some((
+                quote!(crate::runtime::codegen::EventStream<#ty>),
+                quote!(::std::result::Result::Ok(body.into_events(#decode))),
+            ))
+        }
+        _ => None,
     }
 }
 

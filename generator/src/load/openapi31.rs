@@ -580,6 +580,18 @@ impl Walker {
         };
         let at = at.push("content");
         for (media, mt) in content.iter_mut() {
+            // OpenAPI 3.2's schema of each item of a sequential media type (the events of
+            // `text/event-stream`), written early into 3.0 and 3.1 documents: read as the
+            // schema, which the body lowering reads the same way.
+            if let Some(obj) = mt.as_object_mut() {
+                if !obj.contains_key("schema") {
+                    if let Some(item) = obj.shift_remove("itemSchema") {
+                        obj.insert("schema".to_owned(), item);
+                        let here = at.push(media);
+                        self.moved(&here.push("schema"), &here.push("itemSchema"));
+                    }
+                }
+            }
             if let Some(schema) = mt.get_mut("schema") {
                 self.schema(schema, &at.push(media).push("schema"), &mut Vec::new());
             }

@@ -2,8 +2,9 @@
 //!
 //! Takes: a Request Body object or an operation's Responses object, and the schema lowerer for
 //! their types. Gives: the [`RequestBody`], and what a success decodes into, with the error
-//! body type. The media type generated for is chosen in one place: JSON first, then form, text,
-//! anything else.
+//! body type. The media types generated for are ranked in one place: JSON first, then form,
+//! multipart, text, anything else; a request body's other media types become methods of their
+//! own. `text/event-stream` responses are typed event streams, binary ones byte streams.
 
 use super::schemas::SchemaLowerer;
 use crate::diagnostics::{Diagnostics, Pointer};
@@ -11,8 +12,18 @@ use crate::ir::*;
 use crate::resolve::{Resolver, SchemaRef};
 use openapiv3::{ReferenceOr, StatusCode};
 
-/// Lowers a request body, or gives `None` (with an error) when its `$ref` cannot be followed,
-/// or when it declares no media type.
+/// One way to send an operation's body: the first is the method's own, each other one (another
+/// media type the caller may pick) becomes a method of its own, named with `words` added.
+pub struct BodyChoice {
+    /// Words added to the method and struct names; empty for the first.
+    pub words: Vec<String>,
+    /// The body.
+    pub body: RequestBody,
+}
+
+/// Lowers a request body: one choice per media type worth a method of its own, the preferred
+/// first (JSON, then form, text, anything else). Gives nothing (with an error) when its `$ref`
+/// cannot be followed, or when it declares no media type.
 pub fn request_body<'a>(
     resolver: &'a Resolver<'a>,
     schemas: &mut SchemaLowerer<'a>,
@@ -20,42 +31,135 @@ pub fn request_body<'a>(
     rb: &'a ReferenceOr<openapiv3::RequestBody>,
     struct_hint: &str,
     at: &Pointer,
-) -> Option<RequestBody> {
+) -> Vec<BodyChoice> {
     let (body, body_ptr) = match resolver.component(rb, at, "requestBodies", |c| &c.request_bodies)
     {
         Ok(x) => x,
         Err(e) => {
             diags.error(at, e);
-            return None;
+            return Vec::new();
         }
     };
-    let (media, mt) = pick_media(body.content.iter().map(|(k, v)| (k.as_str(), v)))?;
-    let encoding = encoding_of(media);
-    let schema_ptr = body_ptr.push("content").push(media).push("schema");
-    let ty = match (&mt.schema, encoding) {
-        (Some(s), BodyEncoding::Json | BodyEncoding::Form) => schemas.type_ref(
-            SchemaRef::from(s),
-            &format!("{struct_hint} Body"),
-            &schema_ptr,
-            1,
-        ),
-        (None, BodyEncoding::Json | BodyEncoding::Form) => TypeRef::Json,
-        (_, BodyEncoding::Text) => TypeRef::String,
-        (_, BodyEncoding::Bytes) => TypeRef::Bytes,
-    };
-    if media.starts_with("multipart/") {
-        diags.warning(
-            body_ptr.push("content").push(media),
-            "multipart bodies are sent as raw bytes: build the multipart payload yourself",
-        );
+    let mut choices: Vec<BodyChoice> = Vec::new();
+    let mut seen_media: Vec<String> = Vec::new();
+    for (media, mt) in ranked_media(body.content.iter().map(|(k, v)| (k.as_str(), v))) {
+        let base = base_media(media);
+        if seen_media.contains(&base) {
+            continue;
+        }
+        seen_media.push(base);
+        let media_ptr = body_ptr.push("content").push(media);
+        let hint = if choices.is_empty() {
+            format!("{struct_hint} Body")
+        } else {
+            format!("{struct_hint} {} Body", media_words(media).join(" "))
+        };
+        let (encoding, ty, form) =
+            body_content(resolver, schemas, diags, media, mt, &hint, &media_ptr);
+        let body = RequestBody {
+            media_type: media.to_owned(),
+            encoding,
+            ty,
+            required: body.required,
+            doc: body.description.as_deref().map(super::docs::clean),
+            form,
+        };
+        // Another media type taking the same argument adds nothing the caller can pick by type.
+        if choices
+            .iter()
+            .any(|c| c.body.form.is_none() && c.body.encoding == encoding && c.body.ty == body.ty)
+        {
+            continue;
+        }
+        let words = if choices.is_empty() {
+            Vec::new()
+        } else {
+            media_words(media)
+        };
+        choices.push(BodyChoice { words, body });
     }
-    Some(RequestBody {
-        media_type: media.to_owned(),
-        encoding,
-        ty,
-        required: body.required,
-        doc: body.description.as_deref().map(super::docs::clean),
-    })
+    choices
+}
+
+/// The encoding, argument type and (for multipart) form of one media type of a request body.
+fn body_content<'a>(
+    resolver: &'a Resolver<'a>,
+    schemas: &mut SchemaLowerer<'a>,
+    diags: &mut Diagnostics,
+    media: &str,
+    mt: &'a openapiv3::MediaType,
+    hint: &str,
+    media_ptr: &Pointer,
+) -> (BodyEncoding, TypeRef, Option<MultipartForm>) {
+    let schema_ptr = media_ptr.push("schema");
+    match (encoding_of(media), &mt.schema) {
+        (BodyEncoding::Json | BodyEncoding::Form, Some(s)) => {
+            let encoding = encoding_of(media);
+            (
+                encoding,
+                schemas.type_ref(SchemaRef::from(s), hint, &schema_ptr, 1),
+                None,
+            )
+        }
+        (BodyEncoding::Json | BodyEncoding::Form, None) => {
+            (encoding_of(media), TypeRef::Json, None)
+        }
+        (BodyEncoding::Multipart, _) => {
+            match super::multipart::form(resolver, schemas, diags, mt, hint, media_ptr) {
+                Some(form) => (BodyEncoding::Multipart, TypeRef::Json, Some(form)),
+                None => {
+                    diags.warning(
+                        media_ptr,
+                        "this multipart body has no object schema with properties to make parts of: it is sent as raw bytes the caller builds (boundary included in the content type they set)",
+                    );
+                    (BodyEncoding::Bytes, TypeRef::Bytes, None)
+                }
+            }
+        }
+        (BodyEncoding::Text, _) => (BodyEncoding::Text, TypeRef::String, None),
+        (BodyEncoding::Bytes, _) => {
+            if media.to_ascii_lowercase().starts_with("multipart/") {
+                diags.warning(
+                    media_ptr,
+                    "only `multipart/form-data` bodies are typed: this one is sent as raw bytes the caller builds",
+                );
+            }
+            (BodyEncoding::Bytes, TypeRef::Bytes, None)
+        }
+    }
+}
+
+/// The media type without parameters, lower-case.
+fn base_media(media: &str) -> String {
+    media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// The words a media type adds to the name of the method that sends it: `multipart`, `form`,
+/// `json`, `text`, `bytes`, or its subtype's words (`xml`, `vnd api json`).
+fn media_words(media: &str) -> Vec<String> {
+    let base = base_media(media);
+    let word = match base.as_str() {
+        "multipart/form-data" => "multipart",
+        "application/x-www-form-urlencoded" => "form",
+        "application/json" => "json",
+        "text/plain" => "text",
+        "application/octet-stream" => "bytes",
+        _ => {
+            let subtype = base.rsplit('/').next().unwrap_or("body");
+            let words = crate::naming::snake_words(subtype);
+            return if words.is_empty() {
+                vec!["body".to_owned()]
+            } else {
+                words
+            };
+        }
+    };
+    vec![word.to_owned()]
 }
 
 /// What an operation's responses say.
@@ -111,7 +215,7 @@ pub fn responses<'a>(
         } else {
             format!("{struct_hint} Error")
         };
-        let body = response_body(schemas, resp, &hint, &resp_ptr);
+        let body = response_body(resolver, schemas, resp, &hint, &resp_ptr);
         if is_success {
             successes.push((key, body));
         } else {
@@ -161,6 +265,7 @@ fn warn_swagger_keys(resolver: &Resolver<'_>, at: &Pointer, diags: &mut Diagnost
 
 /// The body of one response.
 fn response_body<'a>(
+    resolver: &'a Resolver<'a>,
     schemas: &mut SchemaLowerer<'a>,
     resp: &'a openapiv3::Response,
     hint: &str,
@@ -169,6 +274,15 @@ fn response_body<'a>(
     let Some((media, mt)) = pick_media(resp.content.iter().map(|(k, v)| (k.as_str(), v))) else {
         return ResponseBody::Empty;
     };
+    if base_media(media) == "text/event-stream" {
+        return ResponseBody::Events(event_data(
+            resolver,
+            schemas,
+            mt,
+            hint,
+            &at.push("content").push(media).push("schema"),
+        ));
+    }
     match encoding_of(media) {
         BodyEncoding::Json | BodyEncoding::Form => match &mt.schema {
             Some(s) => ResponseBody::Json(schemas.type_ref(
@@ -180,8 +294,64 @@ fn response_body<'a>(
             None => ResponseBody::Json(TypeRef::Json),
         },
         BodyEncoding::Text => ResponseBody::Text,
-        BodyEncoding::Bytes => ResponseBody::Bytes,
+        BodyEncoding::Bytes | BodyEncoding::Multipart => ResponseBody::ByteStream,
     }
+}
+
+/// The JSON type of each event's data in an event stream, or `None` to keep the data as text.
+///
+/// The schema (or OpenAPI 3.2's `itemSchema`, read as the schema by the load stage) describes
+/// either the whole event, as an object whose properties are among the event's fields
+/// (`data`, `event`, `id`, `retry`), `data` among them; then `data`'s schema is the data's. Or
+/// it describes the data itself. A string (or no schema) is text.
+fn event_data<'a>(
+    resolver: &'a Resolver<'a>,
+    schemas: &mut SchemaLowerer<'a>,
+    mt: &'a openapiv3::MediaType,
+    hint: &str,
+    at: &Pointer,
+) -> Option<TypeRef> {
+    let s = mt.schema.as_ref()?;
+    let resolved = resolver.schema(SchemaRef::from(s), at.as_str()).ok()?;
+    let is_string = |schema: &openapiv3::Schema| {
+        matches!(
+            schema.schema_kind,
+            openapiv3::SchemaKind::Type(openapiv3::Type::String(_))
+        )
+    };
+    if is_string(resolved.schema) {
+        return None;
+    }
+    if let openapiv3::SchemaKind::Type(openapiv3::Type::Object(obj)) = &resolved.schema.schema_kind
+    {
+        let envelope = obj.properties.contains_key("data")
+            && obj
+                .properties
+                .keys()
+                .all(|k| matches!(k.as_str(), "data" | "event" | "id" | "retry"));
+        if envelope {
+            let data = &obj.properties["data"];
+            let base = if resolved.pointer.is_empty() {
+                at.clone()
+            } else {
+                Pointer::from_fragment(&resolved.pointer)
+            };
+            let data_ptr = base.push("properties").push("data");
+            let data_schema = resolver
+                .schema(SchemaRef::from(data), data_ptr.as_str())
+                .ok()?;
+            if is_string(data_schema.schema) {
+                return None;
+            }
+            return Some(schemas.type_ref(
+                SchemaRef::from(data),
+                &format!("{hint} Data"),
+                &data_ptr,
+                2,
+            ));
+        }
+    }
+    Some(schemas.type_ref(SchemaRef::from(s), hint, at, 1))
 }
 
 /// One success body for several success statuses: the same body everywhere; or one body where
@@ -229,6 +399,12 @@ fn status_key(code: &StatusCode) -> String {
 
 /// Chooses the media type to generate for: JSON first, then form, text, anything else.
 pub(super) fn pick_media<'m, T>(media: impl Iterator<Item = (&'m str, T)>) -> Option<(&'m str, T)> {
+    ranked_media(media).into_iter().next()
+}
+
+/// The media types in the order they are generated for: JSON first, then form, multipart,
+/// text, anything else (spec order among equals).
+fn ranked_media<'m, T>(media: impl Iterator<Item = (&'m str, T)>) -> Vec<(&'m str, T)> {
     let mut all: Vec<(&'m str, T)> = media.collect();
     let rank = |m: &str| {
         let m = m.to_ascii_lowercase();
@@ -241,14 +417,16 @@ pub(super) fn pick_media<'m, T>(media: impl Iterator<Item = (&'m str, T)>) -> Op
             2
         } else if base == "application/x-www-form-urlencoded" {
             3
-        } else if base.starts_with("text/") {
+        } else if base == "multipart/form-data" {
             4
-        } else {
+        } else if base.starts_with("text/") {
             5
+        } else {
+            6
         }
     };
     all.sort_by_key(|(m, _)| rank(m));
-    all.into_iter().next()
+    all
 }
 
 /// How a body of this media type is encoded.
@@ -267,6 +445,8 @@ pub(super) fn encoding_of(media: &str) -> BodyEncoding {
         BodyEncoding::Json
     } else if base == "application/x-www-form-urlencoded" {
         BodyEncoding::Form
+    } else if base == "multipart/form-data" {
+        BodyEncoding::Multipart
     } else if base.starts_with("text/") {
         BodyEncoding::Text
     } else {

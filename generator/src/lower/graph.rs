@@ -373,7 +373,7 @@ fn error_only(
         let def = &op.def;
         error_roots.extend(def.error_type.iter());
         other_roots.extend(def.params.iter().map(|p| &p.ty));
-        other_roots.extend(def.body.iter().map(|b| &b.ty));
+        other_roots.extend(def.body.iter().flat_map(|b| b.types()));
         other_roots.extend(def.success.json_type());
     }
     let from_errors = reachable(table, error_roots.into_iter());

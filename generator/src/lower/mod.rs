@@ -21,6 +21,7 @@ pub mod docs;
 pub mod extensions;
 pub mod graph;
 pub mod grouping;
+pub mod multipart;
 pub mod names;
 pub mod operations;
 pub mod schemas;

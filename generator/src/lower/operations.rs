@@ -65,7 +65,7 @@ pub fn lower<'a>(
                 continue;
             };
             let at = path_ptr.push(method.key());
-            found.push(lowerer.operation(path, method, &item.parameters, op, &at));
+            found.extend(lowerer.operation(path, method, &item.parameters, op, &at));
         }
     }
     (found, lowerer.schemas, lowerer.diags)
@@ -99,7 +99,7 @@ impl<'a> OperationLowerer<'a, '_> {
         path_params: &'a [ReferenceOr<Parameter>],
         op: &'a openapiv3::Operation,
         at: &Pointer,
-    ) -> FoundOperation {
+    ) -> Vec<FoundOperation> {
         let (version, rel_path) = self.locate(path, at);
         let tag = op.tags.first().cloned();
         let (method_words, struct_words) = name_words(
@@ -114,16 +114,23 @@ impl<'a> OperationLowerer<'a, '_> {
 
         let declared = self.collect_params(path, path_params, &op.parameters, at);
         let (params, ignored_authorization) = self.lower_params(path, declared, struct_hint, at);
-        let body = op.request_body.as_ref().and_then(|rb| {
-            bodies::request_body(
+        let mut bodies = match &op.request_body {
+            Some(rb) => bodies::request_body(
                 self.resolver,
                 &mut self.schemas,
                 &mut self.diags,
                 rb,
                 struct_hint,
                 &at.push("requestBody"),
-            )
-        });
+            ),
+            None => Vec::new(),
+        };
+        let other_bodies = if bodies.len() > 1 {
+            bodies.split_off(1)
+        } else {
+            Vec::new()
+        };
+        let body = bodies.pop().map(|choice| choice.body);
         let responses = bodies::responses(
             self.resolver,
             &mut self.schemas,
@@ -157,7 +164,7 @@ impl<'a> OperationLowerer<'a, '_> {
         self.check_idempotency_key(idempotency_key.as_ref(), body.as_ref(), at);
         let pagination = self.pagination(op, at, &params, &responses.success);
 
-        FoundOperation {
+        let first = FoundOperation {
             tag,
             version,
             method_words,
@@ -185,7 +192,26 @@ impl<'a> OperationLowerer<'a, '_> {
                 idempotency_key,
                 pagination,
             },
-        }
+        };
+        // Each other media type of the body: the same operation, sent with that body by a
+        // method of its own (`upload_multipart`).
+        let others = other_bodies.into_iter().map(|choice| {
+            let mut other = FoundOperation {
+                tag: first.tag.clone(),
+                version: first.version,
+                method_words: first.method_words.clone(),
+                struct_words: first.struct_words.clone(),
+                def: first.def.clone(),
+            };
+            other.method_words.extend(choice.words.iter().cloned());
+            other.struct_words.extend(choice.words);
+            other.def.body = Some(choice.body);
+            other
+        });
+        let mut all = vec![];
+        all.extend(others);
+        all.insert(0, first);
+        all
     }
 
     /// The version whose prefix `path` has (the longest), and the path relative to it.

@@ -86,7 +86,7 @@ fn operation_types(groups: &[GroupDraft]) -> impl Iterator<Item = &TypeRef> {
         def.params
             .iter()
             .map(|p| &p.ty)
-            .chain(def.body.iter().map(|b| &b.ty))
+            .chain(def.body.iter().flat_map(|b| b.types()))
             .chain(def.success.json_type())
             .chain(def.error_type.iter())
     })

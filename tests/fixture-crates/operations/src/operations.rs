@@ -289,7 +289,7 @@ pub struct Upload {
     pub(crate) body: crate::runtime::codegen::Bytes,
 }
 impl crate::runtime::codegen::Operation for Upload {
-    type Output = crate::runtime::codegen::Bytes;
+    type Output = crate::runtime::codegen::ByteStream;
     type Error = ::serde_json::Value;
     const INFO: &'static crate::runtime::codegen::OperationInfo = &crate::runtime::codegen::OperationInfo {
         operation_id: "upload",
@@ -306,14 +306,15 @@ impl crate::runtime::codegen::Operation for Upload {
     ) -> ::std::result::Result<(), crate::runtime::codegen::BuildError> {
         let body = &self.body;
         req.bytes_body("application/octet-stream", ::std::clone::Clone::clone(body));
+        req.accept("*/*");
         ::std::result::Result::Ok(())
     }
+    const STREAMED: bool = true;
     #[inline]
-    fn decode(
-        _status: crate::runtime::codegen::StatusCode,
-        body: &crate::runtime::codegen::Bytes,
+    fn decode_stream(
+        body: crate::runtime::codegen::Streamed,
     ) -> ::std::result::Result<Self::Output, crate::runtime::codegen::BoxError> {
-        crate::runtime::codegen::decode_bytes(body)
+        ::std::result::Result::Ok(body.into_bytes())
     }
 }
 /// Parameters of `login` (`POST /login`, relative to the API version's path prefix if it has one).
