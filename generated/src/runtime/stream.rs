@@ -312,6 +312,10 @@ const DEFAULT_RECONNECT_DELAY: Duration = Duration::from_secs(1);
 /// server that supports it resumes where the stream stopped. To resume a stream in a later
 /// process, keep [`Self::last_event_id`] and send the call with
 /// `.header("Last-Event-ID", id)`.
+///
+/// A stream silent for longer than the call's timeout fails with [`StreamError::Idle`] (or,
+/// set to reconnect, reconnects): for a server that sends no keep-alive comments, give the call
+/// a longer `.timeout(..)`.
 pub struct EventStream<T> {
     operation: &'static str,
     resumption: Arc<Mutex<Resumption>>,

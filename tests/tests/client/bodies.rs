@@ -500,3 +500,73 @@ async fn downloads_stream_and_raw_uploads_keep_their_media_type() {
     assert_eq!(put.content_type, "application/octet-stream");
     assert_eq!(put.body, b"raw bytes");
 }
+
+/// A streamed call is retried up to the response's head like any other (a 503 first), and an
+/// event stream whose reconnections all fail ends with a `Reconnect` error naming the attempts.
+#[tokio::test]
+async fn a_streamed_call_is_retried_until_its_head_and_reconnections_give_up() {
+    let (url, seen) = serve(|_, index| match index {
+        0 => json(503, serde_json::json!({"message": "warming up"})),
+        1 => respond(200, "text/event-stream", chunks(vec![Ok(CHANGE_1)])),
+        _ => json(500, serde_json::json!({"message": "gone"})),
+    })
+    .await;
+    let client = Client::builder()
+        .base_url(&url)
+        .retry_backoff(Duration::from_millis(1), Duration::from_millis(5))
+        .max_retries(1)
+        .build()
+        .unwrap();
+    let mut events = client
+        .events()
+        .stream()
+        .await
+        .unwrap()
+        .reconnect(2)
+        .reconnect_delay(Duration::from_millis(1));
+    assert_eq!(events.next().await.unwrap().unwrap().data.seq, 1);
+    match events.next().await.unwrap() {
+        Err(StreamError::Reconnect {
+            attempts, source, ..
+        }) => {
+            assert_eq!(attempts, 2);
+            let error = source
+                .downcast::<Error<serde_json::Value>>()
+                .expect("the call's own error");
+            assert!(matches!(*error, Error::Api(ref api) if api.status().as_u16() == 500));
+        }
+        other => panic!("expected the reconnection to give up, got {other:?}"),
+    }
+    assert!(events.next().await.is_none());
+    // 1 refused + 1 stream + 2 reconnections, each retried once.
+    assert_eq!(seen.lock().unwrap().len(), 6);
+}
+
+/// A download that stalls mid-way fails with `Idle` once nothing has arrived for the call's
+/// timeout, after handing over what did arrive.
+#[tokio::test]
+async fn a_stalled_download_fails_after_the_timeout() {
+    use futures_util::StreamExt as _;
+    let (url, _) = serve(|_, _| {
+        let first = stream::iter([Ok::<_, std::io::Error>(Frame::data(Bytes::from_static(
+            b"partial",
+        )))]);
+        let body = BodyExt::boxed(StreamBody::new(first.chain(stream::pending())));
+        respond(200, "application/octet-stream", body)
+    })
+    .await;
+    let mut download = client(&url)
+        .files()
+        .download("f1")
+        .timeout(Duration::from_millis(300))
+        .await
+        .unwrap();
+    assert_eq!(&download.next().await.unwrap().unwrap()[..], b"partial");
+    match download.next().await.unwrap() {
+        Err(StreamError::Idle {
+            received, timeout, ..
+        }) => assert_eq!((received, timeout), (7, Duration::from_millis(300))),
+        other => panic!("expected an idle stream, got {other:?}"),
+    }
+    assert!(download.next().await.is_none());
+}

@@ -85,6 +85,8 @@ impl Things {
     }
     /// Sends `POST /things/{thingId}/notes`. Success: `201`.
     ///
+    /// Sends the body as `text/plain`.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -117,12 +119,20 @@ impl crate::Client {
     }
     /// Sends `POST /upload`. Success: `200`.
     ///
+    /// The body is handed over as it arrives: a [`ByteStream`](crate::runtime::ByteStream) of chunks (`.collect_bytes(limit)` gathers a small one).
+    ///
+    /// Sends the body as `application/octet-stream`.
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: fixture_operations::Client, body : impl :: std :: convert :: Into < fixture_operations :: runtime :: codegen :: Bytes >) -> Result<(), Box<dyn std::error::Error>> {
-    /// let response = client.upload(body).await?;
-    /// # let _ = response;
+    /// use fixture_operations::StreamExt as _;
+    /// let mut chunks = client.upload(body).await?;
+    /// while let Some(chunk) = chunks.next().await {
+    ///     let chunk = chunk?;
+    ///     # let _ = chunk;
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -137,6 +147,8 @@ impl crate::Client {
         crate::runtime::codegen::Call::new(self, "", op)
     }
     /// Sends `POST /login`. Success: `200`.
+    ///
+    /// Sends the body as `application/x-www-form-urlencoded`.
     ///
     /// # Example
     ///
