@@ -54,7 +54,7 @@ pub fn request_body<'a>(
         encoding,
         ty,
         required: body.required,
-        doc: body.description.as_deref().map(super::docs::clean),
+        doc: super::docs::prose(body.description.as_deref()),
     })
 }
 

@@ -304,7 +304,7 @@ impl<'a> OperationLowerer<'a, '_> {
                 required: data.required || loc == ParamLocation::Path,
                 ty,
                 query_style: self.query_style(param, &here),
-                doc: data.description.as_deref().map(docs::clean),
+                doc: docs::prose(data.description.as_deref()),
             });
         }
         for ph in &placeholders {

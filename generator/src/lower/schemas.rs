@@ -719,19 +719,23 @@ impl<'a> SchemaLowerer<'a> {
             }),
             (false, false, None) => Presence::Optional,
         };
-        // A description beside a `$ref` describes this use of the referenced schema.
-        let sibling_doc = match prop {
-            SchemaRef::Ref(_) => self
-                .resolver
-                .raw_at(prop_ptr.as_str())
-                .and_then(|v| v.get("description"))
-                .and_then(|d| d.as_str())
-                .map(str::to_owned),
-            SchemaRef::Inline(_) => None,
+        let mut doc = match prop {
+            // A description beside a `$ref` describes this use of the referenced schema; a
+            // bare `$ref` borrows the first paragraph of the schema's description. With
+            // neither, the emitter names the field's place. (A `title` is not used: generators
+            // of specs set it to the property's or schema's name, which says nothing more.)
+            SchemaRef::Ref(_) => docs::prose(
+                self.resolver
+                    .raw_at(prop_ptr.as_str())
+                    .and_then(|v| v.get("description"))
+                    .and_then(|d| d.as_str()),
+            )
+            .or_else(|| {
+                data.and_then(|d| docs::prose(d.description.as_deref()))
+                    .map(|d| docs::first_paragraph(&d))
+            }),
+            SchemaRef::Inline(s) => docs::prose(s.schema_data.description.as_deref()),
         };
-        let mut doc = sibling_doc
-            .or_else(|| inline_data.and_then(|d| d.description.clone()))
-            .or_else(|| data.and_then(|d| d.description.clone()));
         if let Some(note) = resolved.and_then(shape::format_note) {
             doc = Some(docs::append(doc, note));
         }
@@ -751,7 +755,7 @@ impl<'a> SchemaLowerer<'a> {
             setter: naming::setter_name(&name),
             name,
             wire,
-            doc: doc.map(|d| docs::clean(&d)),
+            doc,
             ty,
             presence,
             deprecated: data.is_some_and(|d| d.deprecated),
