@@ -18,6 +18,12 @@ pub struct Settings {
     /// the crate's version and `CHANGELOG.md` follow from what changed since. `None` for a
     /// first generation: version 0.1.0.
     pub previous: Option<Previous>,
+    /// Reject a broken document instead of guessing: every [`Category::BrokenDocument`]
+    /// warning (a `$ref` to nothing, or to the wrong kind of object) becomes an error. Off by
+    /// default: a vendor's broken document still gives a client, with the guesses warned about.
+    ///
+    /// [`Category::BrokenDocument`]: crate::Category::BrokenDocument
+    pub strict: bool,
 }
 
 /// A generated crate as the last generation left it.
@@ -40,6 +46,7 @@ impl Settings {
             runtime: Runtime::Vendored,
             doctests: false,
             previous: None,
+            strict: false,
         }
     }
 }

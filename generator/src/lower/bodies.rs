@@ -8,11 +8,12 @@
 use super::schemas::SchemaLowerer;
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::*;
-use crate::resolve::{Resolver, SchemaRef};
+use crate::resolve::{RefError, Resolver, SchemaRef};
 use openapiv3::{ReferenceOr, StatusCode};
 
-/// Lowers a request body, or gives `None` (with an error) when its `$ref` cannot be followed,
-/// or when it declares no media type.
+/// Lowers a request body, or gives `None` when its `$ref` cannot be followed (an error; or a
+/// broken-document warning when it names nothing, and the operation goes without a body), or
+/// when it declares no media type.
 pub fn request_body<'a>(
     resolver: &'a Resolver<'a>,
     schemas: &mut SchemaLowerer<'a>,
@@ -21,9 +22,15 @@ pub fn request_body<'a>(
     struct_hint: &str,
     at: &Pointer,
 ) -> Option<RequestBody> {
-    let (body, body_ptr) = match resolver.component(rb, at, "requestBodies", |c| &c.request_bodies)
-    {
+    let (body, body_ptr) = match resolver.component(rb, at, diags) {
         Ok(x) => x,
+        Err(RefError::Dangling(e)) => {
+            diags.broken(
+                at,
+                format!("{e}; the operation is generated without a request body"),
+            );
+            return None;
+        }
         Err(e) => {
             diags.error(at, e);
             return None;
@@ -93,14 +100,6 @@ pub fn responses<'a>(
         );
     for (key, code, r) in entries {
         let here = at.push(&key);
-        let (resp, resp_ptr) = match resolver.component(r, &here, "responses", |c| &c.responses) {
-            Ok(x) => x,
-            Err(e) => {
-                diags.error(&here, e);
-                continue;
-            }
-        };
-        warn_swagger_keys(resolver, &resp_ptr, diags);
         let is_success = match code {
             Some(StatusCode::Code(c)) => (200..300).contains(c),
             Some(StatusCode::Range(r)) => *r == 2,
@@ -111,7 +110,20 @@ pub fn responses<'a>(
         } else {
             format!("{struct_hint} Error")
         };
-        let body = response_body(schemas, resp, &hint, &resp_ptr);
+        let body = match resolver.component(r, &here, diags) {
+            Ok((resp, resp_ptr)) => {
+                warn_swagger_keys(resolver, &resp_ptr, diags);
+                response_body(schemas, resp, &hint, &resp_ptr)
+            }
+            Err(RefError::Dangling(e)) => {
+                diags.broken(&here, format!("{e}; taken as a response without a body"));
+                ResponseBody::Empty
+            }
+            Err(e) => {
+                diags.error(&here, e);
+                continue;
+            }
+        };
         if is_success {
             successes.push((key, body));
         } else {

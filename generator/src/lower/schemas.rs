@@ -13,7 +13,7 @@ use super::shape::{self, Shape, object_parts};
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::*;
 use crate::naming::{self, Name, Scope};
-use crate::resolve::{Resolver, SchemaRef};
+use crate::resolve::{RefError, Resolver, SchemaRef};
 use openapiv3::{Schema, SchemaKind};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -166,6 +166,11 @@ impl<'a> SchemaLowerer<'a> {
             SchemaRef::Ref(_) => {
                 let kind = match self.resolver.schema(r, pointer.as_str()) {
                     Ok(resolved) => TypeKind::Alias(self.component_ref(resolved.component)),
+                    Err(RefError::Dangling(e)) => {
+                        self.diags
+                            .broken(&pointer, format!("{e}; typed as `serde_json::Value`"));
+                        TypeKind::Alias(TypeRef::Json)
+                    }
                     Err(e) => {
                         self.diags.error(&pointer, e);
                         TypeKind::Alias(TypeRef::Json)
@@ -247,6 +252,11 @@ impl<'a> SchemaLowerer<'a> {
                         return TypeRef::Json;
                     }
                     self.inline_type(resolved.schema, hint, &at, depth + 1)
+                }
+                Err(RefError::Dangling(e)) => {
+                    self.diags
+                        .broken(pointer, format!("{e}; typed as `serde_json::Value`"));
+                    TypeRef::Json
                 }
                 Err(e) => {
                     self.diags.error(pointer, e);
@@ -543,6 +553,13 @@ impl<'a> SchemaLowerer<'a> {
             SchemaRef::Inline(s) => (s, pointer.clone()),
             SchemaRef::Ref(_) => match self.resolver.schema(r, pointer.as_str()) {
                 Ok(res) => (res.schema, Pointer::from_fragment(&res.pointer)),
+                Err(RefError::Dangling(e)) => {
+                    self.diags.broken(
+                        pointer,
+                        format!("{e}; the object is generated without the properties it would add"),
+                    );
+                    return;
+                }
                 Err(e) => {
                     self.diags.error(pointer, e);
                     return;
@@ -614,6 +631,8 @@ impl<'a> SchemaLowerer<'a> {
             let required = view.required.contains(&wire);
             let resolved = match self.resolver.schema(prop, prop_ptr.as_str()) {
                 Ok(r) => Some(r.schema),
+                // Reported where the property's type is made (`type_ref`).
+                Err(RefError::Dangling(_)) => None,
                 Err(e) => {
                     self.diags.error(&prop_ptr, e);
                     None
@@ -805,6 +824,11 @@ impl<'a> SchemaLowerer<'a> {
             .enumerate()
             .map(|(i, v)| {
                 let mut view = ObjectView::default();
+                let at = pointer.push(i.to_string());
+                if let Err(RefError::Dangling(_)) = self.resolver.schema(*v, at.as_str()) {
+                    // No members to read; the variant's type says why (`type_ref`).
+                    return view;
+                }
                 let mut visited = BTreeSet::new();
                 self.collect_object(
                     *v,
