@@ -4,6 +4,7 @@
 
 mod contract;
 mod faults;
+mod lenient_fixture;
 mod models_construction;
 mod models_graph;
 mod models_hubspot;
