@@ -121,10 +121,13 @@ fn prose_variants(
     settings: &Settings,
     documented: &mut usize,
 ) -> Vec<String> {
-    let Ok(original) = serde_yaml::from_str::<serde_json::Value>(text) else {
-        return vec![format!(
-            "{stem}: generates, but does not parse as YAML here"
-        )];
+    let original = match generator::load::parse_value(text) {
+        Ok(v) => v,
+        Err(e) => {
+            return vec![format!(
+                "{stem}: generates, but its text does not parse: {e}"
+            )];
+        }
     };
     type Transform = fn(&mut serde_json::Value);
     let variants: [(&str, Transform); 2] = [
