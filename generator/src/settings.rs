@@ -1,5 +1,5 @@
-//! What to generate: the generated crate's name, the command quoted in its headers, and where
-//! its runtime comes from.
+//! What to generate: the generated crate's name, the command quoted in its headers, where
+//! its runtime comes from, and whether a broken document is rejected (`strict`).
 
 /// What to generate.
 #[derive(Debug, Clone)]

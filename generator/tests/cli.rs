@@ -245,6 +245,10 @@ components:
     assert!(lenient_out.join("src/models.rs").is_file());
     let header = std::fs::read_to_string(lenient_out.join("src/models.rs")).unwrap();
     assert!(
+        header.contains("cargo run -p generator -- --spec"),
+        "{header}"
+    );
+    assert!(
         !header.contains("--strict"),
         "the output does not depend on it"
     );
