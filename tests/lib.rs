@@ -1,6 +1,8 @@
 //! Shared helpers for the workspace tests: where things are, how the checked-in crates are
 //! generated, and how to compile a generated crate from a test.
 
+pub mod missing_docs;
+
 use generator::{Generated, Runtime, Settings};
 use std::path::{Path, PathBuf};
 

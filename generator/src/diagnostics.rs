@@ -1,6 +1,9 @@
 //! Diagnostics: every problem the generator reports names the place in the spec as a JSON
 //! pointer (RFC 6901) and says what is wrong. Errors stop generation; warnings (a fallback to
-//! `serde_json::Value`, an ignored construct) are reported beside the output.
+//! `serde_json::Value`, an ignored construct) are reported beside the output. Warnings of the
+//! [`Category::BrokenDocument`] kind (a `$ref` that does not resolve, or resolves to the wrong
+//! kind of object, and what the generator guessed instead) become errors in strict mode
+//! ([`Diagnostics::strict`], `Settings::strict`, `--strict`).
 //!
 //! Takes: messages from every stage. Gives: a sorted, deduplicated list that prints one
 //! diagnostic a line.
@@ -20,6 +23,20 @@ pub enum Severity {
     Warning,
 }
 
+/// What kind of problem a diagnostic reports, where that matters beyond its severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Category {
+    /// Any other problem.
+    #[default]
+    Other,
+    /// The document is broken, and generation went on with a guess that the message names: a
+    /// `$ref` to nothing (typed `serde_json::Value`, or what it stood for left out) or to the
+    /// wrong kind of object (followed, because its shape fits). A warning by default, so that
+    /// a vendor's broken document still gives a client; an error in strict mode, for teams
+    /// that own their document.
+    BrokenDocument,
+}
+
 /// One problem at one place in the spec.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Diagnostic {
@@ -29,6 +46,8 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// What is wrong, and where it helps, what to do.
     pub message: String,
+    /// What kind of problem it is.
+    pub category: Category,
 }
 
 impl fmt::Display for Diagnostic {
@@ -51,7 +70,43 @@ pub struct Diagnostics {
 impl Diagnostics {
     /// Records an error at `pointer`.
     pub fn error(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
-        self.push(pointer.into(), Severity::Error, message.into());
+        self.push(
+            pointer.into(),
+            Severity::Error,
+            message.into(),
+            Category::Other,
+        );
+    }
+
+    /// Records, at `pointer`, that the document is broken there and what generation did
+    /// instead ([`Category::BrokenDocument`]): a warning, which [`Diagnostics::strict`] makes an
+    /// error.
+    pub fn broken(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.push(
+            pointer.into(),
+            Severity::Warning,
+            message.into(),
+            Category::BrokenDocument,
+        );
+    }
+
+    /// The same diagnostics, with every [`Category::BrokenDocument`] warning made an error
+    /// (its message, which says what would be guessed, marked as refused): strict mode, where
+    /// a broken document is rejected instead of guessed at.
+    pub fn strict(self) -> Diagnostics {
+        let mut out = Diagnostics::default();
+        for d in self.items {
+            match (d.category, d.severity) {
+                (Category::BrokenDocument, Severity::Warning) => out.push(
+                    d.pointer,
+                    Severity::Error,
+                    format!("{} (refused in strict mode)", d.message),
+                    d.category,
+                ),
+                _ => out.push(d.pointer, d.severity, d.message, d.category),
+            }
+        }
+        out
     }
 
     /// Records a generator bug noticed at `pointer` (the place in the spec being processed, or
@@ -64,21 +119,28 @@ impl Diagnostics {
                 "{}; this is a bug in the generator, please report it with the spec",
                 message.into()
             ),
+            Category::Other,
         );
     }
 
     /// Records a warning at `pointer`.
     pub fn warning(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
-        self.push(pointer.into(), Severity::Warning, message.into());
+        self.push(
+            pointer.into(),
+            Severity::Warning,
+            message.into(),
+            Category::Other,
+        );
     }
 
-    fn push(&mut self, pointer: String, severity: Severity, message: String) {
+    fn push(&mut self, pointer: String, severity: Severity, message: String, category: Category) {
         // One diagnostic, one line: spec text quoted in a message may contain line breaks.
         let message = message.replace("\r\n", " ").replace(['\n', '\r'], " ");
         let diagnostic = Diagnostic {
             pointer,
             severity,
             message,
+            category,
         };
         if !self.items.contains(&diagnostic) {
             self.items.push(diagnostic);
@@ -88,7 +150,7 @@ impl Diagnostics {
     /// Moves every diagnostic of `other` into `self`.
     pub fn extend(&mut self, other: Diagnostics) {
         for d in other.items {
-            self.push(d.pointer, d.severity, d.message);
+            self.push(d.pointer, d.severity, d.message, d.category);
         }
     }
 
@@ -97,7 +159,7 @@ impl Diagnostics {
     pub fn map_pointers(self, f: impl Fn(&str) -> String) -> Diagnostics {
         let mut out = Diagnostics::default();
         for d in self.items {
-            out.push(f(&d.pointer), d.severity, d.message);
+            out.push(f(&d.pointer), d.severity, d.message, d.category);
         }
         out
     }
@@ -223,5 +285,20 @@ mod tests {
         let rendered = d.to_string();
         assert_eq!(rendered, "warning: #/a: first\nerror: #/b: second\n");
         assert!(d.has_errors());
+    }
+
+    #[test]
+    fn strict_makes_only_broken_document_warnings_errors() {
+        let mut d = Diagnostics::default();
+        d.broken("#/a", "guessed");
+        d.warning("#/b", "a fallback");
+        assert!(!d.has_errors());
+        assert_eq!(d.warnings().len(), 2);
+        let strict = d.strict();
+        assert_eq!(
+            strict.to_string(),
+            "error: #/a: guessed (refused in strict mode)\nwarning: #/b: a fallback\n"
+        );
+        assert_eq!(strict.errors()[0].category, Category::BrokenDocument);
     }
 }

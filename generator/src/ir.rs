@@ -279,7 +279,7 @@ pub struct Group {
     /// The namespace of a tag; `None` for operations without a tag, which sit directly on the
     /// client (or version namespace).
     pub namespace: Option<Namespace>,
-    /// Description of the tag.
+    /// Description of the tag, else a line naming the tag; `None` for operations without one.
     pub doc: Option<String>,
     /// The operations, in spec order.
     pub operations: Vec<Operation>,

@@ -31,7 +31,7 @@ pub mod settings;
 pub mod surface;
 pub mod write;
 
-pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use diagnostics::{Category, Diagnostic, Diagnostics, Severity};
 pub use render::GeneratedFile;
 pub use settings::{Previous, Runtime, Settings};
 
@@ -53,26 +53,35 @@ pub fn generate_from_str(spec: &str, settings: &Settings) -> Result<Generated, D
 }
 
 /// Lowers a document, with every pointer (of diagnostics and of the IR) pointing into the
-/// user's document, and the warnings of loading it added.
-fn lower_for_user(doc: &load::Document) -> Result<(ir::Api, Diagnostics), Diagnostics> {
+/// user's document, and the warnings of loading it added. In strict mode a broken document's
+/// warnings are errors ([`Diagnostics::strict`]).
+fn lower_for_user(
+    doc: &load::Document,
+    settings: &Settings,
+) -> Result<(ir::Api, Diagnostics), Diagnostics> {
+    let strictly = |d: Diagnostics| if settings.strict { d.strict() } else { d };
     match lower::lower(doc) {
         Ok((mut api, warnings)) => {
             doc.origins.map_api(&mut api);
             let mut warnings = doc.user_diagnostics(warnings);
             warnings.extend(doc.warnings.clone());
+            let warnings = strictly(warnings);
+            if warnings.has_errors() {
+                return Err(warnings);
+            }
             Ok((api, warnings))
         }
         Err(errors) => {
             let mut errors = doc.user_diagnostics(errors);
             errors.extend(doc.warnings.clone());
-            Err(errors)
+            Err(strictly(errors))
         }
     }
 }
 
 /// Generates a crate from a parsed document. Pure: reads and writes nothing.
 pub fn generate(doc: &load::Document, settings: &Settings) -> Result<Generated, Diagnostics> {
-    let (api, warnings) = lower_for_user(doc)?;
+    let (api, warnings) = lower_for_user(doc, settings)?;
     let files = emit::emit_crate(&api, settings);
     let files = render::render_all(files, settings)?;
     Ok(Generated {
@@ -92,7 +101,7 @@ pub fn generate_each(
     settings: &Settings,
     sink: impl FnMut(GeneratedFile),
 ) -> Result<Diagnostics, Diagnostics> {
-    let (api, warnings) = lower_for_user(doc)?;
+    let (api, warnings) = lower_for_user(doc, settings)?;
     let files = emit::emit_crate(&api, settings);
     render::render_each(files, settings, sink)?;
     Ok(warnings)

@@ -363,7 +363,10 @@ fn check_operation(value: &serde_json::Value, at: &Pointer, diags: &mut Diagnost
     }
 }
 
-fn parse_value(text: &str) -> Result<serde_json::Value, String> {
+/// The plain JSON of a document's text (JSON or YAML), as [`parse`] reads it before anything
+/// else: an integer too large for 64 bits becomes a float. (Tests transform documents in this
+/// form.)
+pub fn parse_value(text: &str) -> Result<serde_json::Value, String> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.is_empty() {
         return Err("the document is empty".to_owned());

@@ -38,6 +38,10 @@ struct Cli {
     /// the default crate (`generated/`) does.
     #[arg(long)]
     doctests: bool,
+    /// Reject a broken document instead of guessing: a `$ref` to nothing, or to the wrong kind
+    /// of object, is an error rather than a warning (see the README on broken documents).
+    #[arg(long)]
+    strict: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -256,6 +260,7 @@ impl Job {
             runtime,
             doctests: cli.doctests || is_default_mode(&cli),
             previous: write::read_previous(&out),
+            strict: cli.strict,
         };
         Job {
             spec,
@@ -429,6 +434,7 @@ fn regenerate_command(cli: &Cli) -> String {
     if cli.doctests {
         cmd.push_str(" --doctests");
     }
+    // `--strict` is left out: it decides whether a crate is made, never what it holds.
     cmd
 }
 

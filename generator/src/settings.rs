@@ -1,5 +1,5 @@
-//! What to generate: the generated crate's name, the command quoted in its headers, and where
-//! its runtime comes from.
+//! What to generate: the generated crate's name, the command quoted in its headers, where
+//! its runtime comes from, and whether a broken document is rejected (`strict`).
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -18,6 +18,12 @@ pub struct Settings {
     /// the crate's version and `CHANGELOG.md` follow from what changed since. `None` for a
     /// first generation: version 0.1.0.
     pub previous: Option<Previous>,
+    /// Reject a broken document instead of guessing: every [`Category::BrokenDocument`]
+    /// warning (a `$ref` to nothing, or to the wrong kind of object) becomes an error. Off by
+    /// default: a vendor's broken document still gives a client, with the guesses warned about.
+    ///
+    /// [`Category::BrokenDocument`]: crate::Category::BrokenDocument
+    pub strict: bool,
 }
 
 /// A generated crate as the last generation left it.
@@ -40,6 +46,7 @@ impl Settings {
             runtime: Runtime::Vendored,
             doctests: false,
             previous: None,
+            strict: false,
         }
     }
 }

@@ -174,7 +174,7 @@ fn bad_spec_exits_non_zero_with_pointers_and_writes_nothing() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-bad");
     std::fs::create_dir_all(&dir).unwrap();
     let spec = dir.join("bad.json");
-    std::fs::write(&spec, r##"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{"/a":{"get":{"responses":{"200":{"description":"x","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Nope"}}}}}}}}}"##).unwrap();
+    std::fs::write(&spec, r##"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{"/a":{"get":{"responses":{"200":{"description":"x","content":{"application/json":{"schema":{"$ref":"other.json#/components/schemas/Nope"}}}}}}}}}"##).unwrap();
     let out = out_dir("cli-bad-out");
     let run = bin()
         .arg("--spec")
@@ -190,6 +190,81 @@ fn bad_spec_exits_non_zero_with_pointers_and_writes_nothing() {
         "{stderr}"
     );
     assert!(!out.exists(), "nothing written");
+}
+
+/// A broken document (a `$ref` to a schema that does not exist, a response `$ref` into
+/// `requestBodies`, a parameter `$ref` to nothing) gives a crate with warnings at the
+/// references; with `--strict` the same places are errors and nothing is written.
+#[test]
+fn strict_rejects_what_is_otherwise_guessed() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-strict");
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = dir.join("broken.yaml");
+    std::fs::write(
+        &spec,
+        r#"openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: getA
+      parameters:
+        - $ref: '#/components/parameters/Gone'
+      responses:
+        "200": {$ref: '#/components/requestBodies/A'}
+components:
+  requestBodies:
+    A:
+      content:
+        application/json:
+          schema: {$ref: '#/components/schemas/Nope'}
+"#,
+    )
+    .unwrap();
+    let pointers = [
+        "#/components/requestBodies/A/content/application~1json/schema",
+        "#/paths/~1a/get/parameters/0",
+        "#/paths/~1a/get/responses/200",
+    ];
+    let run = |out: &Path, strict: bool| {
+        let mut cmd = bin();
+        cmd.arg("--spec").arg(&spec).arg("--out").arg(out);
+        if strict {
+            cmd.arg("--strict");
+        }
+        cmd.output().unwrap()
+    };
+    let lenient_out = out_dir("cli-strict-lenient");
+    let lenient = run(&lenient_out, false);
+    let stderr = String::from_utf8_lossy(&lenient.stderr);
+    assert_eq!(lenient.status.code(), Some(0), "{stderr}");
+    for p in pointers {
+        assert!(stderr.contains(&format!("warning: {p}: ")), "{p}: {stderr}");
+    }
+    assert!(!stderr.contains("error:"), "{stderr}");
+    assert!(lenient_out.join("src/models.rs").is_file());
+    let header = std::fs::read_to_string(lenient_out.join("src/models.rs")).unwrap();
+    assert!(
+        header.contains("cargo run -p generator -- --spec"),
+        "{header}"
+    );
+    assert!(
+        !header.contains("--strict"),
+        "the output does not depend on it"
+    );
+
+    let strict_out = out_dir("cli-strict-strict");
+    let strict = run(&strict_out, true);
+    let stderr = String::from_utf8_lossy(&strict.stderr);
+    assert_eq!(strict.status.code(), Some(1), "{stderr}");
+    for p in pointers {
+        assert!(stderr.contains(&format!("error: {p}: ")), "{p}: {stderr}");
+    }
+    assert!(
+        stderr.contains("3 error(s); nothing was written"),
+        "{stderr}"
+    );
+    assert!(!strict_out.exists(), "nothing written");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Emits `src/client.rs`: the version enum and namespaces (when the spec declares versions),
 //! one namespace struct per resource, and one method per operation that starts a call.
 
-use super::{Types, doc_attrs};
+use super::{Types, doc_attrs, doc_or};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -54,14 +54,8 @@ pub fn client(api: &Api, crate_name: &str) -> TokenStream {
 /// The method that hands out a resource namespace.
 fn accessor(g: &Group, ns: &Namespace, versioned: bool) -> TokenStream {
     let (acc, ty) = (&ns.accessor, &ns.type_name);
-    let doc = format!(
-        " {}",
-        g.doc
-            .as_deref()
-            .and_then(|d| d.split("\n\n").next())
-            .map(str::to_owned)
-            .unwrap_or_else(|| format!("{ty} operations."))
-    );
+    let doc = doc_or(g.doc.as_deref(), || format!("{ty} operations."));
+    let doc = format!(" {}", crate::lower::docs::first_paragraph(&doc));
     let init = if versioned {
         quote!(#ty { client: self.client.clone(), version: self.version })
     } else {
@@ -125,7 +119,7 @@ fn version_enum(api: &Api) -> TokenStream {
         .versions
         .iter()
         .map(|v| {
-            let d = match &v.doc {
+            let d = match v.doc.as_deref().filter(|d| !d.trim().is_empty()) {
                 Some(d) => format!("`{}`: {d}", v.name),
                 None => format!("`{}`, under `{}`.", v.name, v.prefix),
             };
@@ -188,9 +182,9 @@ fn version_enum(api: &Api) -> TokenStream {
 
 fn group_struct(api: &Api, g: &Group, ns: &Namespace, versioned: bool, krate: &str) -> TokenStream {
     let ty = &ns.type_name;
-    let doc = doc_attrs(Some(
-        g.doc.as_deref().unwrap_or(&format!("{ty} operations.")),
-    ));
+    let doc = doc_attrs(Some(&doc_or(g.doc.as_deref(), || {
+        format!("{ty} operations.")
+    })));
     let methods: Vec<_> = g
         .operations
         .iter()

@@ -386,7 +386,7 @@ fn security_module(schemes: &[SecuritySchemeDef]) -> proc_macro2::TokenStream {
             SchemeKind::ApiKeyHeader(n) => format!("an API key sent in the header `{n}`: set it with `ClientBuilder::api_key`"),
             SchemeKind::ApiKeyCookie(n) => format!("an API key sent as the cookie `{n}`: set it with `ClientBuilder::api_key`"),
         };
-        let d = match &s.doc {
+        let d = match s.doc.as_deref().filter(|d| !d.trim().is_empty()) {
             Some(d) => format!("`{value}`: {how}.\n\n{d}"),
             None => format!("`{value}`: {how}."),
         };

@@ -82,6 +82,15 @@ pub fn emit_crate<'a>(api: &'a Api, settings: &'a Settings) -> Vec<EmittedFile<'
     files
 }
 
+/// The IR's doc for an item when it has one that is not blank, else `fallback()`: a line naming
+/// the item's place, so that every public item of a crate that denies missing docs has one.
+pub fn doc_or(doc: Option<&str>, fallback: impl FnOnce() -> String) -> String {
+    match doc {
+        Some(d) if !d.trim().is_empty() => d.to_owned(),
+        _ => fallback(),
+    }
+}
+
 /// `#[doc = "..."]` attributes, one per line.
 pub fn doc_attrs(doc: Option<&str>) -> TokenStream {
     let Some(doc) = doc else {

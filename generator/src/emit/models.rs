@@ -1,6 +1,6 @@
 //! Emits `src/models.rs`: one Rust type per model in the IR, sorted by name.
 
-use super::{Types, doc_attrs};
+use super::{Types, doc_attrs, doc_or};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -137,7 +137,13 @@ fn field_parts(
 ) -> FieldParts {
     let types = Types::of(api);
     let fname = &f.name;
-    let fdoc = doc_attrs(Some(f.doc.as_deref().unwrap_or(&format!("`{}`.", f.wire))));
+    let field_doc = doc_or(f.doc.as_deref(), || {
+        format!(
+            "The `{}` field of [`{struct_name}`].",
+            f.wire.replace('`', "'")
+        )
+    });
+    let fdoc = doc_attrs(Some(&field_doc));
     let rename = serde_rename(&f.name, &f.wire);
     let boxed = api.needs_box(owner, &f.ty);
     let inner = types.rust(&f.ty);
@@ -162,10 +168,12 @@ fn field_parts(
         }
     };
     let setter = &f.setter;
-    let setter_doc = doc_attrs(Some(&match &f.doc {
-        Some(d) => format!("Sets `{}`: {d}", f.wire),
-        None => format!("Sets `{}`.", f.wire),
-    }));
+    let setter_doc = doc_attrs(Some(
+        &match f.doc.as_deref().filter(|d| !d.trim().is_empty()) {
+            Some(d) => format!("Sets `{}`: {d}", f.wire),
+            None => format!("Sets `{}`.", f.wire),
+        },
+    ));
     // A builder's setter points at the field's own doc rather than repeating it.
     let required_doc = {
         let text = format!(
@@ -846,10 +854,9 @@ const USES_LISTED: usize = 4;
 /// The type's doc from the spec, or a line that says where it comes from, so that every public
 /// item is documented; for a shape used in several places, where they are.
 fn type_doc(t: &TypeDef) -> TokenStream {
-    let mut doc = match t.doc.as_deref() {
-        Some(d) => d.to_owned(),
-        None => format!("Generated from `{}`.", t.pointer),
-    };
+    let mut doc = doc_or(t.doc.as_deref(), || {
+        format!("Generated from `{}`.", t.pointer)
+    });
     if t.uses.len() > 1 {
         let listed: Vec<String> = t
             .uses

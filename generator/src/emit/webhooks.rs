@@ -111,10 +111,12 @@ fn event_enum(api: &Api, hooks: &Webhooks) -> TokenStream {
         let variant = &e.variant;
         let ty = types.rust(&e.payload);
         let key = &e.key;
-        let doc = doc_attrs(Some(&match &e.doc {
-            Some(d) => format!("`{key}`: {d}"),
-            None => format!("`{key}`."),
-        }));
+        let doc = doc_attrs(Some(
+            &match e.doc.as_deref().filter(|d| !d.trim().is_empty()) {
+                Some(d) => format!("`{key}`: {d}"),
+                None => format!("`{key}`."),
+            },
+        ));
         quote! {
             #doc
             #variant(#ty),

@@ -9,7 +9,7 @@
 use super::schemas::SchemaLowerer;
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::*;
-use crate::resolve::{Resolver, SchemaRef};
+use crate::resolve::{RefError, Resolver, SchemaRef};
 use openapiv3::{ReferenceOr, StatusCode};
 
 /// One way to send an operation's body: the first is the method's own, each other one (another
@@ -22,8 +22,9 @@ pub struct BodyChoice {
 }
 
 /// Lowers a request body: one choice per media type worth a method of its own, the preferred
-/// first (JSON, then form, text, anything else). Gives nothing (with an error) when its `$ref`
-/// cannot be followed, or when it declares no media type.
+/// first (JSON, then form, multipart, text, anything else). Gives nothing when its `$ref`
+/// cannot be followed (an error; or a broken-document warning when it names nothing, and the
+/// operation goes without a body), or when it declares no media type.
 pub fn request_body<'a>(
     resolver: &'a Resolver<'a>,
     schemas: &mut SchemaLowerer<'a>,
@@ -32,9 +33,15 @@ pub fn request_body<'a>(
     struct_hint: &str,
     at: &Pointer,
 ) -> Vec<BodyChoice> {
-    let (body, body_ptr) = match resolver.component(rb, at, "requestBodies", |c| &c.request_bodies)
-    {
+    let (body, body_ptr) = match resolver.component(rb, at, diags) {
         Ok(x) => x,
+        Err(RefError::Dangling(e)) => {
+            diags.broken(
+                at,
+                format!("{e}; the operation is generated without a request body"),
+            );
+            return Vec::new();
+        }
         Err(e) => {
             diags.error(at, e);
             return Vec::new();
@@ -61,7 +68,7 @@ pub fn request_body<'a>(
             encoding,
             ty,
             required: body.required,
-            doc: body.description.as_deref().map(super::docs::clean),
+            doc: super::docs::prose(body.description.as_deref()),
             form,
         };
         // Another media type taking the same argument adds nothing the caller can pick by type.
@@ -197,14 +204,6 @@ pub fn responses<'a>(
         );
     for (key, code, r) in entries {
         let here = at.push(&key);
-        let (resp, resp_ptr) = match resolver.component(r, &here, "responses", |c| &c.responses) {
-            Ok(x) => x,
-            Err(e) => {
-                diags.error(&here, e);
-                continue;
-            }
-        };
-        warn_swagger_keys(resolver, &resp_ptr, diags);
         let is_success = match code {
             Some(StatusCode::Code(c)) => (200..300).contains(c),
             Some(StatusCode::Range(r)) => *r == 2,
@@ -215,7 +214,20 @@ pub fn responses<'a>(
         } else {
             format!("{struct_hint} Error")
         };
-        let body = response_body(resolver, schemas, resp, &hint, &resp_ptr);
+        let body = match resolver.component(r, &here, diags) {
+            Ok((resp, resp_ptr)) => {
+                warn_swagger_keys(resolver, &resp_ptr, diags);
+                response_body(resolver, schemas, resp, &hint, &resp_ptr)
+            }
+            Err(RefError::Dangling(e)) => {
+                diags.broken(&here, format!("{e}; taken as a response without a body"));
+                ResponseBody::Empty
+            }
+            Err(e) => {
+                diags.error(&here, e);
+                continue;
+            }
+        };
         if is_success {
             successes.push((key, body));
         } else {

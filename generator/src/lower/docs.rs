@@ -3,17 +3,39 @@
 //! Takes: `description`/`summary`/`title` text. Gives: Markdown where bare URLs are autolinks,
 //! stray `<`, `>`, `[`, `]` are escaped, indentation cannot become a doctest, and code fences are
 //! marked `text` so spec examples are never compiled.
+//!
+//! A doc the IR holds is never blank: text that cleans to nothing (`description: ""`, or only
+//! spaces) is no doc, so that the emitter's fallback (a line naming the item's place) applies.
 
 use openapiv3::Schema;
 
-/// The doc of a schema: its description, else its title.
+/// The doc of a schema: its description, else its title (a blank one counts as none).
 pub fn schema_doc(s: &Schema) -> Option<String> {
-    s.schema_data
-        .description
-        .as_deref()
-        .or(s.schema_data.title.as_deref())
-        .map(clean)
-        .filter(|d| !d.is_empty())
+    prose(s.schema_data.description.as_deref()).or_else(|| prose(s.schema_data.title.as_deref()))
+}
+
+/// Spec prose cleaned ([`clean`]), or `None` when there is none or it is blank.
+pub fn prose(text: Option<&str>) -> Option<String> {
+    text.map(clean).filter(|d| !d.is_empty())
+}
+
+/// The first paragraph of a cleaned doc (up to the first blank line), for a place that
+/// borrows another item's doc: a field typed by a referenced schema says what the schema is
+/// in a line, and the schema's own doc has the rest. A paragraph that opens a code fence is
+/// kept whole up to where the fence closes.
+pub fn first_paragraph(doc: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in doc.lines() {
+        if line.is_empty() && !in_fence {
+            break;
+        }
+        if line.starts_with("```") {
+            in_fence = !in_fence;
+        }
+        out.push(line);
+    }
+    out.join("\n")
 }
 
 /// Joins a summary and a description into one doc.
@@ -179,5 +201,27 @@ mod tests {
             "Known:\n\n- `a`: e.g. `[\"X\"]`\n  more"
         );
         assert_eq!(clean("`a<b>` and a<b>"), "`a<b>` and a&lt;b&gt;");
+    }
+
+    #[test]
+    fn blank_prose_is_no_doc() {
+        assert_eq!(prose(Some(" \n\t ")), None);
+        assert_eq!(prose(Some("")), None);
+        assert_eq!(prose(None), None);
+        assert_eq!(prose(Some(" A pet. ")).as_deref(), Some("A pet."));
+        assert_eq!(summary_and_description(Some(" "), Some("\n")), None);
+    }
+
+    #[test]
+    fn first_paragraphs() {
+        assert_eq!(
+            first_paragraph("One.\nStill one.\n\nTwo."),
+            "One.\nStill one."
+        );
+        assert_eq!(
+            first_paragraph("```text\na\n\nb\n```\n\nAfter."),
+            "```text\na\n\nb\n```"
+        );
+        assert_eq!(first_paragraph("Only."), "Only.");
     }
 }

@@ -88,10 +88,7 @@ fn versions(raw: &Value, diags: &mut Diagnostics) -> Vec<ApiVersion> {
             method: methods.claim(&naming::version_method_name(name)),
             variant: variants.claim(&naming::version_variant_name(name)),
             prefix: prefix.to_owned(),
-            doc: item
-                .get("description")
-                .and_then(Value::as_str)
-                .map(docs::clean),
+            doc: docs::prose(item.get("description").and_then(Value::as_str)),
         });
     }
     out

@@ -15,7 +15,7 @@ use crate::ir::OperationDef;
 pub struct GroupDraft {
     /// The tag (`None`: operations without one).
     pub tag: Option<String>,
-    /// The tag's description.
+    /// The tag's description, else a line naming the tag (`None` for operations without one).
     pub doc: Option<String>,
     /// Its operations, in spec order.
     pub operations: Vec<MergedOperation>,
@@ -95,11 +95,14 @@ pub fn group(
         if operations.is_empty() {
             continue;
         }
-        let doc = key
-            .as_deref()
-            .and_then(|k| tags.iter().find(|t| t.name == k))
-            .and_then(|t| t.description.as_deref())
-            .map(docs::clean);
+        // A tag declared without a description, or used without being declared, still names
+        // a documented namespace.
+        let doc = key.as_deref().map(|k| {
+            tags.iter()
+                .find(|t| t.name == k)
+                .and_then(|t| docs::prose(t.description.as_deref()))
+                .unwrap_or_else(|| format!("Operations tagged `{}`.", k.replace('`', "'")))
+        });
         groups.push(GroupDraft {
             tag: key,
             doc,

@@ -14,7 +14,7 @@ use super::security;
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::*;
 use crate::naming::{self, Scope};
-use crate::resolve::{Resolver, SchemaRef};
+use crate::resolve::{RefError, Resolver, SchemaRef};
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
 
 /// An operation as found in the spec, before pairing across versions and naming.
@@ -256,10 +256,7 @@ impl<'a> OperationLowerer<'a, '_> {
         for (list, list_ptr) in lists {
             for (i, p) in list.iter().enumerate() {
                 let here = list_ptr.push(i.to_string());
-                match self
-                    .resolver
-                    .component(p, &here, "parameters", |c| &c.parameters)
-                {
+                match self.resolver.component(p, &here, &mut self.diags) {
                     Ok((param, _)) => {
                         let data = param.parameter_data_ref();
                         let loc = location(param);
@@ -269,6 +266,10 @@ impl<'a> OperationLowerer<'a, '_> {
                         });
                         params.push((here, param));
                     }
+                    Err(RefError::Dangling(e)) => self.diags.broken(
+                        &here,
+                        format!("{e}; the parameter is left out of the operation"),
+                    ),
                     Err(e) => self.diags.error(&here, e),
                 }
             }
@@ -330,7 +331,7 @@ impl<'a> OperationLowerer<'a, '_> {
                 required: data.required || loc == ParamLocation::Path,
                 ty,
                 query_style: self.query_style(param, &here),
-                doc: data.description.as_deref().map(docs::clean),
+                doc: docs::prose(data.description.as_deref()),
             });
         }
         for ph in &placeholders {

@@ -13,7 +13,7 @@ use super::shape::{self, Shape, object_parts};
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::*;
 use crate::naming::{self, Name, Scope};
-use crate::resolve::{Resolver, SchemaRef};
+use crate::resolve::{RefError, Resolver, SchemaRef};
 use openapiv3::{Schema, SchemaKind};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -166,6 +166,11 @@ impl<'a> SchemaLowerer<'a> {
             SchemaRef::Ref(_) => {
                 let kind = match self.resolver.schema(r, pointer.as_str()) {
                     Ok(resolved) => TypeKind::Alias(self.component_ref(resolved.component)),
+                    Err(RefError::Dangling(e)) => {
+                        self.diags
+                            .broken(&pointer, format!("{e}; typed as `serde_json::Value`"));
+                        TypeKind::Alias(TypeRef::Json)
+                    }
                     Err(e) => {
                         self.diags.error(&pointer, e);
                         TypeKind::Alias(TypeRef::Json)
@@ -247,6 +252,11 @@ impl<'a> SchemaLowerer<'a> {
                         return TypeRef::Json;
                     }
                     self.inline_type(resolved.schema, hint, &at, depth + 1)
+                }
+                Err(RefError::Dangling(e)) => {
+                    self.diags
+                        .broken(pointer, format!("{e}; typed as `serde_json::Value`"));
+                    TypeRef::Json
                 }
                 Err(e) => {
                     self.diags.error(pointer, e);
@@ -543,6 +553,13 @@ impl<'a> SchemaLowerer<'a> {
             SchemaRef::Inline(s) => (s, pointer.clone()),
             SchemaRef::Ref(_) => match self.resolver.schema(r, pointer.as_str()) {
                 Ok(res) => (res.schema, Pointer::from_fragment(&res.pointer)),
+                Err(RefError::Dangling(e)) => {
+                    self.diags.broken(
+                        pointer,
+                        format!("{e}; the object is generated without the properties it would add"),
+                    );
+                    return;
+                }
                 Err(e) => {
                     self.diags.error(pointer, e);
                     return;
@@ -614,6 +631,8 @@ impl<'a> SchemaLowerer<'a> {
             let required = view.required.contains(&wire);
             let resolved = match self.resolver.schema(prop, prop_ptr.as_str()) {
                 Ok(r) => Some(r.schema),
+                // Reported where the property's type is made (`type_ref`).
+                Err(RefError::Dangling(_)) => None,
                 Err(e) => {
                     self.diags.error(&prop_ptr, e);
                     None
@@ -719,19 +738,23 @@ impl<'a> SchemaLowerer<'a> {
             }),
             (false, false, None) => Presence::Optional,
         };
-        // A description beside a `$ref` describes this use of the referenced schema.
-        let sibling_doc = match prop {
-            SchemaRef::Ref(_) => self
-                .resolver
-                .raw_at(prop_ptr.as_str())
-                .and_then(|v| v.get("description"))
-                .and_then(|d| d.as_str())
-                .map(str::to_owned),
-            SchemaRef::Inline(_) => None,
+        let mut doc = match prop {
+            // A description beside a `$ref` describes this use of the referenced schema; a
+            // bare `$ref` borrows the first paragraph of the schema's description. With
+            // neither, the emitter names the field's place. (A `title` is not used: generators
+            // of specs set it to the property's or schema's name, which says nothing more.)
+            SchemaRef::Ref(_) => docs::prose(
+                self.resolver
+                    .raw_at(prop_ptr.as_str())
+                    .and_then(|v| v.get("description"))
+                    .and_then(|d| d.as_str()),
+            )
+            .or_else(|| {
+                data.and_then(|d| docs::prose(d.description.as_deref()))
+                    .map(|d| docs::first_paragraph(&d))
+            }),
+            SchemaRef::Inline(s) => docs::prose(s.schema_data.description.as_deref()),
         };
-        let mut doc = sibling_doc
-            .or_else(|| inline_data.and_then(|d| d.description.clone()))
-            .or_else(|| data.and_then(|d| d.description.clone()));
         if let Some(note) = resolved.and_then(shape::format_note) {
             doc = Some(docs::append(doc, note));
         }
@@ -751,7 +774,7 @@ impl<'a> SchemaLowerer<'a> {
             setter: naming::setter_name(&name),
             name,
             wire,
-            doc: doc.map(|d| docs::clean(&d)),
+            doc,
             ty,
             presence,
             deprecated: data.is_some_and(|d| d.deprecated),
@@ -801,6 +824,11 @@ impl<'a> SchemaLowerer<'a> {
             .enumerate()
             .map(|(i, v)| {
                 let mut view = ObjectView::default();
+                let at = pointer.push(i.to_string());
+                if let Err(RefError::Dangling(_)) = self.resolver.schema(*v, at.as_str()) {
+                    // No members to read; the variant's type says why (`type_ref`).
+                    return view;
+                }
                 let mut visited = BTreeSet::new();
                 self.collect_object(
                     *v,

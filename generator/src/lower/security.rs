@@ -60,7 +60,7 @@ pub fn schemes(api: &OpenAPI) -> Vec<SecuritySchemeDef> {
                     | SecurityScheme::HTTP { description, .. }
                     | SecurityScheme::OAuth2 { description, .. }
                     | SecurityScheme::OpenIDConnect { description, .. },
-                ) => description.as_deref().map(docs::clean),
+                ) => docs::prose(description.as_deref()),
                 ReferenceOr::Reference { .. } => None,
             };
             Some((name, kind, doc))

@@ -16,7 +16,7 @@ use super::schemas::SchemaLowerer;
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::{BodyEncoding, WebhookEvent};
 use crate::naming::{self, Name, Scope};
-use crate::resolve::{Resolver, SchemaRef};
+use crate::resolve::{RefError, Resolver, SchemaRef};
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 use serde_json::Value;
 
@@ -125,16 +125,18 @@ pub fn lower<'a>(
             );
             continue;
         };
-        let (body, body_at) =
-            match resolver.component(rb, &op_at.push("requestBody"), "requestBodies", |c| {
-                &c.request_bodies
-            }) {
-                Ok(x) => x,
-                Err(e) => {
-                    diags.error(op_at.push("requestBody"), e);
-                    continue;
-                }
-            };
+        let rb_at = op_at.push("requestBody");
+        let (body, body_at) = match resolver.component(rb, &rb_at, &mut diags) {
+            Ok(x) => x,
+            Err(RefError::Dangling(e)) => {
+                diags.broken(&rb_at, format!("{e}; this webhook has no payload type"));
+                continue;
+            }
+            Err(e) => {
+                diags.error(&rb_at, e);
+                continue;
+            }
+        };
         // The media type is chosen as for request bodies: JSON first.
         let json = bodies::pick_media(body.content.iter().map(|(k, v)| (k.as_str(), v)))
             .filter(|(media, _)| bodies::encoding_of(media) == BodyEncoding::Json)

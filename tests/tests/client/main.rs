@@ -5,6 +5,7 @@
 mod bodies;
 mod contract;
 mod faults;
+mod lenient_fixture;
 mod models_construction;
 mod models_graph;
 mod models_hubspot;

@@ -4,6 +4,12 @@
 //! shape): rejecting one fails the test. A panic, a hang, an internal error (a generator bug) or a diagnostic without a
 //! pointer fails the test (`tests::judge`).
 //!
+//! Every generated crate must document every public item (`tests::missing_docs`), and so must
+//! the crates of two variants of each document that generates: one with every `description`,
+//! `summary` and `title` removed, one with them all blank. No public document need have the
+//! shapes that leave an item undocumented for the check to bite: the variants make them. The
+//! variants are generated and walked, not compiled.
+//!
 //! The crates are built in this workspace's target directory, sharing its dependencies; set
 //! `SKIP_CORPUS=1` to skip this test locally (`.ci/run` always runs it and shows its summary line). The corpus lives
 //! outside the repository (`../shared/corpus/`); where it is missing the test says so and passes,
@@ -11,7 +17,7 @@
 
 use generator::Settings;
 use std::time::Duration;
-use tests::{Outcome, workspace_root};
+use tests::{Outcome, missing_docs, workspace_root};
 
 #[test]
 fn corpus_generates_and_compiles() {
@@ -47,6 +53,8 @@ fn corpus_generates_and_compiles() {
     let mut members = Vec::new();
     let mut rejected = Vec::new();
     let mut failures = Vec::new();
+    // Public items walked for a doc, over every crate and variant.
+    let mut documented = 0;
     for spec in &specs {
         let stem = spec.file_stem().unwrap().to_string_lossy().into_owned();
         let text = std::fs::read_to_string(spec).unwrap();
@@ -60,8 +68,17 @@ fn corpus_generates_and_compiles() {
             format!("corpus-{package}"),
             format!("cargo run -p generator -- --spec {}", spec.display()),
         );
-        match tests::generate_and_judge(text, settings, Duration::from_secs(60)) {
+        match tests::generate_and_judge(text.clone(), settings.clone(), Duration::from_secs(60)) {
             Outcome::Generated(generated) => {
+                let report = missing_docs::check_files(&generated.files);
+                failures.extend(
+                    report
+                        .undocumented
+                        .iter()
+                        .map(|u| format!("{stem}: no doc: {u}")),
+                );
+                documented += report.checked;
+                failures.extend(prose_variants(&stem, &text, &settings, &mut documented));
                 generator::write::write(&set.join(&stem), &generated.files).unwrap();
                 members.push(stem);
             }
@@ -88,10 +105,58 @@ fn corpus_generates_and_compiles() {
         panic!("generated corpus crates do not compile without warnings:\n{messages}");
     }
     println!(
-        "corpus: {} generated and compiled, {} rejected with pointed errors, 0 internal errors or crashes",
+        "corpus: {} generated and compiled, {} rejected with pointed errors, 0 internal errors or crashes; {documented} public items (with the prose-less variants) all documented",
         members.len(),
         rejected.len(),
     );
+}
+
+/// Generates the variants of a document that generates with its prose removed and blank, and
+/// walks their crates for undocumented public items; gives what went wrong. A variant must
+/// generate too: prose decides no type, so rejecting it would be a generator bug (and would
+/// leave the check silent).
+fn prose_variants(
+    stem: &str,
+    text: &str,
+    settings: &Settings,
+    documented: &mut usize,
+) -> Vec<String> {
+    let original = match generator::load::parse_value(text) {
+        Ok(v) => v,
+        Err(e) => {
+            return vec![format!(
+                "{stem}: generates, but its text does not parse: {e}"
+            )];
+        }
+    };
+    type Transform = fn(&mut serde_json::Value);
+    let variants: [(&str, Transform); 2] = [
+        ("without prose", missing_docs::without_prose),
+        ("with blank prose", missing_docs::with_blank_prose),
+    ];
+    let mut problems = Vec::new();
+    for (what, transform) in variants {
+        let mut doc = original.clone();
+        transform(&mut doc);
+        let text = serde_json::to_string(&doc).expect("a JSON value serialises");
+        match tests::generate_and_judge(text, settings.clone(), Duration::from_secs(60)) {
+            Outcome::Generated(generated) => {
+                let report = missing_docs::check_files(&generated.files);
+                *documented += report.checked;
+                problems.extend(
+                    report
+                        .undocumented
+                        .iter()
+                        .map(|u| format!("{stem} ({what}): no doc: {u}")),
+                );
+            }
+            Outcome::Rejected(diags) => problems.push(format!(
+                "{stem} ({what}): rejected, unlike the document itself:\n{diags}"
+            )),
+            Outcome::Unacceptable(why) => problems.push(format!("{stem} ({what}): {why}")),
+        }
+    }
+    problems
 }
 
 /// Whether a spec's text (JSON or YAML) declares `openapi: 3.1.x`.

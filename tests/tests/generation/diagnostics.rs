@@ -4,9 +4,18 @@
 use tests::workspace_root;
 
 fn diagnose(file: &str) -> String {
+    diagnose_with(file, false)
+}
+
+/// The diagnostics of a spec rejected in strict mode (`--strict`) or not.
+fn diagnose_with(file: &str, strict: bool) -> String {
     let path = workspace_root().join("tests/fixtures/broken").join(file);
     let text = std::fs::read_to_string(&path).expect("fixture is readable");
-    match generator::generate_from_str(&text, &tests::fixture_settings(file)) {
+    let settings = generator::Settings {
+        strict,
+        ..tests::fixture_settings(file)
+    };
+    match generator::generate_from_str(&text, &settings) {
         Ok(_) => panic!("{file} must be rejected"),
         Err(diags) => diags.to_string(),
     }
@@ -14,9 +23,12 @@ fn diagnose(file: &str) -> String {
 
 macro_rules! broken_fixture {
     ($test:ident, $file:literal, $expect:literal) => {
+        broken_fixture!($test, $file, $expect, false);
+    };
+    ($test:ident, $file:literal, $expect:literal, $strict:literal) => {
         #[test]
         fn $test() {
-            let out = diagnose($file);
+            let out = diagnose_with($file, $strict);
             assert!(out.contains($expect), "{out}");
             for line in out.lines() {
                 assert!(
@@ -29,10 +41,13 @@ macro_rules! broken_fixture {
     };
 }
 
+// Dangling schema references are `serde_json::Value` with a warning by default (see
+// `fixtures.rs`, the `lenient` fixture); strict mode rejects them.
 broken_fixture!(
     dangling_ref,
     "dangling-ref.yaml",
-    "#/components/schemas/Pet/properties/owner"
+    "error: #/components/schemas/Pet/properties/owner",
+    true
 );
 broken_fixture!(ref_cycle, "ref-cycle.yaml", "cycle");
 broken_fixture!(wrong_type, "wrong-type.yaml", "#/paths/~1a/get/responses");

@@ -32,6 +32,7 @@ const FIXTURES: &[&str] = &[
     "openapi31",
     "quirks30",
     "bodies",
+    "lenient",
 ];
 
 /// Generates `tests/fixtures/<stem>.yaml` exactly as the command in the file headers does.
@@ -81,13 +82,14 @@ fn fixtures_generate_deterministically_with_only_the_expected_warnings() {
             "versions_differ",
             "openapi31",
             "quirks30",
+            "lenient",
         ]
         .contains(stem)
         {
             // They declare, on purpose, an `Authorization` header parameter, a schema that is
             // only a reference to itself, an operation that differs between versions, 3.1
-            // keywords with no 3.0 counterpart, and integer bounds beyond 64 bits and `$ref`s
-            // into nested schemas.
+            // keywords with no 3.0 counterpart, integer bounds beyond 64 bits and `$ref`s
+            // into nested schemas, and broken references.
             insta::assert_snapshot!(format!("fixture_{stem}__warnings"), a.warnings.to_string());
         } else {
             assert!(a.warnings.is_empty(), "{stem}: {}", a.warnings);
@@ -258,4 +260,40 @@ fn pointers_of_a_rewritten_document_name_the_users_document() {
         ],
         "the operations of the `$ref`'d path item are where they are written"
     );
+}
+
+/// The lenient fixture's broken references are warnings of the broken-document kind, each at
+/// the reference; with `strict` (the library's switch for `--strict`) the document is rejected
+/// with those warnings as errors at the same pointers, and the other warnings stay warnings.
+#[test]
+fn strict_mode_rejects_the_lenient_fixture_at_its_broken_references() {
+    let lenient = generate("lenient");
+    let broken: Vec<String> = lenient
+        .warnings
+        .warnings()
+        .into_iter()
+        .filter(|w| w.category == generator::Category::BrokenDocument)
+        .map(|w| w.pointer)
+        .collect();
+    assert_eq!(
+        broken,
+        [
+            "#/components/schemas/Pet/properties/tag",
+            "#/paths/~1pets/get/parameters/1",
+            "#/paths/~1pets/get/responses/200",
+            "#/paths/~1pets/get/responses/default",
+            "#/paths/~1pets/post/requestBody",
+        ]
+    );
+    let text = std::fs::read_to_string(workspace_root().join("tests/fixtures/lenient.yaml"))
+        .expect("fixture is readable");
+    let settings = generator::Settings {
+        strict: true,
+        ..fixture_settings("lenient.yaml")
+    };
+    let rejected = generator::generate_from_str(&text, &settings)
+        .expect_err("strict mode rejects a broken document");
+    let errors: Vec<String> = rejected.errors().into_iter().map(|e| e.pointer).collect();
+    assert_eq!(errors, broken);
+    assert!(!rejected.has_internal_errors());
 }

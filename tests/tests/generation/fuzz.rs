@@ -306,7 +306,7 @@ fn an_internal_error_fails_the_fuzz_and_corpus_tests() {
 
     // Whereas a spec rejected with errors that name their place is an accepted outcome.
     let rejected = generator::generate_from_str(
-        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents: {schemas: {A: {$ref: '#/components/schemas/Missing'}}}\n",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents: {schemas: {A: {$ref: 'other.yaml#/components/schemas/A'}}}\n",
         &settings(),
     );
     let text = rejected.as_ref().unwrap_err().to_string();

@@ -8,6 +8,7 @@ mod conventions;
 mod corpus;
 mod diagnostics;
 mod diff;
+mod docs;
 mod fixtures;
 mod fuzz;
 mod output;

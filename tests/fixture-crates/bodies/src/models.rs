@@ -5,9 +5,9 @@
 /// One change.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Change {
-    /// `seq`.
+    /// The `seq` field of [`Change`].
     pub seq: i64,
-    /// `what`.
+    /// The `what` field of [`Change`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub what: ::std::option::Option<::std::string::String>,
 }
@@ -61,10 +61,10 @@ impl ChangeBuilder<i64> {
 /// What is known about a file.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FileMetadata {
-    /// `author`.
+    /// The `author` field of [`FileMetadata`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub author: ::std::option::Option<::std::string::String>,
-    /// `tags`.
+    /// The `tags` field of [`FileMetadata`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
@@ -98,7 +98,7 @@ impl ::std::default::Default for FileMetadata {
 /// A note to create.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NewNote {
-    /// `text`.
+    /// The `text` field of [`NewNote`].
     pub text: ::std::string::String,
 }
 impl NewNote {
@@ -142,9 +142,9 @@ impl NewNoteBuilder<::std::string::String> {
 /// A note.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Note {
-    /// `id`.
+    /// The `id` field of [`Note`].
     pub id: ::std::string::String,
-    /// `text`.
+    /// The `text` field of [`Note`].
     pub text: ::std::string::String,
     /// The media type the note was sent as.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -211,11 +211,11 @@ impl NoteBuilder<::std::string::String, ::std::string::String> {
 /// A stored file.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StoredFile {
-    /// `id`.
+    /// The `id` field of [`StoredFile`].
     pub id: ::std::string::String,
-    /// `size`.
+    /// The `size` field of [`StoredFile`].
     pub size: i64,
-    /// `title`.
+    /// The `title` field of [`StoredFile`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The part names the server received, in order.

@@ -5,9 +5,9 @@
 /// Generated from `#/components/schemas/Holder0`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder0 {
-    /// `id`.
+    /// The `id` field of [`Holder0`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder0`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -1046,9 +1046,9 @@ impl ::std::convert::From<crate::models::Input59> for Holder0InputsItem {
 /// Generated from `#/components/schemas/Holder1`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder1 {
-    /// `id`.
+    /// The `id` field of [`Holder1`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder1`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -1103,9 +1103,9 @@ impl Holder1Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder10`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder10 {
-    /// `id`.
+    /// The `id` field of [`Holder10`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder10`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -1160,9 +1160,9 @@ impl Holder10Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder11`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder11 {
-    /// `id`.
+    /// The `id` field of [`Holder11`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder11`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -1217,9 +1217,9 @@ impl Holder11Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder12`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder12 {
-    /// `id`.
+    /// The `id` field of [`Holder12`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder12`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -1274,9 +1274,9 @@ impl Holder12Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder13`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder13 {
-    /// `id`.
+    /// The `id` field of [`Holder13`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder13`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -1331,9 +1331,9 @@ impl Holder13Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder14`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder14 {
-    /// `id`.
+    /// The `id` field of [`Holder14`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder14`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -1388,9 +1388,9 @@ impl Holder14Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder15`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder15 {
-    /// `id`.
+    /// The `id` field of [`Holder15`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder15`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -1445,9 +1445,9 @@ impl Holder15Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder16`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder16 {
-    /// `id`.
+    /// The `id` field of [`Holder16`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder16`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -1502,9 +1502,9 @@ impl Holder16Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder17`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder17 {
-    /// `id`.
+    /// The `id` field of [`Holder17`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder17`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -1559,9 +1559,9 @@ impl Holder17Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder18`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder18 {
-    /// `id`.
+    /// The `id` field of [`Holder18`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder18`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -1616,9 +1616,9 @@ impl Holder18Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder19`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder19 {
-    /// `id`.
+    /// The `id` field of [`Holder19`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder19`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -1673,9 +1673,9 @@ impl Holder19Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder2`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder2 {
-    /// `id`.
+    /// The `id` field of [`Holder2`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder2`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -1730,9 +1730,9 @@ impl Holder2Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder20`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder20 {
-    /// `id`.
+    /// The `id` field of [`Holder20`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder20`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -1787,9 +1787,9 @@ impl Holder20Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder21`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder21 {
-    /// `id`.
+    /// The `id` field of [`Holder21`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder21`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -1844,9 +1844,9 @@ impl Holder21Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder22`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder22 {
-    /// `id`.
+    /// The `id` field of [`Holder22`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder22`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -1901,9 +1901,9 @@ impl Holder22Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder23`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder23 {
-    /// `id`.
+    /// The `id` field of [`Holder23`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder23`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -1958,9 +1958,9 @@ impl Holder23Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder24`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder24 {
-    /// `id`.
+    /// The `id` field of [`Holder24`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder24`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -2015,9 +2015,9 @@ impl Holder24Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder25`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder25 {
-    /// `id`.
+    /// The `id` field of [`Holder25`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder25`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -2072,9 +2072,9 @@ impl Holder25Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder26`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder26 {
-    /// `id`.
+    /// The `id` field of [`Holder26`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder26`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -2129,9 +2129,9 @@ impl Holder26Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder27`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder27 {
-    /// `id`.
+    /// The `id` field of [`Holder27`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder27`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -2186,9 +2186,9 @@ impl Holder27Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder28`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder28 {
-    /// `id`.
+    /// The `id` field of [`Holder28`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder28`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -2243,9 +2243,9 @@ impl Holder28Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder29`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder29 {
-    /// `id`.
+    /// The `id` field of [`Holder29`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder29`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -2300,9 +2300,9 @@ impl Holder29Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder3`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder3 {
-    /// `id`.
+    /// The `id` field of [`Holder3`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder3`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -2357,9 +2357,9 @@ impl Holder3Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder30`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder30 {
-    /// `id`.
+    /// The `id` field of [`Holder30`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder30`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -2414,9 +2414,9 @@ impl Holder30Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder31`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder31 {
-    /// `id`.
+    /// The `id` field of [`Holder31`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder31`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -2471,9 +2471,9 @@ impl Holder31Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder32`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder32 {
-    /// `id`.
+    /// The `id` field of [`Holder32`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder32`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -2528,9 +2528,9 @@ impl Holder32Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder33`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder33 {
-    /// `id`.
+    /// The `id` field of [`Holder33`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder33`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -2585,9 +2585,9 @@ impl Holder33Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder34`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder34 {
-    /// `id`.
+    /// The `id` field of [`Holder34`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder34`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -2642,9 +2642,9 @@ impl Holder34Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder35`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder35 {
-    /// `id`.
+    /// The `id` field of [`Holder35`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder35`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -2699,9 +2699,9 @@ impl Holder35Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder36`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder36 {
-    /// `id`.
+    /// The `id` field of [`Holder36`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder36`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -2756,9 +2756,9 @@ impl Holder36Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder37`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder37 {
-    /// `id`.
+    /// The `id` field of [`Holder37`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder37`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -2813,9 +2813,9 @@ impl Holder37Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder38`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder38 {
-    /// `id`.
+    /// The `id` field of [`Holder38`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder38`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -2870,9 +2870,9 @@ impl Holder38Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder39`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder39 {
-    /// `id`.
+    /// The `id` field of [`Holder39`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder39`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -2927,9 +2927,9 @@ impl Holder39Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder4`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder4 {
-    /// `id`.
+    /// The `id` field of [`Holder4`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder4`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -2984,9 +2984,9 @@ impl Holder4Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder5`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder5 {
-    /// `id`.
+    /// The `id` field of [`Holder5`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder5`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -3041,9 +3041,9 @@ impl Holder5Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder6`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder6 {
-    /// `id`.
+    /// The `id` field of [`Holder6`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder6`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -3098,9 +3098,9 @@ impl Holder6Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder7`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder7 {
-    /// `id`.
+    /// The `id` field of [`Holder7`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder7`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -3155,9 +3155,9 @@ impl Holder7Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder8`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder8 {
-    /// `id`.
+    /// The `id` field of [`Holder8`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder8`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -3212,9 +3212,9 @@ impl Holder8Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Holder9`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder9 {
-    /// `id`.
+    /// The `id` field of [`Holder9`].
     pub id: ::std::string::String,
-    /// `inputs`.
+    /// The `inputs` field of [`Holder9`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inputs: ::std::option::Option<::std::vec::Vec<crate::models::Holder0InputsItem>>,
 }
@@ -3270,7 +3270,7 @@ impl Holder9Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_0")]
 pub struct Input0 {
-    /// `value`.
+    /// The `value` field of [`Input0`].
     pub value: ::std::string::String,
 }
 impl Input0 {
@@ -3315,7 +3315,7 @@ impl Input0Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_1")]
 pub struct Input1 {
-    /// `value`.
+    /// The `value` field of [`Input1`].
     pub value: ::std::string::String,
 }
 impl Input1 {
@@ -3360,7 +3360,7 @@ impl Input1Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_10")]
 pub struct Input10 {
-    /// `value`.
+    /// The `value` field of [`Input10`].
     pub value: ::std::string::String,
 }
 impl Input10 {
@@ -3405,7 +3405,7 @@ impl Input10Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_11")]
 pub struct Input11 {
-    /// `value`.
+    /// The `value` field of [`Input11`].
     pub value: ::std::string::String,
 }
 impl Input11 {
@@ -3450,7 +3450,7 @@ impl Input11Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_12")]
 pub struct Input12 {
-    /// `value`.
+    /// The `value` field of [`Input12`].
     pub value: ::std::string::String,
 }
 impl Input12 {
@@ -3495,7 +3495,7 @@ impl Input12Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_13")]
 pub struct Input13 {
-    /// `value`.
+    /// The `value` field of [`Input13`].
     pub value: ::std::string::String,
 }
 impl Input13 {
@@ -3540,7 +3540,7 @@ impl Input13Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_14")]
 pub struct Input14 {
-    /// `value`.
+    /// The `value` field of [`Input14`].
     pub value: ::std::string::String,
 }
 impl Input14 {
@@ -3585,7 +3585,7 @@ impl Input14Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_15")]
 pub struct Input15 {
-    /// `value`.
+    /// The `value` field of [`Input15`].
     pub value: ::std::string::String,
 }
 impl Input15 {
@@ -3630,7 +3630,7 @@ impl Input15Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_16")]
 pub struct Input16 {
-    /// `value`.
+    /// The `value` field of [`Input16`].
     pub value: ::std::string::String,
 }
 impl Input16 {
@@ -3675,7 +3675,7 @@ impl Input16Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_17")]
 pub struct Input17 {
-    /// `value`.
+    /// The `value` field of [`Input17`].
     pub value: ::std::string::String,
 }
 impl Input17 {
@@ -3720,7 +3720,7 @@ impl Input17Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_18")]
 pub struct Input18 {
-    /// `value`.
+    /// The `value` field of [`Input18`].
     pub value: ::std::string::String,
 }
 impl Input18 {
@@ -3765,7 +3765,7 @@ impl Input18Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_19")]
 pub struct Input19 {
-    /// `value`.
+    /// The `value` field of [`Input19`].
     pub value: ::std::string::String,
 }
 impl Input19 {
@@ -3810,7 +3810,7 @@ impl Input19Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_2")]
 pub struct Input2 {
-    /// `value`.
+    /// The `value` field of [`Input2`].
     pub value: ::std::string::String,
 }
 impl Input2 {
@@ -3855,7 +3855,7 @@ impl Input2Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_20")]
 pub struct Input20 {
-    /// `value`.
+    /// The `value` field of [`Input20`].
     pub value: ::std::string::String,
 }
 impl Input20 {
@@ -3900,7 +3900,7 @@ impl Input20Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_21")]
 pub struct Input21 {
-    /// `value`.
+    /// The `value` field of [`Input21`].
     pub value: ::std::string::String,
 }
 impl Input21 {
@@ -3945,7 +3945,7 @@ impl Input21Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_22")]
 pub struct Input22 {
-    /// `value`.
+    /// The `value` field of [`Input22`].
     pub value: ::std::string::String,
 }
 impl Input22 {
@@ -3990,7 +3990,7 @@ impl Input22Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_23")]
 pub struct Input23 {
-    /// `value`.
+    /// The `value` field of [`Input23`].
     pub value: ::std::string::String,
 }
 impl Input23 {
@@ -4035,7 +4035,7 @@ impl Input23Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_24")]
 pub struct Input24 {
-    /// `value`.
+    /// The `value` field of [`Input24`].
     pub value: ::std::string::String,
 }
 impl Input24 {
@@ -4080,7 +4080,7 @@ impl Input24Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_25")]
 pub struct Input25 {
-    /// `value`.
+    /// The `value` field of [`Input25`].
     pub value: ::std::string::String,
 }
 impl Input25 {
@@ -4125,7 +4125,7 @@ impl Input25Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_26")]
 pub struct Input26 {
-    /// `value`.
+    /// The `value` field of [`Input26`].
     pub value: ::std::string::String,
 }
 impl Input26 {
@@ -4170,7 +4170,7 @@ impl Input26Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_27")]
 pub struct Input27 {
-    /// `value`.
+    /// The `value` field of [`Input27`].
     pub value: ::std::string::String,
 }
 impl Input27 {
@@ -4215,7 +4215,7 @@ impl Input27Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_28")]
 pub struct Input28 {
-    /// `value`.
+    /// The `value` field of [`Input28`].
     pub value: ::std::string::String,
 }
 impl Input28 {
@@ -4260,7 +4260,7 @@ impl Input28Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_29")]
 pub struct Input29 {
-    /// `value`.
+    /// The `value` field of [`Input29`].
     pub value: ::std::string::String,
 }
 impl Input29 {
@@ -4305,7 +4305,7 @@ impl Input29Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_3")]
 pub struct Input3 {
-    /// `value`.
+    /// The `value` field of [`Input3`].
     pub value: ::std::string::String,
 }
 impl Input3 {
@@ -4350,7 +4350,7 @@ impl Input3Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_30")]
 pub struct Input30 {
-    /// `value`.
+    /// The `value` field of [`Input30`].
     pub value: ::std::string::String,
 }
 impl Input30 {
@@ -4395,7 +4395,7 @@ impl Input30Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_31")]
 pub struct Input31 {
-    /// `value`.
+    /// The `value` field of [`Input31`].
     pub value: ::std::string::String,
 }
 impl Input31 {
@@ -4440,7 +4440,7 @@ impl Input31Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_32")]
 pub struct Input32 {
-    /// `value`.
+    /// The `value` field of [`Input32`].
     pub value: ::std::string::String,
 }
 impl Input32 {
@@ -4485,7 +4485,7 @@ impl Input32Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_33")]
 pub struct Input33 {
-    /// `value`.
+    /// The `value` field of [`Input33`].
     pub value: ::std::string::String,
 }
 impl Input33 {
@@ -4530,7 +4530,7 @@ impl Input33Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_34")]
 pub struct Input34 {
-    /// `value`.
+    /// The `value` field of [`Input34`].
     pub value: ::std::string::String,
 }
 impl Input34 {
@@ -4575,7 +4575,7 @@ impl Input34Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_35")]
 pub struct Input35 {
-    /// `value`.
+    /// The `value` field of [`Input35`].
     pub value: ::std::string::String,
 }
 impl Input35 {
@@ -4620,7 +4620,7 @@ impl Input35Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_36")]
 pub struct Input36 {
-    /// `value`.
+    /// The `value` field of [`Input36`].
     pub value: ::std::string::String,
 }
 impl Input36 {
@@ -4665,7 +4665,7 @@ impl Input36Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_37")]
 pub struct Input37 {
-    /// `value`.
+    /// The `value` field of [`Input37`].
     pub value: ::std::string::String,
 }
 impl Input37 {
@@ -4710,7 +4710,7 @@ impl Input37Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_38")]
 pub struct Input38 {
-    /// `value`.
+    /// The `value` field of [`Input38`].
     pub value: ::std::string::String,
 }
 impl Input38 {
@@ -4755,7 +4755,7 @@ impl Input38Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_39")]
 pub struct Input39 {
-    /// `value`.
+    /// The `value` field of [`Input39`].
     pub value: ::std::string::String,
 }
 impl Input39 {
@@ -4800,7 +4800,7 @@ impl Input39Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_4")]
 pub struct Input4 {
-    /// `value`.
+    /// The `value` field of [`Input4`].
     pub value: ::std::string::String,
 }
 impl Input4 {
@@ -4845,7 +4845,7 @@ impl Input4Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_40")]
 pub struct Input40 {
-    /// `value`.
+    /// The `value` field of [`Input40`].
     pub value: ::std::string::String,
 }
 impl Input40 {
@@ -4890,7 +4890,7 @@ impl Input40Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_41")]
 pub struct Input41 {
-    /// `value`.
+    /// The `value` field of [`Input41`].
     pub value: ::std::string::String,
 }
 impl Input41 {
@@ -4935,7 +4935,7 @@ impl Input41Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_42")]
 pub struct Input42 {
-    /// `value`.
+    /// The `value` field of [`Input42`].
     pub value: ::std::string::String,
 }
 impl Input42 {
@@ -4980,7 +4980,7 @@ impl Input42Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_43")]
 pub struct Input43 {
-    /// `value`.
+    /// The `value` field of [`Input43`].
     pub value: ::std::string::String,
 }
 impl Input43 {
@@ -5025,7 +5025,7 @@ impl Input43Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_44")]
 pub struct Input44 {
-    /// `value`.
+    /// The `value` field of [`Input44`].
     pub value: ::std::string::String,
 }
 impl Input44 {
@@ -5070,7 +5070,7 @@ impl Input44Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_45")]
 pub struct Input45 {
-    /// `value`.
+    /// The `value` field of [`Input45`].
     pub value: ::std::string::String,
 }
 impl Input45 {
@@ -5115,7 +5115,7 @@ impl Input45Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_46")]
 pub struct Input46 {
-    /// `value`.
+    /// The `value` field of [`Input46`].
     pub value: ::std::string::String,
 }
 impl Input46 {
@@ -5160,7 +5160,7 @@ impl Input46Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_47")]
 pub struct Input47 {
-    /// `value`.
+    /// The `value` field of [`Input47`].
     pub value: ::std::string::String,
 }
 impl Input47 {
@@ -5205,7 +5205,7 @@ impl Input47Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_48")]
 pub struct Input48 {
-    /// `value`.
+    /// The `value` field of [`Input48`].
     pub value: ::std::string::String,
 }
 impl Input48 {
@@ -5250,7 +5250,7 @@ impl Input48Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_49")]
 pub struct Input49 {
-    /// `value`.
+    /// The `value` field of [`Input49`].
     pub value: ::std::string::String,
 }
 impl Input49 {
@@ -5295,7 +5295,7 @@ impl Input49Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_5")]
 pub struct Input5 {
-    /// `value`.
+    /// The `value` field of [`Input5`].
     pub value: ::std::string::String,
 }
 impl Input5 {
@@ -5340,7 +5340,7 @@ impl Input5Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_50")]
 pub struct Input50 {
-    /// `value`.
+    /// The `value` field of [`Input50`].
     pub value: ::std::string::String,
 }
 impl Input50 {
@@ -5385,7 +5385,7 @@ impl Input50Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_51")]
 pub struct Input51 {
-    /// `value`.
+    /// The `value` field of [`Input51`].
     pub value: ::std::string::String,
 }
 impl Input51 {
@@ -5430,7 +5430,7 @@ impl Input51Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_52")]
 pub struct Input52 {
-    /// `value`.
+    /// The `value` field of [`Input52`].
     pub value: ::std::string::String,
 }
 impl Input52 {
@@ -5475,7 +5475,7 @@ impl Input52Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_53")]
 pub struct Input53 {
-    /// `value`.
+    /// The `value` field of [`Input53`].
     pub value: ::std::string::String,
 }
 impl Input53 {
@@ -5520,7 +5520,7 @@ impl Input53Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_54")]
 pub struct Input54 {
-    /// `value`.
+    /// The `value` field of [`Input54`].
     pub value: ::std::string::String,
 }
 impl Input54 {
@@ -5565,7 +5565,7 @@ impl Input54Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_55")]
 pub struct Input55 {
-    /// `value`.
+    /// The `value` field of [`Input55`].
     pub value: ::std::string::String,
 }
 impl Input55 {
@@ -5610,7 +5610,7 @@ impl Input55Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_56")]
 pub struct Input56 {
-    /// `value`.
+    /// The `value` field of [`Input56`].
     pub value: ::std::string::String,
 }
 impl Input56 {
@@ -5655,7 +5655,7 @@ impl Input56Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_57")]
 pub struct Input57 {
-    /// `value`.
+    /// The `value` field of [`Input57`].
     pub value: ::std::string::String,
 }
 impl Input57 {
@@ -5700,7 +5700,7 @@ impl Input57Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_58")]
 pub struct Input58 {
-    /// `value`.
+    /// The `value` field of [`Input58`].
     pub value: ::std::string::String,
 }
 impl Input58 {
@@ -5745,7 +5745,7 @@ impl Input58Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_59")]
 pub struct Input59 {
-    /// `value`.
+    /// The `value` field of [`Input59`].
     pub value: ::std::string::String,
 }
 impl Input59 {
@@ -5790,7 +5790,7 @@ impl Input59Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_6")]
 pub struct Input6 {
-    /// `value`.
+    /// The `value` field of [`Input6`].
     pub value: ::std::string::String,
 }
 impl Input6 {
@@ -5835,7 +5835,7 @@ impl Input6Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_7")]
 pub struct Input7 {
-    /// `value`.
+    /// The `value` field of [`Input7`].
     pub value: ::std::string::String,
 }
 impl Input7 {
@@ -5880,7 +5880,7 @@ impl Input7Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_8")]
 pub struct Input8 {
-    /// `value`.
+    /// The `value` field of [`Input8`].
     pub value: ::std::string::String,
 }
 impl Input8 {
@@ -5925,7 +5925,7 @@ impl Input8Builder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "type", rename = "INPUT_9")]
 pub struct Input9 {
-    /// `value`.
+    /// The `value` field of [`Input9`].
     pub value: ::std::string::String,
 }
 impl Input9 {
@@ -5969,9 +5969,9 @@ impl Input9Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Link0`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link0 {
-    /// `depth`.
+    /// The `depth` field of [`Link0`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link0`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link1>,
 }
@@ -6022,9 +6022,9 @@ impl Link0Builder<i64> {
 /// Generated from `#/components/schemas/Link1`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link1 {
-    /// `depth`.
+    /// The `depth` field of [`Link1`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link1`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link2>,
 }
@@ -6075,9 +6075,9 @@ impl Link1Builder<i64> {
 /// Generated from `#/components/schemas/Link10`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link10 {
-    /// `depth`.
+    /// The `depth` field of [`Link10`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link10`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link11>,
 }
@@ -6128,9 +6128,9 @@ impl Link10Builder<i64> {
 /// Generated from `#/components/schemas/Link11`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link11 {
-    /// `depth`.
+    /// The `depth` field of [`Link11`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link11`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link12>,
 }
@@ -6181,9 +6181,9 @@ impl Link11Builder<i64> {
 /// Generated from `#/components/schemas/Link12`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link12 {
-    /// `depth`.
+    /// The `depth` field of [`Link12`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link12`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link13>,
 }
@@ -6234,9 +6234,9 @@ impl Link12Builder<i64> {
 /// Generated from `#/components/schemas/Link13`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link13 {
-    /// `depth`.
+    /// The `depth` field of [`Link13`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link13`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link14>,
 }
@@ -6287,9 +6287,9 @@ impl Link13Builder<i64> {
 /// Generated from `#/components/schemas/Link14`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link14 {
-    /// `depth`.
+    /// The `depth` field of [`Link14`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link14`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Link15>,
@@ -6344,9 +6344,9 @@ impl Link14Builder<i64> {
 /// Generated from `#/components/schemas/Link15`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link15 {
-    /// `depth`.
+    /// The `depth` field of [`Link15`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link15`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link16>,
 }
@@ -6397,9 +6397,9 @@ impl Link15Builder<i64> {
 /// Generated from `#/components/schemas/Link16`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link16 {
-    /// `depth`.
+    /// The `depth` field of [`Link16`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link16`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link17>,
 }
@@ -6450,9 +6450,9 @@ impl Link16Builder<i64> {
 /// Generated from `#/components/schemas/Link17`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link17 {
-    /// `depth`.
+    /// The `depth` field of [`Link17`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link17`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link18>,
 }
@@ -6503,9 +6503,9 @@ impl Link17Builder<i64> {
 /// Generated from `#/components/schemas/Link18`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link18 {
-    /// `depth`.
+    /// The `depth` field of [`Link18`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link18`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link19>,
 }
@@ -6556,9 +6556,9 @@ impl Link18Builder<i64> {
 /// Generated from `#/components/schemas/Link19`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link19 {
-    /// `depth`.
+    /// The `depth` field of [`Link19`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link19`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link20>,
 }
@@ -6609,9 +6609,9 @@ impl Link19Builder<i64> {
 /// Generated from `#/components/schemas/Link2`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link2 {
-    /// `depth`.
+    /// The `depth` field of [`Link2`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link2`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link3>,
 }
@@ -6662,9 +6662,9 @@ impl Link2Builder<i64> {
 /// Generated from `#/components/schemas/Link20`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link20 {
-    /// `depth`.
+    /// The `depth` field of [`Link20`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link20`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link21>,
 }
@@ -6715,9 +6715,9 @@ impl Link20Builder<i64> {
 /// Generated from `#/components/schemas/Link21`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link21 {
-    /// `depth`.
+    /// The `depth` field of [`Link21`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link21`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link22>,
 }
@@ -6768,9 +6768,9 @@ impl Link21Builder<i64> {
 /// Generated from `#/components/schemas/Link22`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link22 {
-    /// `depth`.
+    /// The `depth` field of [`Link22`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link22`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link23>,
 }
@@ -6821,9 +6821,9 @@ impl Link22Builder<i64> {
 /// Generated from `#/components/schemas/Link23`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link23 {
-    /// `depth`.
+    /// The `depth` field of [`Link23`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link23`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link24>,
 }
@@ -6874,9 +6874,9 @@ impl Link23Builder<i64> {
 /// Generated from `#/components/schemas/Link24`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link24 {
-    /// `depth`.
+    /// The `depth` field of [`Link24`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link24`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link25>,
 }
@@ -6927,9 +6927,9 @@ impl Link24Builder<i64> {
 /// Generated from `#/components/schemas/Link25`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link25 {
-    /// `depth`.
+    /// The `depth` field of [`Link25`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link25`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link26>,
 }
@@ -6980,9 +6980,9 @@ impl Link25Builder<i64> {
 /// Generated from `#/components/schemas/Link26`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link26 {
-    /// `depth`.
+    /// The `depth` field of [`Link26`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link26`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link27>,
 }
@@ -7033,9 +7033,9 @@ impl Link26Builder<i64> {
 /// Generated from `#/components/schemas/Link27`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link27 {
-    /// `depth`.
+    /// The `depth` field of [`Link27`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link27`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link28>,
 }
@@ -7086,9 +7086,9 @@ impl Link27Builder<i64> {
 /// Generated from `#/components/schemas/Link28`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link28 {
-    /// `depth`.
+    /// The `depth` field of [`Link28`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link28`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link29>,
 }
@@ -7139,9 +7139,9 @@ impl Link28Builder<i64> {
 /// Generated from `#/components/schemas/Link29`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link29 {
-    /// `depth`.
+    /// The `depth` field of [`Link29`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link29`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Link30>,
@@ -7196,9 +7196,9 @@ impl Link29Builder<i64> {
 /// Generated from `#/components/schemas/Link3`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link3 {
-    /// `depth`.
+    /// The `depth` field of [`Link3`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link3`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link4>,
 }
@@ -7249,9 +7249,9 @@ impl Link3Builder<i64> {
 /// Generated from `#/components/schemas/Link30`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link30 {
-    /// `depth`.
+    /// The `depth` field of [`Link30`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link30`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link31>,
 }
@@ -7302,9 +7302,9 @@ impl Link30Builder<i64> {
 /// Generated from `#/components/schemas/Link31`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link31 {
-    /// `depth`.
+    /// The `depth` field of [`Link31`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link31`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link32>,
 }
@@ -7355,9 +7355,9 @@ impl Link31Builder<i64> {
 /// Generated from `#/components/schemas/Link32`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link32 {
-    /// `depth`.
+    /// The `depth` field of [`Link32`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link32`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link33>,
 }
@@ -7408,9 +7408,9 @@ impl Link32Builder<i64> {
 /// Generated from `#/components/schemas/Link33`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link33 {
-    /// `depth`.
+    /// The `depth` field of [`Link33`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link33`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link34>,
 }
@@ -7461,9 +7461,9 @@ impl Link33Builder<i64> {
 /// Generated from `#/components/schemas/Link34`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link34 {
-    /// `depth`.
+    /// The `depth` field of [`Link34`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link34`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link35>,
 }
@@ -7514,9 +7514,9 @@ impl Link34Builder<i64> {
 /// Generated from `#/components/schemas/Link35`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link35 {
-    /// `depth`.
+    /// The `depth` field of [`Link35`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link35`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link36>,
 }
@@ -7567,9 +7567,9 @@ impl Link35Builder<i64> {
 /// Generated from `#/components/schemas/Link36`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link36 {
-    /// `depth`.
+    /// The `depth` field of [`Link36`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link36`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link37>,
 }
@@ -7620,9 +7620,9 @@ impl Link36Builder<i64> {
 /// Generated from `#/components/schemas/Link37`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link37 {
-    /// `depth`.
+    /// The `depth` field of [`Link37`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link37`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link38>,
 }
@@ -7673,9 +7673,9 @@ impl Link37Builder<i64> {
 /// Generated from `#/components/schemas/Link38`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link38 {
-    /// `depth`.
+    /// The `depth` field of [`Link38`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link38`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link39>,
 }
@@ -7726,9 +7726,9 @@ impl Link38Builder<i64> {
 /// Generated from `#/components/schemas/Link39`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link39 {
-    /// `depth`.
+    /// The `depth` field of [`Link39`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link39`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link40>,
 }
@@ -7779,9 +7779,9 @@ impl Link39Builder<i64> {
 /// Generated from `#/components/schemas/Link4`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link4 {
-    /// `depth`.
+    /// The `depth` field of [`Link4`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link4`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link5>,
 }
@@ -7832,9 +7832,9 @@ impl Link4Builder<i64> {
 /// Generated from `#/components/schemas/Link40`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link40 {
-    /// `depth`.
+    /// The `depth` field of [`Link40`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link40`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link41>,
 }
@@ -7885,9 +7885,9 @@ impl Link40Builder<i64> {
 /// Generated from `#/components/schemas/Link41`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link41 {
-    /// `depth`.
+    /// The `depth` field of [`Link41`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link41`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link42>,
 }
@@ -7938,9 +7938,9 @@ impl Link41Builder<i64> {
 /// Generated from `#/components/schemas/Link42`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link42 {
-    /// `depth`.
+    /// The `depth` field of [`Link42`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link42`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link43>,
 }
@@ -7991,9 +7991,9 @@ impl Link42Builder<i64> {
 /// Generated from `#/components/schemas/Link43`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link43 {
-    /// `depth`.
+    /// The `depth` field of [`Link43`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link43`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link44>,
 }
@@ -8044,7 +8044,7 @@ impl Link43Builder<i64> {
 /// Generated from `#/components/schemas/Link44`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link44 {
-    /// `depth`.
+    /// The `depth` field of [`Link44`].
     pub depth: i64,
 }
 impl Link44 {
@@ -8085,9 +8085,9 @@ impl Link44Builder<i64> {
 /// Generated from `#/components/schemas/Link5`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link5 {
-    /// `depth`.
+    /// The `depth` field of [`Link5`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link5`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link6>,
 }
@@ -8138,9 +8138,9 @@ impl Link5Builder<i64> {
 /// Generated from `#/components/schemas/Link6`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link6 {
-    /// `depth`.
+    /// The `depth` field of [`Link6`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link6`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link7>,
 }
@@ -8191,9 +8191,9 @@ impl Link6Builder<i64> {
 /// Generated from `#/components/schemas/Link7`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link7 {
-    /// `depth`.
+    /// The `depth` field of [`Link7`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link7`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link8>,
 }
@@ -8244,9 +8244,9 @@ impl Link7Builder<i64> {
 /// Generated from `#/components/schemas/Link8`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link8 {
-    /// `depth`.
+    /// The `depth` field of [`Link8`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link8`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link9>,
 }
@@ -8297,9 +8297,9 @@ impl Link8Builder<i64> {
 /// Generated from `#/components/schemas/Link9`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Link9 {
-    /// `depth`.
+    /// The `depth` field of [`Link9`].
     pub depth: i64,
-    /// `next`.
+    /// The `next` field of [`Link9`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::Link10>,
 }
@@ -8350,14 +8350,14 @@ impl Link9Builder<i64> {
 /// Generated from `#/components/schemas/Ring0`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring0 {
-    /// `name`.
+    /// The `name` field of [`Ring0`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring0`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring1>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring0`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring7>>,
@@ -8423,14 +8423,14 @@ impl Ring0Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring1`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring1 {
-    /// `name`.
+    /// The `name` field of [`Ring1`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring1`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring2>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring1`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring8>>,
@@ -8496,14 +8496,14 @@ impl Ring1Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring10`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring10 {
-    /// `name`.
+    /// The `name` field of [`Ring10`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring10`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring11>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring10`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring17>>,
@@ -8569,14 +8569,14 @@ impl Ring10Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring11`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring11 {
-    /// `name`.
+    /// The `name` field of [`Ring11`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring11`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring12>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring11`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring18>>,
@@ -8642,14 +8642,14 @@ impl Ring11Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring12`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring12 {
-    /// `name`.
+    /// The `name` field of [`Ring12`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring12`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring13>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring12`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring19>>,
@@ -8715,14 +8715,14 @@ impl Ring12Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring13`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring13 {
-    /// `name`.
+    /// The `name` field of [`Ring13`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring13`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring14>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring13`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring20>>,
@@ -8788,14 +8788,14 @@ impl Ring13Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring14`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring14 {
-    /// `name`.
+    /// The `name` field of [`Ring14`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring14`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring15>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring14`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring21>>,
@@ -8861,14 +8861,14 @@ impl Ring14Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring15`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring15 {
-    /// `name`.
+    /// The `name` field of [`Ring15`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring15`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring16>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring15`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring22>>,
@@ -8934,14 +8934,14 @@ impl Ring15Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring16`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring16 {
-    /// `name`.
+    /// The `name` field of [`Ring16`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring16`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring17>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring16`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring23>>,
@@ -9007,14 +9007,14 @@ impl Ring16Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring17`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring17 {
-    /// `name`.
+    /// The `name` field of [`Ring17`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring17`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring18>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring17`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring24>>,
@@ -9080,14 +9080,14 @@ impl Ring17Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring18`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring18 {
-    /// `name`.
+    /// The `name` field of [`Ring18`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring18`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring19>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring18`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring25>>,
@@ -9153,14 +9153,14 @@ impl Ring18Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring19`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring19 {
-    /// `name`.
+    /// The `name` field of [`Ring19`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring19`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring20>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring19`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring26>>,
@@ -9226,14 +9226,14 @@ impl Ring19Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring2`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring2 {
-    /// `name`.
+    /// The `name` field of [`Ring2`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring2`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring3>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring2`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring9>>,
@@ -9299,14 +9299,14 @@ impl Ring2Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring20`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring20 {
-    /// `name`.
+    /// The `name` field of [`Ring20`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring20`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring21>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring20`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring27>>,
@@ -9372,14 +9372,14 @@ impl Ring20Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring21`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring21 {
-    /// `name`.
+    /// The `name` field of [`Ring21`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring21`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring22>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring21`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring28>>,
@@ -9445,14 +9445,14 @@ impl Ring21Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring22`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring22 {
-    /// `name`.
+    /// The `name` field of [`Ring22`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring22`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring23>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring22`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring29>>,
@@ -9518,14 +9518,14 @@ impl Ring22Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring23`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring23 {
-    /// `name`.
+    /// The `name` field of [`Ring23`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring23`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring24>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring23`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring30>>,
@@ -9591,14 +9591,14 @@ impl Ring23Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring24`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring24 {
-    /// `name`.
+    /// The `name` field of [`Ring24`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring24`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring25>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring24`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring31>>,
@@ -9664,14 +9664,14 @@ impl Ring24Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring25`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring25 {
-    /// `name`.
+    /// The `name` field of [`Ring25`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring25`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring26>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring25`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring32>>,
@@ -9737,14 +9737,14 @@ impl Ring25Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring26`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring26 {
-    /// `name`.
+    /// The `name` field of [`Ring26`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring26`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring27>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring26`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring33>>,
@@ -9810,14 +9810,14 @@ impl Ring26Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring27`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring27 {
-    /// `name`.
+    /// The `name` field of [`Ring27`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring27`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring28>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring27`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring34>>,
@@ -9883,14 +9883,14 @@ impl Ring27Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring28`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring28 {
-    /// `name`.
+    /// The `name` field of [`Ring28`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring28`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring29>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring28`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring35>>,
@@ -9956,14 +9956,14 @@ impl Ring28Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring29`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring29 {
-    /// `name`.
+    /// The `name` field of [`Ring29`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring29`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring30>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring29`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring36>>,
@@ -10029,14 +10029,14 @@ impl Ring29Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring3`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring3 {
-    /// `name`.
+    /// The `name` field of [`Ring3`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring3`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring4>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring3`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring10>>,
@@ -10102,14 +10102,14 @@ impl Ring3Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring30`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring30 {
-    /// `name`.
+    /// The `name` field of [`Ring30`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring30`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring31>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring30`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring37>>,
@@ -10175,14 +10175,14 @@ impl Ring30Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring31`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring31 {
-    /// `name`.
+    /// The `name` field of [`Ring31`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring31`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring32>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring31`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring38>>,
@@ -10248,14 +10248,14 @@ impl Ring31Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring32`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring32 {
-    /// `name`.
+    /// The `name` field of [`Ring32`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring32`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring33>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring32`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring39>>,
@@ -10321,14 +10321,14 @@ impl Ring32Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring33`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring33 {
-    /// `name`.
+    /// The `name` field of [`Ring33`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring33`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring34>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring33`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring40>>,
@@ -10394,14 +10394,14 @@ impl Ring33Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring34`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring34 {
-    /// `name`.
+    /// The `name` field of [`Ring34`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring34`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring35>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring34`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring41>>,
@@ -10467,14 +10467,14 @@ impl Ring34Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring35`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring35 {
-    /// `name`.
+    /// The `name` field of [`Ring35`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring35`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring36>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring35`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring42>>,
@@ -10540,14 +10540,14 @@ impl Ring35Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring36`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring36 {
-    /// `name`.
+    /// The `name` field of [`Ring36`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring36`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring37>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring36`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring43>>,
@@ -10613,14 +10613,14 @@ impl Ring36Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring37`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring37 {
-    /// `name`.
+    /// The `name` field of [`Ring37`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring37`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring38>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring37`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring44>>,
@@ -10686,14 +10686,14 @@ impl Ring37Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring38`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring38 {
-    /// `name`.
+    /// The `name` field of [`Ring38`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring38`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring39>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring38`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring45>>,
@@ -10759,14 +10759,14 @@ impl Ring38Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring39`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring39 {
-    /// `name`.
+    /// The `name` field of [`Ring39`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring39`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring40>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring39`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring46>>,
@@ -10832,14 +10832,14 @@ impl Ring39Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring4`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring4 {
-    /// `name`.
+    /// The `name` field of [`Ring4`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring4`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring5>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring4`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring11>>,
@@ -10905,14 +10905,14 @@ impl Ring4Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring40`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring40 {
-    /// `name`.
+    /// The `name` field of [`Ring40`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring40`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring41>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring40`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring47>>,
@@ -10978,14 +10978,14 @@ impl Ring40Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring41`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring41 {
-    /// `name`.
+    /// The `name` field of [`Ring41`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring41`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring42>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring41`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring48>>,
@@ -11051,14 +11051,14 @@ impl Ring41Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring42`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring42 {
-    /// `name`.
+    /// The `name` field of [`Ring42`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring42`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring43>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring42`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring49>>,
@@ -11124,14 +11124,14 @@ impl Ring42Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring43`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring43 {
-    /// `name`.
+    /// The `name` field of [`Ring43`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring43`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring44>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring43`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring0>>,
@@ -11197,14 +11197,14 @@ impl Ring43Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring44`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring44 {
-    /// `name`.
+    /// The `name` field of [`Ring44`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring44`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring45>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring44`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring1>>,
@@ -11270,14 +11270,14 @@ impl Ring44Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring45`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring45 {
-    /// `name`.
+    /// The `name` field of [`Ring45`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring45`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring46>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring45`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring2>>,
@@ -11343,14 +11343,14 @@ impl Ring45Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring46`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring46 {
-    /// `name`.
+    /// The `name` field of [`Ring46`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring46`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring47>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring46`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring3>>,
@@ -11416,14 +11416,14 @@ impl Ring46Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring47`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring47 {
-    /// `name`.
+    /// The `name` field of [`Ring47`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring47`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring48>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring47`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring4>>,
@@ -11489,14 +11489,14 @@ impl Ring47Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring48`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring48 {
-    /// `name`.
+    /// The `name` field of [`Ring48`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring48`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring49>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring48`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring5>>,
@@ -11562,14 +11562,14 @@ impl Ring48Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring49`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring49 {
-    /// `name`.
+    /// The `name` field of [`Ring49`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring49`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring0>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring49`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring6>>,
@@ -11635,14 +11635,14 @@ impl Ring49Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring5`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring5 {
-    /// `name`.
+    /// The `name` field of [`Ring5`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring5`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring6>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring5`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring12>>,
@@ -11708,14 +11708,14 @@ impl Ring5Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring6`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring6 {
-    /// `name`.
+    /// The `name` field of [`Ring6`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring6`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring7>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring6`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring13>>,
@@ -11781,14 +11781,14 @@ impl Ring6Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring7`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring7 {
-    /// `name`.
+    /// The `name` field of [`Ring7`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring7`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring8>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring7`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring14>>,
@@ -11854,14 +11854,14 @@ impl Ring7Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring8`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring8 {
-    /// `name`.
+    /// The `name` field of [`Ring8`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring8`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring9>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring8`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring15>>,
@@ -11927,14 +11927,14 @@ impl Ring8Builder<::std::string::String> {
 /// Generated from `#/components/schemas/Ring9`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ring9 {
-    /// `name`.
+    /// The `name` field of [`Ring9`].
     pub name: ::std::string::String,
-    /// `next`.
+    /// The `next` field of [`Ring9`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<
         crate::runtime::codegen::Indirect<crate::models::Ring10>,
     >,
-    /// `all`.
+    /// The `all` field of [`Ring9`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all: ::std::option::Option<
         ::std::vec::Vec<crate::runtime::codegen::Indirect<crate::models::Ring16>>,

@@ -77,9 +77,9 @@ pub type AnyValue = ::serde_json::Value;
 /// Generated from `#/components/schemas/Base`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Base {
-    /// `id`.
+    /// The `id` field of [`Base`].
     pub id: ::uuid::Uuid,
-    /// `createdAt`.
+    /// The `createdAt` field of [`Base`].
     #[serde(
         rename = "createdAt",
         default,
@@ -138,9 +138,9 @@ impl BaseBuilder<::uuid::Uuid> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "petType", rename = "cat")]
 pub struct Cat {
-    /// `name`.
+    /// The `name` field of [`Cat`].
     pub name: ::std::string::String,
-    /// `indoor`.
+    /// The `indoor` field of [`Cat`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub indoor: ::std::option::Option<bool>,
 }
@@ -273,7 +273,7 @@ impl<'de> ::serde::Deserialize<'de> for CatchAllClash {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "shapeType", rename = "Circle")]
 pub struct Circle {
-    /// `radius`.
+    /// The `radius` field of [`Circle`].
     pub radius: f64,
 }
 impl Circle {
@@ -314,7 +314,7 @@ impl CircleBuilder<f64> {
 /// additionalProperties false; unknown fields are still ignored when reading.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Closed {
-    /// `name`.
+    /// The `name` field of [`Closed`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
@@ -532,7 +532,7 @@ impl ::std::convert::From<crate::models::PhoneContact> for ContactMethod {
 /// Declared properties plus other integer properties.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Counters {
-    /// `total`.
+    /// The `total` field of [`Counters`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i64>,
     /// Properties beyond the declared ones.
@@ -571,9 +571,9 @@ impl ::std::default::Default for Counters {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "event", rename = "created")]
 pub struct Created {
-    /// `id`.
+    /// The `id` field of [`Created`].
     pub id: ::std::string::String,
-    /// `at`.
+    /// The `at` field of [`Created`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
 }
@@ -626,7 +626,7 @@ impl CreatedBuilder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "event", rename = "deleted")]
 pub struct Deleted {
-    /// `id`.
+    /// The `id` field of [`Deleted`].
     pub id: ::std::string::String,
 }
 impl Deleted {
@@ -671,9 +671,9 @@ impl DeletedBuilder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "petType", rename = "dog")]
 pub struct Dog {
-    /// `name`.
+    /// The `name` field of [`Dog`].
     pub name: ::std::string::String,
-    /// `goodBoy`.
+    /// The `goodBoy` field of [`Dog`].
     #[serde(
         rename = "goodBoy",
         default,
@@ -729,7 +729,7 @@ impl DogBuilder<::std::string::String> {
 /// Generated from `#/components/schemas/EmailContact`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EmailContact {
-    /// `email`.
+    /// The `email` field of [`EmailContact`].
     pub email: ::std::string::String,
 }
 impl EmailContact {
@@ -922,7 +922,7 @@ pub struct Everything {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub nullable_items: ::std::option::Option<crate::models::NullableItems>,
-    /// `formats`.
+    /// The `formats` field of [`Everything`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub formats: ::std::option::Option<crate::models::Formats>,
 }
@@ -1076,7 +1076,7 @@ impl ::std::default::Default for Everything {
 /// allOf of a reference and inline properties, merged into one struct.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Extended {
-    /// `id`.
+    /// The `id` field of [`Extended`].
     pub id: ::uuid::Uuid,
     /// Refined by the later part.
     #[serde(
@@ -1085,7 +1085,7 @@ pub struct Extended {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// `label`.
+    /// The `label` field of [`Extended`].
     pub label: ::std::string::String,
 }
 impl Extended {
@@ -1148,29 +1148,29 @@ impl ExtendedBuilder<::uuid::Uuid, ::std::string::String> {
 /// Generated from `#/components/schemas/Formats`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Formats {
-    /// `int32`.
+    /// The `int32` field of [`Formats`].
     pub int32: i32,
-    /// `int64`.
+    /// The `int64` field of [`Formats`].
     pub int64: i64,
-    /// `integer`.
+    /// The `integer` field of [`Formats`].
     pub integer: i64,
-    /// `float`.
+    /// The `float` field of [`Formats`].
     pub float: f32,
-    /// `double`.
+    /// The `double` field of [`Formats`].
     pub double: f64,
-    /// `number`.
+    /// The `number` field of [`Formats`].
     pub number: f64,
-    /// `dateTime`.
+    /// The `dateTime` field of [`Formats`].
     #[serde(
         rename = "dateTime",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub date_time: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// `date`.
+    /// The `date` field of [`Formats`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date: ::std::option::Option<::chrono::NaiveDate>,
-    /// `uuid`.
+    /// The `uuid` field of [`Formats`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub uuid: ::std::option::Option<::uuid::Uuid>,
     /// Base64-encoded bytes (`format: byte`), kept as the encoded text.
@@ -1179,13 +1179,13 @@ pub struct Formats {
     /// Raw binary data (`format: binary`), kept as text.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub binary: ::std::option::Option<::std::string::String>,
-    /// `uri`.
+    /// The `uri` field of [`Formats`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub uri: ::std::option::Option<::std::string::String>,
-    /// `flag`.
+    /// The `flag` field of [`Formats`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub flag: ::std::option::Option<bool>,
-    /// `anything`.
+    /// The `anything` field of [`Formats`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub anything: ::std::option::Option<::serde_json::Value>,
 }
@@ -1348,7 +1348,7 @@ pub type Labels = ::std::collections::BTreeMap<
 /// Generated from `#/components/schemas/Leaf`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Leaf {
-    /// `name`.
+    /// The `name` field of [`Leaf`].
     pub name: ::std::string::String,
 }
 impl Leaf {
@@ -1393,10 +1393,10 @@ impl LeafBuilder<::std::string::String> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "kind", rename = "lion")]
 pub struct Lion {
-    /// `name`.
+    /// The `name` field of [`Lion`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /// `maneLength`.
+    /// The `maneLength` field of [`Lion`].
     #[serde(
         rename = "maneLength",
         default,
@@ -1443,11 +1443,11 @@ impl ::std::default::Default for Lion {
 /// Properties beside allOf in the same schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MixedAllOf {
-    /// `own`.
+    /// The `own` field of [`MixedAllOf`].
     pub own: ::std::string::String,
-    /// `id`.
+    /// The `id` field of [`MixedAllOf`].
     pub id: ::uuid::Uuid,
-    /// `createdAt`.
+    /// The `createdAt` field of [`MixedAllOf`].
     #[serde(
         rename = "createdAt",
         default,
@@ -1515,22 +1515,22 @@ impl MixedAllOfBuilder<::std::string::String, ::uuid::Uuid> {
 /// Nullable array items and map values are `Option`s, so `null` decodes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NullableItems {
-    /// `list`.
+    /// The `list` field of [`NullableItems`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub list: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
-    /// `counts`.
+    /// The `counts` field of [`NullableItems`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub counts: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::option::Option<i64>>,
     >,
-    /// `leaves`.
+    /// The `leaves` field of [`NullableItems`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub leaves: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<crate::models::NullableLeaf>>,
     >,
-    /// `anything`.
+    /// The `anything` field of [`NullableItems`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub anything: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
@@ -1588,7 +1588,7 @@ impl ::std::default::Default for NullableItems {
 /// Generated from `#/components/schemas/NullableLeaf`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NullableLeaf {
-    /// `name`.
+    /// The `name` field of [`NullableLeaf`].
     pub name: ::std::string::String,
 }
 impl NullableLeaf {
@@ -1632,7 +1632,7 @@ impl NullableLeafBuilder<::std::string::String> {
 /// Declared properties plus any others, kept.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpenBag {
-    /// `name`.
+    /// The `name` field of [`OpenBag`].
     pub name: ::std::string::String,
     /// Properties beyond the declared ones.
     #[serde(flatten)]
@@ -1763,7 +1763,7 @@ impl ::std::convert::From<crate::models::Dog> for Pet {
 /// Generated from `#/components/schemas/PhoneContact`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneContact {
-    /// `phone`.
+    /// The `phone` field of [`PhoneContact`].
     pub phone: ::std::string::String,
 }
 impl PhoneContact {
@@ -1807,7 +1807,7 @@ impl PhoneContactBuilder<::std::string::String> {
 /// Mutually recursive with `Pong`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ping {
-    /// `pong`.
+    /// The `pong` field of [`Ping`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pong: ::std::option::Option<::std::boxed::Box<crate::models::Pong>>,
 }
@@ -1857,15 +1857,15 @@ impl ::std::default::Default for Pong {
 /// Every combination of required, nullable, default, readOnly and writeOnly.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Presence {
-    /// `req`.
+    /// The `req` field of [`Presence`].
     pub req: ::std::string::String,
-    /// `reqNullable`.
+    /// The `reqNullable` field of [`Presence`].
     #[serde(rename = "reqNullable", default)]
     pub req_nullable: ::std::option::Option<::std::string::String>,
-    /// `opt`.
+    /// The `opt` field of [`Presence`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub opt: ::std::option::Option<::std::string::String>,
-    /// `optNullable`.
+    /// The `optNullable` field of [`Presence`].
     #[serde(
         rename = "optNullable",
         default,
@@ -1879,26 +1879,26 @@ pub struct Presence {
         skip_serializing_if = "crate::runtime::codegen::Nullable::is_absent",
     )]
     pub opt_nullable_ref: crate::runtime::codegen::Nullable<crate::models::Leaf>,
-    /// `optNullableInt`.
+    /// The `optNullableInt` field of [`Presence`].
     #[serde(
         rename = "optNullableInt",
         default,
         skip_serializing_if = "crate::runtime::codegen::Nullable::is_absent",
     )]
     pub opt_nullable_int: crate::runtime::codegen::Nullable<i64>,
-    /// `withDefault`.
+    /// The `withDefault` field of [`Presence`].
     #[serde(rename = "withDefault", default = "Presence::default_with_default")]
     pub with_default: i32,
-    /// `stringDefault`.
+    /// The `stringDefault` field of [`Presence`].
     #[serde(rename = "stringDefault", default = "Presence::default_string_default")]
     pub string_default: ::std::string::String,
-    /// `flagDefault`.
+    /// The `flagDefault` field of [`Presence`].
     #[serde(rename = "flagDefault", default = "Presence::default_flag_default")]
     pub flag_default: bool,
-    /// `ratioDefault`.
+    /// The `ratioDefault` field of [`Presence`].
     #[serde(rename = "ratioDefault", default = "Presence::default_ratio_default")]
     pub ratio_default: f64,
-    /// `colorDefault`.
+    /// The `colorDefault` field of [`Presence`].
     #[serde(rename = "colorDefault", default = "Presence::default_color_default")]
     pub color_default: crate::models::ColorWithDefault,
     /// Read-only: set by the server, ignored in requests.
@@ -2101,10 +2101,10 @@ impl PresenceBuilder<
 /// Reachable only from error responses, so every field is decoded leniently.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Problem {
-    /// `code`.
+    /// The `code` field of [`Problem`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<i32>,
-    /// `message`.
+    /// The `message` field of [`Problem`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -2182,9 +2182,9 @@ impl ::std::convert::From<crate::models::ScalarPoint> for Scalar {
 /// Point
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ScalarPoint {
-    /// `x`.
+    /// The `x` field of [`ScalarPoint`].
     pub x: f64,
-    /// `y`.
+    /// The `y` field of [`ScalarPoint`].
     pub y: f64,
 }
 impl ScalarPoint {
@@ -2307,7 +2307,7 @@ impl ::std::convert::From<crate::models::Square> for Shape {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "shapeType", rename = "Square")]
 pub struct Square {
-    /// `side`.
+    /// The `side` field of [`Square`].
     pub side: f64,
 }
 impl Square {
@@ -2349,10 +2349,10 @@ impl SquareBuilder<f64> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "kind", rename = "tiger")]
 pub struct Tiger {
-    /// `name`.
+    /// The `name` field of [`Tiger`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /// `stripes`.
+    /// The `stripes` field of [`Tiger`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stripes: ::std::option::Option<i32>,
 }
@@ -2386,15 +2386,15 @@ impl ::std::default::Default for Tiger {
 /// Directly recursive; the direct self-reference is boxed, the list is not.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TreeNode {
-    /// `value`.
+    /// The `value` field of [`TreeNode`].
     pub value: ::std::string::String,
     /// Directly recursive; the direct self-reference is boxed, the list is not.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent: ::std::option::Option<::std::boxed::Box<crate::models::TreeNode>>,
-    /// `children`.
+    /// The `children` field of [`TreeNode`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub children: ::std::option::Option<::std::vec::Vec<crate::models::TreeNode>>,
-    /// `byName`.
+    /// The `byName` field of [`TreeNode`].
     #[serde(
         rename = "byName",
         default,
@@ -2482,10 +2482,10 @@ pub struct Widget {
     pub display_name: ::std::string::String,
     /// An open enum; unknown values are kept.
     pub kind: crate::models::Color,
-    /// `note`.
+    /// The `note` field of [`Widget`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub note: ::std::option::Option<::std::string::String>,
-    /// `size`.
+    /// The `size` field of [`Widget`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i64>,
     /// A nested inline object, named after its parent and property.
@@ -2594,9 +2594,9 @@ impl WidgetBuilder<::std::string::String, ::std::string::String, crate::models::
 /// A nested inline object, named after its parent and property.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WidgetDimensions {
-    /// `width`.
+    /// The `width` field of [`WidgetDimensions`].
     pub width: f64,
-    /// `unit`.
+    /// The `unit` field of [`WidgetDimensions`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<crate::models::WidgetDimensionsUnit>,
 }
@@ -2719,7 +2719,7 @@ impl<'de> ::serde::Deserialize<'de> for WidgetDimensionsUnit {
 /// Generated from `#/components/schemas/Widget/properties/parts/items`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WidgetPartsItem {
-    /// `partNo`.
+    /// The `partNo` field of [`WidgetPartsItem`].
     #[serde(
         rename = "partNo",
         default,
@@ -2763,7 +2763,7 @@ impl ::std::default::Default for WidgetPartsItem {
 /// Nested two levels deep.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WidgetPartsItemOptions {
-    /// `enabled`.
+    /// The `enabled` field of [`WidgetPartsItemOptions`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
 }

@@ -5,7 +5,7 @@
 /// Generated from `#/components/schemas/Box`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Box {
-    /// `inner`.
+    /// The `inner` field of [`Box`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::boxed::Box<crate::models::Box>>,
 }
@@ -30,20 +30,20 @@ impl ::std::default::Default for Box {
 /// Named like the generated client; also the one response that reaches every schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Client {
-    /// `option`.
+    /// The `option` field of [`Client`].
     pub option: crate::models::Option,
-    /// `result`.
+    /// The `result` field of [`Client`].
     pub result: crate::models::Result,
-    /// `string`.
+    /// The `string` field of [`Client`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub string: ::std::option::Option<crate::models::String>,
-    /// `box`.
+    /// The `box` field of [`Client`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#box: ::std::option::Option<crate::models::Box>,
-    /// `vec`.
+    /// The `vec` field of [`Client`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vec: ::std::option::Option<crate::models::Vec>,
-    /// `self`.
+    /// The `self` field of [`Client`].
     #[serde(
         rename = "self",
         default,
@@ -53,30 +53,30 @@ pub struct Client {
     /// Properties named after Rust keywords and other awkward words.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keywords: ::std::option::Option<crate::models::Keywords>,
-    /// `digits`.
+    /// The `digits` field of [`Client`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub digits: ::std::option::Option<crate::models::T2faSettings>,
-    /// `punctuation`.
+    /// The `punctuation` field of [`Client`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub punctuation: ::std::option::Option<crate::models::WeirdName>,
     /// Properties that differ only in case or punctuation.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lookalikes: ::std::option::Option<crate::models::Lookalikes>,
-    /// `fooBar`.
+    /// The `fooBar` field of [`Client`].
     #[serde(
         rename = "fooBar",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub foo_bar: ::std::option::Option<crate::models::FooBar>,
-    /// `foo_bar`.
+    /// The `foo_bar` field of [`Client`].
     #[serde(
         rename = "foo_bar",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub foo_bar_2: ::std::option::Option<crate::models::FooBar2>,
-    /// `FooBar`.
+    /// The `FooBar` field of [`Client`].
     #[serde(
         rename = "FooBar",
         default,
@@ -86,7 +86,7 @@ pub struct Client {
     /// Named like the runtime's three-state type, and uses it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nullable: ::std::option::Option<crate::models::Nullable>,
-    /// `serde`.
+    /// The `serde` field of [`Client`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub serde: ::std::option::Option<crate::models::Serde>,
     /// Values that become awkward variant names.
@@ -258,10 +258,10 @@ impl ClientBuilder<crate::models::Option, crate::models::Result> {
 /// Two defaulted fields whose default functions would share a name.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DefaultsClash {
-    /// `barBaz`.
+    /// The `barBaz` field of [`DefaultsClash`].
     #[serde(rename = "barBaz", default = "DefaultsClash::default_bar_baz")]
     pub bar_baz: i32,
-    /// `inner`.
+    /// The `inner` field of [`DefaultsClash`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<crate::models::DefaultsClashBar>,
 }
@@ -296,7 +296,7 @@ impl ::std::default::Default for DefaultsClash {
 /// Generated from `#/components/schemas/DefaultsClashBar`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DefaultsClashBar {
-    /// `baz`.
+    /// The `baz` field of [`DefaultsClashBar`].
     #[serde(default = "DefaultsClashBar::default_baz")]
     pub baz: i32,
 }
@@ -325,9 +325,9 @@ impl ::std::default::Default for DefaultsClashBar {
 /// Generated from `#/components/schemas/Error`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Error {
-    /// `message`.
+    /// The `message` field of [`Error`].
     pub message: ::std::string::String,
-    /// `source`.
+    /// The `source` field of [`Error`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
 }
@@ -382,7 +382,7 @@ impl ErrorBuilder<::std::string::String> {
 /// Generated from `#/components/schemas/foo-bar`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FooBar {
-    /// `a`.
+    /// The `a` field of [`FooBar`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub a: ::std::option::Option<::std::string::String>,
 }
@@ -410,7 +410,7 @@ impl ::std::default::Default for FooBar {
 /// Generated from `#/components/schemas/foo_bar`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FooBar2 {
-    /// `b`.
+    /// The `b` field of [`FooBar2`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub b: ::std::option::Option<::std::string::String>,
 }
@@ -438,7 +438,7 @@ impl ::std::default::Default for FooBar2 {
 /// Generated from `#/components/schemas/FooBar`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FooBar3 {
-    /// `c`.
+    /// The `c` field of [`FooBar3`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub c: ::std::option::Option<::std::string::String>,
 }
@@ -466,125 +466,125 @@ impl ::std::default::Default for FooBar3 {
 /// Properties named after Rust keywords and other awkward words.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Keywords {
-    /// `type`.
+    /// The `type` field of [`Keywords`].
     pub r#type: ::std::string::String,
-    /// `self`.
+    /// The `self` field of [`Keywords`].
     #[serde(rename = "self")]
     pub self_: ::std::string::String,
-    /// `async`.
+    /// The `async` field of [`Keywords`].
     pub r#async: bool,
-    /// `r#`.
+    /// The `r#` field of [`Keywords`].
     #[serde(
         rename = "r#",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub r_hash: ::std::option::Option<::std::string::String>,
-    /// `r#type`.
+    /// The `r#type` field of [`Keywords`].
     #[serde(
         rename = "r#type",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub r_hash_type: ::std::option::Option<::std::string::String>,
-    /// `Self`.
+    /// The `Self` field of [`Keywords`].
     #[serde(
         rename = "Self",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub self_2: ::std::option::Option<::std::string::String>,
-    /// `super`.
+    /// The `super` field of [`Keywords`].
     #[serde(
         rename = "super",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub super_: ::std::option::Option<::std::string::String>,
-    /// `crate`.
+    /// The `crate` field of [`Keywords`].
     #[serde(
         rename = "crate",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub crate_: ::std::option::Option<::std::string::String>,
-    /// `fn`.
+    /// The `fn` field of [`Keywords`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#fn: ::std::option::Option<::std::string::String>,
-    /// `match`.
+    /// The `match` field of [`Keywords`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#match: ::std::option::Option<i32>,
-    /// `mod`.
+    /// The `mod` field of [`Keywords`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#mod: ::std::option::Option<::std::string::String>,
-    /// `impl`.
+    /// The `impl` field of [`Keywords`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#impl: ::std::option::Option<::std::string::String>,
-    /// `dyn`.
+    /// The `dyn` field of [`Keywords`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#dyn: ::std::option::Option<::std::string::String>,
-    /// `gen`.
+    /// The `gen` field of [`Keywords`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#gen: ::std::option::Option<::std::string::String>,
-    /// `try`.
+    /// The `try` field of [`Keywords`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#try: ::std::option::Option<::std::string::String>,
-    /// `_`.
+    /// The `_` field of [`Keywords`].
     #[serde(
         rename = "_",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub value: ::std::option::Option<::std::string::String>,
-    /// `__`.
+    /// The `__` field of [`Keywords`].
     #[serde(
         rename = "__",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub value_2: ::std::option::Option<::std::string::String>,
-    /// `new`.
+    /// The `new` field of [`Keywords`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub new: ::std::option::Option<::std::string::String>,
-    /// `default`.
+    /// The `default` field of [`Keywords`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default: ::std::option::Option<::std::string::String>,
-    /// `123abc`.
+    /// The `123abc` field of [`Keywords`].
     #[serde(
         rename = "123abc",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub _123abc: ::std::option::Option<::std::string::String>,
-    /// `$ref`.
+    /// The `$ref` field of [`Keywords`].
     #[serde(
         rename = "$ref",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub r#ref: ::std::option::Option<::std::string::String>,
-    /// `@type`.
+    /// The `@type` field of [`Keywords`].
     #[serde(
         rename = "@type",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub at_type: ::std::option::Option<::std::string::String>,
-    /// `x.y`.
+    /// The `x.y` field of [`Keywords`].
     #[serde(
         rename = "x.y",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub x_y: ::std::option::Option<::std::string::String>,
-    /// ``.
+    /// The `` field of [`Keywords`].
     #[serde(
         rename = "",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub value_3: ::std::option::Option<::std::string::String>,
-    /// `additional_properties`.
+    /// The `additional_properties` field of [`Keywords`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub additional_properties: ::std::option::Option<::std::string::String>,
     /// Properties beyond the declared ones.
@@ -889,42 +889,42 @@ impl KeywordsBuilder<::std::string::String, ::std::string::String, bool> {
 /// Properties that differ only in case or punctuation.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Lookalikes {
-    /// `fooBar`.
+    /// The `fooBar` field of [`Lookalikes`].
     #[serde(
         rename = "fooBar",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub foo_bar: ::std::option::Option<::std::string::String>,
-    /// `foo_bar`.
+    /// The `foo_bar` field of [`Lookalikes`].
     #[serde(
         rename = "foo_bar",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub foo_bar_2: ::std::option::Option<::std::string::String>,
-    /// `foo-bar`.
+    /// The `foo-bar` field of [`Lookalikes`].
     #[serde(
         rename = "foo-bar",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub foo_bar_3: ::std::option::Option<::std::string::String>,
-    /// `FooBar`.
+    /// The `FooBar` field of [`Lookalikes`].
     #[serde(
         rename = "FooBar",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub foo_bar_4: ::std::option::Option<::std::string::String>,
-    /// `FOO_BAR`.
+    /// The `FOO_BAR` field of [`Lookalikes`].
     #[serde(
         rename = "FOO_BAR",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub foo_bar_5: ::std::option::Option<::std::string::String>,
-    /// `foo_bar_2`.
+    /// The `foo_bar_2` field of [`Lookalikes`].
     #[serde(
         rename = "foo_bar_2",
         default,
@@ -1011,7 +1011,7 @@ impl ::std::default::Default for Lookalikes {
 /// Named like the runtime's three-state type, and uses it.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Nullable {
-    /// `value`.
+    /// The `value` field of [`Nullable`].
     #[serde(
         default,
         skip_serializing_if = "crate::runtime::codegen::Nullable::is_absent",
@@ -1044,10 +1044,10 @@ impl ::std::default::Default for Nullable {
 /// Generated from `#/components/schemas/Option`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Option {
-    /// `some`.
+    /// The `some` field of [`Option`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub some: ::std::option::Option<::std::string::String>,
-    /// `none`.
+    /// The `none` field of [`Option`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub none: ::std::option::Option<bool>,
 }
@@ -1081,9 +1081,9 @@ impl ::std::default::Default for Option {
 /// Generated from `#/components/schemas/Result`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Result {
-    /// `ok`.
+    /// The `ok` field of [`Result`].
     pub ok: bool,
-    /// `err`.
+    /// The `err` field of [`Result`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub err: ::std::option::Option<crate::models::Error>,
 }
@@ -1134,14 +1134,14 @@ impl ResultBuilder<bool> {
 /// Generated from `#/components/schemas/Self`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Self_ {
-    /// `self`.
+    /// The `self` field of [`Self_`].
     #[serde(
         rename = "self",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub self_: ::std::option::Option<::std::string::String>,
-    /// `Self`.
+    /// The `Self` field of [`Self_`].
     #[serde(
         rename = "Self",
         default,
@@ -1182,7 +1182,7 @@ impl ::std::default::Default for Self_ {
 /// Generated from `#/components/schemas/serde`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Serde {
-    /// `std`.
+    /// The `std` field of [`Serde`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub std: ::std::option::Option<::std::string::String>,
 }
@@ -1305,7 +1305,7 @@ impl<'de> ::serde::Deserialize<'de> for String {
 /// Generated from `#/components/schemas/2fa-settings`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct T2faSettings {
-    /// `enabled`.
+    /// The `enabled` field of [`T2faSettings`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
 }
@@ -1477,7 +1477,7 @@ pub type Vec = ::std::vec::Vec<crate::models::String>;
 /// Generated from `#/components/schemas/$weird.name!`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WeirdName {
-    /// `!!!`.
+    /// The `!!!` field of [`WeirdName`].
     #[serde(
         rename = "!!!",
         default,

@@ -5,7 +5,7 @@
 /// HTTPValidationError
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HttpValidationError {
-    /// `detail`.
+    /// The `detail` field of [`HttpValidationError`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<::std::vec::Vec<crate::models::ValidationError>>,
 }
@@ -34,14 +34,14 @@ impl ::std::default::Default for HttpValidationError {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "kind", rename = "tool")]
 pub struct Item {
-    /// `id`.
+    /// The `id` field of [`Item`].
     pub id: i64,
-    /// `name`.
+    /// The `name` field of [`Item`].
     pub name: ::std::string::String,
-    /// `description`.
+    /// The `description` field of [`Item`].
     #[serde(default)]
     pub description: ::std::option::Option<::std::string::String>,
-    /// `price`.
+    /// The `price` field of [`Item`].
     #[serde(
         default,
         skip_serializing_if = "crate::runtime::codegen::Nullable::is_absent",
@@ -61,22 +61,22 @@ pub struct Item {
     /// Read-only: set by the server, ignored in requests.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reviewer: ::std::option::Option<crate::models::User>,
-    /// `tags`.
+    /// The `tags` field of [`Item`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Base64-encoded bytes (`format: byte`), kept as the encoded text.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thumbnail: ::std::option::Option<::std::string::String>,
-    /// `location`.
+    /// The `location` field of [`Item`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<::std::vec::Vec<f64>>,
-    /// `dimensions`.
+    /// The `dimensions` field of [`Item`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dimensions: ::std::option::Option<crate::models::ItemDimensions>,
-    /// `code`.
+    /// The `code` field of [`Item`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<crate::models::ItemCode>,
-    /// `labels`.
+    /// The `labels` field of [`Item`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -337,15 +337,15 @@ impl ::std::cmp::PartialEq<i32> for ItemCode {
 /// ItemCreate
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ItemCreate {
-    /// `name`.
+    /// The `name` field of [`ItemCreate`].
     pub name: ::std::string::String,
-    /// `price`.
+    /// The `price` field of [`ItemCreate`].
     #[serde(
         default,
         skip_serializing_if = "crate::runtime::codegen::Nullable::is_absent",
     )]
     pub price: crate::runtime::codegen::Nullable<f64>,
-    /// `currency`.
+    /// The `currency` field of [`ItemCreate`].
     #[serde(
         default,
         skip_serializing_if = "crate::runtime::codegen::Nullable::is_absent",
@@ -501,7 +501,7 @@ impl<'de> ::serde::Deserialize<'de> for ItemCreateCurrency {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "event", rename = "item-created")]
 pub struct ItemCreated {
-    /// `item`.
+    /// The `item` field of [`ItemCreated`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub item: ::std::option::Option<crate::models::WebhookItem>,
 }
@@ -526,10 +526,10 @@ impl ::std::default::Default for ItemCreated {
 /// Generated from `#/components/schemas/Item/$defs/Dimensions`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ItemDimensions {
-    /// `width`.
+    /// The `width` field of [`ItemDimensions`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub width: ::std::option::Option<f64>,
-    /// `height`.
+    /// The `height` field of [`ItemDimensions`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub height: ::std::option::Option<f64>,
 }
@@ -560,15 +560,15 @@ impl ::std::default::Default for ItemDimensions {
 /// User
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct User {
-    /// `name`.
+    /// The `name` field of [`User`].
     pub name: ::std::string::String,
-    /// `email`.
+    /// The `email` field of [`User`].
     #[serde(
         default,
         skip_serializing_if = "crate::runtime::codegen::Nullable::is_absent",
     )]
     pub email: crate::runtime::codegen::Nullable<::std::string::String>,
-    /// `nick`.
+    /// The `nick` field of [`User`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nick: ::std::option::Option<::std::string::String>,
 }
@@ -635,13 +635,13 @@ impl UserBuilder<::std::string::String> {
 /// ValidationError
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ValidationError {
-    /// `loc`.
+    /// The `loc` field of [`ValidationError`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub loc: ::std::option::Option<::std::vec::Vec<crate::models::ItemCode>>,
-    /// `msg`.
+    /// The `msg` field of [`ValidationError`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub msg: ::std::option::Option<::std::string::String>,
-    /// `type`.
+    /// The `type` field of [`ValidationError`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
@@ -687,19 +687,19 @@ impl ::std::default::Default for ValidationError {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "kind", rename = "tool")]
 pub struct WebhookItem {
-    /// `id`.
+    /// The `id` field of [`WebhookItem`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
-    /// `name`.
+    /// The `name` field of [`WebhookItem`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /// `description`.
+    /// The `description` field of [`WebhookItem`].
     #[serde(
         default,
         skip_serializing_if = "crate::runtime::codegen::Nullable::is_absent",
     )]
     pub description: crate::runtime::codegen::Nullable<::std::string::String>,
-    /// `price`.
+    /// The `price` field of [`WebhookItem`].
     #[serde(
         default,
         skip_serializing_if = "crate::runtime::codegen::Nullable::is_absent",
@@ -719,22 +719,22 @@ pub struct WebhookItem {
     /// Read-only: set by the server, ignored in requests.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reviewer: ::std::option::Option<crate::models::WebhookUser>,
-    /// `tags`.
+    /// The `tags` field of [`WebhookItem`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Base64-encoded bytes (`format: byte`), kept as the encoded text.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thumbnail: ::std::option::Option<::std::string::String>,
-    /// `location`.
+    /// The `location` field of [`WebhookItem`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<::std::vec::Vec<f64>>,
-    /// `dimensions`.
+    /// The `dimensions` field of [`WebhookItem`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dimensions: ::std::option::Option<crate::models::ItemDimensions>,
-    /// `code`.
+    /// The `code` field of [`WebhookItem`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<crate::models::ItemCode>,
-    /// `labels`.
+    /// The `labels` field of [`WebhookItem`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -859,16 +859,16 @@ impl ::std::default::Default for WebhookItem {
 /// The form webhook payloads carry of the schema at `#/components/schemas/User`: every field is optional, since webhook senders leave out fields the API's own responses always have.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookUser {
-    /// `name`.
+    /// The `name` field of [`WebhookUser`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /// `email`.
+    /// The `email` field of [`WebhookUser`].
     #[serde(
         default,
         skip_serializing_if = "crate::runtime::codegen::Nullable::is_absent",
     )]
     pub email: crate::runtime::codegen::Nullable<::std::string::String>,
-    /// `nick`.
+    /// The `nick` field of [`WebhookUser`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nick: ::std::option::Option<::std::string::String>,
 }

@@ -5,10 +5,10 @@
 /// Generated from `#/paths/~1things~1{thingId}/get/parameters/4/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetThingFilter {
-    /// `color`.
+    /// The `color` field of [`GetThingFilter`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub color: ::std::option::Option<::std::string::String>,
-    /// `size`.
+    /// The `size` field of [`GetThingFilter`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i64>,
 }
@@ -42,9 +42,9 @@ impl ::std::default::Default for GetThingFilter {
 /// Generated from `#/paths/~1login/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LoginBody {
-    /// `user`.
+    /// The `user` field of [`LoginBody`].
     pub user: ::std::string::String,
-    /// `scopes`.
+    /// The `scopes` field of [`LoginBody`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
@@ -99,7 +99,7 @@ impl LoginBodyBuilder<::std::string::String> {
 /// Generated from `#/paths/~1login/post/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LoginResponse {
-    /// `token`.
+    /// The `token` field of [`LoginResponse`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
 }
@@ -127,10 +127,10 @@ impl ::std::default::Default for LoginResponse {
 /// Generated from `#/components/schemas/Problem`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Problem {
-    /// `title`.
+    /// The `title` field of [`Problem`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
-    /// `status`.
+    /// The `status` field of [`Problem`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<i64>,
 }
@@ -164,9 +164,9 @@ impl ::std::default::Default for Problem {
 /// Generated from `#/components/schemas/Thing`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Thing {
-    /// `id`.
+    /// The `id` field of [`Thing`].
     pub id: ::std::string::String,
-    /// `name`.
+    /// The `name` field of [`Thing`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }

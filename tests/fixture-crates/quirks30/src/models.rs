@@ -5,18 +5,18 @@
 /// Generated from `#/components/schemas/Counter`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Counter {
-    /// `value`.
+    /// The `value` field of [`Counter`].
     pub value: i64,
-    /// `history`.
+    /// The `history` field of [`Counter`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub history: ::std::option::Option<::std::vec::Vec<i64>>,
-    /// `last`.
+    /// The `last` field of [`Counter`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last: ::std::option::Option<i64>,
-    /// `problem`.
+    /// The `problem` field of [`Counter`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub problem: ::std::option::Option<crate::models::CounterProblem>,
-    /// `owner`.
+    /// The `owner` field of [`Counter`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<crate::models::Owner>,
 }
@@ -90,10 +90,10 @@ impl CounterBuilder<i64> {
 /// Used at `#/components/responses/Problem/content/application~1json/schema/properties/detail`, `#/components/responses/Problem/content/application~1json/schema/properties/detail`, `#/components/responses/Problem/content/application~1json/schema/properties/detail`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CounterProblem {
-    /// `field`.
+    /// The `field` field of [`CounterProblem`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub field: ::std::option::Option<::std::string::String>,
-    /// `reason`.
+    /// The `reason` field of [`CounterProblem`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
 }
@@ -130,13 +130,13 @@ impl ::std::default::Default for CounterProblem {
 /// A problem with more to say; its members come from the response's schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExtendedProblem {
-    /// `code`.
+    /// The `code` field of [`ExtendedProblem`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
-    /// `detail`.
+    /// The `detail` field of [`ExtendedProblem`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<crate::models::CounterProblem>,
-    /// `more`.
+    /// The `more` field of [`ExtendedProblem`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub more: ::std::option::Option<::std::string::String>,
 }
@@ -179,10 +179,10 @@ impl ::std::default::Default for ExtendedProblem {
 /// Generated from `#/components/responses/Problem/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetCounterError {
-    /// `code`.
+    /// The `code` field of [`GetCounterError`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
-    /// `detail`.
+    /// The `detail` field of [`GetCounterError`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<crate::models::CounterProblem>,
 }
@@ -216,7 +216,7 @@ impl ::std::default::Default for GetCounterError {
 /// Generated from `#/components/schemas/Holder`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder {
-    /// `owner`.
+    /// The `owner` field of [`Holder`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<crate::models::Owner>,
 }
@@ -241,7 +241,7 @@ impl ::std::default::Default for Holder {
 /// Generated from `#/components/schemas/Owner`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Owner {
-    /// `name`.
+    /// The `name` field of [`Owner`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }

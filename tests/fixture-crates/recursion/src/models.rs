@@ -10,7 +10,7 @@ pub type AllOfSelf = ::serde_json::Value;
 pub struct Branch {
     /// A tree whose branches hold trees through a union.
     pub left: ::std::boxed::Box<crate::models::Tree>,
-    /// `children`.
+    /// The `children` field of [`Branch`].
     pub children: ::std::vec::Vec<crate::models::Tree>,
 }
 impl Branch {
@@ -67,7 +67,7 @@ impl BranchBuilder<
 /// Generated from `#/components/schemas/Child`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Child {
-    /// `name`.
+    /// The `name` field of [`Child`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
@@ -96,7 +96,7 @@ impl ::std::default::Default for Child {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "kind", rename = "Leaf")]
 pub struct Leaf {
-    /// `value`.
+    /// The `value` field of [`Leaf`].
     pub value: ::std::string::String,
 }
 impl Leaf {
@@ -140,7 +140,7 @@ impl LeafBuilder<::std::string::String> {
 /// A linked list, held inline (boxed).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Node {
-    /// `value`.
+    /// The `value` field of [`Node`].
     pub value: i64,
     /// A linked list, held inline (boxed).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -225,7 +225,7 @@ impl ::std::convert::From<crate::models::Child> for Parent {
 /// Generated from `#/components/schemas/Ping`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ping {
-    /// `pong`.
+    /// The `pong` field of [`Ping`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pong: ::std::option::Option<::std::boxed::Box<crate::models::Pong>>,
 }
@@ -252,7 +252,7 @@ pub type PingAlias = crate::models::Ping;
 /// Generated from `#/components/schemas/Pong`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pong {
-    /// `ping`.
+    /// The `ping` field of [`Pong`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ping: ::std::option::Option<::std::boxed::Box<crate::models::Ping>>,
 }

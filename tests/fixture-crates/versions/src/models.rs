@@ -7,9 +7,9 @@
 /// Used at `#/paths/~1api~1v1~1items/post/requestBody/content/application~1json/schema`, `#/paths/~1api~12025-01~1items/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateItemBody {
-    /// `name`.
+    /// The `name` field of [`CreateItemBody`].
     pub name: ::std::string::String,
-    /// `color`.
+    /// The `color` field of [`CreateItemBody`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub color: ::std::option::Option<crate::models::CreateItemBodyColor>,
 }
@@ -137,14 +137,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateItemBodyColor {
 /// Used at `#/paths/~1api~1v1~1items/post/responses/201/content/application~1json/schema`, `#/paths/~1api~12025-01~1items/post/responses/201/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateItemResponse {
-    /// `id`.
+    /// The `id` field of [`CreateItemResponse`].
     pub id: ::std::string::String,
-    /// `name`.
+    /// The `name` field of [`CreateItemResponse`].
     pub name: ::std::string::String,
-    /// `color`.
+    /// The `color` field of [`CreateItemResponse`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub color: ::std::option::Option<crate::models::CreateItemBodyColor>,
-    /// `tags`.
+    /// The `tags` field of [`CreateItemResponse`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<
         ::std::vec::Vec<crate::models::CreateItemResponseTagsItem>,
@@ -223,7 +223,7 @@ impl CreateItemResponseBuilder<::std::string::String, ::std::string::String> {
 /// Used at `#/paths/~1api~1v1~1items/post/responses/201/content/application~1json/schema/properties/tags/items`, `#/paths/~1api~12025-01~1items/post/responses/201/content/application~1json/schema/properties/tags/items`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateItemResponseTagsItem {
-    /// `label`.
+    /// The `label` field of [`CreateItemResponseTagsItem`].
     pub label: ::std::string::String,
 }
 impl CreateItemResponseTagsItem {

@@ -59,7 +59,7 @@ impl ::std::str::FromStr for ApiVersion {
         }
     }
 }
-/// Items operations.
+/// Operations tagged `Items`.
 #[derive(Debug, Clone)]
 pub struct Items {
     client: crate::Client,
@@ -159,7 +159,7 @@ impl Api {
     pub fn version(&self) -> ApiVersion {
         self.version
     }
-    /// Items operations.
+    /// Operations tagged `Items`.
     #[inline]
     pub fn items(&self) -> Items {
         Items {

@@ -5,7 +5,7 @@
 /// Generated from `#/paths/~1v1~1items/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateItemBody {
-    /// `a`.
+    /// The `a` field of [`CreateItemBody`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub a: ::std::option::Option<::std::string::String>,
 }
@@ -33,7 +33,7 @@ impl ::std::default::Default for CreateItemBody {
 /// Generated from `#/paths/~1v2~1items/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateItemBody2 {
-    /// `b`.
+    /// The `b` field of [`CreateItemBody2`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub b: ::std::option::Option<i64>,
 }

@@ -106,9 +106,9 @@ impl ::std::default::Default for PingEvent {
 /// Generated from `#/components/schemas/Repo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Repo {
-    /// `name`.
+    /// The `name` field of [`Repo`].
     pub name: ::std::string::String,
-    /// `private`.
+    /// The `private` field of [`Repo`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub private: ::std::option::Option<bool>,
 }
@@ -160,12 +160,12 @@ impl RepoBuilder<::std::string::String> {
 /// Generated from `#/components/schemas/RepoEvent`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RepoEvent {
-    /// `event`.
+    /// The `event` field of [`RepoEvent`].
     pub event: crate::models::EventName,
-    /// `repo`.
+    /// The `repo` field of [`RepoEvent`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub repo: ::std::option::Option<crate::models::WebhookRepo>,
-    /// `sender`.
+    /// The `sender` field of [`RepoEvent`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sender: ::std::option::Option<::std::string::String>,
 }
@@ -227,10 +227,10 @@ impl RepoEventBuilder<crate::models::EventName> {
 /// The form webhook payloads carry of the schema at `#/components/schemas/Repo`: every field is optional, since webhook senders leave out fields the API's own responses always have.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookRepo {
-    /// `name`.
+    /// The `name` field of [`WebhookRepo`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /// `private`.
+    /// The `private` field of [`WebhookRepo`].
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub private: ::std::option::Option<bool>,
 }
