@@ -353,6 +353,14 @@ async fn each_media_type_of_a_body_has_its_method() {
     assert_eq!(seen.lock().unwrap().len(), 4);
 }
 
+/// An XML response is a text document: read whole into a `String`, not streamed.
+#[tokio::test]
+async fn an_xml_response_is_text() {
+    let (url, _) = serve(|_, _| respond(200, "application/xml", full("<note>hi</note>"))).await;
+    let xml: String = client(&url).notes().export("n1").await.unwrap();
+    assert_eq!(xml, "<note>hi</note>");
+}
+
 const CHANGE_1: &str = "id: 1\ndata: {\"seq\":1,\"what\":\"created\"}\n\n";
 const CHANGE_2: &str = "id: 2\nevent: change\ndata: {\"seq\":2}\n\n";
 const NOT_JSON: &str = "data: not json\n\n";

@@ -222,6 +222,29 @@ impl Notes {
         };
         crate::runtime::codegen::Call::new(&self.client, "", op)
     }
+    /// Export a note as XML (a text document, read whole, not a byte stream).
+    ///
+    /// Sends `GET /notes/{noteId}/export`. Success: `200`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: fixture_bodies::Client, note_id : impl :: std :: convert :: Into < :: std :: string :: String >) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.notes().export(note_id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[inline]
+    pub fn export(
+        &self,
+        note_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::runtime::codegen::Call<crate::operations::ExportNote> {
+        let op = crate::operations::ExportNote {
+            note_id: ::std::convert::Into::into(note_id),
+        };
+        crate::runtime::codegen::Call::new(&self.client, "", op)
+    }
 }
 /// Live streams of what happens.
 #[derive(Debug, Clone)]

@@ -269,6 +269,38 @@ impl crate::runtime::codegen::Operation for CreateNoteText {
         crate::runtime::codegen::decode_json(body)
     }
 }
+/// Parameters of `exportNote` (`GET /notes/{noteId}/export`, relative to the API version's path prefix if it has one).
+#[derive(Debug, Clone)]
+pub struct ExportNote {
+    pub(crate) note_id: ::std::string::String,
+}
+impl crate::runtime::codegen::Operation for ExportNote {
+    type Output = ::std::string::String;
+    type Error = ::serde_json::Value;
+    const INFO: &'static crate::runtime::codegen::OperationInfo = &crate::runtime::codegen::OperationInfo {
+        operation_id: "exportNote",
+        method: crate::runtime::codegen::Method::GET,
+        path: "/notes/{noteId}/export",
+        idempotent: true,
+        security: &[],
+        idempotency_key: ::std::option::Option::None,
+    };
+    #[inline]
+    fn build(
+        &self,
+        req: &mut crate::runtime::codegen::RequestParts,
+    ) -> ::std::result::Result<(), crate::runtime::codegen::BuildError> {
+        req.path_param("noteId", &self.note_id)?;
+        ::std::result::Result::Ok(())
+    }
+    #[inline]
+    fn decode(
+        _status: crate::runtime::codegen::StatusCode,
+        body: &crate::runtime::codegen::Bytes,
+    ) -> ::std::result::Result<Self::Output, crate::runtime::codegen::BoxError> {
+        crate::runtime::codegen::decode_text(body)
+    }
+}
 /// Parameters of `streamEvents` (`GET /events`, relative to the API version's path prefix if it has one).
 #[derive(Debug, Clone)]
 pub struct StreamEvents {
