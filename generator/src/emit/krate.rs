@@ -241,7 +241,7 @@ fn release(api: &Api, settings: &Settings) -> Release {
     let section = format!("## {version}\n\n{body}\n");
     let changelog = match previous.changelog.find("\n## ") {
         Some(at) => format!(
-            "{}\n{section}{}",
+            "{}{section}{}",
             &previous.changelog[..at + 1],
             &previous.changelog[at + 1..]
         ),

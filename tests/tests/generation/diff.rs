@@ -93,6 +93,11 @@ fn the_version_and_changelog_follow_the_report() {
     assert_eq!(additive.version, "0.2.1");
     assert!(additive.changelog.contains("## 0.2.1"));
     assert!(additive.changelog.contains("## 0.2.0") && additive.changelog.contains("## 0.1.0"));
+    assert!(
+        !additive.changelog.contains("\n\n\n"),
+        "one blank line between sections: {}",
+        additive.changelog
+    );
 
     let again = generate("after-additive.yaml", Some(additive.clone()));
     assert_eq!(again, additive, "no change: same version, same changelog");
