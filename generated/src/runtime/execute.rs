@@ -63,6 +63,29 @@ enum Failure {
     Body(String),
 }
 
+/// Puts a multipart form in `request`: its `Content-Type` with the boundary, its body, and,
+/// when every part's length is known, its `Content-Length` (reqwest's own framing, through
+/// `client`); otherwise (a stream part, or a transport that is not reqwest) the body is sent
+/// chunked.
+fn with_multipart(
+    mut request: reqwest::Request,
+    form: reqwest::multipart::Form,
+    client: Option<&reqwest::Client>,
+) -> Result<reqwest::Request, Failure> {
+    if let Some(client) = client {
+        return reqwest::RequestBuilder::from_parts(client.clone(), request)
+            .multipart(form)
+            .build()
+            .map_err(|e| Failure::Body(format!("the multipart body could not be made: {e}")));
+    }
+    let content_type = format!("multipart/form-data; boundary={}", form.boundary());
+    let value = HeaderValue::try_from(content_type)
+        .map_err(|e| Failure::Body(format!("multipart boundary: {e}")))?;
+    request.headers_mut().insert(CONTENT_TYPE, value);
+    *request.body_mut() = Some(reqwest::Body::wrap_stream(form.into_stream()));
+    Ok(request)
+}
+
 /// How an attempt reads a 2xx response's body.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Reading {
@@ -256,24 +279,21 @@ impl Prepared {
             })?;
             headers.insert(AUTHORIZATION, value);
         }
-        let body = match &self.body {
-            PreparedBody::None => None,
-            PreparedBody::Bytes(bytes) => Some(reqwest::Body::from(bytes.clone())),
+        let transport = &self.client.inner().transport;
+        let mut request = reqwest::Request::new(self.info.method.clone(), self.url.clone());
+        *request.headers_mut() = headers;
+        match &self.body {
+            PreparedBody::None => {}
+            PreparedBody::Bytes(bytes) => {
+                *request.body_mut() = Some(reqwest::Body::from(bytes.clone()));
+            }
             PreparedBody::Multipart(form) => {
                 let form = form.to_form().await.map_err(Failure::Body)?;
-                let content_type = format!("multipart/form-data; boundary={}", form.boundary());
-                let value = HeaderValue::try_from(content_type)
-                    .map_err(|e| Failure::Body(format!("multipart boundary: {e}")))?;
-                headers.insert(CONTENT_TYPE, value);
-                Some(reqwest::Body::wrap_stream(form.into_stream()))
+                request = with_multipart(request, form, transport.http_client())?;
             }
-        };
-        let transport = &self.client.inner().transport;
+        }
         let conventions = self.client.inner().conventions;
         let exchange = async {
-            let mut request = reqwest::Request::new(self.info.method.clone(), self.url.clone());
-            *request.headers_mut() = headers;
-            *request.body_mut() = body;
             if reading == Reading::Streamed {
                 let opened = transport.open(request).await?;
                 if opened.status.is_success() {

@@ -60,6 +60,12 @@ pub(crate) trait Transport: Send + Sync + 'static {
         limit: u64,
     ) -> BoxFuture<'_, Result<Exchanged, ExchangeError>>;
 
+    /// The reqwest client behind the transport, if it is one: multipart bodies are framed by it
+    /// (with their length when known).
+    fn http_client(&self) -> Option<&reqwest::Client> {
+        None
+    }
+
     /// Sends `request` and gives the response's status and headers, with its body unread: for
     /// streamed responses. The default reads the whole body first, which suits a scripted
     /// transport; the reqwest client hands the body over as it arrives.
@@ -77,6 +83,10 @@ pub(crate) trait Transport: Send + Sync + 'static {
 }
 
 impl Transport for reqwest::Client {
+    fn http_client(&self) -> Option<&reqwest::Client> {
+        Some(self)
+    }
+
     fn open(&self, request: reqwest::Request) -> BoxFuture<'_, Result<Opened, ExchangeError>> {
         Box::pin(async move {
             let mut response = self.execute(request).await.map_err(ExchangeError::Send)?;

@@ -22,6 +22,7 @@ struct Seen {
     path: String,
     content_type: String,
     accept: String,
+    content_length: Option<String>,
     last_event_id: Option<String>,
     body: Vec<u8>,
     parts: Vec<SeenPart>,
@@ -122,6 +123,7 @@ async fn read(request: hyper::Request<hyper::body::Incoming>) -> Seen {
         path: parts.uri.path().to_owned(),
         content_type: header("content-type").unwrap_or_default(),
         accept: header("accept").unwrap_or_default(),
+        content_length: header("content-length"),
         last_event_id: header("last-event-id"),
         ..Seen::default()
     };
@@ -256,6 +258,10 @@ async fn a_multipart_upload_arrives_part_by_part() {
     ];
     assert_eq!(seen.parts, expected);
     assert_eq!(file.parts.unwrap().len(), 9);
+    assert!(
+        seen.content_length.is_some(),
+        "every part's length is known: the body is sent with its length, not chunked"
+    );
 }
 
 /// A multipart body of bytes or a path is sent again on a retry (the operation is idempotent);
@@ -301,6 +307,10 @@ async fn multipart_retries_only_when_every_part_can_be_sent_again() {
     assert_eq!(seen.len(), 3, "a stream part is not sent twice");
     assert_eq!(seen[2].parts[0].data, b"once only");
     assert_eq!(seen[2].parts[0].file_name.as_deref(), Some("live.bin"));
+    assert_eq!(
+        seen[2].content_length, None,
+        "a stream's length is unknown: sent chunked"
+    );
 }
 
 /// One operation, four media types: the caller picks by method, and each sends its own
