@@ -71,16 +71,16 @@ fn with_multipart(
     mut request: reqwest::Request,
     form: reqwest::multipart::Form,
     client: Option<&reqwest::Client>,
-) -> Result<reqwest::Request, Failure> {
+) -> Result<reqwest::Request, String> {
     if let Some(client) = client {
         return reqwest::RequestBuilder::from_parts(client.clone(), request)
             .multipart(form)
             .build()
-            .map_err(|e| Failure::Body(format!("the multipart body could not be made: {e}")));
+            .map_err(|e| format!("the multipart body could not be made: {e}"));
     }
     let content_type = format!("multipart/form-data; boundary={}", form.boundary());
-    let value = HeaderValue::try_from(content_type)
-        .map_err(|e| Failure::Body(format!("multipart boundary: {e}")))?;
+    let value =
+        HeaderValue::try_from(content_type).map_err(|e| format!("multipart boundary: {e}"))?;
     request.headers_mut().insert(CONTENT_TYPE, value);
     *request.body_mut() = Some(reqwest::Body::wrap_stream(form.into_stream()));
     Ok(request)
@@ -289,7 +289,8 @@ impl Prepared {
             }
             PreparedBody::Multipart(form) => {
                 let form = form.to_form().await.map_err(Failure::Body)?;
-                request = with_multipart(request, form, transport.http_client())?;
+                request = with_multipart(request, form, transport.http_client())
+                    .map_err(Failure::Body)?;
             }
         }
         let conventions = self.client.inner().conventions;
