@@ -33,13 +33,30 @@ pub fn generate_default() -> Generated {
         .unwrap_or_else(|d| panic!("spec/ must generate:\n{d}"))
 }
 
+/// The configuration at `relative` (from the workspace root), named so as the binary names it
+/// when run from the root; none when there is no such file.
+pub fn config_at(relative: &str) -> Option<generator::Config> {
+    let text = std::fs::read_to_string(workspace_root().join(relative)).ok()?;
+    Some(
+        generator::Config::parse(&text, relative)
+            .unwrap_or_else(|d| panic!("{relative} must be a valid configuration:\n{d}")),
+    )
+}
+
 /// Settings for a fixture spec under `tests/fixtures/`: the crate `tests/fixture-crates/<stem>`,
-/// which compiles the runtime from `generator/runtime/src/` instead of holding a copy.
+/// which compiles the runtime from `generator/runtime/src/` instead of holding a copy. A
+/// `tests/fixtures/<stem>.toml` beside the spec is its configuration (`--config`).
 pub fn fixture_settings(file: &str) -> Settings {
     let stem = Path::new(file)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let config_file = format!("tests/fixtures/{stem}.toml");
+    let config = config_at(&config_file);
+    let config_option = match &config {
+        Some(_) => format!(" --config {config_file}"),
+        None => String::new(),
+    };
     Settings {
         runtime: Runtime::Shared {
             mod_rs: "../../../../generator/runtime/src/mod.rs".to_owned(),
@@ -47,10 +64,11 @@ pub fn fixture_settings(file: &str) -> Settings {
         previous: generator::write::read_previous(
             &workspace_root().join("tests/fixture-crates").join(&stem),
         ),
+        config: config.unwrap_or_default(),
         ..Settings::new(
             format!("fixture-{stem}"),
             format!(
-                "cargo run -p generator -- --spec tests/fixtures/{file} --out tests/fixture-crates/{stem} --name fixture-{stem} --shared-runtime generator/runtime/src"
+                "cargo run -p generator -- --spec tests/fixtures/{file} --out tests/fixture-crates/{stem} --name fixture-{stem} --shared-runtime generator/runtime/src{config_option}"
             ),
         )
     }

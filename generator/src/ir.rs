@@ -696,6 +696,13 @@ pub struct TypeDef {
     pub uses: Vec<String>,
     /// The name of its builder (`{name}Builder`): set exactly for a struct with required fields.
     pub builder: Option<Name>,
+    /// Traits derived beside the ones every model of its kind has, as the configuration asks
+    /// (checked to hold); sorted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub derives: Vec<crate::config::Derive>,
+    /// Attributes the configuration puts on it, each one outer attribute (checked to parse).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<String>,
 }
 
 /// The shape of a model type.

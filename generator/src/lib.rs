@@ -17,6 +17,7 @@
 //! API from the IR, one line per item, for review, and [`diff`] says what changed between two
 //! versions of it, breaking or additive.
 
+pub mod config;
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;
@@ -31,6 +32,7 @@ pub mod settings;
 pub mod surface;
 pub mod write;
 
+pub use config::Config;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use render::GeneratedFile;
 pub use settings::{Previous, Runtime, Settings};
@@ -54,8 +56,11 @@ pub fn generate_from_str(spec: &str, settings: &Settings) -> Result<Generated, D
 
 /// Lowers a document, with every pointer (of diagnostics and of the IR) pointing into the
 /// user's document, and the warnings of loading it added.
-fn lower_for_user(doc: &load::Document) -> Result<(ir::Api, Diagnostics), Diagnostics> {
-    match lower::lower(doc) {
+fn lower_for_user(
+    doc: &load::Document,
+    config: &Config,
+) -> Result<(ir::Api, Diagnostics), Diagnostics> {
+    match lower::lower(doc, config) {
         Ok((mut api, warnings)) => {
             doc.origins.map_api(&mut api);
             let mut warnings = doc.user_diagnostics(warnings);
@@ -72,7 +77,7 @@ fn lower_for_user(doc: &load::Document) -> Result<(ir::Api, Diagnostics), Diagno
 
 /// Generates a crate from a parsed document. Pure: reads and writes nothing.
 pub fn generate(doc: &load::Document, settings: &Settings) -> Result<Generated, Diagnostics> {
-    let (api, warnings) = lower_for_user(doc)?;
+    let (api, warnings) = lower_for_user(doc, &settings.config)?;
     let files = emit::emit_crate(&api, settings);
     let files = render::render_all(files, settings)?;
     Ok(Generated {
@@ -92,7 +97,7 @@ pub fn generate_each(
     settings: &Settings,
     sink: impl FnMut(GeneratedFile),
 ) -> Result<Diagnostics, Diagnostics> {
-    let (api, warnings) = lower_for_user(doc)?;
+    let (api, warnings) = lower_for_user(doc, &settings.config)?;
     let files = emit::emit_crate(&api, settings);
     render::render_each(files, settings, sink)?;
     Ok(warnings)

@@ -8,7 +8,7 @@
 //! finds a breaking change.
 
 use clap::{Parser, Subcommand};
-use generator::{Settings, load, write};
+use generator::{Config, Settings, load, write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -38,6 +38,10 @@ struct Cli {
     /// the default crate (`generated/`) does.
     #[arg(long)]
     doctests: bool,
+    /// The configuration (TOML): derives, renames, which operations. Default: `generator.toml`
+    /// beside the spec, when there is one.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -135,7 +139,10 @@ fn main() -> ExitCode {
             base_rev,
             spec,
         }) => diff(base, base_rev, spec),
-        None => Job::from_cli(cli).run(),
+        None => match Job::from_cli(cli) {
+            Ok(job) => job.run(),
+            Err(code) => code,
+        },
     }
 }
 
@@ -170,7 +177,16 @@ fn diff(base: Option<PathBuf>, base_rev: Option<String>, spec: Option<PathBuf>) 
             return ExitCode::from(EXIT_FAILURE);
         }
     };
-    let settings = Settings::new("diff", "generator diff");
+    // Both sides with the configuration of the spec after the change: the report shows what
+    // the spec's change does.
+    let config = match read_config(None, &spec) {
+        Ok(config) => config,
+        Err(code) => return code,
+    };
+    let settings = Settings {
+        config,
+        ..Settings::new("diff", "generator diff")
+    };
     let lowered = |text: &str, name: &str| match generator::generate_from_str(text, &settings) {
         Ok(generated) => Ok(generated.api),
         Err(diags) => {
@@ -227,6 +243,38 @@ fn spec_at_revision(spec: &Path, rev: &str) -> Result<String, String> {
         .map_err(|_| format!("{} at {rev} is not UTF-8", spec.display()))
 }
 
+/// The configuration: the file given, or `generator.toml` beside the spec when there is one, or
+/// none. A file that cannot be read or is not a valid configuration is reported (every problem)
+/// and gives exit status 1.
+fn read_config(given: Option<&Path>, spec: &Path) -> Result<Config, ExitCode> {
+    let path = match given {
+        Some(path) => path.to_path_buf(),
+        None => {
+            let beside = spec
+                .parent()
+                .unwrap_or(Path::new("."))
+                .join(generator::config::DEFAULT_FILE_NAME);
+            if !beside.is_file() {
+                return Ok(Config::default());
+            }
+            beside
+        }
+    };
+    let name = command_path(&path);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        eprintln!("error: {name}: cannot read the configuration: {e}");
+        ExitCode::from(EXIT_FAILURE)
+    })?;
+    Config::parse(&text, &name).map_err(|diags| {
+        eprint!("{diags}");
+        eprintln!(
+            "{name}: {} error(s); nothing was written",
+            diags.errors().len()
+        );
+        ExitCode::from(EXIT_FAILURE)
+    })
+}
+
 /// One run of the binary: what to read, where to write, how.
 struct Job {
     spec: PathBuf,
@@ -236,7 +284,7 @@ struct Job {
 }
 
 impl Job {
-    fn from_cli(cli: Cli) -> Job {
+    fn from_cli(cli: Cli) -> Result<Job, ExitCode> {
         let root = workspace_root();
         let spec = cli
             .spec
@@ -250,19 +298,21 @@ impl Job {
                 mod_rs: relative(&out.join("src"), &dir.join("mod.rs")),
             },
         };
+        let config = read_config(cli.config.as_deref(), &spec)?;
         let settings = Settings {
             crate_name,
             regenerate_command: regenerate_command(&cli),
             runtime,
             doctests: cli.doctests || is_default_mode(&cli),
             previous: write::read_previous(&out),
+            config,
         };
-        Job {
+        Ok(Job {
             spec,
             out,
             settings,
             check: cli.check,
-        }
+        })
     }
 
     fn run(&self) -> ExitCode {
@@ -429,10 +479,17 @@ fn regenerate_command(cli: &Cli) -> String {
     if cli.doctests {
         cmd.push_str(" --doctests");
     }
+    if let Some(c) = &cli.config {
+        cmd.push_str(&format!(" --config {}", command_path(c)));
+    }
     cmd
 }
 
 /// `cargo run -p generator` with no options (`--check` aside): `generated/` from `spec/`.
 fn is_default_mode(cli: &Cli) -> bool {
-    cli.spec.is_none() && cli.out.is_none() && cli.name.is_none() && cli.shared_runtime.is_none()
+    cli.spec.is_none()
+        && cli.out.is_none()
+        && cli.name.is_none()
+        && cli.shared_runtime.is_none()
+        && cli.config.is_none()
 }

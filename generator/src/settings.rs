@@ -1,5 +1,7 @@
-//! What to generate: the generated crate's name, the command quoted in its headers, and where
-//! its runtime comes from.
+//! What to generate: the generated crate's name, the command quoted in its headers, where
+//! its runtime comes from, and the configuration ([`Config`]) that changes the output.
+
+use crate::config::Config;
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -18,6 +20,9 @@ pub struct Settings {
     /// the crate's version and `CHANGELOG.md` follow from what changed since. `None` for a
     /// first generation: version 0.1.0.
     pub previous: Option<Previous>,
+    /// What the team changes about the output: derives, renames, which operations
+    /// (`generator.toml`, see [`crate::config`]). `Config::default()` changes nothing.
+    pub config: Config,
 }
 
 /// A generated crate as the last generation left it.
@@ -40,6 +45,7 @@ impl Settings {
             runtime: Runtime::Vendored,
             doctests: false,
             previous: None,
+            config: Config::default(),
         }
     }
 }

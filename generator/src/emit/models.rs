@@ -41,6 +41,30 @@ fn model(api: &Api, id: TypeId, t: &TypeDef) -> TokenStream {
     }
 }
 
+/// The derives and attributes the configuration adds to a model (checked by lowering).
+fn configured(t: &TypeDef) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    use crate::config::Derive;
+    let derives = t
+        .derives
+        .iter()
+        .map(|d| match d {
+            Derive::Eq => quote!(::std::cmp::Eq),
+            Derive::Hash => quote!(::std::hash::Hash),
+            Derive::PartialOrd => quote!(::std::cmp::PartialOrd),
+            Derive::Ord => quote!(::std::cmp::Ord),
+        })
+        .collect();
+    let attributes = t
+        .attributes
+        .iter()
+        .map(|a| {
+            a.parse::<TokenStream>()
+                .expect("lowering checked that the attribute parses")
+        })
+        .collect();
+    (derives, attributes)
+}
+
 /// The function tagged unions serialise their variants with.
 fn tag_helper() -> TokenStream {
     quote! {
@@ -367,10 +391,12 @@ fn emit_struct(api: &Api, id: TypeId, t: &TypeDef, s: &StructDef) -> TokenStream
     } else {
         quote!()
     };
+    let (derives, attributes) = configured(t);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #(#derives,)* ::serde::Serialize, ::serde::Deserialize)]
         #container
+        #(#attributes)*
         pub struct #name {
             #(#fields)*
         }
@@ -494,6 +520,8 @@ fn emit_builder(
 
 fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
     let name = &t.name;
+    // Enums derive every trait the configuration can ask for already.
+    let (_, attributes) = configured(t);
     let doc = type_doc(t);
     let unknown = &e.unknown_variant;
     let variants: Vec<_> = e.variants.iter().map(|v| &v.name).collect();
@@ -509,6 +537,7 @@ fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
         /// Values this client does not know yet decode into the catch-all variant, which keeps
         /// them, so they round-trip unchanged.
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #(#attributes)*
         pub enum #name {
             #( #[doc = #variant_docs] #variants, )*
             /// A value this version of the client does not know.
@@ -601,6 +630,7 @@ fn emit_union(api: &Api, id: TypeId, t: &TypeDef, u: &UnionDef) -> TokenStream {
         })
         .collect();
     let froms = union_froms(api, id, t, u);
+    let (derives, attributes) = configured(t);
     match &u.tag {
         Some(tag) => {
             let mut ser_arms = Vec::new();
@@ -632,7 +662,8 @@ fn emit_union(api: &Api, id: TypeId, t: &TypeDef, u: &UnionDef) -> TokenStream {
             );
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq)]
+                #[derive(Debug, Clone, PartialEq #(, #derives)*)]
+                #(#attributes)*
                 pub enum #name {
                     #(#variants)*
                     #[doc = #unknown_doc]
@@ -678,8 +709,9 @@ fn emit_union(api: &Api, id: TypeId, t: &TypeDef, u: &UnionDef) -> TokenStream {
                 #doc
                 ///
                 /// Decoding tries the variants in order and takes the first that fits.
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, #(#derives,)* ::serde::Serialize, ::serde::Deserialize)]
                 #[serde(untagged)]
+                #(#attributes)*
                 pub enum #name {
                     #(#variants)*
                     /// Any other JSON, kept whole.

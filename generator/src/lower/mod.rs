@@ -17,6 +17,7 @@
 //! and `assemble` puts the results together into the IR.
 
 pub mod bodies;
+pub mod configure;
 pub mod docs;
 pub mod extensions;
 pub mod graph;
@@ -29,6 +30,7 @@ pub mod shape;
 pub mod webhook_views;
 pub mod webhooks;
 
+use crate::config::Config;
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::*;
 use crate::load::Document;
@@ -36,8 +38,8 @@ use crate::resolve::Resolver;
 use schemas::SchemaLowerer;
 use std::collections::BTreeSet;
 
-/// Lowers a document into the IR.
-pub fn lower(doc: &Document) -> Result<(Api, Diagnostics), Diagnostics> {
+/// Lowers a document into the IR, as the configuration says (`Config::default()` for none).
+pub fn lower(doc: &Document, config: &Config) -> Result<(Api, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
     let declared_webhooks = diags.keep(webhooks::read(&doc.raw));
     let resolver = Resolver::new(&doc.api, &doc.raw);
@@ -45,18 +47,35 @@ pub fn lower(doc: &Document) -> Result<(Api, Diagnostics), Diagnostics> {
     let schemas = SchemaLowerer::lower_components(&resolver);
     let (found, schemas, op_diags) = operations::lower(&resolver, schemas, &extensions.versions);
     let found = diags.keep((found, op_diags));
+    let (mut found, mut dropped) = diags.keep(configure::select(config, &doc.api.tags, found));
     let (webhooks, schemas, webhook_diags) =
         webhooks::lower(&resolver, &declared_webhooks, schemas);
     let mut webhooks = diags.keep((webhooks, webhook_diags));
     let mut table = diags.keep(schemas.finish());
+    let mut removed = BTreeSet::new();
+    if !dropped.is_empty() {
+        (table, removed) = configure::prune(table, &mut found, &mut dropped, &mut webhooks.events);
+    }
+    let targets = diags.keep(configure::targets(config, &table, &removed));
+    diags.extend(configure::rename_fields(config, &targets, &mut table));
+    let type_renames = diags.keep(configure::type_renames(config, &targets, &table));
     let groups = diags.keep(grouping::group(&doc.api.tags, found));
+    let method_renames = diags.keep(configure::method_renames(config, &groups, &dropped));
     let tag = webhooks.tag.clone();
     webhook_views::make_lenient(&mut table, &mut webhooks.events, tag.as_deref(), &groups);
     let payloads: Vec<&TypeRef> = webhooks.events.iter().map(|e| &e.payload).collect();
     let graph = diags.keep(graph::analyse(&table, &groups, &payloads));
-    let names = names::assign(&table, &groups, &extensions.versions);
+    let names = diags.keep(names::assign(
+        &table,
+        &groups,
+        &extensions.versions,
+        names::Renames {
+            types: &type_renames,
+            methods: &method_renames,
+        },
+    ));
     let default_base_url = diags.keep(default_base_url(&doc.api));
-    let api = assemble(Parts {
+    let mut api = assemble(Parts {
         info: &doc.api.info,
         default_base_url,
         security_schemes: security::schemes(&doc.api),
@@ -67,6 +86,7 @@ pub fn lower(doc: &Document) -> Result<(Api, Diagnostics), Diagnostics> {
         names,
         webhooks,
     });
+    diags.extend(configure::model_traits(config, &targets, &mut api));
     if diags.has_errors() {
         Err(diags)
     } else {
@@ -139,6 +159,8 @@ fn assemble(parts: Parts<'_>) -> Api {
                 cycle: graph.cycles[i],
                 uses: draft.uses,
                 builder,
+                derives: Vec::new(),
+                attributes: Vec::new(),
             }
         })
         .collect();

@@ -2,6 +2,7 @@
 //! operation of both versions) and Prism, its models (decoding, round trips), and the fixture
 //! crates' models and operations (`tests/fixture-crates/`).
 
+mod config_fixture;
 mod contract;
 mod faults;
 mod models_construction;

@@ -31,6 +31,7 @@ const FIXTURES: &[&str] = &[
     "webhooks",
     "openapi31",
     "quirks30",
+    "config",
 ];
 
 /// Generates `tests/fixtures/<stem>.yaml` exactly as the command in the file headers does.
