@@ -24,6 +24,12 @@
 //! [select]                        # which operations to generate
 //! tags = ["Messages"]
 //! exclude_operations = ["archiveChannel"]
+//!
+//! [schemas.Money]
+//! replace = { type = "shop_money::Money", implements = ["Eq", "Hash"] }
+//!
+//! [dependencies]                  # added to the generated crate's Cargo.toml
+//! shop-money = { path = "../shop-money" }
 //! ```
 
 use crate::diagnostics::Diagnostics;
@@ -34,7 +40,7 @@ use std::collections::BTreeMap;
 pub const DEFAULT_FILE_NAME: &str = "generator.toml";
 
 /// What to change about the generated crate. `Config::default()` changes nothing.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Where it was read from (`spec/generator.toml`): diagnostics and the generated files'
@@ -54,6 +60,10 @@ pub struct Config {
     /// Which operations are generated.
     #[serde(default)]
     pub select: Selection,
+    /// Dependencies added to the generated crate's `Cargo.toml` (for the types that replace
+    /// schemas), each written as in a `[dependencies]` table: `shop-money = { path = "..." }`.
+    #[serde(default)]
+    pub dependencies: BTreeMap<String, toml::Value>,
 }
 
 /// What applies to every model.
@@ -89,6 +99,24 @@ pub struct SchemaConfig {
     /// Rust names of fields, by the property's name in the spec.
     #[serde(default)]
     pub fields: BTreeMap<String, String>,
+    /// An existing Rust type generated in its place: every reference to the schema is that
+    /// type (the model is `pub type Name = path;`).
+    pub replace: Option<Replacement>,
+}
+
+/// An existing Rust type that stands for a schema.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Replacement {
+    /// Its path, starting with a crate the generated crate depends on (`shop_money::Money`):
+    /// one of `[dependencies]`, or `std`, `core`, `alloc`, `serde_json`, `chrono`, `uuid`.
+    /// It must implement `Debug`, `Clone`, `PartialEq`, `Serialize` and `Deserialize`, as every
+    /// model does.
+    #[serde(rename = "type")]
+    pub path: String,
+    /// Which of the checked derives it implements, so that models holding it may derive them.
+    #[serde(default)]
+    pub implements: Vec<Derive>,
 }
 
 /// What changes for one operation.
@@ -240,6 +268,10 @@ fn pieces(section: &str, value: toml::Value) -> Vec<toml::Table> {
         t
     };
     let keyed = matches!(section, "schemas" | "operations");
+    if section == "dependencies" {
+        // Any TOML is a dependency's value: no piece of it can be wrong on its own.
+        return vec![one(section.to_owned(), value)];
+    }
     match value {
         toml::Value::Table(entries) => entries
             .into_iter()

@@ -716,6 +716,17 @@ pub enum TypeKind {
     Union(UnionDef),
     /// `pub type Name = Target;`.
     Alias(TypeRef),
+    /// A schema the configuration replaces by an existing Rust type: `pub type Name = path;`.
+    External(ExternalType),
+}
+
+/// An existing Rust type that stands for a schema.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct ExternalType {
+    /// Its path (`shop_money::Money`), checked to parse.
+    pub path: String,
+    /// The checked derives it implements, as the configuration says.
+    pub implements: Vec<crate::config::Derive>,
 }
 
 impl TypeKind {
@@ -726,7 +737,7 @@ impl TypeKind {
             TypeKind::Struct(s) => s.fields.iter().filter_map(|f| f.ty.named()).collect(),
             TypeKind::Union(u) => u.variants.iter().filter_map(|v| v.ty.named()).collect(),
             TypeKind::Alias(a) => a.named().into_iter().collect(),
-            TypeKind::Enum(_) => Vec::new(),
+            TypeKind::Enum(_) | TypeKind::External(_) => Vec::new(),
         }
     }
 
@@ -743,7 +754,7 @@ impl TypeKind {
             }
             TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| f(&mut v.ty)),
             TypeKind::Alias(a) => f(a),
-            TypeKind::Enum(_) => {}
+            TypeKind::Enum(_) | TypeKind::External(_) => {}
         }
     }
 
@@ -770,7 +781,7 @@ impl TypeKind {
                 .collect(),
             TypeKind::Union(u) => u.variants.iter().flat_map(|v| v.ty.models()).collect(),
             TypeKind::Alias(a) => a.models(),
-            TypeKind::Enum(_) => Vec::new(),
+            TypeKind::Enum(_) | TypeKind::External(_) => Vec::new(),
         }
     }
 }

@@ -270,6 +270,11 @@ fn model(api: &Api, t: &TypeDef, items: &mut Vec<Item>) {
             format!("alias {name}"),
             format!(" = {}", short(api, target)),
         ),
+        TypeKind::External(e) => push(
+            Type,
+            format!("alias {name}"),
+            format!(" = {} (replaced by the configuration)", e.path),
+        ),
     }
 }
 

@@ -55,7 +55,7 @@ pub fn crate_files<'a>(api: &'a Api, settings: &'a Settings) -> Vec<EmittedFile<
             "[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2024\"\nrust-version = \"1.85\"\ndescription = \"{description}\"\npublish = false\n\n{LIB_TABLE}\n{}",
             settings.crate_name,
             release.version,
-            crate::runtime_source::RUNTIME_DEPENDENCIES,
+            dependencies(settings),
             LIB_TABLE = if settings.doctests { LIB_TABLE_DOCTESTS } else { LIB_TABLE },
         ),
         comment: Some("#"),
@@ -79,6 +79,22 @@ pub fn crate_files<'a>(api: &'a Api, settings: &'a Settings) -> Vec<EmittedFile<
         chunks: vec![super::chunk(move || lib_rs(api, settings))],
     });
     files
+}
+
+/// The `[features]` and `[dependencies]` tables: the runtime's, and the configuration's
+/// dependencies (for the types that replace schemas) at the end of `[dependencies]`.
+fn dependencies(settings: &Settings) -> String {
+    let mut out = crate::runtime_source::RUNTIME_DEPENDENCIES.to_owned();
+    if !settings.config.dependencies.is_empty() {
+        out.push_str(&format!(
+            "# From the configuration ({}), for the types that replace schemas.\n",
+            settings.config.name()
+        ));
+        for (name, value) in &settings.config.dependencies {
+            out.push_str(&format!("{name} = {value}\n"));
+        }
+    }
+    out
 }
 
 fn lib_rs(api: &Api, settings: &Settings) -> proc_macro2::TokenStream {

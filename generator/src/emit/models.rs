@@ -38,6 +38,20 @@ fn model(api: &Api, id: TypeId, t: &TypeDef) -> TokenStream {
             let target = Types::of(api).rust(a);
             quote! { #doc pub type #name = #target; }
         }
+        TypeKind::External(e) => {
+            let name = &t.name;
+            let doc = type_doc(t);
+            let path: TokenStream = e
+                .path
+                .parse()
+                .expect("lowering checked that the path parses");
+            quote! {
+                #doc
+                ///
+                /// The configuration replaces this schema by an existing type.
+                pub type #name = #path;
+            }
+        }
     }
 }
 

@@ -117,16 +117,17 @@ fn operation_types_mut(def: &mut OperationDef, f: &mut impl FnMut(&mut TypeRef))
     }
 }
 
-/// Removes the models that only left-out operations use: those the left-out operations reach
-/// and nothing else does (kept operations, webhook payloads, and the models no operation
-/// reaches, which are generated as before). Gives the table with the remaining models
-/// renumbered (every reference follows), and the pointers of the models removed.
+/// Removes the models that only left-out operations (or the schemas replaced by existing types)
+/// use: those they reach and nothing else does (kept operations, webhook payloads, and the
+/// models no operation reaches, which are generated as before). Gives the table with the
+/// remaining models renumbered (every reference follows), and each old id's new one.
 pub fn prune(
     table: TypeTable,
     kept: &mut [FoundOperation],
     dropped: &mut [FoundOperation],
+    replaced_members: &[TypeRef],
     events: &mut [WebhookEvent],
-) -> (TypeTable, BTreeSet<String>) {
+) -> (TypeTable, Vec<Option<TypeId>>) {
     let roots_of = |ops: &mut [FoundOperation]| {
         let mut roots = Vec::new();
         for op in ops {
@@ -134,7 +135,9 @@ pub fn prune(
         }
         roots
     };
-    let from_dropped = reachable(&table, roots_of(dropped).iter());
+    let mut dropped_roots = roots_of(dropped);
+    dropped_roots.extend(replaced_members.iter().cloned());
+    let from_dropped = reachable(&table, dropped_roots.iter());
     let mut used_roots = roots_of(kept);
     used_roots.extend(events.iter().map(|e| e.payload.clone()));
     used_roots.extend(
@@ -165,12 +168,9 @@ pub fn prune(
             _ => {}
         })
     };
-    let mut removed = BTreeSet::new();
     let mut types = Vec::new();
     for (i, mut t) in table.types.into_iter().enumerate() {
         if renumbered[i].is_none() {
-            removed.insert(t.pointer.clone());
-            removed.extend(t.uses);
             continue;
         }
         t.kind.for_each_member_type_mut(remap);
@@ -187,24 +187,47 @@ pub fn prune(
     for e in events {
         remap(&mut e.payload);
     }
-    (TypeTable { types }, removed)
+    (TypeTable { types }, renumbered)
 }
 
 /// Which model each `[schemas.KEY]` entry names, by key.
 pub struct Targets {
     /// Key -> model.
     pub by_key: BTreeMap<String, TypeId>,
+    /// Key -> the pointer it names.
+    pointers: BTreeMap<String, String>,
+}
+
+impl Targets {
+    /// Follows [`prune`]'s renumbering; an entry whose model was removed is an error.
+    pub fn renumber(&mut self, config: &Config, renumbered: &[Option<TypeId>]) -> Diagnostics {
+        let mut diags = Diagnostics::default();
+        self.by_key.retain(|key, id| match renumbered[id.index()] {
+            Some(new) => {
+                *id = new;
+                true
+            }
+            None => {
+                diags.error(
+                    config.at(&format!("schemas.{}", toml_key(key))),
+                    format!(
+                        "`{}` is not generated: only operations that `[select]` leaves out (or schemas replaced by existing types) use it",
+                        self.pointers[key]
+                    ),
+                );
+                false
+            }
+        });
+        diags
+    }
 }
 
 /// Finds the model of every `[schemas.KEY]` entry: a component schema's key, or a JSON pointer
 /// to a schema that is a model (a component, or an inline object, enum or union).
-pub fn targets(
-    config: &Config,
-    table: &TypeTable,
-    removed: &BTreeSet<String>,
-) -> (Targets, Diagnostics) {
+pub fn targets(config: &Config, table: &TypeTable) -> (Targets, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut by_key = BTreeMap::new();
+    let mut pointers = BTreeMap::new();
     for key in config.schemas.keys() {
         let pointer = if key.starts_with('#') {
             key.clone()
@@ -222,11 +245,8 @@ pub fn targets(
         match found {
             Some((id, _)) => {
                 by_key.insert(key.clone(), id);
+                pointers.insert(key.clone(), pointer);
             }
-            None if removed.contains(&pointer) => diags.error(
-                config.at(&format!("schemas.{}", toml_key(key))),
-                format!("`{pointer}` is not generated: only operations that `[select]` leaves out use it"),
-            ),
             None if key.starts_with('#') => diags.error(
                 config.at(&format!("schemas.{}", toml_key(key))),
                 format!("no model is generated for `{pointer}`: a key names a component schema or the pointer of one that is an object, enum or union"),
@@ -237,7 +257,105 @@ pub fn targets(
             ),
         }
     }
-    (Targets { by_key }, diags)
+    (Targets { by_key, pointers }, diags)
+}
+
+/// The crates every generated crate depends on, besides those of `[dependencies]`: a
+/// replacement's path may start with them.
+const KNOWN_CRATES: &[&str] = &["std", "core", "alloc", "serde_json", "chrono", "uuid"];
+
+/// Replaces the schemas `[schemas.X] replace` names by their existing Rust types, and checks
+/// `[dependencies]`. Gives what the replaced models held (the models only they reach are
+/// pruned).
+pub fn replace(
+    config: &Config,
+    targets: &Targets,
+    table: &mut TypeTable,
+) -> (Vec<TypeRef>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let runtime: BTreeSet<String> = runtime_dependencies();
+    for name in config.dependencies.keys() {
+        if runtime.contains(name) {
+            diags.error(
+                config.at(&format!("dependencies.{}", toml_key(name))),
+                format!("`{name}` is a dependency of every generated crate already (the runtime's); it cannot be given again"),
+            );
+        }
+    }
+    let crates: BTreeSet<String> = config
+        .dependencies
+        .keys()
+        // The name code uses, also for a renamed package (`package = ".."`).
+        .map(|name| name.replace('-', "_"))
+        .chain(KNOWN_CRATES.iter().map(|c| (*c).to_owned()))
+        .collect();
+    let mut former = Vec::new();
+    for (key, entry) in &config.schemas {
+        let (Some(replacement), Some(&id)) = (&entry.replace, targets.by_key.get(key)) else {
+            continue;
+        };
+        let at = config.at(&format!("schemas.{}.replace", toml_key(key)));
+        for (what, given) in [
+            ("fields", !entry.fields.is_empty()),
+            ("derive", !entry.derive.is_empty()),
+            ("attributes", !entry.attributes.is_empty()),
+        ] {
+            if given {
+                diags.error(
+                    config.at(&format!("schemas.{}.{what}", toml_key(key))),
+                    format!(
+                        "the schema is replaced by `{}`: there is no generated type to change",
+                        replacement.path
+                    ),
+                );
+            }
+        }
+        let path = match syn::parse_str::<syn::Path>(&replacement.path) {
+            Ok(path) => path,
+            Err(_) => {
+                diags.error(
+                    format!("{at}.type"),
+                    format!("`{}` is not a Rust path", replacement.path),
+                );
+                continue;
+            }
+        };
+        let first = path
+            .segments
+            .first()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
+        if path.segments.len() < 2 || !crates.contains(&first) {
+            diags.error(
+                format!("{at}.type"),
+                format!(
+                    "`{}` must start with a crate the generated crate depends on: add `{first}` under `[dependencies]` (or use one of {})",
+                    replacement.path,
+                    KNOWN_CRATES.join(", ")
+                ),
+            );
+            continue;
+        }
+        let draft = &mut table.types[id.index()];
+        former.extend(draft.kind.referenced().into_iter().map(TypeRef::Named));
+        let mut implements = replacement.implements.clone();
+        implements.sort();
+        implements.dedup();
+        draft.kind = TypeKind::External(crate::ir::ExternalType {
+            path: format!("::{}", replacement.path.trim_start_matches("::")),
+            implements,
+        });
+    }
+    (former, diags)
+}
+
+/// The names of the runtime's dependencies, which every generated crate has.
+fn runtime_dependencies() -> BTreeSet<String> {
+    toml::from_str::<toml::Table>(crate::runtime_source::RUNTIME_DEPENDENCIES)
+        .ok()
+        .and_then(|t| t.get("dependencies").and_then(|d| d.as_table()).cloned())
+        .map(|d| d.keys().cloned().collect())
+        .unwrap_or_default()
 }
 
 /// A key as TOML writes it in a dotted key: bare when it can be, else quoted.
@@ -443,8 +561,9 @@ pub fn method_renames(
 
 /// What a member holds that keeps a trait from holding for its model.
 enum Blocker {
-    /// A type with no such trait: its description.
-    Leaf(&'static str),
+    /// A type with no such trait: what it is and why it has none ("a float (`f64`), which has
+    /// no `Eq`").
+    Leaf(String),
     /// A model where the trait cannot hold.
     Model(TypeId),
 }
@@ -468,21 +587,24 @@ fn members(kind: &TypeKind) -> Vec<(String, &TypeRef)> {
             .map(|v| (format!("variant `{}`", v.name), &v.ty))
             .collect(),
         TypeKind::Alias(a) => vec![("aliased type".to_owned(), a)],
-        TypeKind::Enum(_) => Vec::new(),
+        TypeKind::Enum(_) | TypeKind::External(_) => Vec::new(),
     }
 }
 
 /// Why `d` cannot hold for a value of `ty`, when `can` says which models it holds for.
 fn blocker(d: Derive, ty: &TypeRef, can: &[bool]) -> Option<Blocker> {
     match ty {
-        TypeRef::F32 if matches!(d, Derive::Eq | Derive::Hash | Derive::Ord) => {
-            Some(Blocker::Leaf("a float (`f32`)"))
-        }
-        TypeRef::F64 if matches!(d, Derive::Eq | Derive::Hash | Derive::Ord) => {
-            Some(Blocker::Leaf("a float (`f64`)"))
-        }
+        TypeRef::F32 if matches!(d, Derive::Eq | Derive::Hash | Derive::Ord) => Some(
+            Blocker::Leaf(format!("a float (`f32`), which has no `{}`", d.as_str())),
+        ),
+        TypeRef::F64 if matches!(d, Derive::Eq | Derive::Hash | Derive::Ord) => Some(
+            Blocker::Leaf(format!("a float (`f64`), which has no `{}`", d.as_str())),
+        ),
         TypeRef::Json if matches!(d, Derive::PartialOrd | Derive::Ord) => {
-            Some(Blocker::Leaf("any JSON (`serde_json::Value`)"))
+            Some(Blocker::Leaf(format!(
+                "any JSON (`serde_json::Value`), which has no `{}`",
+                d.as_str()
+            )))
         }
         TypeRef::Named(id) | TypeRef::Indirect(id) => {
             (!can[id.index()]).then_some(Blocker::Model(*id))
@@ -500,7 +622,22 @@ fn own_blocker(d: Derive, kind: &TypeKind, can: &[bool]) -> Option<(String, Bloc
         if matches!(d, Derive::PartialOrd | Derive::Ord) {
             return Some((
                 format!("catch-all variant `{}`", u.unknown_variant),
-                Blocker::Leaf("any JSON (`serde_json::Value`)"),
+                Blocker::Leaf(format!(
+                    "any JSON (`serde_json::Value`), which has no `{}`",
+                    d.as_str()
+                )),
+            ));
+        }
+    }
+    if let TypeKind::External(e) = kind {
+        if !e.implements.contains(&d) {
+            return Some((
+                "replacement".to_owned(),
+                Blocker::Leaf(format!(
+                    "`{}`, which the configuration does not list as implementing `{}` (its `implements`)",
+                    e.path,
+                    d.as_str()
+                )),
             ));
         }
     }
@@ -544,7 +681,7 @@ fn why_not(api: &Api, d: Derive, id: TypeId, can: &[bool]) -> (String, TypeId) {
         out.push_str(&label);
         match b {
             Blocker::Leaf(what) => {
-                out.push_str(&format!(" is {what}, which has no `{}`", leaf_trait(d)));
+                out.push_str(&format!(" is {what}"));
                 break;
             }
             Blocker::Model(next) => {
@@ -554,12 +691,6 @@ fn why_not(api: &Api, d: Derive, id: TypeId, can: &[bool]) -> (String, TypeId) {
         }
     }
     (out, at)
-}
-
-/// The trait a leaf lacks for `d` (`Ord` fails on a float for want of `Eq`, which is the
-/// clearer reason to give).
-fn leaf_trait(d: Derive) -> &'static str {
-    d.as_str()
 }
 
 /// Whether derives and attributes go on this kind of model: structs and unions take both;
@@ -681,7 +812,7 @@ pub fn model_traits(config: &Config, targets: &Targets, api: &mut Api) -> Diagno
         }
     }
     for (i, t) in api.types.iter().enumerate() {
-        if !matches!(t.kind, TypeKind::Alias(_)) {
+        if !matches!(t.kind, TypeKind::Alias(_) | TypeKind::External(_)) {
             attributes[i].extend(common.iter().cloned());
         }
     }
@@ -691,7 +822,10 @@ pub fn model_traits(config: &Config, targets: &Targets, api: &mut Api) -> Diagno
         };
         for (i, a) in entry.attributes.iter().enumerate() {
             let at = config.at(&format!("schemas.{}.attributes[{i}]", toml_key(key)));
-            if matches!(api.type_def(id).kind, TypeKind::Alias(_)) {
+            if matches!(
+                api.type_def(id).kind,
+                TypeKind::Alias(_) | TypeKind::External(_)
+            ) {
                 diags.error(
                     at,
                     format!(

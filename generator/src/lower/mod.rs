@@ -52,11 +52,19 @@ pub fn lower(doc: &Document, config: &Config) -> Result<(Api, Diagnostics), Diag
         webhooks::lower(&resolver, &declared_webhooks, schemas);
     let mut webhooks = diags.keep((webhooks, webhook_diags));
     let mut table = diags.keep(schemas.finish());
-    let mut removed = BTreeSet::new();
-    if !dropped.is_empty() {
-        (table, removed) = configure::prune(table, &mut found, &mut dropped, &mut webhooks.events);
+    let mut targets = diags.keep(configure::targets(config, &table));
+    let replaced = diags.keep(configure::replace(config, &targets, &mut table));
+    if !dropped.is_empty() || !replaced.is_empty() {
+        let renumbered;
+        (table, renumbered) = configure::prune(
+            table,
+            &mut found,
+            &mut dropped,
+            &replaced,
+            &mut webhooks.events,
+        );
+        diags.extend(targets.renumber(config, &renumbered));
     }
-    let targets = diags.keep(configure::targets(config, &table, &removed));
     diags.extend(configure::rename_fields(config, &targets, &mut table));
     let type_renames = diags.keep(configure::type_renames(config, &targets, &table));
     let groups = diags.keep(grouping::group(&doc.api.tags, found));

@@ -30,6 +30,18 @@ fn renamed_types_and_fields_keep_their_wire_names() {
     assert_eq!(back.price.currency_code, "EUR");
 }
 
+/// `Weight` is the team's own `shop_units::Weight`: its helpers work on what the client decodes.
+#[test]
+fn a_replaced_schema_is_the_existing_type() {
+    let item: Item = serde_json::from_value(json!({
+        "id": "i1", "name": "Kettle", "price": {"amount": 1, "currency": "EUR"},
+        "weight": {"grams": 1500}
+    }))
+    .unwrap();
+    let weight: shop_units::Weight = item.weight.unwrap();
+    assert_eq!(weight.kilograms(), 1.5);
+}
+
 /// `Ord` on `Price` (which brings `Eq` and `PartialOrd`), `Eq` + `Hash` wherever they hold.
 #[test]
 fn configured_derives_can_be_used() {

@@ -73,18 +73,31 @@ fn a_file_the_spec_cannot_satisfy_gets_every_error_at_its_key() {
         ),
         (
             "schemas.Item.derive",
-            "field `size` holds `Dimensions`, whose field `width` is a float",
+            "field `price` holds `Money`, whose replacement is `::chrono::TimeDelta`, which the configuration does not list as implementing `Eq`",
         ),
         (
-            "schemas.Item.derive",
-            "catch-all variant `Unknown` is any JSON",
+            "models.derive",
+            "`Dimensions` (#/components/schemas/Dimensions): field `width` is a float (`f64`), which has no `Hash`",
+        ),
+        (
+            "schemas.Note.replace.type",
+            "add `not_a_dependency` under `[dependencies]`",
+        ),
+        (
+            "schemas.Note.fields",
+            "replaced by `not_a_dependency::Note`",
+        ),
+        ("schemas.Shape.replace.type", "not a Rust path"),
+        (
+            "dependencies.serde",
+            "a dependency of every generated crate already",
         ),
         ("schemas.Item.fields.id", "already the field of `name`"),
         ("schemas.Item.fields.nope", "has no property `nope`"),
         ("schemas.Dimensions.rename", "not an UpperCamelCase"),
         (
             "schemas.PurgeAudit",
-            "only operations that `[select]` leaves out use it",
+            "only operations that `[select]` leaves out (or schemas replaced",
         ),
         ("models.derive", "`Hash` cannot be derived on `Dimensions`"),
         ("models.attributes[0]", "not one outer attribute"),
@@ -109,7 +122,8 @@ fn a_file_the_spec_cannot_satisfy_gets_every_error_at_its_key() {
 }
 
 /// `[select]` leaves out the admin side and the report; the models only they use go with
-/// them, a model the kept side shares and a webhook payload stay.
+/// them, a model the kept side shares and a webhook payload stay. `Weight` is replaced by an
+/// existing type: its inline `unit` enum goes too, and its crate is a dependency.
 #[test]
 fn selection_prunes_the_models_only_left_out_operations_use() {
     let api = generate_fixture("config.yaml").expect("generates").api;
@@ -134,8 +148,20 @@ fn selection_prunes_the_models_only_left_out_operations_use() {
         .collect();
     assert_eq!(
         models,
-        ["AuditEvent", "Dimensions", "Item", "Note", "Price", "Shape"],
-        "PurgeAudit, SalesReport, its line and the purge response are gone"
+        [
+            "AuditEvent",
+            "Dimensions",
+            "Item",
+            "Note",
+            "Price",
+            "Shape",
+            "Weight"
+        ],
+        "PurgeAudit, SalesReport, its line, the purge response and WeightUnit are gone"
+    );
+    let weight = api.types.iter().find(|t| t.name == "Weight").unwrap();
+    assert!(
+        matches!(&weight.kind, generator::ir::TypeKind::External(e) if e.path == "::shop_units::Weight")
     );
     // The same spec without a configuration has them all.
     let spec = std::fs::read_to_string(workspace_root().join("tests/fixtures/config.yaml"))
@@ -150,6 +176,28 @@ fn selection_prunes_the_models_only_left_out_operations_use() {
     assert_eq!(full.operations().count(), 8);
     assert!(full.types.iter().any(|t| t.name == "PurgeAudit"));
     assert!(full.types.iter().any(|t| t.name == "SalesReport"));
+    assert!(full.types.iter().any(|t| t.name == "WeightUnit"));
+}
+
+/// The replacement's crate is added to the generated `Cargo.toml`'s `[dependencies]`, as the
+/// configuration writes it.
+#[test]
+fn a_replacement_brings_its_dependency() {
+    let generated = generate_fixture("config.yaml").expect("generates");
+    let cargo = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "Cargo.toml")
+        .unwrap()
+        .contents;
+    let dependencies = cargo
+        .split("[dependencies]")
+        .nth(1)
+        .expect("a [dependencies] table");
+    assert!(
+        dependencies.contains("\nshop-units = { path = \"../../support/shop-units\" }\n"),
+        "{cargo}"
+    );
 }
 
 /// `derive_where_possible`: `Eq` and `Hash` wherever they hold, not on `Dimensions` (floats)

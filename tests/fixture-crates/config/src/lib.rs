@@ -2,7 +2,7 @@
 
 //! Client for A shop configured by generator.toml.
 //!
-//! The spec behind `config.toml`, which renames, derives and selects: a catalogue whose prices are exact (integers) and whose sizes are floats, an admin side the configuration leaves out, and a webhook whose payload is also used by a left-out operation.
+//! The spec behind `config.toml`, which renames, derives, selects and replaces: a catalogue whose prices are exact (integers) and whose sizes are floats, a weight the team has a type for, an admin side the configuration leaves out, and a webhook whose payload is also used by a left-out operation.
 //!
 //! # Layout
 //!

@@ -91,6 +91,9 @@ pub struct Item {
     /// `shape`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shape: ::std::option::Option<crate::models::Shape>,
+    /// Replaced by the team's own `shop_units::Weight`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub weight: ::std::option::Option<crate::models::Weight>,
 }
 impl Item {
     /// Creates a value from its required fields; optional fields start unset.
@@ -106,6 +109,7 @@ impl Item {
             size: ::std::option::Option::None,
             labels: ::std::option::Option::None,
             shape: ::std::option::Option::None,
+            weight: ::std::option::Option::None,
         }
     }
     /// Sets `size`.
@@ -127,6 +131,11 @@ impl Item {
     /// Sets `shape`.
     pub fn with_shape(mut self, shape: crate::models::Shape) -> Self {
         self.shape = ::std::option::Option::Some(shape);
+        self
+    }
+    /// Sets `weight`: Replaced by the team's own `shop_units::Weight`.
+    pub fn with_weight(mut self, weight: crate::models::Weight) -> Self {
+        self.weight = ::std::option::Option::Some(weight);
         self
     }
 }
@@ -175,6 +184,7 @@ impl ItemBuilder<::std::string::String, ::std::string::String, crate::models::Pr
             size: ::std::option::Option::None,
             labels: ::std::option::Option::None,
             shape: ::std::option::Option::None,
+            weight: ::std::option::Option::None,
         }
     }
 }
@@ -406,3 +416,7 @@ impl ::std::cmp::PartialEq<i32> for Shape {
         self.as_i64() == ::std::option::Option::Some(i64::from(*other))
     }
 }
+/// Replaced by the team's own `shop_units::Weight`.
+///
+/// The configuration replaces this schema by an existing type.
+pub type Weight = ::shop_units::Weight;
