@@ -60,10 +60,25 @@ pub struct Config {
     /// Which operations are generated.
     #[serde(default)]
     pub select: Selection,
+    /// Cargo features of the generated crate.
+    #[serde(default)]
+    pub features: Features,
     /// Dependencies added to the generated crate's `Cargo.toml` (for the types that replace
     /// schemas), each written as in a `[dependencies]` table: `shop-money = { path = "..." }`.
     #[serde(default)]
     pub dependencies: BTreeMap<String, toml::Value>,
+}
+
+/// Cargo features of the generated crate.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Features {
+    /// One feature per tag (resource namespace), named as its accessor (`channel_accounts`):
+    /// its operations and the models only they use are built only with it. Models several
+    /// resources (or webhooks, or untagged operations) use are always built. `default` enables
+    /// every one.
+    #[serde(default)]
+    pub per_tag: bool,
 }
 
 /// What applies to every model.

@@ -81,6 +81,17 @@ pub fn items(api: &Api) -> Vec<Item> {
         "feature client".to_owned(),
         " (default): the HTTP client; without it, models and webhooks only".to_owned(),
     )];
+    for f in &api.features {
+        items.push(item(
+            ItemKind::Feature,
+            "crate",
+            format!("feature {}", f.name),
+            format!(
+                " (default, enables client): the `{}` namespace, its operations and the models only they use",
+                f.namespace
+            ),
+        ));
+    }
     for v in &api.versions {
         let key = format!("version {}", v.method);
         let detail = format!(" `{}` prefix {}", v.name, v.prefix);

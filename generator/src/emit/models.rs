@@ -15,13 +15,32 @@ pub fn models(api: &Api) -> Vec<super::Chunk<'_>> {
             #![allow(clippy::disallowed_names)]
         }
     })];
-    let mut needs_tag_helper = false;
+    // The features of the tagged unions that use the helper; `None` for one always built.
+    let mut tag_helper_users: Vec<Option<&str>> = Vec::new();
     for (id, t) in api.types_by_name() {
-        needs_tag_helper |= matches!(&t.kind, TypeKind::Union(u) if u.tag.is_some());
-        chunks.push(super::chunk(move || model(api, id, t)));
+        if matches!(&t.kind, TypeKind::Union(u) if u.tag.is_some()) {
+            tag_helper_users.push(t.feature.as_deref());
+        }
+        chunks.push(super::chunk(move || {
+            super::gated(t.feature.as_deref(), model(api, id, t))
+        }));
     }
-    if needs_tag_helper {
-        chunks.push(super::chunk(tag_helper));
+    if !tag_helper_users.is_empty() {
+        let features: std::collections::BTreeSet<&str> =
+            tag_helper_users.iter().copied().flatten().collect();
+        if tag_helper_users.contains(&None) {
+            chunks.push(super::chunk(tag_helper));
+        } else {
+            // Only unions behind features use it: built when one of them is.
+            chunks.push(super::chunk(move || {
+                let helper = tag_helper();
+                let cfg = match &features.iter().collect::<Vec<_>>()[..] {
+                    [one] => quote!(#[cfg(feature = #one)]),
+                    many => quote!(#[cfg(any(#(feature = #many),*))]),
+                };
+                quote! { #cfg #helper }
+            }));
+        }
     }
     chunks
 }

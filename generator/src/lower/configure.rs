@@ -858,3 +858,91 @@ fn reachable_models(api: &Api, id: TypeId) -> BTreeSet<TypeId> {
     }
     seen
 }
+
+/// Puts each tagged group, and the models only it uses, behind a Cargo feature of its own.
+///
+/// A model is gated when exactly one tagged group reaches it and nothing always built does:
+/// not a webhook payload, an untagged operation, the crate's common error type, nor a model
+/// no operation reaches (all generated as before). Everything such a model holds is then
+/// reached by that group alone too, or is always built, so a crate built with any set of
+/// features compiles. Models shared by several groups are always built rather than gated by
+/// `any(..)` of them: a model's presence never depends on a combination of features, and the
+/// compile time that matters, a resource's operations and its own models, is still saved.
+pub fn features(api: &mut Api) {
+    let mut scope = naming::Scope::with_reserved(&["client", "default"]);
+    let roots = |def: &OperationDef| {
+        let mut roots = Vec::new();
+        let mut def = def.clone();
+        operation_types_mut(&mut def, &mut |t| roots.push(t.clone()));
+        roots
+    };
+    let reach = |roots: &[TypeRef]| -> BTreeSet<TypeId> {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<TypeId> = roots.iter().flat_map(TypeRef::models).collect();
+        while let Some(id) = stack.pop() {
+            if seen.insert(id) {
+                stack.extend(api.type_def(id).kind.referenced());
+            }
+        }
+        seen
+    };
+    let mut always_roots: Vec<TypeRef> = Vec::new();
+    if let Some(w) = &api.webhooks {
+        always_roots.extend(w.events.iter().map(|e| e.payload.clone()));
+    }
+    always_roots.extend(api.common_error_type());
+    let mut owners: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); api.types.len()];
+    let mut reached_by_ops = BTreeSet::new();
+    for (g, group) in api.groups.iter().enumerate() {
+        let roots: Vec<TypeRef> = group
+            .operations
+            .iter()
+            .flat_map(|op| roots(&op.def))
+            .collect();
+        let reached = reach(&roots);
+        reached_by_ops.extend(reached.iter().copied());
+        if group.namespace.is_none() {
+            always_roots.extend(roots);
+            continue;
+        }
+        for id in reached {
+            owners[id.index()].insert(g);
+        }
+    }
+    always_roots.extend(
+        (0..api.types.len())
+            .map(|i| TypeId(i as u32))
+            .filter(|id| owners[id.index()].len() != 1 || !reached_by_ops.contains(id))
+            .map(TypeRef::Named),
+    );
+    let always = reach(&always_roots);
+    let mut names: Vec<Option<String>> = vec![None; api.groups.len()];
+    for (g, group) in api.groups.iter_mut().enumerate() {
+        let Some(ns) = &group.namespace else {
+            continue;
+        };
+        let name = scope.claim(&ns.accessor).as_str().to_owned();
+        group.feature = Some(name.clone());
+        names[g] = Some(name);
+    }
+    api.features = api
+        .groups
+        .iter()
+        .zip(&names)
+        .filter_map(|(group, name)| {
+            let ns = group.namespace.as_ref()?;
+            Some(crate::ir::Feature {
+                name: name.clone()?,
+                namespace: ns.type_name.as_str().to_owned(),
+            })
+        })
+        .collect();
+    for (i, t) in api.types.iter_mut().enumerate() {
+        if always.contains(&TypeId(i as u32)) {
+            continue;
+        }
+        if let [g] = owners[i].iter().copied().collect::<Vec<_>>()[..] {
+            t.feature = names[g].clone();
+        }
+    }
+}

@@ -95,6 +95,9 @@ pub fn lower(doc: &Document, config: &Config) -> Result<(Api, Diagnostics), Diag
         webhooks,
     });
     diags.extend(configure::model_traits(config, &targets, &mut api));
+    if config.features.per_tag {
+        configure::features(&mut api);
+    }
     if diags.has_errors() {
         Err(diags)
     } else {
@@ -169,6 +172,7 @@ fn assemble(parts: Parts<'_>) -> Api {
                 builder,
                 derives: Vec::new(),
                 attributes: Vec::new(),
+                feature: None,
             }
         })
         .collect();
@@ -189,6 +193,7 @@ fn assemble(parts: Parts<'_>) -> Api {
                     def: op.def,
                 })
                 .collect(),
+            feature: None,
         })
         .collect();
     Api {
@@ -212,6 +217,7 @@ fn assemble(parts: Parts<'_>) -> Api {
                 signature: extensions.signature,
             })
         },
+        features: Vec::new(),
     }
 }
 

@@ -234,9 +234,56 @@ fn the_header_names_the_configuration() {
                 .lines()
                 .next()
                 .is_some_and(|l| l.contains("--config tests/fixtures/config.toml")
-                    && l.contains("with the configuration `tests/fixtures/config.toml`")),
+                    && l.contains("the configuration `tests/fixtures/config.toml`")),
             "{}",
             file.path
+        );
+    }
+}
+
+/// `[features] per_tag`: each tag a feature, on by default and enabling `client`; the models
+/// one resource alone uses behind it; shared ones, error bodies and what an untagged operation
+/// returns always built.
+#[test]
+fn a_feature_per_tag_gates_each_resource_and_its_own_models() {
+    let generated = generate_fixture("features.yaml").expect("generates");
+    let api = &generated.api;
+    let features: Vec<&str> = api.features.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(features, ["pets", "stores", "users"]);
+    let gated: Vec<(&str, Option<&str>)> = api
+        .types_by_name()
+        .into_iter()
+        .map(|(_, t)| (t.name.as_str(), t.feature.as_deref()))
+        .collect();
+    assert_eq!(
+        gated,
+        [
+            ("Card", Some("stores")),
+            ("Cash", Some("stores")),
+            ("Health", None),
+            ("Owner", None),
+            ("Pet", Some("pets")),
+            ("PetToy", Some("pets")),
+            ("PetToyKind", Some("pets")),
+            ("Problem", None),
+            ("Store", Some("stores")),
+            ("StorePayment", Some("stores")),
+        ]
+    );
+    let cargo = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "Cargo.toml")
+        .unwrap()
+        .contents;
+    assert!(
+        cargo.contains("default = [\"client\", \"pets\", \"stores\", \"users\"]\n"),
+        "{cargo}"
+    );
+    for f in features {
+        assert!(
+            cargo.contains(&format!("\n{f} = [\"client\"]\n")),
+            "{cargo}"
         );
     }
 }

@@ -32,6 +32,7 @@ const FIXTURES: &[&str] = &[
     "openapi31",
     "quirks30",
     "config",
+    "features",
 ];
 
 /// Generates `tests/fixtures/<stem>.yaml` exactly as the command in the file headers does.
