@@ -17,11 +17,12 @@ pub fn spec_path() -> PathBuf {
     workspace_root().join("spec/hubspot-custom-channels.yaml")
 }
 
-/// The settings `cargo run -p generator` uses for `generated/`.
+/// The settings `cargo run -p generator` uses for `generated/` (with `spec/generator.toml`).
 pub fn default_settings() -> Settings {
     Settings {
         doctests: true,
         previous: generator::write::read_previous(&workspace_root().join("generated")),
+        config: config_at("spec/generator.toml").unwrap_or_default(),
         ..Settings::new("hubspot-custom-channels", "cargo run -p generator")
     }
 }

@@ -179,7 +179,7 @@ fn diff(base: Option<PathBuf>, base_rev: Option<String>, spec: Option<PathBuf>) 
     };
     // Both sides with the configuration of the spec after the change: the report shows what
     // the spec's change does.
-    let config = match read_config(None, &spec) {
+    let config = match read_config(None, &spec, false) {
         Ok(config) => config,
         Err(code) => return code,
     };
@@ -244,9 +244,9 @@ fn spec_at_revision(spec: &Path, rev: &str) -> Result<String, String> {
 }
 
 /// The configuration: the file given, or `generator.toml` beside the spec when there is one, or
-/// none. A file that cannot be read or is not a valid configuration is reported (every problem)
+/// none (`spec/generator.toml` for `generated/`). A file that cannot be read or is not a valid configuration is reported (every problem)
 /// and gives exit status 1.
-fn read_config(given: Option<&Path>, spec: &Path) -> Result<Config, ExitCode> {
+fn read_config(given: Option<&Path>, spec: &Path, default_mode: bool) -> Result<Config, ExitCode> {
     let path = match given {
         Some(path) => path.to_path_buf(),
         None => {
@@ -260,7 +260,13 @@ fn read_config(given: Option<&Path>, spec: &Path) -> Result<Config, ExitCode> {
             beside
         }
     };
-    let name = command_path(&path);
+    // Named as the headers quote it: from the workspace root for `generated/` (whatever the
+    // directory the command runs in), else as the other paths of the command.
+    let name = if default_mode {
+        relative(&workspace_root(), &path)
+    } else {
+        command_path(&path)
+    };
     let text = std::fs::read_to_string(&path).map_err(|e| {
         eprintln!("error: {name}: cannot read the configuration: {e}");
         ExitCode::from(EXIT_FAILURE)
@@ -298,7 +304,7 @@ impl Job {
                 mod_rs: relative(&out.join("src"), &dir.join("mod.rs")),
             },
         };
-        let config = read_config(cli.config.as_deref(), &spec)?;
+        let config = read_config(cli.config.as_deref(), &spec, is_default_mode(&cli))?;
         let settings = Settings {
             crate_name,
             regenerate_command: regenerate_command(&cli),
