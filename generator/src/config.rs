@@ -230,6 +230,20 @@ impl Config {
         format!("{}: {key}", self.name())
     }
 
+    /// Reads and parses the configuration file at `path`, named in diagnostics and headers as
+    /// `path` is written. A file that cannot be read is an error too, at the file.
+    pub fn read(path: &std::path::Path) -> Result<Config, Diagnostics> {
+        let name = path.display().to_string();
+        match std::fs::read_to_string(path) {
+            Ok(text) => Config::parse(&text, &name),
+            Err(e) => {
+                let mut diags = Diagnostics::default();
+                diags.error(name, format!("cannot read the configuration: {e}"));
+                Err(diags)
+            }
+        }
+    }
+
     /// Parses TOML text read from `file` (named as given in diagnostics and headers). Every
     /// problem of the file is reported, each with the key it is at: a key the configuration
     /// does not have, a value of the wrong type, an unknown derive.
