@@ -225,6 +225,15 @@ fn model(api: &Api, t: &TypeDef, items: &mut Vec<Item>) {
     let mut push = |kind: ItemKind, key: String, detail: String| {
         items.push(item(kind, group.clone(), key, detail));
     };
+    // A derive the configuration added is API: one line each, so that adding one is additive
+    // and removing one breaking.
+    for d in &t.derives {
+        push(
+            Type,
+            format!("derive {name}: {}", d.as_str()),
+            " (configured)".to_owned(),
+        );
+    }
     match &t.kind {
         TypeKind::Struct(s) => {
             let builder = t
