@@ -12,18 +12,21 @@
 //! derive = ["Eq", "Hash"]
 //! derive_where_possible = true    # only where the trait can hold (else: an error per type)
 //!
-//! [schemas.PublicChannelIntegrationMessage]   # a component's key, or a JSON pointer
-//! rename = "Message"
+//! [schemas.Item]                 # a component's key, or a JSON pointer
+//! rename = "Product"
 //! derive = ["Eq"]
 //! attributes = ["#[must_use]"]
-//! fields = { integrationThreadId = "thread_id" }   # wire name = Rust name
+//! fields = { id = "product_id" }  # wire name = Rust name
 //!
-//! [operations.publishMessage]     # an operationId, or "POST /path"
-//! rename = "send"
+//! [operations.createItem]        # an operationId, or "POST /path"
+//! rename = "add"
 //!
 //! [select]                        # which operations to generate
-//! tags = ["Messages"]
-//! exclude_operations = ["archiveChannel"]
+//! tags = ["items"]
+//! exclude_operations = ["deleteItem"]
+//!
+//! [features]
+//! per_tag = true                  # a Cargo feature per resource
 //!
 //! [schemas.Money]
 //! replace = { type = "shop_money::Money", implements = ["Eq", "Hash"] }

@@ -287,3 +287,24 @@ fn a_feature_per_tag_gates_each_resource_and_its_own_models() {
         );
     }
 }
+
+/// The README's example configuration is a valid one (its TOML block is not compiled as the
+/// Rust blocks are, so this keeps it from rotting).
+#[test]
+fn the_readme_example_configuration_parses() {
+    let readme = std::fs::read_to_string(workspace_root().join("README.md")).expect("readable");
+    let section = readme
+        .split("### Configuration (`generator.toml`)")
+        .nth(1)
+        .expect("the README has a configuration section");
+    let block = section
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("a TOML block");
+    let config = Config::parse(block, "README.md").unwrap_or_else(|d| panic!("{d}"));
+    assert!(config.models.derive_where_possible);
+    assert_eq!(config.schemas.len(), 2);
+    assert!(!config.select.is_all());
+    assert!(config.features.per_tag);
+}
