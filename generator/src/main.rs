@@ -159,12 +159,12 @@ fn diff(base: Option<PathBuf>, base_rev: Option<String>, spec: Option<PathBuf>) 
             return ExitCode::from(EXIT_FAILURE);
         }
     };
-    let old = match (base, base_rev) {
-        (Some(path), _) => load::read_spec(&path)
+    let old = match (&base, &base_rev) {
+        (Some(path), _) => load::read_spec(path)
             .map(|t| (t, path.display().to_string()))
             .map_err(|d| d.to_string()),
         (None, Some(rev)) => {
-            spec_at_revision(&spec, &rev).map(|t| (t, format!("{} at {rev}", spec.display())))
+            spec_at_revision(&spec, rev).map(|t| (t, format!("{} at {rev}", spec.display())))
         }
         (None, None) => {
             Err("give the spec before the change: --base FILE or --base-rev REV".into())
@@ -177,17 +177,46 @@ fn diff(base: Option<PathBuf>, base_rev: Option<String>, spec: Option<PathBuf>) 
             return ExitCode::from(EXIT_FAILURE);
         }
     };
-    // Both sides with the configuration of the spec after the change: the report shows what
-    // the spec's change does.
-    let config = match read_config(None, &spec, false) {
+    // Each side with its own configuration (`generator.toml` beside its spec, or at the
+    // revision), so that the report shows what the change of spec and configuration together
+    // does to users (a new rename is a change too).
+    let new_config = match read_config(None, &spec, false) {
         Ok(config) => config,
         Err(code) => return code,
     };
-    let settings = Settings {
+    let old_config = match (&base, &base_rev) {
+        (Some(path), _) => read_config(None, path, false),
+        (None, Some(rev)) => {
+            let beside = spec
+                .parent()
+                .unwrap_or(Path::new("."))
+                .join(generator::config::DEFAULT_FILE_NAME);
+            // Absent at that revision (git cannot show it): no configuration then.
+            match spec_at_revision(&beside, rev) {
+                Ok(text) => {
+                    let name = format!("{} at {rev}", command_path(&beside));
+                    Config::parse(&text, &name).map_err(|diags| {
+                        eprint!("{diags}");
+                        ExitCode::from(EXIT_FAILURE)
+                    })
+                }
+                Err(_) => Ok(Config::default()),
+            }
+        }
+        (None, None) => Ok(Config::default()),
+    };
+    let old_config = match old_config {
+        Ok(config) => config,
+        Err(code) => return code,
+    };
+    let settings_with = |config: Config| Settings {
         config,
         ..Settings::new("diff", "generator diff")
     };
-    let lowered = |text: &str, name: &str| match generator::generate_from_str(text, &settings) {
+    let (old_settings, settings) = (settings_with(old_config), settings_with(new_config));
+    let lowered = |text: &str, name: &str, settings: &Settings| match generator::generate_from_str(
+        text, settings,
+    ) {
         Ok(generated) => Ok(generated.api),
         Err(diags) => {
             eprint!("{diags}");
@@ -199,11 +228,11 @@ fn diff(base: Option<PathBuf>, base_rev: Option<String>, spec: Option<PathBuf>) 
             }))
         }
     };
-    let old = match lowered(&old_text, &old_name) {
+    let old = match lowered(&old_text, &old_name, &old_settings) {
         Ok(api) => api,
         Err(code) => return code,
     };
-    let new = match lowered(&new_text, &spec.display().to_string()) {
+    let new = match lowered(&new_text, &spec.display().to_string(), &settings) {
         Ok(api) => api,
         Err(code) => return code,
     };
@@ -216,7 +245,7 @@ fn diff(base: Option<PathBuf>, base_rev: Option<String>, spec: Option<PathBuf>) 
     }
 }
 
-/// The spec file as it was at a git revision.
+/// A file (the spec, or the configuration beside it) as it was at a git revision.
 fn spec_at_revision(spec: &Path, rev: &str) -> Result<String, String> {
     let dir = spec
         .parent()

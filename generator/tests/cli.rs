@@ -370,3 +370,45 @@ fn the_configuration_beside_the_spec_or_given_shapes_the_output_and_check_covers
     );
     std::fs::remove_file(&beside).unwrap();
 }
+
+/// `diff` lowers each side with its own configuration (the `generator.toml` beside each spec):
+/// a rename the configuration adds is reported like any change of the API.
+#[test]
+fn diff_reads_each_sides_configuration() {
+    let new = petstore("diff-config-new");
+    let old = petstore("diff-config-old");
+    let beside = new.parent().unwrap().join("generator.toml");
+    std::fs::write(&beside, "[schemas.Pet]\nrename = \"Animal\"\n").unwrap();
+    let output = bin()
+        .args(["diff", "--base"])
+        .arg(&old)
+        .arg("--spec")
+        .arg(&new)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(4), "{report}");
+    assert!(
+        report.contains("### `Animal`") && report.contains("### `Pet`"),
+        "{report}"
+    );
+    // The same configuration on both sides: nothing changed.
+    std::fs::write(
+        old.parent().unwrap().join("generator.toml"),
+        "[schemas.Pet]\nrename = \"Animal\"\n",
+    )
+    .unwrap();
+    let same = bin()
+        .args(["diff", "--base"])
+        .arg(&old)
+        .arg("--spec")
+        .arg(&new)
+        .output()
+        .unwrap();
+    assert_eq!(
+        same.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&same.stdout)
+    );
+}
