@@ -19,11 +19,12 @@ pub fn spec_path() -> PathBuf {
     workspace_root().join("spec/hubspot-custom-channels.yaml")
 }
 
-/// The settings `cargo run -p generator` uses for `generated/`.
+/// The settings `cargo run -p generator` uses for `generated/` (with `spec/generator.toml`).
 pub fn default_settings() -> Settings {
     Settings {
         doctests: true,
         previous: generator::write::read_previous(&workspace_root().join("generated")),
+        config: config_at("spec/generator.toml").unwrap_or_default(),
         ..Settings::new("hubspot-custom-channels", "cargo run -p generator")
     }
 }
@@ -35,8 +36,19 @@ pub fn generate_default() -> Generated {
         .unwrap_or_else(|d| panic!("spec/ must generate:\n{d}"))
 }
 
+/// The configuration at `relative` (from the workspace root), named so as the binary names it
+/// when run from the root; none when there is no such file.
+pub fn config_at(relative: &str) -> Option<generator::Config> {
+    let text = std::fs::read_to_string(workspace_root().join(relative)).ok()?;
+    Some(
+        generator::Config::parse(&text, relative)
+            .unwrap_or_else(|d| panic!("{relative} must be a valid configuration:\n{d}")),
+    )
+}
+
 /// Settings for a fixture spec under `tests/fixtures/`: the crate `tests/fixture-crates/<stem>`,
-/// which compiles the runtime from `generator/runtime/src/` instead of holding a copy.
+/// which compiles the runtime from `generator/runtime/src/` instead of holding a copy. A
+/// `tests/fixtures/<stem>.toml` beside the spec is its configuration (`--config`).
 pub fn fixture_settings(file: &str) -> Settings {
     let stem = Path::new(file)
         .file_stem()
@@ -46,6 +58,12 @@ pub fn fixture_settings(file: &str) -> Settings {
     // `generated/` has no such operations to show them.
     let doctests = stem == "bodies";
     let doctests_flag = if doctests { " --doctests" } else { "" };
+    let config_file = format!("tests/fixtures/{stem}.toml");
+    let config = config_at(&config_file);
+    let config_option = match &config {
+        Some(_) => format!(" --config {config_file}"),
+        None => String::new(),
+    };
     Settings {
         runtime: Runtime::Shared {
             mod_rs: "../../../../generator/runtime/src/mod.rs".to_owned(),
@@ -54,10 +72,11 @@ pub fn fixture_settings(file: &str) -> Settings {
         previous: generator::write::read_previous(
             &workspace_root().join("tests/fixture-crates").join(&stem),
         ),
+        config: config.unwrap_or_default(),
         ..Settings::new(
             format!("fixture-{stem}"),
             format!(
-                "cargo run -p generator -- --spec tests/fixtures/{file} --out tests/fixture-crates/{stem} --name fixture-{stem} --shared-runtime generator/runtime/src{doctests_flag}"
+                "cargo run -p generator -- --spec tests/fixtures/{file} --out tests/fixture-crates/{stem} --name fixture-{stem} --shared-runtime generator/runtime/src{doctests_flag}{config_option}"
             ),
         )
     }

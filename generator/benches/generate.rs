@@ -8,12 +8,15 @@
 //!   whole), and lines per schema of the spec.
 //!
 //! Inputs: `spec/`, `progenitor-nexus.json` from the corpus (when `../shared/corpus/` is
-//! there), a synthetic multi-megabyte API, and the wide-union pattern alone (an 80-variant
-//! discriminated union inline in 130 schemas). The synthetic documents are also written to
-//! `target/bench/`, for measuring peak memory and the build time of the generated crate:
+//! there), a synthetic multi-megabyte API (and its variant whose resources refer only to their
+//! own tag's models), and the wide-union pattern alone (an 80-variant discriminated union inline
+//! in 130 schemas). The synthetic documents are also written to `target/bench/`, for measuring
+//! peak memory and the build time of the generated crate, and `cargo check` of one resource's
+//! feature against the whole crate (`feature_check_time.sh`):
 //!
 //! ```text
 //! /usr/bin/time -v target/release/generator --spec target/bench/large.json --out /tmp/large
+//! bash generator/benches/feature_check_time.sh target/bench/large-grouped.json
 //! ```
 
 #[path = "support/synthetic.rs"]
@@ -96,6 +99,7 @@ fn main() {
 
     for (name, document, runs) in [
         ("large", synthetic::large_spec(340), 5),
+        ("large-grouped", synthetic::large_spec_grouped(340), 5),
         ("wide-unions", synthetic::wide_unions(80, 130), 5),
     ] {
         let text = serde_json::to_string_pretty(&document).expect("json");

@@ -34,6 +34,20 @@ pub struct Api {
     /// The webhooks the API sends (`webhooks`, or `x-webhooks` in a 3.0 document) and how they
     /// are signed (`x-webhook-signature`); `None` when the spec declares neither.
     pub webhooks: Option<Webhooks>,
+    /// Cargo features of one resource each (`[features] per_tag`), in the groups' order; empty
+    /// when everything is always built.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<Feature>,
+}
+
+/// A Cargo feature that builds one resource namespace: its operations and the models only they
+/// use. On by default; each enables `client`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Feature {
+    /// The feature's name (`channel_accounts`).
+    pub name: String,
+    /// The namespace struct it builds (`ChannelAccounts`).
+    pub namespace: String,
 }
 
 impl Api {
@@ -86,6 +100,14 @@ impl Api {
     /// Every operation, group by group.
     pub fn operations(&self) -> impl Iterator<Item = &Operation> {
         self.groups.iter().flat_map(|g| &g.operations)
+    }
+
+    /// The error body type every operation shares, when they all share one (the crate's
+    /// `Error` is `runtime::Error` of it).
+    pub fn common_error_type(&self) -> Option<TypeRef> {
+        let mut all = self.operations().map(|op| op.def.error_type.clone());
+        let first = all.next()??;
+        all.all(|t| t.as_ref() == Some(&first)).then_some(first)
     }
 }
 
@@ -283,6 +305,9 @@ pub struct Group {
     pub doc: Option<String>,
     /// The operations, in spec order.
     pub operations: Vec<Operation>,
+    /// The Cargo feature that builds it (`[features] per_tag`); `None`: always built.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feature: Option<String>,
 }
 
 /// The names of a resource namespace.
@@ -759,6 +784,17 @@ pub struct TypeDef {
     pub uses: Vec<String>,
     /// The name of its builder (`{name}Builder`): set exactly for a struct with required fields.
     pub builder: Option<Name>,
+    /// Traits derived beside the ones every model of its kind has, as the configuration asks
+    /// (checked to hold); sorted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub derives: Vec<crate::config::Derive>,
+    /// Attributes the configuration puts on it, each one outer attribute (checked to parse).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<String>,
+    /// The Cargo feature it is built with: that of the one resource that uses it
+    /// (`[features] per_tag`); `None`: always built.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feature: Option<String>,
 }
 
 /// The shape of a model type.
@@ -772,6 +808,17 @@ pub enum TypeKind {
     Union(UnionDef),
     /// `pub type Name = Target;`.
     Alias(TypeRef),
+    /// A schema the configuration replaces by an existing Rust type: `pub type Name = path;`.
+    External(ExternalType),
+}
+
+/// An existing Rust type that stands for a schema.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct ExternalType {
+    /// Its path (`shop_money::Money`), checked to parse.
+    pub path: String,
+    /// The checked derives it implements, as the configuration says.
+    pub implements: Vec<crate::config::Derive>,
 }
 
 impl TypeKind {
@@ -782,7 +829,7 @@ impl TypeKind {
             TypeKind::Struct(s) => s.fields.iter().filter_map(|f| f.ty.named()).collect(),
             TypeKind::Union(u) => u.variants.iter().filter_map(|v| v.ty.named()).collect(),
             TypeKind::Alias(a) => a.named().into_iter().collect(),
-            TypeKind::Enum(_) => Vec::new(),
+            TypeKind::Enum(_) | TypeKind::External(_) => Vec::new(),
         }
     }
 
@@ -799,7 +846,7 @@ impl TypeKind {
             }
             TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| f(&mut v.ty)),
             TypeKind::Alias(a) => f(a),
-            TypeKind::Enum(_) => {}
+            TypeKind::Enum(_) | TypeKind::External(_) => {}
         }
     }
 
@@ -826,7 +873,7 @@ impl TypeKind {
                 .collect(),
             TypeKind::Union(u) => u.variants.iter().flat_map(|v| v.ty.models()).collect(),
             TypeKind::Alias(a) => a.models(),
-            TypeKind::Enum(_) => Vec::new(),
+            TypeKind::Enum(_) | TypeKind::External(_) => Vec::new(),
         }
     }
 }

@@ -8,7 +8,7 @@
 //! finds a breaking change.
 
 use clap::{Parser, Subcommand};
-use generator::{Settings, load, write};
+use generator::{Config, Settings, load, write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -42,6 +42,10 @@ struct Cli {
     /// of object, is an error rather than a warning (see the README on broken documents).
     #[arg(long)]
     strict: bool,
+    /// The configuration (TOML): derives, renames, which operations. Default: `generator.toml`
+    /// beside the spec, when there is one.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -139,7 +143,10 @@ fn main() -> ExitCode {
             base_rev,
             spec,
         }) => diff(base, base_rev, spec),
-        None => Job::from_cli(cli).run(),
+        None => match Job::from_cli(cli) {
+            Ok(job) => job.run(),
+            Err(code) => code,
+        },
     }
 }
 
@@ -156,12 +163,12 @@ fn diff(base: Option<PathBuf>, base_rev: Option<String>, spec: Option<PathBuf>) 
             return ExitCode::from(EXIT_FAILURE);
         }
     };
-    let old = match (base, base_rev) {
-        (Some(path), _) => load::read_spec(&path)
+    let old = match (&base, &base_rev) {
+        (Some(path), _) => load::read_spec(path)
             .map(|t| (t, path.display().to_string()))
             .map_err(|d| d.to_string()),
         (None, Some(rev)) => {
-            spec_at_revision(&spec, &rev).map(|t| (t, format!("{} at {rev}", spec.display())))
+            spec_at_revision(&spec, rev).map(|t| (t, format!("{} at {rev}", spec.display())))
         }
         (None, None) => {
             Err("give the spec before the change: --base FILE or --base-rev REV".into())
@@ -174,8 +181,46 @@ fn diff(base: Option<PathBuf>, base_rev: Option<String>, spec: Option<PathBuf>) 
             return ExitCode::from(EXIT_FAILURE);
         }
     };
-    let settings = Settings::new("diff", "generator diff");
-    let lowered = |text: &str, name: &str| match generator::generate_from_str(text, &settings) {
+    // Each side with its own configuration (`generator.toml` beside its spec, or at the
+    // revision), so that the report shows what the change of spec and configuration together
+    // does to users (a new rename is a change too).
+    let new_config = match read_config(None, &spec, false) {
+        Ok(config) => config,
+        Err(code) => return code,
+    };
+    let old_config = match (&base, &base_rev) {
+        (Some(path), _) => read_config(None, path, false),
+        (None, Some(rev)) => {
+            let beside = spec
+                .parent()
+                .unwrap_or(Path::new("."))
+                .join(generator::config::DEFAULT_FILE_NAME);
+            // Absent at that revision (git cannot show it): no configuration then.
+            match spec_at_revision(&beside, rev) {
+                Ok(text) => {
+                    let name = format!("{} at {rev}", command_path(&beside));
+                    Config::parse(&text, &name).map_err(|diags| {
+                        eprint!("{diags}");
+                        ExitCode::from(EXIT_FAILURE)
+                    })
+                }
+                Err(_) => Ok(Config::default()),
+            }
+        }
+        (None, None) => Ok(Config::default()),
+    };
+    let old_config = match old_config {
+        Ok(config) => config,
+        Err(code) => return code,
+    };
+    let settings_with = |config: Config| Settings {
+        config,
+        ..Settings::new("diff", "generator diff")
+    };
+    let (old_settings, settings) = (settings_with(old_config), settings_with(new_config));
+    let lowered = |text: &str, name: &str, settings: &Settings| match generator::generate_from_str(
+        text, settings,
+    ) {
         Ok(generated) => Ok(generated.api),
         Err(diags) => {
             eprint!("{diags}");
@@ -187,11 +232,11 @@ fn diff(base: Option<PathBuf>, base_rev: Option<String>, spec: Option<PathBuf>) 
             }))
         }
     };
-    let old = match lowered(&old_text, &old_name) {
+    let old = match lowered(&old_text, &old_name, &old_settings) {
         Ok(api) => api,
         Err(code) => return code,
     };
-    let new = match lowered(&new_text, &spec.display().to_string()) {
+    let new = match lowered(&new_text, &spec.display().to_string(), &settings) {
         Ok(api) => api,
         Err(code) => return code,
     };
@@ -204,7 +249,7 @@ fn diff(base: Option<PathBuf>, base_rev: Option<String>, spec: Option<PathBuf>) 
     }
 }
 
-/// The spec file as it was at a git revision.
+/// A file (the spec, or the configuration beside it) as it was at a git revision.
 fn spec_at_revision(spec: &Path, rev: &str) -> Result<String, String> {
     let dir = spec
         .parent()
@@ -231,6 +276,44 @@ fn spec_at_revision(spec: &Path, rev: &str) -> Result<String, String> {
         .map_err(|_| format!("{} at {rev} is not UTF-8", spec.display()))
 }
 
+/// The configuration: the file given, or `generator.toml` beside the spec when there is one, or
+/// none (`spec/generator.toml` for `generated/`). A file that cannot be read or is not a valid configuration is reported (every problem)
+/// and gives exit status 1.
+fn read_config(given: Option<&Path>, spec: &Path, default_mode: bool) -> Result<Config, ExitCode> {
+    let path = match given {
+        Some(path) => path.to_path_buf(),
+        None => {
+            let beside = spec
+                .parent()
+                .unwrap_or(Path::new("."))
+                .join(generator::config::DEFAULT_FILE_NAME);
+            if !beside.is_file() {
+                return Ok(Config::default());
+            }
+            beside
+        }
+    };
+    // Named as the headers quote it: from the workspace root for `generated/` (whatever the
+    // directory the command runs in), else as the other paths of the command.
+    let name = if default_mode {
+        relative(&workspace_root(), &path)
+    } else {
+        command_path(&path)
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        eprintln!("error: {name}: cannot read the configuration: {e}");
+        ExitCode::from(EXIT_FAILURE)
+    })?;
+    Config::parse(&text, &name).map_err(|diags| {
+        eprint!("{diags}");
+        eprintln!(
+            "{name}: {} error(s); nothing was written",
+            diags.errors().len()
+        );
+        ExitCode::from(EXIT_FAILURE)
+    })
+}
+
 /// One run of the binary: what to read, where to write, how.
 struct Job {
     spec: PathBuf,
@@ -240,7 +323,7 @@ struct Job {
 }
 
 impl Job {
-    fn from_cli(cli: Cli) -> Job {
+    fn from_cli(cli: Cli) -> Result<Job, ExitCode> {
         let root = workspace_root();
         let spec = cli
             .spec
@@ -254,6 +337,7 @@ impl Job {
                 mod_rs: relative(&out.join("src"), &dir.join("mod.rs")),
             },
         };
+        let config = read_config(cli.config.as_deref(), &spec, is_default_mode(&cli))?;
         let settings = Settings {
             crate_name,
             regenerate_command: regenerate_command(&cli),
@@ -261,13 +345,14 @@ impl Job {
             doctests: cli.doctests || is_default_mode(&cli),
             previous: write::read_previous(&out),
             strict: cli.strict,
+            config,
         };
-        Job {
+        Ok(Job {
             spec,
             out,
             settings,
             check: cli.check,
-        }
+        })
     }
 
     fn run(&self) -> ExitCode {
@@ -435,10 +520,17 @@ fn regenerate_command(cli: &Cli) -> String {
         cmd.push_str(" --doctests");
     }
     // `--strict` is left out: it decides whether a crate is made, never what it holds.
+    if let Some(c) = &cli.config {
+        cmd.push_str(&format!(" --config {}", command_path(c)));
+    }
     cmd
 }
 
 /// `cargo run -p generator` with no options (`--check` aside): `generated/` from `spec/`.
 fn is_default_mode(cli: &Cli) -> bool {
-    cli.spec.is_none() && cli.out.is_none() && cli.name.is_none() && cli.shared_runtime.is_none()
+    cli.spec.is_none()
+        && cli.out.is_none()
+        && cli.name.is_none()
+        && cli.shared_runtime.is_none()
+        && cli.config.is_none()
 }

@@ -1,5 +1,8 @@
 //! What to generate: the generated crate's name, the command quoted in its headers, where
-//! its runtime comes from, and whether a broken document is rejected (`strict`).
+//! its runtime comes from, whether a broken document is rejected (`strict`), and the
+//! configuration ([`Config`]) that changes the output.
+
+use crate::config::Config;
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -24,6 +27,9 @@ pub struct Settings {
     ///
     /// [`Category::BrokenDocument`]: crate::Category::BrokenDocument
     pub strict: bool,
+    /// What the team changes about the output: derives, renames, which operations
+    /// (`generator.toml`, see [`crate::config`]). `Config::default()` changes nothing.
+    pub config: Config,
 }
 
 /// A generated crate as the last generation left it.
@@ -47,6 +53,7 @@ impl Settings {
             doctests: false,
             previous: None,
             strict: false,
+            config: Config::default(),
         }
     }
 }

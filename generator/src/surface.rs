@@ -84,6 +84,17 @@ pub fn items(api: &Api) -> Vec<Item> {
         "feature client".to_owned(),
         " (default): the HTTP client; without it, models and webhooks only".to_owned(),
     )];
+    for f in &api.features {
+        items.push(item(
+            ItemKind::Feature,
+            "crate",
+            format!("feature {}", f.name),
+            format!(
+                " (default, enables client): the `{}` namespace, its operations and the models only they use",
+                f.namespace
+            ),
+        ));
+    }
     for v in &api.versions {
         let key = format!("version {}", v.method);
         let detail = format!(" `{}` prefix {}", v.name, v.prefix);
@@ -262,6 +273,15 @@ fn model(api: &Api, t: &TypeDef, items: &mut Vec<Item>) {
     let mut push = |kind: ItemKind, key: String, detail: String| {
         items.push(item(kind, group.clone(), key, detail));
     };
+    // A derive the configuration added is API: one line each, so that adding one is additive
+    // and removing one breaking.
+    for d in &t.derives {
+        push(
+            Type,
+            format!("derive {name}: {}", d.as_str()),
+            " (configured)".to_owned(),
+        );
+    }
     match &t.kind {
         TypeKind::Struct(s) => {
             let builder = t
@@ -317,6 +337,11 @@ fn model(api: &Api, t: &TypeDef, items: &mut Vec<Item>) {
             Type,
             format!("alias {name}"),
             format!(" = {}", short(api, target)),
+        ),
+        TypeKind::External(e) => push(
+            Type,
+            format!("alias {name}"),
+            format!(" = {} (replaced by the configuration)", e.path),
         ),
     }
 }

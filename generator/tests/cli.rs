@@ -371,3 +371,119 @@ fn diff_reports_and_exits_by_what_breaks() {
     let (code, _) = diff(Path::new("no-such-spec.yaml"), "after.yaml");
     assert_eq!(code, Some(1));
 }
+
+/// `generator.toml` beside the spec is read without being named; `--config` names another;
+/// the headers name the configuration; `--check` fails once the configuration changes; a
+/// configuration with problems exits 1 with each at its key and writes nothing.
+#[test]
+fn the_configuration_beside_the_spec_or_given_shapes_the_output_and_check_covers_it() {
+    let spec = petstore("config");
+    let dir = spec.parent().unwrap().to_path_buf();
+    let out = out_dir("cli-config");
+    let run = |extra: &[&str]| {
+        bin()
+            .arg("--spec")
+            .arg(&spec)
+            .arg("--out")
+            .arg(&out)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let beside = dir.join("generator.toml");
+    std::fs::write(&beside, "[schemas.Pet]\nrename = \"Animal\"\n").unwrap();
+    let written = run(&[]);
+    assert!(
+        written.status.success(),
+        "{}",
+        String::from_utf8_lossy(&written.stderr)
+    );
+    let models = std::fs::read_to_string(out.join("src/models.rs")).unwrap();
+    assert!(models.contains("pub struct Animal"), "{models}");
+    assert!(
+        models.lines().next().unwrap().contains("generator.toml`"),
+        "the header names the configuration: {}",
+        models.lines().next().unwrap()
+    );
+    assert!(run(&["--check"]).status.success());
+    // A changed configuration makes the output stale.
+    std::fs::write(&beside, "[schemas.Pet]\nrename = \"Beast\"\n").unwrap();
+    let stale = run(&["--check"]);
+    assert_eq!(stale.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&stale.stderr).contains("stale: "));
+    // Another file, named: its problems, each at its key, and nothing written.
+    let other = dir.join("other.toml");
+    std::fs::write(
+        &other,
+        "[schemas.Dog]\nrename = \"Cat\"\n[operations.getPet]\nrename = \"Fetch\"\n",
+    )
+    .unwrap();
+    let refused = run(&["--config", other.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("other.toml: schemas.Dog: the spec has no schema `Dog`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("other.toml: operations.getPet.rename: `Fetch` is not a snake_case"),
+        "{stderr}"
+    );
+    assert!(
+        std::fs::read_to_string(out.join("src/models.rs"))
+            .unwrap()
+            .contains("pub struct Animal")
+    );
+    std::fs::write(&other, "[schemas.Pet]\nrenamed = \"Cat\"\n").unwrap();
+    let malformed = run(&["--config", other.to_str().unwrap()]);
+    assert_eq!(malformed.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&malformed.stderr)
+            .contains("other.toml: schemas.Pet.renamed: unknown field `renamed`"),
+        "{}",
+        String::from_utf8_lossy(&malformed.stderr)
+    );
+    std::fs::remove_file(&beside).unwrap();
+}
+
+/// `diff` lowers each side with its own configuration (the `generator.toml` beside each spec):
+/// a rename the configuration adds is reported like any change of the API.
+#[test]
+fn diff_reads_each_sides_configuration() {
+    let new = petstore("diff-config-new");
+    let old = petstore("diff-config-old");
+    let beside = new.parent().unwrap().join("generator.toml");
+    std::fs::write(&beside, "[schemas.Pet]\nrename = \"Animal\"\n").unwrap();
+    let output = bin()
+        .args(["diff", "--base"])
+        .arg(&old)
+        .arg("--spec")
+        .arg(&new)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(4), "{report}");
+    assert!(
+        report.contains("### `Animal`") && report.contains("### `Pet`"),
+        "{report}"
+    );
+    // The same configuration on both sides: nothing changed.
+    std::fs::write(
+        old.parent().unwrap().join("generator.toml"),
+        "[schemas.Pet]\nrename = \"Animal\"\n",
+    )
+    .unwrap();
+    let same = bin()
+        .args(["diff", "--base"])
+        .arg(&old)
+        .arg("--spec")
+        .arg(&new)
+        .output()
+        .unwrap();
+    assert_eq!(
+        same.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&same.stdout)
+    );
+}

@@ -19,10 +19,9 @@
 
 use hubspot_custom_channels::models::{
     ChannelCapabilities, ChannelIntegrationMessageEgg, ChannelIntegrationParticipant,
-    DeliveryIdentifierType, FileAttachment, FileUsageType, MessageDirection, PublicAttachment,
-    PublicChannelAccountEgg, PublicChannelIntegrationChannelCreate,
-    PublicChannelIntegrationMessageUpdateRequest, PublicDeliveryIdentifier, StatusType,
-    ThreadingModel,
+    DeliveryIdentifierType, FileAttachment, FileUsageType, MessageDirection, MessageStatusUpdate,
+    PublicAttachment, PublicChannelAccountEgg, PublicChannelIntegrationChannelCreate,
+    PublicDeliveryIdentifier, StatusType, ThreadingModel,
 };
 use hubspot_custom_channels::{Client, Error, TryStreamExt, security};
 
@@ -159,7 +158,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // 5. Tell HubSpot the customer's message has been read.
-    let read = PublicChannelIntegrationMessageUpdateRequest::new(StatusType::Read);
+    let read = MessageStatusUpdate::new(StatusType::Read);
     let updated = api
         .messages()
         .update_status(channel_id, &message.id, &read)

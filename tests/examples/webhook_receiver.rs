@@ -19,9 +19,7 @@
 use base64::Engine as _;
 use hmac::Mac as _;
 use http_body_util::{BodyExt as _, Full};
-use hubspot_custom_channels::models::{
-    NumberOrStringId, PublicChannelIntegrationMessageUpdateRequest, StatusType,
-};
+use hubspot_custom_channels::models::{MessageStatusUpdate, NumberOrStringId, StatusType};
 use hubspot_custom_channels::webhooks::{self, WebhookEvent, WebhookRequest};
 use hubspot_custom_channels::{Client, Error};
 use hyper::body::{Bytes, Incoming};
@@ -259,7 +257,7 @@ async fn deliver(
         Some(NumberOrStringId::String(id)) => id.parse().unwrap_or(CHANNEL_ID),
         _ => CHANNEL_ID,
     };
-    let sent = PublicChannelIntegrationMessageUpdateRequest::new(StatusType::Sent);
+    let sent = MessageStatusUpdate::new(StatusType::Sent);
     let updated = client
         .v3()
         .messages()

@@ -5,6 +5,8 @@
 //!   descriptions and examples, formats, inline enums drawn from a few value sets, the same
 //!   inline object in many schemas, references that form cycles, paged list operations, and a
 //!   wide discriminated union repeated inline in many schemas.
+//! - [`large_spec_grouped`]: the same, with each resource's models referring only to its own
+//!   tag's (for Cargo features per tag).
 //! - [`wide_unions`]: only that last pattern, the one that made crates blow up: an inline
 //!   `oneOf` of `variants` references with a discriminator, as the `items` of a property in
 //!   `holders` schemas.
@@ -115,8 +117,43 @@ pub fn wide_unions(variants: usize, holders: usize) -> Value {
     })
 }
 
-/// A large API of `entities` resources (about 7 KB of JSON each).
+/// A large API of `entities` resources (about 7 KB of JSON each), whose models all refer to
+/// each other across tags (an entity's owner and children are entities of other tags).
 pub fn large_spec(entities: usize) -> Value {
+    large_spec_with(entities, false)
+}
+
+/// [`large_spec`] with each entity referring only to entities of its own tag (one of 20): the
+/// shape of APIs whose resources have models of their own and share a few common types (here
+/// the wide union's variants and `Problem`). With a Cargo feature per tag, one resource's
+/// crate leaves the other resources' models out.
+pub fn large_spec_grouped(entities: usize) -> Value {
+    large_spec_with(entities, true)
+}
+
+fn large_spec_with(entities: usize, grouped: bool) -> Value {
+    const TAGS: usize = 20;
+    // Entity `i` refers to these: anywhere, or within its tag (`i % TAGS`).
+    let owner_of = |i: usize| {
+        if grouped {
+            let per_tag = entities.div_ceil(TAGS);
+            let j = ((i / TAGS) * 7 + 3) % per_tag * TAGS + i % TAGS;
+            if j < entities { j } else { i }
+        } else {
+            (i * 7 + 3) % entities
+        }
+    };
+    let child_of = |i: usize| {
+        if grouped {
+            if i + TAGS < entities {
+                i + TAGS
+            } else {
+                i % TAGS
+            }
+        } else {
+            (i + 1) % entities
+        }
+    };
     let (mut schemas, union) = union_parts(80);
     let mut paths = Map::new();
     for i in 0..entities {
@@ -131,8 +168,8 @@ pub fn large_spec(entities: usize) -> Value {
             "active": {"type": "boolean", "default": true, "description": prose(i + 4, 7)},
             "status": {"type": "string", "enum": set, "description": prose(i + 5, 11)},
             "tags": {"type": "array", "items": {"type": "string"}, "description": prose(i + 6, 8)},
-            "owner": {"$ref": format!("#/components/schemas/Entity{}", (i * 7 + 3) % entities)},
-            "children": {"type": "array", "items": {"$ref": format!("#/components/schemas/Entity{}", (i + 1) % entities)}},
+            "owner": {"$ref": format!("#/components/schemas/Entity{}", owner_of(i))},
+            "children": {"type": "array", "items": {"$ref": format!("#/components/schemas/Entity{}", child_of(i))}},
             "address": address(),
             "settings": {"type": "object", "additionalProperties": {"type": "string"}, "description": prose(i + 7, 9)},
             "note": {"type": "string", "nullable": true, "description": prose(i + 8, 20)},
@@ -150,7 +187,7 @@ pub fn large_spec(entities: usize) -> Value {
                 "example": {"id": "00000000-0000-0000-0000-000000000000", "name": format!("example {i}"), "status": set[0]},
             }),
         );
-        let tag = format!("Group{}", i % 20);
+        let tag = format!("Group{}", i % TAGS);
         let reference = json!({"$ref": format!("#/components/schemas/{name}")});
         paths.insert(
             format!("/entities{i}"),

@@ -49,7 +49,8 @@ impl<T: Any + Send + Sync + UnwindSafe + RefUnwindSafe> IndirectValue for T {
 ///
 /// The generator holds a member this way only where the type graph would otherwise make the
 /// compiler's proof that a model is `Send` (or `Sync`, ...) deeper than its recursion limit.
-/// It serialises, deserialises, compares, clones and debug-prints as the model itself.
+/// It serialises, deserialises, compares, orders, hashes, clones and debug-prints as the model
+/// itself (the generator derives `Hash` and the orderings on a model only when asked to).
 pub struct Indirect<T> {
     value: Box<dyn IndirectValue>,
     _type: PhantomData<fn() -> T>,
@@ -118,6 +119,24 @@ impl<T: 'static + PartialEq> PartialEq for Indirect<T> {
 }
 
 impl<T: 'static + Eq> Eq for Indirect<T> {}
+
+impl<T: 'static + PartialOrd> PartialOrd for Indirect<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        T::partial_cmp(self, other)
+    }
+}
+
+impl<T: 'static + Ord> Ord for Indirect<T> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        T::cmp(self, other)
+    }
+}
+
+impl<T: 'static + std::hash::Hash> std::hash::Hash for Indirect<T> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        T::hash(self, state)
+    }
+}
 
 impl<T: 'static + serde::Serialize> serde::Serialize for Indirect<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

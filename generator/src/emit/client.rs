@@ -20,8 +20,13 @@ pub fn client(api: &Api, crate_name: &str) -> TokenStream {
     for g in &api.groups {
         match &g.namespace {
             Some(ns) => {
-                root_methods.push(accessor(g, ns, versioned));
-                items.push(group_struct(api, g, ns, versioned, &krate));
+                let cfg = g.feature.as_deref().map(|f| quote!(#[cfg(feature = #f)]));
+                let accessor = accessor(g, ns, versioned);
+                root_methods.push(quote!(#cfg #accessor));
+                items.push(super::gated(
+                    g.feature.as_deref(),
+                    group_struct(api, g, ns, versioned, &krate),
+                ));
             }
             None => {
                 for op in &g.operations {

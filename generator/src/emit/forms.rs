@@ -35,10 +35,17 @@ pub fn forms(api: &Api) -> Vec<super::Chunk<'_>> {
             //! The multipart request bodies: one struct per operation that sends one, a field per part.
         }
     })];
-    chunks.extend(
-        forms_of(api)
-            .map(|(op, body, form)| super::chunk(move || form_struct(api, op, body, form))),
-    );
+    // A form is built with its operation's resource feature (`[features] per_tag`), as the
+    // models it holds may be.
+    let gated = api.groups.iter().flat_map(|g| {
+        g.operations.iter().filter_map(move |op| {
+            let body = op.def.body.as_ref()?;
+            Some((g.feature.as_deref(), op, body, body.form.as_ref()?))
+        })
+    });
+    chunks.extend(gated.map(|(feature, op, body, form)| {
+        super::chunk(move || super::gated(feature, form_struct(api, op, body, form)))
+    }));
     chunks
 }
 

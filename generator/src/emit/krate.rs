@@ -55,7 +55,7 @@ pub fn crate_files<'a>(api: &'a Api, settings: &'a Settings) -> Vec<EmittedFile<
             "[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2024\"\nrust-version = \"1.85\"\ndescription = \"{description}\"\npublish = false\n\n{LIB_TABLE}\n{}",
             settings.crate_name,
             release.version,
-            crate::runtime_source::RUNTIME_DEPENDENCIES,
+            dependencies(api, settings),
             LIB_TABLE = if settings.doctests { LIB_TABLE_DOCTESTS } else { LIB_TABLE },
         ),
         comment: Some("#"),
@@ -81,6 +81,43 @@ pub fn crate_files<'a>(api: &'a Api, settings: &'a Settings) -> Vec<EmittedFile<
     files
 }
 
+/// The runtime's `default` features, which a crate with a feature per resource extends.
+const RUNTIME_DEFAULT_FEATURES: &str = "default = [\"client\"]\n";
+
+/// The `[features]` and `[dependencies]` tables: the runtime's, a feature per resource when
+/// there are (each enabling `client`, all in `default`), and the configuration's dependencies
+/// (for the types that replace schemas) at the end of `[dependencies]`.
+fn dependencies(api: &Api, settings: &Settings) -> String {
+    let mut out = crate::runtime_source::RUNTIME_DEPENDENCIES.to_owned();
+    if !api.features.is_empty() {
+        let names: Vec<String> = api
+            .features
+            .iter()
+            .map(|f| format!("\"{}\"", f.name))
+            .collect();
+        let default = format!("default = [\"client\", {}]\n", names.join(", "));
+        out = out.replacen(RUNTIME_DEFAULT_FEATURES, &default, 1);
+        let mut own = String::from(
+            "# One feature per resource: its operations and the models only it uses.\n",
+        );
+        for f in &api.features {
+            own.push_str(&format!("{} = [\"client\"]\n", f.name));
+        }
+        own.push('\n');
+        out = out.replacen("[dependencies]", &format!("{own}[dependencies]"), 1);
+    }
+    if !settings.config.dependencies.is_empty() {
+        out.push_str(&format!(
+            "# From the configuration ({}), for the types that replace schemas.\n",
+            settings.config.name()
+        ));
+        for (name, value) in &settings.config.dependencies {
+            out.push_str(&format!("{name} = {value}\n"));
+        }
+    }
+    out
+}
+
 fn lib_rs(api: &Api, settings: &Settings) -> proc_macro2::TokenStream {
     let runtime = &settings.runtime;
     let krate = settings.crate_name.replace('-', "_");
@@ -93,8 +130,19 @@ fn lib_rs(api: &Api, settings: &Settings) -> proc_macro2::TokenStream {
         .collect();
     let group_exports = if group_types.is_empty() {
         quote!()
-    } else {
+    } else if api.features.is_empty() {
         quote!(#[cfg(feature = "client")] pub use client::{#(#group_types),*};)
+    } else {
+        // One `use` a namespace, each behind its resource's feature (which enables `client`).
+        let exports = api
+            .groups
+            .iter()
+            .filter_map(|g| Some((g.namespace.as_ref()?, g.feature.as_deref()?)))
+            .map(|(ns, feature)| {
+                let ty = &ns.type_name;
+                quote!(#[cfg(feature = #feature)] pub use client::#ty;)
+            });
+        quote!(#(#exports)*)
     };
     let version_exports = if api.versions.is_empty() {
         quote!()
@@ -196,6 +244,16 @@ fn crate_doc(api: &Api) -> String {
         doc.push_str(
             "\n- [`webhooks`] receives what the API sends: event types, and signature checks.",
         );
+    }
+    if !api.features.is_empty() {
+        doc.push_str("\n\n# Features\n\nEach resource is a Cargo feature, all on by default: build only the ones you call with `default-features = false, features = [..]` and the rest is not compiled. A feature builds its namespace, its operations and the models only it uses; models several resources share (and webhook payloads, and error bodies every operation has) are always built.\n");
+        for f in &api.features {
+            doc.push_str(&format!(
+                "\n- `{}`: the `{}` namespace",
+                f.name, f.namespace
+            ));
+        }
+        doc.push_str("\n- `client` (enabled by each of them): the HTTP client; without it, models and webhooks only.");
     }
     if let Some(limit) = api.recursion_limit {
         doc.push_str(&format!(
@@ -486,7 +544,19 @@ fn conventions(c: &ClientConventions) -> proc_macro2::TokenStream {
 
 /// The error body type when every operation has the same one.
 fn common_error_type(api: &Api) -> Option<crate::ir::TypeRef> {
-    let mut all = api.operations().map(|op| op.def.error_type.clone());
-    let first = all.next()??;
-    all.all(|t| t.as_ref() == Some(&first)).then_some(first)
+    api.common_error_type()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_runtime_declares_the_default_features_a_crate_with_resources_extends() {
+        let table = crate::runtime_source::RUNTIME_DEPENDENCIES;
+        assert_eq!(
+            table.matches(super::RUNTIME_DEFAULT_FEATURES).count(),
+            1,
+            "{table}"
+        );
+        assert_eq!(table.matches("[dependencies]").count(), 1, "{table}");
+    }
 }

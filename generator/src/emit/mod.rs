@@ -31,6 +31,22 @@ pub fn chunk<'a>(f: impl Fn() -> TokenStream + Send + Sync + 'a) -> Chunk<'a> {
     Box::new(f)
 }
 
+/// `items` each behind `#[cfg(feature = "..")]` when `feature` is given (a resource's own
+/// operations and models, `[features] per_tag`); unchanged otherwise.
+pub fn gated(feature: Option<&str>, items: TokenStream) -> TokenStream {
+    let Some(feature) = feature else {
+        return items;
+    };
+    match syn::parse2::<syn::File>(items.clone()) {
+        Ok(file) => {
+            let items = file.items;
+            quote! { #( #[cfg(feature = #feature)] #items )* }
+        }
+        // Not items: rendering reports it as the generator's bug it is.
+        Err(_) => items,
+    }
+}
+
 /// One file of the generated crate, before rendering.
 pub enum EmittedFile<'a> {
     /// Rust source, pretty-printed by the render stage.

@@ -15,13 +15,32 @@ pub fn models(api: &Api) -> Vec<super::Chunk<'_>> {
             #![allow(clippy::disallowed_names)]
         }
     })];
-    let mut needs_tag_helper = false;
+    // The features of the tagged unions that use the helper; `None` for one always built.
+    let mut tag_helper_users: Vec<Option<&str>> = Vec::new();
     for (id, t) in api.types_by_name() {
-        needs_tag_helper |= matches!(&t.kind, TypeKind::Union(u) if u.tag.is_some());
-        chunks.push(super::chunk(move || model(api, id, t)));
+        if matches!(&t.kind, TypeKind::Union(u) if u.tag.is_some()) {
+            tag_helper_users.push(t.feature.as_deref());
+        }
+        chunks.push(super::chunk(move || {
+            super::gated(t.feature.as_deref(), model(api, id, t))
+        }));
     }
-    if needs_tag_helper {
-        chunks.push(super::chunk(tag_helper));
+    if !tag_helper_users.is_empty() {
+        let features: std::collections::BTreeSet<&str> =
+            tag_helper_users.iter().copied().flatten().collect();
+        if tag_helper_users.contains(&None) {
+            chunks.push(super::chunk(tag_helper));
+        } else {
+            // Only unions behind features use it: built when one of them is.
+            chunks.push(super::chunk(move || {
+                let helper = tag_helper();
+                let cfg = match &features.iter().collect::<Vec<_>>()[..] {
+                    [one] => quote!(#[cfg(feature = #one)]),
+                    many => quote!(#[cfg(any(#(feature = #many),*))]),
+                };
+                quote! { #cfg #helper }
+            }));
+        }
     }
     chunks
 }
@@ -38,7 +57,45 @@ fn model(api: &Api, id: TypeId, t: &TypeDef) -> TokenStream {
             let target = Types::of(api).rust(a);
             quote! { #doc pub type #name = #target; }
         }
+        TypeKind::External(e) => {
+            let name = &t.name;
+            let doc = type_doc(t);
+            let path: TokenStream = e
+                .path
+                .parse()
+                .expect("lowering checked that the path parses");
+            quote! {
+                #doc
+                ///
+                /// The configuration replaces this schema by an existing type.
+                pub type #name = #path;
+            }
+        }
     }
+}
+
+/// The derives and attributes the configuration adds to a model (checked by lowering).
+fn configured(t: &TypeDef) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    use crate::config::Derive;
+    let derives = t
+        .derives
+        .iter()
+        .map(|d| match d {
+            Derive::Eq => quote!(::std::cmp::Eq),
+            Derive::Hash => quote!(::std::hash::Hash),
+            Derive::PartialOrd => quote!(::std::cmp::PartialOrd),
+            Derive::Ord => quote!(::std::cmp::Ord),
+        })
+        .collect();
+    let attributes = t
+        .attributes
+        .iter()
+        .map(|a| {
+            a.parse::<TokenStream>()
+                .expect("lowering checked that the attribute parses")
+        })
+        .collect();
+    (derives, attributes)
 }
 
 /// The function tagged unions serialise their variants with.
@@ -375,10 +432,12 @@ fn emit_struct(api: &Api, id: TypeId, t: &TypeDef, s: &StructDef) -> TokenStream
     } else {
         quote!()
     };
+    let (derives, attributes) = configured(t);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #(#derives,)* ::serde::Serialize, ::serde::Deserialize)]
         #container
+        #(#attributes)*
         pub struct #name {
             #(#fields)*
         }
@@ -502,6 +561,8 @@ fn emit_builder(
 
 fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
     let name = &t.name;
+    // Enums derive every trait the configuration can ask for already.
+    let (_, attributes) = configured(t);
     let doc = type_doc(t);
     let unknown = &e.unknown_variant;
     let variants: Vec<_> = e.variants.iter().map(|v| &v.name).collect();
@@ -517,6 +578,7 @@ fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
         /// Values this client does not know yet decode into the catch-all variant, which keeps
         /// them, so they round-trip unchanged.
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #(#attributes)*
         pub enum #name {
             #( #[doc = #variant_docs] #variants, )*
             /// A value this version of the client does not know.
@@ -609,6 +671,7 @@ fn emit_union(api: &Api, id: TypeId, t: &TypeDef, u: &UnionDef) -> TokenStream {
         })
         .collect();
     let froms = union_froms(api, id, t, u);
+    let (derives, attributes) = configured(t);
     match &u.tag {
         Some(tag) => {
             let mut ser_arms = Vec::new();
@@ -640,7 +703,8 @@ fn emit_union(api: &Api, id: TypeId, t: &TypeDef, u: &UnionDef) -> TokenStream {
             );
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq)]
+                #[derive(Debug, Clone, PartialEq #(, #derives)*)]
+                #(#attributes)*
                 pub enum #name {
                     #(#variants)*
                     #[doc = #unknown_doc]
@@ -686,8 +750,9 @@ fn emit_union(api: &Api, id: TypeId, t: &TypeDef, u: &UnionDef) -> TokenStream {
                 #doc
                 ///
                 /// Decoding tries the variants in order and takes the first that fits.
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, #(#derives,)* ::serde::Serialize, ::serde::Deserialize)]
                 #[serde(untagged)]
+                #(#attributes)*
                 pub enum #name {
                     #(#variants)*
                     /// Any other JSON, kept whole.

@@ -22,8 +22,12 @@ pub fn operations(api: &Api) -> Vec<super::Chunk<'_>> {
         }
     })];
     chunks.extend(
-        api.operations()
-            .map(|op| super::chunk(move || operation(api, op))),
+        api.groups
+            .iter()
+            .flat_map(|g| g.operations.iter().map(move |op| (g, op)))
+            .map(|(g, op)| {
+                super::chunk(move || super::gated(g.feature.as_deref(), operation(api, op)))
+            }),
     );
     chunks
 }

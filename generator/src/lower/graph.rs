@@ -247,7 +247,7 @@ fn weighted_references(
                     }
                 }
                 TypeKind::Alias(a) => walk(a, 0, &mut out),
-                TypeKind::Enum(_) => {}
+                TypeKind::Enum(_) | TypeKind::External(_) => {}
             }
             out
         })

@@ -17,6 +17,7 @@
 //! and `assemble` puts the results together into the IR.
 
 pub mod bodies;
+pub mod configure;
 pub mod docs;
 pub mod extensions;
 pub mod graph;
@@ -30,6 +31,7 @@ pub mod shape;
 pub mod webhook_views;
 pub mod webhooks;
 
+use crate::config::Config;
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::*;
 use crate::load::Document;
@@ -37,8 +39,8 @@ use crate::resolve::Resolver;
 use schemas::SchemaLowerer;
 use std::collections::BTreeSet;
 
-/// Lowers a document into the IR.
-pub fn lower(doc: &Document) -> Result<(Api, Diagnostics), Diagnostics> {
+/// Lowers a document into the IR, as the configuration says (`Config::default()` for none).
+pub fn lower(doc: &Document, config: &Config) -> Result<(Api, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
     let declared_webhooks = diags.keep(webhooks::read(&doc.raw));
     let resolver = Resolver::new(&doc.api, &doc.raw);
@@ -46,18 +48,43 @@ pub fn lower(doc: &Document) -> Result<(Api, Diagnostics), Diagnostics> {
     let schemas = SchemaLowerer::lower_components(&resolver);
     let (found, schemas, op_diags) = operations::lower(&resolver, schemas, &extensions.versions);
     let found = diags.keep((found, op_diags));
+    let (mut found, mut dropped) = diags.keep(configure::select(config, &doc.api.tags, found));
     let (webhooks, schemas, webhook_diags) =
         webhooks::lower(&resolver, &declared_webhooks, schemas);
     let mut webhooks = diags.keep((webhooks, webhook_diags));
     let mut table = diags.keep(schemas.finish());
+    let mut targets = diags.keep(configure::targets(config, &table));
+    let replaced = diags.keep(configure::replace(config, &targets, &mut table));
+    if !dropped.is_empty() || !replaced.is_empty() {
+        let renumbered;
+        (table, renumbered) = configure::prune(
+            table,
+            &mut found,
+            &mut dropped,
+            &replaced,
+            &mut webhooks.events,
+        );
+        diags.extend(targets.renumber(config, &renumbered));
+    }
+    diags.extend(configure::rename_fields(config, &targets, &mut table));
+    let type_renames = diags.keep(configure::type_renames(config, &targets, &table));
     let groups = diags.keep(grouping::group(&doc.api.tags, found));
+    let method_renames = diags.keep(configure::method_renames(config, &groups, &dropped));
     let tag = webhooks.tag.clone();
     webhook_views::make_lenient(&mut table, &mut webhooks.events, tag.as_deref(), &groups);
     let payloads: Vec<&TypeRef> = webhooks.events.iter().map(|e| &e.payload).collect();
     let graph = diags.keep(graph::analyse(&table, &groups, &payloads));
-    let names = names::assign(&table, &groups, &extensions.versions);
+    let names = diags.keep(names::assign(
+        &table,
+        &groups,
+        &extensions.versions,
+        names::Renames {
+            types: &type_renames,
+            methods: &method_renames,
+        },
+    ));
     let default_base_url = diags.keep(default_base_url(&doc.api));
-    let api = assemble(Parts {
+    let mut api = assemble(Parts {
         info: &doc.api.info,
         default_base_url,
         security_schemes: security::schemes(&doc.api),
@@ -68,6 +95,10 @@ pub fn lower(doc: &Document) -> Result<(Api, Diagnostics), Diagnostics> {
         names,
         webhooks,
     });
+    diags.extend(configure::model_traits(config, &targets, &mut api));
+    if config.features.per_tag {
+        configure::features(&mut api);
+    }
     if diags.has_errors() {
         Err(diags)
     } else {
@@ -140,6 +171,9 @@ fn assemble(parts: Parts<'_>) -> Api {
                 cycle: graph.cycles[i],
                 uses: draft.uses,
                 builder,
+                derives: Vec::new(),
+                attributes: Vec::new(),
+                feature: None,
             }
         })
         .collect();
@@ -160,6 +194,7 @@ fn assemble(parts: Parts<'_>) -> Api {
                     def: op.def,
                 })
                 .collect(),
+            feature: None,
         })
         .collect();
     Api {
@@ -183,6 +218,7 @@ fn assemble(parts: Parts<'_>) -> Api {
                 signature: extensions.signature,
             })
         },
+        features: Vec::new(),
     }
 }
 

@@ -21,8 +21,10 @@
 use super::grouping::GroupDraft;
 use super::operations::{remove_run, singular};
 use super::schemas::{TypeNaming, TypeTable};
-use crate::ir::{ApiVersion, Namespace, TypeKind};
+use crate::diagnostics::Diagnostics;
+use crate::ir::{ApiVersion, Namespace, TypeId, TypeKind};
 use crate::naming::{self, Name, Scope};
+use std::collections::BTreeMap;
 
 /// Every name lowering hands out at the end.
 pub struct Names {
@@ -50,27 +52,51 @@ pub struct OperationNames {
     pub struct_name: Name,
 }
 
-/// Names everything.
-pub fn assign(table: &TypeTable, groups: &[GroupDraft], versions: &[ApiVersion]) -> Names {
-    let (types, builders) = type_names(table);
-    Names {
-        types,
-        builders,
-        groups: group_names(groups, versions),
-    }
+/// The names the configuration gives (checked by `configure`).
+pub struct Renames<'a> {
+    /// Models, by id: they take these names before any other model is named.
+    pub types: &'a BTreeMap<TypeId, Name>,
+    /// Methods, by (group, operation) index, with the configuration's key for errors.
+    pub methods: &'a super::configure::MethodRenames,
 }
 
-fn type_names(table: &TypeTable) -> (Vec<Name>, Vec<Option<Name>>) {
+/// Names everything. Errors only where a method the configuration names meets another one.
+pub fn assign(
+    table: &TypeTable,
+    groups: &[GroupDraft],
+    versions: &[ApiVersion],
+    renames: Renames<'_>,
+) -> (Names, Diagnostics) {
+    let (types, builders) = type_names(table, renames.types);
+    let (groups, diags) = group_names(groups, versions, renames.methods);
+    (
+        Names {
+            types,
+            builders,
+            groups,
+        },
+        diags,
+    )
+}
+
+fn type_names(
+    table: &TypeTable,
+    renames: &BTreeMap<TypeId, Name>,
+) -> (Vec<Name>, Vec<Option<Name>>) {
     let mut scope = Scope::default();
     let mut names: Vec<Option<Name>> = vec![None; table.types.len()];
+    for (id, name) in renames {
+        scope.reserve(name);
+        names[id.index()] = Some(name.clone());
+    }
     for (id, t) in table.iter() {
-        if let TypeNaming::Component(name) = &t.naming {
+        if let (TypeNaming::Component(name), None) = (&t.naming, &names[id.index()]) {
             scope.reserve(name);
             names[id.index()] = Some(name.clone());
         }
     }
     for (id, t) in table.iter() {
-        if let TypeNaming::Inline { base, .. } = &t.naming {
+        if let (TypeNaming::Inline { base, .. }, None) = (&t.naming, &names[id.index()]) {
             names[id.index()] = Some(scope.claim(base));
         }
     }
@@ -85,7 +111,7 @@ fn type_names(table: &TypeTable) -> (Vec<Name>, Vec<Option<Name>>) {
             TypeNaming::Inline {
                 property: Some(property),
                 ..
-            } if naming::snake_words(property).len() >= 2 => {
+            } if naming::snake_words(property).len() >= 2 && !renames.contains_key(&id) => {
                 Some((names[id.index()].clone(), id.index(), property.as_str()))
             }
             _ => None,
@@ -118,7 +144,12 @@ fn type_names(table: &TypeTable) -> (Vec<Name>, Vec<Option<Name>>) {
     (names, builders)
 }
 
-fn group_names(groups: &[GroupDraft], versions: &[ApiVersion]) -> Vec<GroupNames> {
+fn group_names(
+    groups: &[GroupDraft],
+    versions: &[ApiVersion],
+    renames: &super::configure::MethodRenames,
+) -> (Vec<GroupNames>, Diagnostics) {
+    let mut diags = Diagnostics::default();
     let root_methods = naming::reserved_client_methods();
     let mut type_scope = Scope::with_reserved(&naming::root_items());
     let mut accessor_scope = Scope::with_reserved(&root_methods);
@@ -127,7 +158,7 @@ fn group_names(groups: &[GroupDraft], versions: &[ApiVersion]) -> Vec<GroupNames
     }
     let mut struct_scope = Scope::default();
     let mut out: Vec<GroupNames> = Vec::new();
-    for group in groups {
+    for (g, group) in groups.iter().enumerate() {
         let namespace = group.tag.as_deref().map(|tag| Namespace {
             accessor: accessor_scope.claim(&naming::field_name(tag)),
             type_name: type_scope.claim(&naming::type_name(tag)),
@@ -151,8 +182,65 @@ fn group_names(groups: &[GroupDraft], versions: &[ApiVersion]) -> Vec<GroupNames
             .as_deref()
             .map(naming::snake_words)
             .unwrap_or_default();
+        // The configuration's names first: the others are made around them. One that meets a
+        // reserved method, another rename, or the name another method of the namespace would
+        // have is an error (numbering either one would surprise).
+        let natural: Vec<Name> = group
+            .operations
+            .iter()
+            .map(|op| {
+                let mut words = op.method_words.clone();
+                if !remove_run(&mut words, &tag_words) {
+                    remove_run(&mut words, &singular(&tag_words));
+                }
+                if words.is_empty() {
+                    words = op.method_words.clone();
+                }
+                naming::field_name(&words.join("_"))
+            })
+            .collect();
+        for (o, op) in group.operations.iter().enumerate() {
+            let Some((name, at)) = renames.get(&(g, o)) else {
+                continue;
+            };
+            let other = group.operations.iter().enumerate().find_map(|(p, other)| {
+                if p == o {
+                    return None;
+                }
+                match renames.get(&(g, p)) {
+                    Some((theirs, _)) if theirs == name => {
+                        Some(format!("the new name of `{}`", other.def.operation_id))
+                    }
+                    None if natural[p] == *name => {
+                        Some(format!("the method of `{}`", other.def.operation_id))
+                    }
+                    _ => None,
+                }
+            });
+            if method_scope.contains(name.as_str()) {
+                diags.error(
+                    at.clone(),
+                    format!(
+                        "`{name}` is a method every namespace (or the client) already has; choose another name for `{}`",
+                        op.def.operation_id
+                    ),
+                );
+            } else if let Some(other) = other {
+                diags.error(
+                    at.clone(),
+                    format!(
+                        "`{name}` is already {other} in the same namespace; rename that one too, or choose another name"
+                    ),
+                );
+            }
+        }
+        for (o, _) in group.operations.iter().enumerate() {
+            if let Some((name, _)) = renames.get(&(g, o)) {
+                method_scope.reserve(name);
+            }
+        }
         let mut operations = Vec::new();
-        for op in &group.operations {
+        for (o, op) in group.operations.iter().enumerate() {
             let mut words = op.method_words.clone();
             if !remove_run(&mut words, &tag_words) {
                 remove_run(&mut words, &singular(&tag_words));
@@ -171,8 +259,12 @@ fn group_names(groups: &[GroupDraft], versions: &[ApiVersion]) -> Vec<GroupNames
                     struct_words.extend(naming::snake_words(v.method.as_str()));
                 }
             }
+            let method = match renames.get(&(g, o)) {
+                Some((name, _)) => name.clone(),
+                None => method_scope.claim(&method),
+            };
             operations.push(OperationNames {
-                method: method_scope.claim(&method),
+                method,
                 struct_name: struct_scope.claim(&naming::type_name(&struct_words.join("_"))),
             });
         }
@@ -181,5 +273,5 @@ fn group_names(groups: &[GroupDraft], versions: &[ApiVersion]) -> Vec<GroupNames
             operations,
         });
     }
-    out
+    (out, diags)
 }

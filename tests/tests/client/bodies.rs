@@ -314,7 +314,8 @@ async fn multipart_retries_only_when_every_part_can_be_sent_again() {
 }
 
 /// One operation, four media types: the caller picks by method, and each sends its own
-/// `Content-Type` and encoding.
+/// `Content-Type` and encoding. (The fixture's configuration renames `createNote` to `add`; the
+/// other media types' methods follow: `add_form`, `add_multipart`, `add_text`.)
 #[tokio::test]
 async fn each_media_type_of_a_body_has_its_method() {
     use fixture_bodies::forms::CreateNoteMultipartForm;
@@ -334,23 +335,23 @@ async fn each_media_type_of_a_body_has_its_method() {
     let notes = client(&url).notes();
     let note = NewNote::new("hello");
 
-    let json_note = notes.create(&note).await.unwrap();
+    let json_note = notes.add(&note).await.unwrap();
     assert_eq!(json_note.text, r#"{"text":"hello"}"#);
     assert_eq!(json_note.format.as_deref(), Some("application/json"));
 
-    let form_note = notes.create_form(&note).await.unwrap();
+    let form_note = notes.add_form(&note).await.unwrap();
     assert_eq!(form_note.text, "text=hello");
     assert_eq!(
         form_note.format.as_deref(),
         Some("application/x-www-form-urlencoded")
     );
 
-    let text_note = notes.create_text("plain hello").await.unwrap();
+    let text_note = notes.add_text("plain hello").await.unwrap();
     assert_eq!(text_note.text, "plain hello");
     assert_eq!(text_note.format.as_deref(), Some("text/plain"));
 
     let multipart_note = notes
-        .create_multipart(CreateNoteMultipartForm::new("from a form"))
+        .add_multipart(CreateNoteMultipartForm::new("from a form"))
         .await
         .unwrap();
     assert_eq!(multipart_note.text, "from a form");

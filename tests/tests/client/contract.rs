@@ -403,7 +403,7 @@ fn list_channels() -> Case {
         request_body: None,
         status: 200,
         response_body: Some(channel_page()),
-        output_type: "CollectionResponseWithTotalPublicChannelIntegrationChannel",
+        output_type: "ChannelPage",
         error_status: 401,
         call: |api| {
             send(
@@ -509,7 +509,7 @@ fn list_channel_accounts() -> Case {
         request_body: None,
         status: 200,
         response_body: Some(channel_account_page()),
-        output_type: "CollectionResponseWithTotalPublicChannelAccount",
+        output_type: "ChannelAccountPage",
         error_status: 429,
         call: |api| {
             send(
@@ -1183,8 +1183,7 @@ async fn path_parameters_are_percent_encoded() {
         .mount(&server)
         .await;
     let client = client_for(&server);
-    let status: models::PublicChannelIntegrationMessageUpdateRequest =
-        model(json!({ "statusType": "READ" }));
+    let status: models::MessageStatusUpdate = model(json!({ "statusType": "READ" }));
 
     for version in ApiVersion::ALL {
         let messages = client.api(version).messages();
@@ -1195,7 +1194,7 @@ async fn path_parameters_are_percent_encoded() {
             .unwrap();
         messages.get(CHANNEL_ID, "50% off #1 é").await.unwrap();
     }
-    let staging: models::PublicChannelAccountStagingTokenUpdateRequest = model(json!({}));
+    let staging: models::StagingTokenUpdate = model(json!({}));
     let _ = client
         .v3()
         .staging_tokens()

@@ -3,6 +3,7 @@
 //! crates' models and operations (`tests/fixture-crates/`).
 
 mod bodies;
+mod config_fixture;
 mod contract;
 mod faults;
 mod lenient_fixture;

@@ -33,6 +33,8 @@ const FIXTURES: &[&str] = &[
     "quirks30",
     "bodies",
     "lenient",
+    "config",
+    "features",
 ];
 
 /// Generates `tests/fixtures/<stem>.yaml` exactly as the command in the file headers does.
