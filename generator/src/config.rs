@@ -50,6 +50,10 @@ pub struct Config {
     /// headers name it. `None` for a configuration built in code.
     #[serde(skip)]
     pub file: Option<String>,
+    /// Reject a broken document instead of guessing, as `--strict` does (either one suffices):
+    /// for a team that owns its spec, kept with the spec.
+    #[serde(default)]
+    pub strict: bool,
     /// What applies to every model.
     #[serde(default)]
     pub models: ModelDefaults,

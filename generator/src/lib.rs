@@ -125,7 +125,8 @@ fn lower_for_user(
     doc: &load::Document,
     settings: &Settings,
 ) -> Result<(ir::Api, Diagnostics), Diagnostics> {
-    let strictly = |d: Diagnostics| if settings.strict { d.strict() } else { d };
+    let strict = settings.strict || settings.config.strict;
+    let strictly = |d: Diagnostics| if strict { d.strict() } else { d };
     match lower::lower(doc, &settings.config) {
         Ok((mut api, warnings)) => {
             doc.origins.map_api(&mut api);

@@ -298,4 +298,13 @@ fn strict_mode_rejects_the_lenient_fixture_at_its_broken_references() {
     let errors: Vec<String> = rejected.errors().into_iter().map(|e| e.pointer).collect();
     assert_eq!(errors, broken);
     assert!(!rejected.has_internal_errors());
+
+    // `strict = true` in the configuration does the same, for a team that keeps it with its spec.
+    let mut settings = fixture_settings("lenient.yaml");
+    settings.config = generator::Config::parse("strict = true\n", "generator.toml")
+        .expect("a valid configuration");
+    let rejected = generator::generate_from_str(&text, &settings)
+        .expect_err("strict mode from the configuration rejects a broken document");
+    let errors: Vec<String> = rejected.errors().into_iter().map(|e| e.pointer).collect();
+    assert_eq!(errors, broken);
 }
