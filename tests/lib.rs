@@ -1,6 +1,7 @@
 //! Shared helpers for the workspace tests: where things are, how the checked-in crates are
 //! generated, and how to compile a generated crate from a test.
 
+pub mod counting_alloc;
 pub mod missing_docs;
 
 use generator::{Generated, Runtime, Settings};

@@ -12,50 +12,12 @@
 //! server's copy of the page). Not a timed test: it
 //! prints figures for the README and issue notes.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use hubspot_custom_channels::Client;
+use tests::counting_alloc;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-/// The system allocator, counting live bytes and their peak.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(live, Ordering::Relaxed);
-        }
-        ptr
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let new = unsafe { System.realloc(ptr, layout, new_size) };
-        if !new.is_null() {
-            if new_size > layout.size() {
-                let grow = new_size - layout.size();
-                let live = LIVE.fetch_add(grow, Ordering::Relaxed) + grow;
-                PEAK.fetch_max(live, Ordering::Relaxed);
-            } else {
-                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
-            }
-        }
-        new
-    }
-}
-
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: counting_alloc::Counting = counting_alloc::Counting;
 
 /// One page of channel accounts, about `target` bytes of JSON.
 fn page(target: usize) -> Vec<u8> {
@@ -116,11 +78,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .max_body_size(u64::try_from(body_len)? + 1)
         .build()?;
     // The server's copy of the page is part of the process; count from here.
-    let baseline = LIVE.load(Ordering::Relaxed);
-    PEAK.store(baseline, Ordering::Relaxed);
+    let baseline = counting_alloc::start();
     let page = client.v2026_03().channel_accounts().list(1001).await?;
-    let peak = PEAK.load(Ordering::Relaxed) - baseline;
-    let after = LIVE.load(Ordering::Relaxed).saturating_sub(baseline);
+    let peak = counting_alloc::peak_since(baseline);
+    let after = counting_alloc::live().saturating_sub(baseline);
     server.await?;
     let mib = |bytes: usize| bytes as f64 / f64::from(1u32 << 20);
     println!(

@@ -105,17 +105,19 @@ impl FilePart {
         })
     }
 
-    /// Like [`Self::stream`], for a stream of a known length (sent as the part's length).
+    /// Like [`Self::stream`], for a stream of a known length (sent as the part's length, so
+    /// that the whole body's length is known too).
     pub fn stream_with_length<S>(stream: S, length: u64) -> Self
     where
         S: futures_util::TryStream + Send + 'static,
         S::Error: Into<BoxError>,
         Bytes: From<S::Ok>,
     {
-        FilePart::with(FileContent::Stream {
-            body: Arc::new(Mutex::new(Some(reqwest::Body::wrap_stream(stream)))),
-            length: Some(length),
-        })
+        let mut part = FilePart::stream(stream);
+        if let FileContent::Stream { length: known, .. } = &mut part.content {
+            *known = Some(length);
+        }
+        part
     }
 
     /// The part's file name (`filename` in its `Content-Disposition`).

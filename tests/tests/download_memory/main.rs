@@ -7,42 +7,15 @@
 //! live heap memory while the whole body streams through must stay under 8 MiB (the body is
 //! 100 MiB; buffered whole it would be at least that).
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::convert::Infallible;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use fixture_bodies::{Client, StreamExt as _};
 use http_body_util::StreamBody;
 use hyper::body::{Bytes, Frame};
 
-/// Counts live heap bytes and their peak.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: every call is forwarded to the system allocator unchanged; only counters are added.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: the caller's contract is passed on as is.
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(live, Ordering::Relaxed);
-        }
-        ptr
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: the caller's contract is passed on as is.
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
-
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: tests::counting_alloc::Counting = tests::counting_alloc::Counting;
 
 const CHUNK: usize = 64 * 1024;
 const CHUNKS: usize = 1600;
@@ -77,8 +50,7 @@ async fn a_100_mib_download_keeps_memory_flat() {
         .build()
         .unwrap();
 
-    let before = LIVE.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
+    let before = tests::counting_alloc::start();
     let mut download = client.files().download("big").await.unwrap();
     assert_eq!(download.content_length(), Some(TOTAL));
     let mut received = 0u64;
@@ -88,7 +60,7 @@ async fn a_100_mib_download_keeps_memory_flat() {
         received += chunk.len() as u64;
         checksum += chunk.iter().map(|&b| u64::from(b)).sum::<u64>();
     }
-    let peak = PEAK.load(Ordering::Relaxed) - before;
+    let peak = tests::counting_alloc::peak_since(before);
 
     assert_eq!(received, TOTAL);
     assert_eq!(checksum, TOTAL * 7);
