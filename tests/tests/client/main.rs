@@ -5,6 +5,7 @@
 mod bodies;
 mod config_fixture;
 mod contract;
+mod fault_server;
 mod faults;
 mod lenient_fixture;
 mod models_construction;
