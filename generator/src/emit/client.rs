@@ -364,11 +364,7 @@ fn op_method(api: &Api, op: &Operation, at: &Place<'_>) -> TokenStream {
     } else {
         quote!()
     };
-    let many = if args.len() > 6 {
-        quote!(#[allow(clippy::too_many_arguments)])
-    } else {
-        quote!()
-    };
+    let many = super::allow_many_arguments(args.len() + 1);
     quote! {
         #doc
         #deprecated

@@ -169,24 +169,14 @@ fn form_struct(api: &Api, op: &Operation, body: &RequestBody, form: &MultipartFo
             });
         }
     }
-    let many = if new_args.len() > 6 {
-        quote!(#[allow(clippy::too_many_arguments)])
-    } else {
-        quote!()
-    };
+    let many = super::allow_many_arguments(new_args.len());
     let new_doc = if new_args.is_empty() {
         " A form with no parts set (none is required).".to_owned()
     } else {
         " A form with its required parts; the optional ones are left out.".to_owned()
     };
     let default_impl = if new_args.is_empty() {
-        quote! {
-            impl ::std::default::Default for #name {
-                fn default() -> Self {
-                    Self::new()
-                }
-            }
-        }
+        super::default_via_new(&name)
     } else {
         quote!()
     };

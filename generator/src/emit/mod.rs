@@ -107,6 +107,28 @@ pub fn doc_or(doc: Option<&str>, fallback: impl FnOnce() -> String) -> String {
     }
 }
 
+/// `#[allow(clippy::too_many_arguments)]` for a function of `count` parameters (`self`
+/// included) when that is more than clippy's limit of seven; nothing otherwise.
+pub fn allow_many_arguments(count: usize) -> TokenStream {
+    if count > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    }
+}
+
+/// `impl Default for #name` through `new()`, for a type whose `new` takes no argument (clippy's
+/// `new_without_default`).
+pub fn default_via_new(name: &impl quote::ToTokens) -> TokenStream {
+    quote! {
+        impl ::std::default::Default for #name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+    }
+}
+
 /// `#[doc = "..."]` attributes, one per line.
 pub fn doc_attrs(doc: Option<&str>) -> TokenStream {
     let Some(doc) = doc else {

@@ -406,11 +406,7 @@ fn emit_struct(api: &Api, id: TypeId, t: &TypeDef, s: &StructDef) -> TokenStream
     let inits = parts.iter().map(|p| &p.init);
     let setters = parts.iter().filter_map(|p| p.setter.as_ref());
     let default_fns = parts.iter().filter_map(|p| p.default_fn.as_ref());
-    let many = if args.len() > 7 {
-        quote!(#[allow(clippy::too_many_arguments)])
-    } else {
-        quote!()
-    };
+    let many = super::allow_many_arguments(args.len());
     let allow_deprecated = if s.fields.iter().any(|f| f.deprecated) {
         quote!(#[allow(deprecated)])
     } else {
@@ -422,13 +418,7 @@ fn emit_struct(api: &Api, id: TypeId, t: &TypeDef, s: &StructDef) -> TokenStream
         _ => quote!(),
     };
     let default_impl = if args.is_empty() {
-        quote! {
-            impl ::std::default::Default for #name {
-                fn default() -> Self {
-                    Self::new()
-                }
-            }
-        }
+        super::default_via_new(name)
     } else {
         quote!()
     };
