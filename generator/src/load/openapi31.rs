@@ -386,17 +386,29 @@ fn is_null_schema(v: &Value) -> bool {
             .all(|k| PROSE.contains(&k.as_str()) || matches!(k.as_str(), "type" | "const" | "enum"))
 }
 
-/// Whether a media type is text (a string that holds it needs no format).
-fn textual_media_type(media: &str) -> bool {
-    let media = media.split(';').next().unwrap_or_default().trim();
+/// Whether a media type is text (a string that holds it needs no format; a response of it is
+/// read whole as text, not handed over as a stream of bytes).
+pub(crate) fn textual_media_type(media: &str) -> bool {
+    let media = media
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
     media.starts_with("text/")
-        || media.ends_with("/json")
-        || media.ends_with("+json")
-        || media.ends_with("/xml")
-        || media.ends_with("+xml")
-        || media.ends_with("/yaml")
-        || media.ends_with("/x-www-form-urlencoded")
-        || media.ends_with("/javascript")
+        || [
+            "/json",
+            "+json",
+            "/xml",
+            "+xml",
+            "/yaml",
+            "+yaml",
+            "/x-yaml",
+            "/x-www-form-urlencoded",
+            "/javascript",
+        ]
+        .iter()
+        .any(|suffix| media.ends_with(suffix))
 }
 
 /// A `$defs` scope: an enclosing schema (its place in the rewritten document) and the names

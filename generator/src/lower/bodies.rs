@@ -306,20 +306,14 @@ fn response_body<'a>(
             None => ResponseBody::Json(TypeRef::Json),
         },
         BodyEncoding::Text => ResponseBody::Text,
-        BodyEncoding::Bytes | BodyEncoding::Multipart if is_structured_text(media) => {
+        // XML, YAML, JavaScript: text documents, read whole.
+        BodyEncoding::Bytes | BodyEncoding::Multipart
+            if crate::load::openapi31::textual_media_type(media) =>
+        {
             ResponseBody::Text
         }
         BodyEncoding::Bytes | BodyEncoding::Multipart => ResponseBody::ByteStream,
     }
-}
-
-/// A document in a text format outside `text/` (XML, YAML, JavaScript): a response of it is
-/// read whole as text, not handed over as a byte stream like binary content.
-fn is_structured_text(media: &str) -> bool {
-    let base = base_media(media);
-    ["/xml", "+xml", "/yaml", "+yaml", "/x-yaml", "/javascript"]
-        .iter()
-        .any(|suffix| base.ends_with(suffix))
 }
 
 /// The JSON type of each event's data in an event stream, or `None` to keep the data as text.
