@@ -369,6 +369,52 @@ pub struct OperationDef {
 }
 
 impl OperationDef {
+    /// Calls `f` on every type reference the operation holds: its parameters', its body's (a
+    /// multipart form's parts included), its success body's (an event stream's data included),
+    /// its error body's and its pagination's. Whatever follows or renumbers the models an
+    /// operation uses goes through here, so that no kind of body is missed.
+    pub fn for_each_type_mut(&mut self, f: &mut impl FnMut(&mut TypeRef)) {
+        for p in &mut self.params {
+            f(&mut p.ty);
+        }
+        if let Some(b) = &mut self.body {
+            match &mut b.form {
+                None => f(&mut b.ty),
+                Some(form) => {
+                    for field in &mut form.fields {
+                        if let FormFieldKind::Value(t) = &mut field.kind {
+                            f(t);
+                        }
+                    }
+                }
+            }
+        }
+        match &mut self.success {
+            ResponseBody::Json(t)
+            | ResponseBody::JsonOrEmpty(t)
+            | ResponseBody::Events(Some(t)) => f(t),
+            ResponseBody::Empty
+            | ResponseBody::Text
+            | ResponseBody::ByteStream
+            | ResponseBody::Events(None) => {}
+        }
+        if let Some(e) = &mut self.error_type {
+            f(e);
+        }
+        if let Some(p) = &mut self.pagination {
+            f(&mut p.cursor_type);
+            f(&mut p.item_type);
+        }
+    }
+
+    /// Every type reference the operation holds (see [`Self::for_each_type_mut`]).
+    pub fn types(&self) -> Vec<TypeRef> {
+        let mut types = Vec::new();
+        self.clone()
+            .for_each_type_mut(&mut |t| types.push(t.clone()));
+        types
+    }
+
     /// Whether two versions' declarations of an operation can share one method: the same
     /// parameters, body, responses and runtime facts.
     pub fn same_signature(&self, other: &OperationDef) -> bool {

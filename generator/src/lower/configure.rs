@@ -96,27 +96,6 @@ pub fn select(
     ((kept, dropped), diags)
 }
 
-/// Every type reference an operation holds.
-fn operation_types_mut(def: &mut OperationDef, f: &mut impl FnMut(&mut TypeRef)) {
-    for p in &mut def.params {
-        f(&mut p.ty);
-    }
-    if let Some(b) = &mut def.body {
-        f(&mut b.ty);
-    }
-    match &mut def.success {
-        crate::ir::ResponseBody::Json(t) | crate::ir::ResponseBody::JsonOrEmpty(t) => f(t),
-        _ => {}
-    }
-    if let Some(e) = &mut def.error_type {
-        f(e);
-    }
-    if let Some(p) = &mut def.pagination {
-        f(&mut p.cursor_type);
-        f(&mut p.item_type);
-    }
-}
-
 /// Removes the models that only left-out operations (or the schemas replaced by existing types)
 /// use: those they reach and nothing else does (kept operations, webhook payloads, and the
 /// models no operation reaches, which are generated as before). Gives the table with the
@@ -131,7 +110,7 @@ pub fn prune(
     let roots_of = |ops: &mut [FoundOperation]| {
         let mut roots = Vec::new();
         for op in ops {
-            operation_types_mut(&mut op.def, &mut |t| roots.push(t.clone()));
+            roots.extend(op.def.types());
         }
         roots
     };
@@ -182,7 +161,7 @@ pub fn prune(
         types.push(t);
     }
     for op in kept {
-        operation_types_mut(&mut op.def, &mut |t| remap(t));
+        op.def.for_each_type_mut(&mut |t| remap(t));
     }
     for e in events {
         remap(&mut e.payload);
@@ -886,12 +865,7 @@ fn reachable_models(api: &Api, id: TypeId) -> BTreeSet<TypeId> {
 /// compile time that matters, a resource's operations and its own models, is still saved.
 pub fn features(api: &mut Api) {
     let mut scope = naming::Scope::with_reserved(&["client", "default"]);
-    let roots = |def: &OperationDef| {
-        let mut roots = Vec::new();
-        let mut def = def.clone();
-        operation_types_mut(&mut def, &mut |t| roots.push(t.clone()));
-        roots
-    };
+    let roots = OperationDef::types;
     let reach = |roots: &[TypeRef]| -> BTreeSet<TypeId> {
         let mut seen = BTreeSet::new();
         let mut stack: Vec<TypeId> = roots.iter().flat_map(TypeRef::models).collect();

@@ -308,3 +308,54 @@ fn the_readme_example_configuration_parses() {
     assert!(!config.select.is_all());
     assert!(config.features.per_tag);
 }
+
+/// Selection renumbers the models that remain: the types a multipart form's parts and an event
+/// stream's data hold follow (they are operation types like a JSON body's), and a model only an
+/// excluded operation's form or stream uses is left out with it.
+#[test]
+fn selection_keeps_form_and_event_types_right() {
+    let spec = std::fs::read_to_string(workspace_root().join("tests/fixtures/bodies.yaml"))
+        .expect("readable");
+    // Leaving out the notes (whose models come first) renumbers every model after them.
+    let config = Config::parse(
+        "[select]\nexclude_tags = [\"notes\"]\nexclude_operations = [\"uploadFile\"]\n",
+        "generator.toml",
+    )
+    .expect("valid");
+    let settings = generator::Settings {
+        config,
+        ..fixture_settings("bodies.yaml")
+    };
+    let generated = generator::generate_from_str(&spec, &settings).expect("generates");
+    let api = &generated.api;
+    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    assert!(
+        !names.contains(&"FileMetadata"),
+        "only the left-out upload's form holds it: {names:?}"
+    );
+    assert!(
+        !names.contains(&"NewNote") && !names.contains(&"Note"),
+        "{names:?}"
+    );
+    let stream = api
+        .operations()
+        .find(|op| op.def.operation_id == "streamEvents")
+        .expect("kept");
+    match &stream.def.success {
+        generator::ir::ResponseBody::Events(Some(t)) => {
+            let id = t.named().expect("a model");
+            assert_eq!(api.type_def(id).name.as_str(), "Change");
+        }
+        other => panic!("an event stream of `Change`, got {other:?}"),
+    }
+    let forms: Vec<&str> = generated
+        .files
+        .iter()
+        .filter(|f| f.path == "src/forms.rs")
+        .map(|f| f.contents.as_str())
+        .collect();
+    assert!(
+        forms.len() == 1 && forms[0].contains("pub struct ReplaceFileForm"),
+        "the kept form: {forms:?}"
+    );
+}

@@ -2,6 +2,7 @@
 
 //! Models: one type per schema of the spec.
 #![allow(clippy::disallowed_names)]
+#[cfg(feature = "events")]
 /// One change.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Change {
@@ -11,6 +12,7 @@ pub struct Change {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub what: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "events")]
 impl Change {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new(seq: i64) -> Self {
@@ -28,6 +30,7 @@ impl Change {
         self
     }
 }
+#[cfg(feature = "events")]
 #[allow(clippy::type_complexity)]
 impl Change {
     /// A builder that names every required field (`seq`): `Change::builder().field(..)...build()`. Optional fields are set on the built value with its `with_…` methods.
@@ -38,16 +41,19 @@ impl Change {
         }
     }
 }
+#[cfg(feature = "events")]
 /// Builds a [`Change`] field by field: set each required field (`seq`) once, in any order, then call `build()`; a required field left out or set twice does not compile. Start with [`Change::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Debug, Clone)]
 pub struct ChangeBuilder<Seq> {
     seq: Seq,
 }
+#[cfg(feature = "events")]
 crate::runtime::codegen::typestate_setters!(
     ChangeBuilder; (seq, Seq, seq, i64, i64, seq,
     " Sets the required `seq`: the field `seq` of [`Change`].")
 );
+#[cfg(feature = "events")]
 impl ChangeBuilder<i64> {
     /// Builds the value; optional fields start unset.
     #[inline]
@@ -58,6 +64,7 @@ impl ChangeBuilder<i64> {
         }
     }
 }
+#[cfg(feature = "files")]
 /// What is known about a file.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FileMetadata {
@@ -68,6 +75,7 @@ pub struct FileMetadata {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+#[cfg(feature = "files")]
 impl FileMetadata {
     /// Creates a value from its required fields; optional fields start unset.
     pub fn new() -> Self {
@@ -90,6 +98,7 @@ impl FileMetadata {
         self
     }
 }
+#[cfg(feature = "files")]
 impl ::std::default::Default for FileMetadata {
     fn default() -> Self {
         Self::new()
